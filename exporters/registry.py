@@ -1,0 +1,44 @@
+"""Every export and import format, by the name the command line and menus use.
+
+Each format names the module and the pure function that produces it. Modules
+are imported only when used, so ``journeymap export --format csv`` never loads
+Graphviz or matplotlib. A generator has the signature
+``generate_x(doc: JourneyMap, process_id: str | None = None, **options) -> str | bytes``;
+``process_id=None`` means every process.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    description: str
+    target: str  # "module:function"
+    binary: bool = False
+
+    def load(self):
+        module, function = self.target.split(":")
+        return getattr(importlib.import_module(module), function)
+
+
+EXPORTS: dict[str, Format] = {
+    f.name: f
+    for f in [
+        Format("dot", ".dot", "Graphviz DOT source", "exporters.dot:generate_dot"),
+        Format("svg", ".svg", "SVG diagram rendered by Graphviz", "exporters.render:generate_svg"),
+        Format("png", ".png", "PNG diagram rendered by Graphviz", "exporters.render:generate_png", True),
+        Format("pdf", ".pdf", "PDF, one page per process, rendered by Graphviz", "exporters.render:generate_pdf", True),
+        Format("mermaid", ".mmd", "Mermaid flowchart for docs and wikis", "exporters.mermaid:generate_mermaid"),
+        Format("bpmn", ".bpmn", "BPMN 2.0 XML with diagram interchange", "exporters.bpmn:generate_bpmn"),
+        Format("drawio", ".drawio", "draw.io / diagrams.net file", "exporters.drawio:generate_drawio"),
+        Format("csv", ".csv", "action register (nodes) and edges as CSV", "exporters.tables:generate_csv"),
+        Format("xlsx", ".xlsx", "action register and edges as an Excel workbook", "exporters.tables:generate_xlsx", True),
+        Format("html", ".html", "self-contained HTML workshop report", "exporters.report:generate_html"),
+        Format("json", ".json", "the native Journeymap map file", "exporters.native:generate_json"),
+    ]
+}

@@ -1,0 +1,356 @@
+"""The journey map document model (pydantic v2).
+
+One :class:`JourneyMap` holds everything a workshop produces: the buyer roles,
+the teams, the shared stage vocabulary, qualification criteria, the processes
+(one diagram each), their nodes and edges, the SLAs between teams and the
+what-if scenarios. Diagram placement lives apart in :class:`Layout`, so analysis
+and simulation never see coordinates.
+
+Every model forbids unknown fields and refuses NaN and Infinity, so what loads
+is what saves. Values a half-drawn map can legitimately hold (a step with no
+edges, conversions leaving a node that sum over 100 %, a stage id that is not
+defined yet) are accepted here and reported by the analysis instead.
+
+>>> m = JourneyMap(name="Demo")
+>>> m.processes.append(Process(id="p1", name="Champion", kind="buyer"))
+>>> m.nodes.append(Node(id="n1", process="p1", kind="entry", label="Web visit", volume=500))
+>>> m.node("n1").label
+'Web visit'
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+FORMAT = "journeymap"
+SCHEMA_VERSION = 1
+
+# --- constrained scalar types ------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain_text(value: str) -> str:
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X} at position "
+            f"{match.start() + 1}; remove it (only tabs and line breaks are allowed in text)"
+        )
+    return value
+
+
+def _probability(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        hint = ""
+        if 1.0 < value <= 100.0:
+            hint = f"; did you mean {value / 100:.2f}?"
+        raise ValueError(f"must be a probability between 0 and 1, not {value:g}{hint}")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+"""Free text shown to people: any characters except control characters."""
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")]
+"""A stable identifier: a letter or underscore, then letters, digits, ``_ . -``."""
+
+Probability = Annotated[float, AfterValidator(_probability)]
+NonNegative = Annotated[float, Field(ge=0)]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Point = tuple[float, float]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        validate_assignment=True,
+        use_enum_values=True,
+    )
+
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+
+class NodeKind(str, Enum):
+    ENTRY = "entry"  # a lead source: volume per period, cost per lead
+    BUYER_STEP = "buyer_step"  # the buyer does something (belongs to a role)
+    ACTION = "action"  # the company does something (owner team, call to action, technology)
+    DECISION = "decision"  # a branch point
+    SUBPROCESS = "subprocess"  # opens another process
+    WON = "won"  # outcome: a deal
+    LOST = "lost"  # outcome: the lead leaves
+
+
+OUTCOME_KINDS = frozenset({NodeKind.WON.value, NodeKind.LOST.value})
+
+
+class EdgeKind(str, Enum):
+    FLOW = "flow"  # leads move on, with a conversion and a delay
+    RECYCLE = "recycle"  # leads go back to nurture; they carry volume like flow
+    ADDRESSES = "addresses"  # a company action serves a buyer step; carries no volume
+
+
+class ProcessKind(str, Enum):
+    BUYER = "buyer"  # a buyer role's purchase process (customer-centric)
+    FUNNEL = "funnel"  # the company funnel (company-centric)
+    SUBPROCESS = "subprocess"  # a process opened from a subprocess node
+
+
+class RoleKind(str, Enum):
+    CHAMPION = "champion"
+    ECONOMIC_BUYER = "economic_buyer"
+    IT_APPROVER = "it_approver"
+    CFO = "cfo"
+    END_USER = "end_user"
+    CHANNEL_PARTNER = "channel_partner"
+    OTHER = "other"
+
+
+class TeamFunction(str, Enum):
+    MARKETING = "marketing"
+    SDR = "sdr"
+    SALES = "sales"
+    CUSTOMER_SUCCESS = "customer_success"
+    PARTNER = "partner"
+    OTHER = "other"
+
+
+class Period(str, Enum):
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+PERIOD_DAYS = {"week": 7.0, "month": 30.4, "quarter": 91.3}
+
+
+# --- the parts of a map --------------------------------------------------------------------------
+
+
+class BuyerRole(_Model):
+    """A persona in the buying group: what they want, what worries them."""
+
+    id: Id
+    name: Text
+    kind: RoleKind = RoleKind.OTHER
+    description: Text = ""
+    goals: list[Text] = []
+    concerns: list[Text] = []
+    influence: Literal["low", "medium", "high"] = "medium"
+
+
+class Team(_Model):
+    """An organisational resource responsible for steps (step 8 of the method)."""
+
+    id: Id
+    name: Text
+    function: TeamFunction = TeamFunction.OTHER
+    headcount: Annotated[int, Field(ge=0)] = 1
+    capacity: NonNegative | None = None
+    """Leads one person can work per period; None means not a constraint."""
+    color: Color | None = None
+
+
+class Stage(_Model):
+    """A lifecycle stage of the shared vocabulary (Lead, MQL, SAL, SQL...)."""
+
+    id: Id
+    name: Text
+    definition: Text = ""
+    owner: Id | None = None
+    """The team that owns leads in this stage."""
+    entry_criteria: Text = ""
+    on_rejection: Text = ""
+    """What happens to a lead rejected at this stage (recycle to nurture, disqualify...)."""
+
+
+class Question(_Model):
+    id: Id
+    text: Text
+    category: Literal["budget", "authority", "need", "timing", "custom"] = "custom"
+    points: float = 1.0
+
+
+class Criteria(_Model):
+    """A named qualification question set: BANT and custom questions with a threshold."""
+
+    id: Id
+    name: Text
+    description: Text = ""
+    questions: list[Question] = []
+    threshold_score: NonNegative | None = None
+    """Minimum total points of positive answers; None if the rule is by count."""
+    threshold_answers: Annotated[int, Field(ge=0)] | None = None
+    """Minimum number of positive answers; None if the rule is by score."""
+
+
+class Process(_Model):
+    """One diagram: a role's purchase process, the company funnel or a sub-process."""
+
+    id: Id
+    name: Text
+    kind: ProcessKind = ProcessKind.FUNNEL
+    role: Id | None = None
+    """The buyer role whose purchase process this is (kind ``buyer``)."""
+    description: Text = ""
+
+
+class Node(_Model):
+    """A box on a diagram. Which attributes matter depends on ``kind``.
+
+    Volumes, capacities and costs are per period of the map (``JourneyMap.period``).
+    """
+
+    id: Id
+    process: Id
+    kind: NodeKind = NodeKind.ACTION
+    label: Text = ""
+    description: Text = ""
+    role: Id | None = None
+    """Buyer role taking a buyer step."""
+    owner: Id | None = None
+    """Team responsible for an action (or a step)."""
+    stage: Id | None = None
+    motivations: list[Text] = []
+    concerns: list[Text] = []
+    call_to_action: Text = ""
+    criteria: Id | None = None
+    """Qualification criteria applied at this step."""
+    technology: list[Text] = []
+    duration_days: NonNegative | None = None
+    cost: NonNegative | None = None
+    """Cost per lead handled here (for an entry: cost per lead acquired)."""
+    capacity: NonNegative | None = None
+    """Leads this step can handle per period, on top of its team's capacity; None = unlimited."""
+    volume: NonNegative | None = None
+    """For an entry: leads arriving per period."""
+    deal_value: NonNegative | None = None
+    """For a won outcome: average revenue per deal."""
+    subprocess: Id | None = None
+    """For a subprocess node: the process it opens."""
+
+
+class Edge(_Model):
+    """A connection between two nodes of the same process."""
+
+    id: Id
+    source: Id
+    target: Id
+    kind: EdgeKind = EdgeKind.FLOW
+    conversion: Probability | None = None
+    """Share of the source's leads that take this edge each period."""
+    delay_days: NonNegative | None = None
+    label: Text = ""
+
+
+class SLA(_Model):
+    """A service-level agreement between two teams on a hand-off."""
+
+    id: Id
+    name: Text
+    from_team: Id
+    to_team: Id
+    stage: Id | None = None
+    """The stage handed over (for example MQL)."""
+    criteria: Id | None = None
+    leads_per_rep: NonNegative | None = None
+    """Leads delivered per person of the receiving team per period (for example 300 MQLs)."""
+    response_hours: NonNegative | None = None
+    """First touch within this many working hours."""
+    attempts: Annotated[int, Field(ge=0)] | None = None
+    attempt_window_days: NonNegative | None = None
+    late_conversion_factor: Probability | None = None
+    """Conversion multiplier for a lead not touched within the response window."""
+    description: Text = ""
+
+
+class Scenario(_Model):
+    """Named overrides run against the baseline. Keys are ids of entries, edges, teams, nodes."""
+
+    id: Id
+    name: Text
+    description: Text = ""
+    entry_volume: dict[Id, NonNegative] = {}
+    conversion: dict[Id, Probability] = {}
+    delay_days: dict[Id, NonNegative] = {}
+    headcount: dict[Id, Annotated[int, Field(ge=0)]] = {}
+    capacity: dict[Id, NonNegative] = {}
+    deal_value: dict[Id, NonNegative] = {}
+    cost: dict[Id, NonNegative] = {}
+
+
+class Layout(_Model):
+    """Diagram placement, kept apart from the business data: node id -> (x, y) centre."""
+
+    nodes: dict[Id, Point] = {}
+
+
+class JourneyMap(_Model):
+    """A whole map: the file a team keeps in git and opens in the editor."""
+
+    format: Literal["journeymap"] = FORMAT
+    schema_version: int = SCHEMA_VERSION
+    name: Text = "Untitled map"
+    description: Text = ""
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
+    period: Period = Period.MONTH
+    roles: list[BuyerRole] = []
+    teams: list[Team] = []
+    stages: list[Stage] = []
+    criteria: list[Criteria] = []
+    processes: list[Process] = []
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    slas: list[SLA] = []
+    scenarios: list[Scenario] = []
+    layout: Layout = Layout()
+
+    # Convenience look-ups. Linear; the editor's MapDocument keeps indexes for hot paths.
+    def node(self, node_id: str) -> Node:
+        return _find(self.nodes, node_id, "node")
+
+    def edge(self, edge_id: str) -> Edge:
+        return _find(self.edges, edge_id, "edge")
+
+    def process(self, process_id: str) -> Process:
+        return _find(self.processes, process_id, "process")
+
+    def nodes_of(self, process_id: str) -> list[Node]:
+        return [n for n in self.nodes if n.process == process_id]
+
+    def edges_of(self, process_id: str) -> list[Edge]:
+        ids = {n.id for n in self.nodes if n.process == process_id}
+        return [e for e in self.edges if e.source in ids]
+
+    def scenario(self, name_or_id: str) -> Scenario:
+        for s in self.scenarios:
+            if name_or_id in (s.id, s.name):
+                return s
+        raise KeyError(f"no scenario named {name_or_id!r}")
+
+
+def _find(items: list, item_id: str, what: str):
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"no {what} with id {item_id!r}")
+
+
+COLLECTIONS: dict[str, type[_Model]] = {
+    "roles": BuyerRole,
+    "teams": Team,
+    "stages": Stage,
+    "criteria": Criteria,
+    "processes": Process,
+    "nodes": Node,
+    "edges": Edge,
+    "slas": SLA,
+    "scenarios": Scenario,
+}
+"""Every id-keyed list of a map, by its field name in the file."""

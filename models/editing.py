@@ -1,0 +1,209 @@
+"""The map being edited: one mutable document with Qt-free change signals.
+
+The editor's undo commands call only this API; the canvas, outline, panels,
+analysis and autosave listen to its psygnal signals. Every method validates
+first and changes nothing when it refuses (raising :class:`EditError`), and
+signals fire only on a real change.
+
+>>> from models.document import JourneyMap, Process, Node
+>>> doc = MapDocument(JourneyMap())
+>>> seen = []
+>>> doc.item_added.connect(lambda coll, item, index: seen.append((coll, item.id)))
+>>> doc.add("processes", Process(id="p", name="Funnel"))
+0
+>>> doc.add("nodes", Node(id="n", process="p", label="Demo"))
+0
+>>> doc.update("nodes", "n", label="Live demo")
+{'label': 'Demo'}
+>>> seen
+[('processes', 'p'), ('nodes', 'n')]
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from psygnal import Signal
+from pydantic import BaseModel, ValidationError
+
+from .document import COLLECTIONS, Edge, JourneyMap, Point
+from .errors import EditError
+from .jsonloc import format_path
+
+
+class MapDocument:
+    """A :class:`JourneyMap` plus id indexes and change notification."""
+
+    item_added = Signal(str, object, int)
+    """(collection, item, index) after an item was inserted."""
+    item_removed = Signal(str, object, int)
+    """(collection, item, index it had) after an item was removed."""
+    item_changed = Signal(str, object, dict)
+    """(collection, item, {field: old value}) after fields changed."""
+    position_changed = Signal(str, object)
+    """(node id, (x, y) or None) after a node moved on its diagram."""
+    map_changed = Signal(dict)
+    """({field: old value}) after a top-level field (name, currency, period...) changed."""
+    reset = Signal()
+    """The whole map was replaced (open, revert)."""
+    changed = Signal()
+    """After any of the above: for autosave, analysis and the modified flag."""
+
+    def __init__(self, doc: JourneyMap | None = None) -> None:
+        self.map = doc if doc is not None else JourneyMap()
+        self._index: dict[str, dict[str, BaseModel]] = {}
+        self._reindex()
+
+    # --- whole document --------------------------------------------------------------------
+
+    def replace(self, doc: JourneyMap) -> None:
+        self.map = doc
+        self._reindex()
+        self.reset.emit()
+        self.changed.emit()
+
+    def _reindex(self) -> None:
+        self._index = {name: {item.id: item for item in getattr(self.map, name)} for name in COLLECTIONS}
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def get(self, collection: str, item_id: str) -> Any:
+        try:
+            return self._index[collection][item_id]
+        except KeyError:
+            raise EditError(f"there is no {collection[:-1]} with id {item_id!r}") from None
+
+    def has(self, collection: str, item_id: str) -> bool:
+        return item_id in self._index[collection]
+
+    def index_of(self, collection: str, item_id: str) -> int:
+        return getattr(self.map, collection).index(self.get(collection, item_id))
+
+    def edges_at(self, node_id: str) -> list[Edge]:
+        """Edges that start or end at a node, in map order."""
+        return [e for e in self.map.edges if node_id in (e.source, e.target)]
+
+    def position(self, node_id: str) -> Point | None:
+        return self.map.layout.nodes.get(node_id)
+
+    def new_id(self, collection: str, prefix: str | None = None) -> str:
+        """A fresh id; random, so two people editing branches of one map rarely collide."""
+        prefix = prefix or collection[:-1].replace("processe", "process").replace("criteri", "criteria")
+        while True:
+            candidate = f"{prefix}-{secrets.token_hex(3)}"
+            if candidate not in self._index[collection]:
+                return candidate
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def add(self, collection: str, item: BaseModel, index: int | None = None) -> int:
+        """Insert ``item`` (at ``index``, default the end); returns where it went."""
+        items = getattr(self.map, collection)
+        if item.id in self._index[collection]:
+            raise EditError(f"the id {item.id!r} is already used by another {collection[:-1]}")
+        self._check_references(collection, item)
+        index = len(items) if index is None else max(0, min(index, len(items)))
+        items.insert(index, item)
+        self._index[collection][item.id] = item
+        self.item_added.emit(collection, item, index)
+        self.changed.emit()
+        return index
+
+    def remove(self, collection: str, item_id: str) -> tuple[Any, int]:
+        """Remove an item; returns it and the index it had, for undo.
+
+        A node with edges, or a process with nodes, is refused: remove those
+        first (the editor composes that into one undoable step).
+        """
+        item = self.get(collection, item_id)
+        if collection == "nodes" and self.edges_at(item_id):
+            raise EditError(f"node {item_id!r} still has edges; remove them first")
+        if collection == "processes" and any(n.process == item_id for n in self.map.nodes):
+            raise EditError(f"process {item_id!r} still has nodes; remove them first")
+        items = getattr(self.map, collection)
+        index = items.index(item)
+        del items[index]
+        del self._index[collection][item_id]
+        if collection == "nodes":
+            self.map.layout.nodes.pop(item_id, None)
+        self.item_removed.emit(collection, item, index)
+        self.changed.emit()
+        return item, index
+
+    def update(self, collection: str, item_id: str, **changes: Any) -> dict[str, Any]:
+        """Change fields of an item after validating them all; returns the old values.
+
+        Nothing changes if any value is refused: the :class:`EditError` says why
+        in words a person can act on.
+        """
+        item = self.get(collection, item_id)
+        if "id" in changes and changes["id"] != item_id:
+            raise EditError("ids are stable and cannot be changed; rename the label instead")
+        try:
+            checked = type(item).model_validate({**item.model_dump(), **changes})
+        except ValidationError as error:
+            raise EditError(_plain(error)) from None
+        self._check_references(collection, checked)
+        old = {}
+        for name in changes:
+            before, after = getattr(item, name), getattr(checked, name)
+            if before != after:
+                old[name] = before
+                setattr(item, name, after)
+        if old:
+            self.item_changed.emit(collection, item, old)
+            self.changed.emit()
+        return old
+
+    def set_position(self, node_id: str, position: Point | None) -> None:
+        self.get("nodes", node_id)
+        current = self.map.layout.nodes.get(node_id)
+        if position is not None:
+            position = (float(position[0]), float(position[1]))
+        if current == position:
+            return
+        if position is None:
+            del self.map.layout.nodes[node_id]
+        else:
+            self.map.layout.nodes[node_id] = position
+        self.position_changed.emit(node_id, position)
+        self.changed.emit()
+
+    def set_map_fields(self, **changes: Any) -> dict[str, Any]:
+        """Change top-level fields (name, description, currency, period)."""
+        allowed = {"name", "description", "currency", "period"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise EditError(f"cannot set {', '.join(sorted(unknown))} this way")
+        header = self.map.model_dump(include=allowed)
+        try:
+            checked = JourneyMap.model_validate({**header, **changes})
+        except ValidationError as error:
+            raise EditError(_plain(error)) from None
+        old = {}
+        for name in changes:
+            if getattr(self.map, name) != getattr(checked, name):
+                old[name] = getattr(self.map, name)
+                setattr(self.map, name, getattr(checked, name))
+        if old:
+            self.map_changed.emit(old)
+            self.changed.emit()
+        return old
+
+    def _check_references(self, collection: str, item: BaseModel) -> None:
+        # Only structural references are enforced (the ones loading refuses);
+        # a missing stage or team is a finding of the analysis, not an error.
+        if collection == "nodes" and item.process not in self._index["processes"]:
+            raise EditError(f"there is no process with id {item.process!r}")
+        if collection == "edges":
+            for end in (item.source, item.target):
+                if end not in self._index["nodes"]:
+                    raise EditError(f"there is no node with id {end!r}")
+
+
+def _plain(error: ValidationError) -> str:
+    first = error.errors(include_url=False)[0]
+    message = first["msg"].removeprefix("Value error, ")
+    field = format_path(tuple(first["loc"]))
+    return f"{field}: {message[:1].lower()}{message[1:]}"

@@ -1,0 +1,136 @@
+"""Generated maps for benchmarks, property tests and demos.
+
+>>> doc = generate_funnel(50, 80, seed=1)
+>>> len(doc.nodes), len(doc.edges)
+(50, 80)
+"""
+
+from __future__ import annotations
+
+import random
+
+from .document import Edge, JourneyMap, Layout, Node, Process, Stage, Team
+
+_KINDS_MIDDLE = ("action", "action", "buyer_step", "decision")
+
+
+def generate_funnel(
+    n_nodes: int,
+    n_edges: int,
+    *,
+    seed: int = 0,
+    layers: int | None = None,
+    recycle_share: float = 0.0,
+    process_id: str = "funnel",
+) -> JourneyMap:
+    """A layered funnel of ``n_nodes`` nodes and about ``n_edges`` flow edges.
+
+    Layer 0 holds the entries, the last layer a won and a lost outcome; every
+    other node gets at least one edge in and one out, so the map is
+    well-formed: conversions leaving a node sum to at most 1. With
+    ``recycle_share`` > 0 some edges point back to an earlier layer as
+    recycle edges (nurture loops). Nodes are laid out on a grid.
+    """
+    if n_nodes < 4:
+        raise ValueError("a generated funnel needs at least 4 nodes")
+    rng = random.Random(seed)
+    layers = layers or max(3, int(n_nodes**0.5))
+    teams = [
+        Team(id="marketing", name="Marketing", function="marketing", headcount=4, capacity=2000),
+        Team(id="sdr", name="SDR", function="sdr", headcount=6, capacity=300),
+        Team(id="sales", name="Sales", function="sales", headcount=5, capacity=60),
+    ]
+    stages = [Stage(id=s, name=s.upper()) for s in ("lead", "mql", "sql", "opportunity")]
+    doc = JourneyMap(
+        name=f"Generated funnel ({n_nodes} nodes)",
+        teams=teams,
+        stages=stages,
+        processes=[Process(id=process_id, name="Generated funnel", kind="funnel")],
+    )
+    n_entries = max(1, n_nodes // 20)
+    middle = n_nodes - n_entries - 2
+    per_layer = [[] for _ in range(layers)]
+    nodes: list[Node] = []
+    for i in range(n_entries):
+        node = Node(id=f"n{i}", process=process_id, kind="entry", label=f"Source {i}",
+                    volume=float(rng.randint(100, 2000)), cost=float(rng.randint(5, 80)))
+        nodes.append(node)
+        per_layer[0].append(node.id)
+    for j in range(middle):
+        i = n_entries + j
+        layer = 1 + j * (layers - 2) // max(1, middle)
+        layer = min(max(layer, 1), layers - 2)
+        kind = _KINDS_MIDDLE[rng.randrange(len(_KINDS_MIDDLE))]
+        team = teams[min(2, layer * 3 // layers)].id
+        node = Node(id=f"n{i}", process=process_id, kind=kind, label=f"Step {i}",
+                    owner=team if kind == "action" else None,
+                    stage=stages[min(3, layer * 4 // layers)].id,
+                    call_to_action="Book a call" if kind == "action" else "",
+                    duration_days=float(rng.randint(0, 5)))
+        nodes.append(node)
+        per_layer[layer].append(node.id)
+    won = Node(id=f"n{n_nodes - 2}", process=process_id, kind="won", label="Won", deal_value=25000.0)
+    lost = Node(id=f"n{n_nodes - 1}", process=process_id, kind="lost", label="Lost")
+    nodes += [won, lost]
+    per_layer[-1] += [won.id, lost.id]
+    per_layer = [layer for layer in per_layer if layer]
+
+    pairs: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def link(a: str, b: str, kind: str = "flow") -> None:
+        if (a, b) not in seen and a != b:
+            seen.add((a, b))
+            pairs.append((a, b, kind))
+
+    # a spine: every node gets an edge in (from the previous layer) and an edge out (to the next)
+    for k in range(len(per_layer) - 1):
+        for node_id in per_layer[k + 1]:
+            link(rng.choice(per_layer[k]), node_id)
+        for node_id in per_layer[k]:
+            link(node_id, rng.choice(per_layer[k + 1]))
+    flat = [(k, node_id) for k, layer in enumerate(per_layer[:-1]) for node_id in layer]
+    attempts = 0
+    while len(pairs) < n_edges and attempts < n_edges * 20:
+        attempts += 1
+        k, a = flat[rng.randrange(len(flat))]
+        if recycle_share and k > 1 and rng.random() < recycle_share:
+            back = rng.randrange(1, k)
+            link(a, rng.choice(per_layer[back]), "recycle")
+        else:
+            ahead = min(len(per_layer) - 1, k + 1 + int(rng.random() < 0.2))
+            link(a, rng.choice(per_layer[ahead]))
+    pairs = pairs[:n_edges] if len(pairs) > n_edges else pairs
+
+    out_count: dict[str, int] = {}
+    for a, _, _ in pairs:
+        out_count[a] = out_count.get(a, 0) + 1
+    edges = []
+    for index, (a, b, kind) in enumerate(pairs):
+        share = rng.uniform(0.3, 0.9) / out_count[a]
+        edges.append(Edge(id=f"e{index}", source=a, target=b, kind=kind,
+                          conversion=round(share, 4), delay_days=float(rng.randint(0, 7))))
+    doc.nodes = nodes
+    doc.edges = edges
+    positions = {}
+    for k, layer in enumerate(per_layer):
+        for row, node_id in enumerate(layer):
+            positions[node_id] = (k * 220.0, row * 110.0)
+    doc.layout = Layout(nodes=positions)
+    return doc
+
+
+def generate_chain(n_nodes: int, *, conversion: float = 0.9, process_id: str = "chain") -> JourneyMap:
+    """An entry, ``n_nodes - 2`` actions in a line, and a won outcome; lost is the drop-off.
+
+    >>> len(generate_chain(10).edges)
+    9
+    """
+    doc = JourneyMap(name=f"Chain ({n_nodes} nodes)", processes=[Process(id=process_id, name="Chain")])
+    doc.nodes = [Node(id="n0", process=process_id, kind="entry", label="Source", volume=1000.0)]
+    doc.nodes += [Node(id=f"n{i}", process=process_id, kind="action", label=f"Step {i}")
+                  for i in range(1, n_nodes - 1)]
+    doc.nodes.append(Node(id=f"n{n_nodes - 1}", process=process_id, kind="won", label="Won", deal_value=1000.0))
+    doc.edges = [Edge(id=f"e{i}", source=f"n{i}", target=f"n{i + 1}", conversion=conversion)
+                 for i in range(n_nodes - 1)]
+    return doc
