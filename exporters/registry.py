@@ -42,3 +42,20 @@ EXPORTS: dict[str, Format] = {
         Format("json", ".json", "the native Journeymap map file", "exporters.native:generate_json"),
     ]
 }
+
+
+@dataclass
+class ImportResult:
+    """A map read from another tool's file, and what could not be brought over."""
+
+    doc: object  # models.document.JourneyMap
+    skipped: list[str]
+
+
+IMPORTS: dict[str, str] = {
+    # file extension -> "module:function"; each function is read_x(path: Path) -> ImportResult
+    ".csv": "exporters.tables:read_csv",
+    ".bpmn": "exporters.bpmn_import:read_bpmn",
+    ".xml": "exporters.bpmn_import:read_bpmn",
+    ".drawio": "exporters.drawio_import:read_drawio",
+}

@@ -48,7 +48,8 @@ def _probability(value: float) -> float:
     if not 0.0 <= value <= 1.0:
         hint = ""
         if 1.0 < value <= 100.0:
-            hint = f"; did you mean {value / 100:.2f}?"
+            share = f"{value / 100:.2f}" if value == round(value) else f"{value / 100:.4g}"
+            hint = f"; did you mean {share}?"
         raise ValueError(f"must be a probability between 0 and 1, not {value:g}{hint}")
     return value
 

@@ -97,12 +97,16 @@ class MapDocument:
 
     # --- edits -----------------------------------------------------------------------------
 
-    def add(self, collection: str, item: BaseModel, index: int | None = None) -> int:
-        """Insert ``item`` (at ``index``, default the end); returns where it went."""
-        items = getattr(self.map, collection)
+    def check_add(self, collection: str, item: BaseModel) -> None:
+        """Raise EditError if ``item`` cannot be added (id taken, missing process or node)."""
         if item.id in self._index[collection]:
             raise EditError(f"the id {item.id!r} is already used by another {collection[:-1]}")
         self._check_references(collection, item)
+
+    def add(self, collection: str, item: BaseModel, index: int | None = None) -> int:
+        """Insert ``item`` (at ``index``, default the end); returns where it went."""
+        items = getattr(self.map, collection)
+        self.check_add(collection, item)
         index = len(items) if index is None else max(0, min(index, len(items)))
         items.insert(index, item)
         self._index[collection][item.id] = item
@@ -138,13 +142,7 @@ class MapDocument:
         in words a person can act on.
         """
         item = self.get(collection, item_id)
-        if "id" in changes and changes["id"] != item_id:
-            raise EditError("ids are stable and cannot be changed; rename the label instead")
-        try:
-            checked = type(item).model_validate({**item.model_dump(), **changes})
-        except ValidationError as error:
-            raise EditError(_plain(error)) from None
-        self._check_references(collection, checked)
+        checked = self.check_update(collection, item_id, **changes)
         old = {}
         for name in changes:
             before, after = getattr(item, name), getattr(checked, name)
@@ -155,6 +153,18 @@ class MapDocument:
             self.item_changed.emit(collection, item, old)
             self.changed.emit()
         return old
+
+    def check_update(self, collection: str, item_id: str, **changes: Any) -> BaseModel:
+        """Validate ``changes`` without applying them; return the would-be item or raise EditError."""
+        item = self.get(collection, item_id)
+        if "id" in changes and changes["id"] != item_id:
+            raise EditError("ids are stable and cannot be changed; rename the label instead")
+        try:
+            checked = type(item).model_validate({**item.model_dump(), **changes})
+        except ValidationError as error:
+            raise EditError(_plain(error)) from None
+        self._check_references(collection, checked)
+        return checked
 
     def set_position(self, node_id: str, position: Point | None) -> None:
         self.get("nodes", node_id)
