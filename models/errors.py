@@ -49,10 +49,15 @@ class MapFileError(JourneymapError):
         text = f"{self.location}: "
         if self.field:
             text += f"{self.field}: "
-        text += self.message.rstrip(".") + "."
+        text += _sentence(self.message)
         if self.hint:
-            text += " " + self.hint.rstrip(".") + "."
+            text += " " + _sentence(self.hint)
         return text
+
+
+def _sentence(text: str) -> str:
+    text = text.rstrip(". ")
+    return text if text.endswith(("?", "!")) else text + "."
 
 
 class EditError(JourneymapError):

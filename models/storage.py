@@ -237,7 +237,7 @@ def _parse(text: str, path):
             message = "the JSON ends early, so the file is truncated"
             hint = "Restore it from a backup or the recovery folder"
         else:
-            message = f"is not valid JSON ({error.msg})"
+            message = f"is not valid JSON ({error.msg[:1].lower()}{error.msg[1:]})"
             hint = "Fix the syntax at that place"
         raise MapFileError(path, message, line=error.lineno, column=error.colno, hint=hint) from None
     except _Strict:
@@ -270,7 +270,8 @@ def _refuse_constant(token):
 
 def _check_header(raw, text: str, path) -> None:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        what = "a JSON object" if isinstance(raw, dict) else f"JSON ({type(raw).__name__})"
+        kinds = {dict: "a JSON object", list: "a JSON array", str: "a JSON string"}
+        what = kinds.get(type(raw), "a bare JSON value")
         raise MapFileError(
             path,
             f'is {what} but not a Journeymap map (it has no "format": "{FORMAT}" marker)',

@@ -1,0 +1,87 @@
+"""MapDocument: validated edits, indexes and Qt-free change signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import EditError, Edge, MapDocument, Node
+
+
+@pytest.fixture
+def doc(small_map):
+    return MapDocument(small_map)
+
+
+def _record(doc):
+    events = []
+    doc.item_added.connect(lambda c, item, i: events.append(("added", c, item.id, i)))
+    doc.item_removed.connect(lambda c, item, i: events.append(("removed", c, item.id, i)))
+    doc.item_changed.connect(lambda c, item, old: events.append(("changed", c, item.id, old)))
+    doc.position_changed.connect(lambda nid, pos: events.append(("moved", nid, pos)))
+    doc.changed.connect(lambda: events.append(("changed-any",)))
+    return events
+
+
+def test_add_update_remove_emit_once_each(doc):
+    events = _record(doc)
+    doc.add("nodes", Node(id="demo", process="funnel", label="Demo"), index=1)
+    assert doc.map.nodes[1].id == "demo"
+    assert doc.update("nodes", "demo", label="Live demo", owner="sdr") == {"label": "Demo", "owner": None}
+    assert doc.update("nodes", "demo", label="Live demo") == {}  # no real change, no signal
+    doc.set_position("demo", (10, 20))
+    doc.set_position("demo", (10, 20))
+    item, index = doc.remove("nodes", "demo")
+    assert (item.id, index) == ("demo", 1)
+    assert [e[0] for e in events] == ["added", "changed-any", "changed", "changed-any", "moved", "changed-any",
+                                      "removed", "changed-any"]
+    assert doc.position("demo") is None
+
+
+def test_refused_edit_changes_nothing_and_says_why(doc):
+    events = _record(doc)
+    before = doc.map.model_copy(deep=True)
+    with pytest.raises(EditError, match=r"conversion: must be a probability between 0 and 1, not 1.5"):
+        doc.update("edges", "e1", conversion=1.5, label="ok")
+    with pytest.raises(EditError, match="did you mean 0.50"):
+        doc.update("edges", "e1", conversion=50)
+    with pytest.raises(EditError, match="control character"):
+        doc.update("nodes", "web", label="bad\x07")
+    with pytest.raises(EditError, match="ids are stable"):
+        doc.update("nodes", "web", id="other")
+    with pytest.raises(EditError, match="no node with id 'ghost'"):
+        doc.add("edges", Edge(id="e9", source="web", target="ghost"))
+    with pytest.raises(EditError, match="already used"):
+        doc.add("nodes", Node(id="web", process="funnel"))
+    with pytest.raises(EditError, match="still has edges"):
+        doc.remove("nodes", "web")
+    with pytest.raises(EditError, match="still has nodes"):
+        doc.remove("processes", "funnel")
+    assert events == []
+    assert doc.map == before
+
+
+def test_nan_is_refused_on_edit(doc):
+    with pytest.raises(EditError):
+        doc.update("nodes", "web", volume=float("nan"))
+    with pytest.raises(EditError):
+        doc.update("nodes", "web", volume=float("inf"))
+
+
+def test_map_fields_and_replace(doc, small_map):
+    events = []
+    doc.map_changed.connect(lambda old: events.append(old))
+    doc.reset.connect(lambda: events.append("reset"))
+    assert doc.set_map_fields(name="Q3 plan", currency="EUR") == {"name": "Small funnel", "currency": "USD"}
+    with pytest.raises(EditError, match="currency"):
+        doc.set_map_fields(currency="euro")
+    doc.replace(small_map.model_copy(deep=True))
+    assert events == [{"name": "Small funnel", "currency": "USD"}, "reset"]
+    assert doc.get("nodes", "web").label == "Website"
+
+
+def test_new_ids_are_unique_and_valid(doc):
+    ids = {doc.new_id("nodes") for _ in range(200)}
+    assert len(ids) == 200
+    for node_id in list(ids)[:5]:
+        doc.add("nodes", Node(id=node_id, process="funnel"))
+    assert doc.new_id("processes").startswith("process-")
