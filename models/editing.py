@@ -8,7 +8,7 @@ signals fire only on a real change.
 >>> from models.document import JourneyMap, Process, Node
 >>> doc = MapDocument(JourneyMap())
 >>> seen = []
->>> doc.item_added.connect(lambda coll, item, index: seen.append((coll, item.id)))
+>>> _ = doc.item_added.connect(lambda coll, item, index: seen.append((coll, item.id)))
 >>> doc.add("processes", Process(id="p", name="Funnel"))
 0
 >>> doc.add("nodes", Node(id="n", process="p", label="Demo"))
