@@ -106,7 +106,7 @@ def cleanup_temp_files(path: str | Path) -> list[Path]:
     for temp in candidates:
         parts = temp.name[len(path.name) + 2 :].split(".")
         pid = int(parts[0]) if parts and parts[0].isdigit() else -1
-        if pid == os.getpid() or _alive(pid):
+        if pid == os.getpid() or process_alive(pid):
             continue  # a save is under way (ours cleans up after itself)
         try:
             temp.unlink()
@@ -120,7 +120,7 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     try:

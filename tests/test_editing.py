@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models import EditError, Edge, MapDocument, Node
+from models import Edge, EditError, MapDocument, Node
 
 
 @pytest.fixture

@@ -1,0 +1,31 @@
+"""The app's questions to the user, in one place (tests patch ``ask``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def ask(parent: QWidget | None, title: str, text: str, choices: list[str], default: str | None = None,
+        icon: QMessageBox.Icon = QMessageBox.Question) -> str:
+    """Show a plain-text question with named buttons; return the chosen name ("" if closed).
+
+    The last choice is the cancel/escape answer.
+    """
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.PlainText)  # file names and labels never render as HTML
+    buttons = {}
+    for index, choice in enumerate(choices):
+        role = QMessageBox.RejectRole if index == len(choices) - 1 else QMessageBox.AcceptRole
+        buttons[box.addButton(choice, role)] = choice
+        if choice == default:
+            box.setDefaultButton(list(buttons)[-1])
+    box.setEscapeButton(list(buttons)[-1])
+    box.exec()
+    return buttons.get(box.clickedButton(), "")
+
+
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Critical, title, text, parent=parent)
+    box.setTextFormat(Qt.PlainText)
+    box.exec()

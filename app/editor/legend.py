@@ -1,0 +1,59 @@
+"""The legend: what each shape means and which colour is which team."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from app.editor.style import EDGE_COLORS, KIND_STYLES, team_color
+from models.editing import MapDocument
+
+
+def _swatch(fill: str, border: str, shape: str = "rect") -> QIcon:
+    pixmap = QPixmap(22, 16)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QColor(border))
+    painter.setBrush(QColor(fill))
+    if shape == "diamond":
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QPolygonF
+
+        painter.drawPolygon(QPolygonF([QPointF(11, 1), QPointF(21, 8), QPointF(11, 15), QPointF(1, 8)]))
+    elif shape in ("ellipse", "pill"):
+        painter.drawEllipse(1, 2, 20, 12)
+    else:
+        painter.drawRect(1, 2, 20, 12)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LegendPanel(QWidget):
+    def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("legendPanel")
+        self.document = document
+        self.list = QListWidget(self)
+        self.list.setIconSize(QSize(22, 16))
+        self.list.setSelectionMode(QListWidget.NoSelection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.list)
+        document.changed.connect(self.refresh)
+        self.destroyed.connect(lambda *_: None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        teams = [(t.name, team_color(t.id, self.document.map.teams)) for t in self.document.map.teams]
+        rows = [(s.title, _swatch(s.fill, s.border, s.shape)) for s in KIND_STYLES.values()]
+        rows += [("Flow (conversion %)", _swatch(EDGE_COLORS["flow"], EDGE_COLORS["flow"])),
+                 ("Recycle to nurture (dashed)", _swatch(EDGE_COLORS["recycle"], EDGE_COLORS["recycle"])),
+                 ("Addresses a buyer step (dotted)", _swatch(EDGE_COLORS["addresses"], EDGE_COLORS["addresses"]))]
+        rows += [(f"Team: {name}", _swatch(color.name(), color.name())) for name, color in teams]
+        if [self.list.item(i).text() for i in range(self.list.count())] == [r[0] for r in rows]:
+            return
+        self.list.clear()
+        for text, icon in rows:
+            self.list.addItem(QListWidgetItem(icon, text))

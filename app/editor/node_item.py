@@ -1,0 +1,127 @@
+"""A node on the canvas: paints and hit-tests; the scene maps it to the model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
+
+from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, TEXT_COLOR
+
+W, H = NODE_WIDTH, NODE_HEIGHT
+
+
+class NodeItem(QGraphicsItem):
+    """Holds only what it paints: kind, label, team colour, badge and overlay text."""
+
+    def __init__(self, node_id: str) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.kind = "action"
+        self.label = ""
+        self.team_color: QColor | None = None
+        self.badge: tuple[str, int] | None = None  # (severity, count) of findings
+        self.overlay: str = ""  # simulation counts
+        self.highlight = False  # the bottleneck
+        self.edges: list = []
+        self.setFlags(
+            QGraphicsItem.ItemIsSelectable
+            | QGraphicsItem.ItemIsMovable
+            | QGraphicsItem.ItemSendsGeometryChanges
+            | QGraphicsItem.ItemIsFocusable
+        )
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.setZValue(1)
+
+    def set_content(self, kind: str, label: str, team_color: QColor | None) -> None:
+        if (kind, label, team_color) != (self.kind, self.label, self.team_color):
+            self.prepareGeometryChange()
+            self.kind, self.label, self.team_color = kind, label, team_color
+            self.setToolTip(_plain_tooltip(label))
+            self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return QRectF(-W / 2 - 4, -H / 2 - 12, W + 16, H + 28)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addPath(self._outline())
+        return path
+
+    def _outline(self) -> QPainterPath:
+        style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
+        rect = QRectF(-W / 2, -H / 2, W, H)
+        path = QPainterPath()
+        if style.shape == "diamond":
+            path.addPolygon(QPolygonF([QPointF(0, -H / 2 - 6), QPointF(W / 2, 0), QPointF(0, H / 2 + 6),
+                                       QPointF(-W / 2, 0), QPointF(0, -H / 2 - 6)]))
+        elif style.shape == "ellipse":
+            path.addEllipse(rect)
+        elif style.shape == "pill":
+            path.addRoundedRect(rect, H / 2, H / 2)
+        elif style.shape == "round":
+            path.addRoundedRect(rect, 14, 14)
+        else:
+            path.addRect(rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
+        selected = bool(option.state & QStyle.State_Selected)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        outline = self._outline()
+        painter.setRenderHint(QPainter.Antialiasing, lod > 0.4)
+        pen = QPen(QColor("#e8590c") if self.highlight else QColor(style.border), 4 if self.highlight else 1.6)
+        if selected:
+            pen = QPen(QColor("#1864ab"), 3)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(QColor(style.fill)))
+        painter.drawPath(outline)
+        if style.shape == "double":
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRect(QRectF(-W / 2 + 5, -H / 2 + 5, W - 10, H - 10))
+        if self.team_color is not None:
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(self.team_color)
+            painter.drawRect(QRectF(-W / 2, -H / 2, 7, H) if style.shape == "rect"
+                             else QRectF(-W / 4, H / 2 - 6, W / 2, 5))
+        if lod < 0.22:  # zoomed far out: shapes only, text would be unreadable anyway
+            return
+        painter.setPen(TEXT_COLOR)
+        font = QFont(painter.font())
+        font.setPointSizeF(9.5)
+        painter.setFont(font)
+        inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
+        painter.drawText(QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6),
+                         Qt.AlignCenter | Qt.TextWordWrap, self.label)  # plain text: never HTML
+        if self.overlay:
+            font.setPointSizeF(8)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("#c92a2a") if self.highlight else QColor("#364fc7"))
+            painter.drawText(QRectF(-W / 2, H / 2 + 1, W, 14), Qt.AlignCenter, self.overlay)
+        if self.badge:
+            severity, count = self.badge
+            color = {"error": "#e03131", "warning": "#f08c00", "info": "#1c7ed6"}[severity]
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(color))
+            painter.drawEllipse(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18))
+            painter.setPen(QColor("white"))
+            font.setPointSizeF(7.5)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.drawText(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18), Qt.AlignCenter, str(count))
+
+    def itemChange(self, change, value):  # noqa: N802 - Qt API
+        if change == QGraphicsItem.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.adjust()
+        return super().itemChange(change, value)
+
+
+def _plain_tooltip(text: str) -> str:
+    """Qt renders a tooltip as rich text when it looks like HTML; escape so labels show literally."""
+    import html
+
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""

@@ -1,0 +1,43 @@
+"""How each kind of node looks: one table, so the canvas, legend and exports agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    title: str
+    fill: str
+    border: str
+    shape: str  # "rect", "round", "diamond", "pill", "ellipse", "double"
+
+
+KIND_STYLES: dict[str, KindStyle] = {
+    "entry": KindStyle("Entry (lead source)", "#d0ebff", "#1971c2", "pill"),
+    "buyer_step": KindStyle("Buyer step", "#e7f5ff", "#4dabf7", "round"),
+    # company actions are beige, as the method draws them
+    "action": KindStyle("Company action", "#f3e5c6", "#a07a2e", "rect"),
+    "decision": KindStyle("Decision", "#fff3bf", "#e0a800", "diamond"),
+    "subprocess": KindStyle("Sub-process", "#e5dbff", "#6741d9", "double"),
+    "won": KindStyle("Won", "#d3f9d8", "#2f9e44", "ellipse"),
+    "lost": KindStyle("Lost", "#ffe3e3", "#e03131", "ellipse"),
+}
+
+NODE_WIDTH, NODE_HEIGHT = 170.0, 64.0
+GRID = 10.0
+TEXT_COLOR = QColor("#212529")
+EDGE_COLORS = {"flow": "#495057", "recycle": "#d9480f", "addresses": "#868e96"}
+DEFAULT_TEAM_COLORS = ["#d9822b", "#2b8a3e", "#1c7ed6", "#7048e8", "#0ca678", "#c2255c", "#5c940d"]
+
+
+def team_color(team_id: str | None, teams: list) -> QColor | None:
+    """A team's own colour, or a stable one from the palette by its place in the list."""
+    if team_id is None:
+        return None
+    for index, team in enumerate(teams):
+        if team.id == team_id:
+            return QColor(team.color or DEFAULT_TEAM_COLORS[index % len(DEFAULT_TEAM_COLORS)])
+    return QColor("#adb5bd")

@@ -1,0 +1,128 @@
+"""The canvas widget: zoom, pan, fit, rubber-band selection and the keyboard of fast creation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtWidgets import QGraphicsView
+
+from app.editor.scene import MapScene
+
+MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
+
+
+class DiagramView(QGraphicsView):
+    def __init__(self, scene: MapScene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.setObjectName(f"diagram-{scene.process_id}")
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setViewportUpdateMode(QGraphicsView.MinimalViewportUpdate)
+        self.setOptimizationFlags(QGraphicsView.DontSavePainterState)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self._panning = None
+
+    def diagram(self) -> MapScene:
+        return self.scene()
+
+    # --- zoom and pan ------------------------------------------------------------------------
+
+    def zoom(self, factor: float) -> None:
+        current = self.transform().m11()
+        factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
+        self.scale(factor, factor)
+
+    def zoom_level(self) -> float:
+        return self.transform().m11()
+
+    def fit(self) -> None:
+        rect = self.diagram().content_rect()
+        if rect.isNull():
+            return
+        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+        if self.zoom_level() > 1.5:
+            self.resetTransform()
+            self.scale(1.5, 1.5)
+            self.centerOn(rect.center())
+
+    def center_on_nodes(self, node_ids) -> None:
+        rect = QRectF()
+        for node_id in node_ids:
+            item = self.diagram().item_for_node(node_id)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        if not rect.isNull():
+            self.centerOn(rect.center())
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not event.modifiers() & Qt.ShiftModifier:  # the wheel zooms; Shift+wheel scrolls
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.zoom(1.15**steps)
+                event.accept()
+                return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.MiddleButton:
+            self._panning = event.position()
+            self.setCursor(Qt.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - delta.x()))
+            self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._panning is not None and event.button() == Qt.MiddleButton:
+            self._panning = None
+            self.unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # --- keyboard ------------------------------------------------------------------------------
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
+        # Tab belongs to the canvas: it creates the next step (see keyPressEvent).
+        if self.diagram().selected_node_ids() or self.diagram().label_editor is not None:
+            return False
+        return super().focusNextPrevChild(forward)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        scene = self.diagram()
+        if scene.label_editor is not None:
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        if key == Qt.Key_Tab or (key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier):
+            if scene.add_next_step():
+                event.accept()
+                return
+        if key == Qt.Key_F2 or (key in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers()):
+            nodes = scene.selected_node_ids()
+            if len(nodes) == 1:
+                scene.start_label_edit(nodes[0])
+                event.accept()
+                return
+        if event.matches(QKeySequence.Delete) or key == Qt.Key_Backspace:
+            scene.delete_selection()
+            event.accept()
+            return
+        steps = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1), Qt.Key_Down: (0, 1)}
+        if key in steps and scene.selected_node_ids():
+            dx, dy = steps[key]
+            size = 1 if event.modifiers() & Qt.ShiftModifier else 10
+            scene.nudge(dx * size, dy * size)
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,536 @@
+"""The main window: composes the document, the canvas tabs and the panels, and wires menus.
+
+It holds no map data and no business logic: edits go through the
+DocumentEditor, files through the FileController, and each panel lives in its
+own module.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPointF, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QToolBar
+
+from app.editor.commands import DocumentEditor
+from app.editor.files import FileController
+from app.editor.legend import LegendPanel
+from app.editor.outline_panel import OutlinePanel
+from app.editor.properties_panel import PropertiesPanel
+from app.editor.recovery import RecoveryStore
+from app.editor.scene import MapScene
+from app.editor.selection import Selection
+from app.editor.view import DiagramView
+from models.editing import MapDocument
+from models.layout import auto_layout
+from models.templates import DESCRIPTIONS, load_template, template_names
+
+NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action", "Company action"),
+              ("decision", "Decision"), ("subprocess", "Sub-process"), ("won", "Won"), ("lost", "Lost")]
+
+
+class _LayoutJob(QRunnable):
+    class Signals(QObject):
+        done = Signal(str, dict, str)
+
+    def __init__(self, doc, process_id: str) -> None:
+        super().__init__()
+        self.doc, self.process_id = doc, process_id
+        self.signals = _LayoutJob.Signals()
+
+    def run(self) -> None:
+        positions, method = auto_layout(self.doc, self.process_id)
+        self.signals.done.emit(self.process_id, positions, method)
+
+
+class MainWindow(QMainWindow):
+    layout_finished = Signal(str)
+
+    def __init__(self, recovery: RecoveryStore | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.document = MapDocument()
+        self.editor = DocumentEditor(self.document, self)
+        self.selection = Selection(self)
+        self.files = FileController(self, self.editor, recovery)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("processTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._layout_jobs: list = []
+        self._presentation_state = None
+        self._build_panels()
+        self._build_actions()
+        self._build_menus()
+        self._wire()
+        self._restore_state()
+        self.on_document_reset()
+
+    # --- composition -------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_panels(self) -> None:
+        self.outline = OutlinePanel(self.editor, self.selection, self)
+        self.properties = PropertiesPanel(self.editor, self.selection, self)
+        self.legend = LegendPanel(self.document, self)
+        self.outline_dock = self._dock("Outline", "outlineDock", self.outline, Qt.LeftDockWidgetArea)
+        self.legend_dock = self._dock("Legend", "legendDock", self.legend, Qt.LeftDockWidgetArea)
+        self.properties_dock = self._dock("Properties", "propertiesDock", self.properties, Qt.RightDockWidgetArea)
+        self.findings = self.simulation = None
+        try:
+            from app.editor.findings_panel import FindingsPanel
+        except ImportError:
+            FindingsPanel = None  # noqa: N806 - arrives with the analysis work
+        if FindingsPanel is not None:
+            self.findings = FindingsPanel(self.document, self)
+            self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.BottomDockWidgetArea)
+        try:
+            from app.editor.simulation_panel import SimulationPanel
+        except ImportError:
+            SimulationPanel = None  # noqa: N806 - arrives with the simulation work
+        if SimulationPanel is not None:
+            self.simulation = SimulationPanel(self.document, self)
+            self.simulation_dock = self._dock("Simulation", "simulationDock", self.simulation,
+                                              Qt.BottomDockWidgetArea)
+        self.status = QLabel("")
+        self.statusBar().addPermanentWidget(self.status)
+
+    def _action(self, text: str, slot, shortcut=None, name: str | None = None, checkable=False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if name:
+            action.setObjectName(name)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        f = self.files
+        self.action_new = self._action("&New map", lambda: f.new_map(), QKeySequence.New, "actionNew")
+        self.action_open = self._action("&Open…", lambda: f.open_dialog(), QKeySequence.Open, "actionOpen")
+        self.action_save = self._action("&Save", lambda: f.save(), QKeySequence.Save, "actionSave")
+        self.action_save_as = self._action("Save &As…", lambda: f.save_as(), QKeySequence.SaveAs, "actionSaveAs")
+        self.action_close_tab = self._action("&Close tab", self.close_current_tab, QKeySequence.Close)
+        self.action_quit = self._action("&Quit", self.close, QKeySequence.Quit, "actionQuit")
+        self.action_undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
+        self.action_undo.setShortcuts(QKeySequence.Undo)
+        self.action_undo.setObjectName("actionUndo")
+        self.action_redo = self.editor.undo_stack.createRedoAction(self, "&Redo")
+        self.action_redo.setShortcuts(QKeySequence.Redo)
+        self.action_redo.setObjectName("actionRedo")
+        self.addActions([self.action_undo, self.action_redo])
+        self.action_delete = self._action("&Delete", self._delete, QKeySequence.Delete, "actionDelete")
+        self.action_delete.setShortcutContext(Qt.WidgetShortcut)  # the canvas handles Delete itself
+        self.action_select_all = self._action("Select &all", self._select_all, QKeySequence.SelectAll)
+        self.action_next_step = self._action("Add &next step", self._next_step, "Ctrl+Return", "actionNextStep")
+        self.action_zoom_in = self._action("Zoom &in", lambda: self._view_do(lambda v: v.zoom(1.25)),
+                                           [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")])
+        self.action_zoom_out = self._action("Zoom &out", lambda: self._view_do(lambda v: v.zoom(0.8)),
+                                            QKeySequence.ZoomOut)
+        self.action_fit = self._action("&Fit to window", lambda: self._view_do(lambda v: v.fit()), "Ctrl+0")
+        self.action_layout = self._action("Auto-&layout", self.auto_layout, "Ctrl+L", "actionAutoLayout")
+        self.action_present = self._action("&Presentation mode", self.toggle_presentation,
+                                           [QKeySequence("F11"), QKeySequence("Ctrl+Shift+P")],
+                                           "actionPresentation", checkable=True)
+        self.action_snap = self._action("Snap to &grid", self._toggle_snap, None, "actionSnap", checkable=True)
+        self.action_snap.setChecked(True)
+        self.add_actions = {}
+        for kind, title in NODE_KINDS:
+            self.add_actions[kind] = self._action(f"Add {title.lower()}", partial(self.add_node, kind),
+                                                  None, f"actionAdd_{kind}")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_new)
+        templates = file_menu.addMenu("New from &template")
+        for name in template_names():
+            action = templates.addAction(name, partial(self.new_from_template, name))
+            action.setStatusTip(DESCRIPTIONS.get(name, ""))
+        file_menu.addAction(self.action_open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_save, self.action_save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_close_tab, self.action_quit])
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.action_undo, self.action_redo])
+        edit.addSeparator()
+        edit.addActions([self.action_delete, self.action_select_all])
+        insert = bar.addMenu("&Insert")
+        insert.addAction(self.action_next_step)
+        insert.addSeparator()
+        insert.addActions(list(self.add_actions.values()))
+        arrange = bar.addMenu("&Arrange")
+        arrange.addAction(self.action_layout)
+        arrange.addAction(self.action_snap)
+        for title, how in [("Align &left", "left"), ("Align &top", "top"), ("Align &centres vertically", "vcenter"),
+                           ("&Distribute horizontally", "hdist"), ("Distribute &vertically", "vdist")]:
+            arrange.addAction(title, partial(self.arrange, how))
+        view = bar.addMenu("&View")
+        view.addActions([self.action_zoom_in, self.action_zoom_out, self.action_fit])
+        view.addSeparator()
+        view.addAction(self.action_present)
+        view.addSeparator()
+        for dock in self.findChildren(QDockWidget):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("Keyboard shortcuts", self._show_shortcuts)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.addActions([self.action_new, self.action_open, self.action_save])
+        toolbar.addSeparator()
+        toolbar.addActions([self.action_undo, self.action_redo])
+        toolbar.addSeparator()
+        palette = self.addToolBar("Palette")
+        palette.setObjectName("paletteToolbar")
+        for kind, title in NODE_KINDS:
+            action = self.add_actions[kind]
+            action.setIconText(title)
+            palette.addAction(action)
+        palette.addSeparator()
+        palette.addActions([self.action_layout, self.action_fit, self.action_present])
+
+    def _wire(self) -> None:
+        stack = self.editor.undo_stack
+        stack.cleanChanged.connect(self._update_title)
+        self.files.path_changed.connect(self._update_title)
+        self.files.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.outline.process_activated.connect(self.open_process)
+        self.document.reset.connect(self.on_document_reset)
+        self.document.item_removed.connect(self._on_item_removed)
+        self.document.map_changed.connect(lambda old: self._update_title())
+        if self.findings is not None:
+            self.findings.finding_activated.connect(self.show_finding)
+            self.findings.findings_updated.connect(self._on_findings)
+        if self.simulation is not None and hasattr(self.simulation, "overlay_ready"):
+            self.simulation.overlay_ready.connect(self._on_overlay)
+
+    # --- tabs ----------------------------------------------------------------------------------
+
+    def view_for(self, process_id: str) -> DiagramView | None:
+        for index in range(self.tabs.count()):
+            view = self.tabs.widget(index)
+            if view.diagram().process_id == process_id:
+                return view
+        return None
+
+    def current_view(self) -> DiagramView | None:
+        return self.tabs.currentWidget()
+
+    def open_process(self, process_id: str) -> DiagramView | None:
+        if not self.document.has("processes", process_id):
+            return None
+        view = self.view_for(process_id)
+        if view is None:
+            scene = MapScene(self.editor, process_id)
+            scene.selectionChanged.connect(partial(self._on_scene_selection, scene))
+            scene.subprocess_requested.connect(self.open_process)
+            scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+            view = DiagramView(scene)
+            scene.setParent(view)  # the scene lives and dies with its tab
+            name = self.document.get("processes", process_id).name
+            self.tabs.addTab(view, name)
+            view.fit()
+        self.tabs.setCurrentWidget(view)
+        view.setFocus()
+        return view
+
+    def _close_tab(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        view.diagram().blockSignals(True)
+        view.diagram().detach()
+        view.deleteLater()
+
+    def close_current_tab(self) -> None:
+        if self.tabs.count():
+            self._close_tab(self.tabs.currentIndex())
+
+    def on_document_reset(self) -> None:
+        while self.tabs.count():
+            self._close_tab(0)
+        processes = self.document.map.processes
+        funnel = next((p for p in processes if p.kind == "funnel"), processes[0] if processes else None)
+        if funnel is not None:
+            self.open_process(funnel.id)
+        self._update_title()
+
+    def _on_item_removed(self, collection: str, item, index: int) -> None:
+        if collection == "processes":
+            view = self.view_for(item.id)
+            if view is not None:
+                self._close_tab(self.tabs.indexOf(view))
+        if collection == "processes" or collection == "nodes":
+            self._rename_tabs()
+
+    def _rename_tabs(self) -> None:
+        for index in range(self.tabs.count()):
+            process_id = self.tabs.widget(index).diagram().process_id
+            if self.document.has("processes", process_id):
+                self.tabs.setTabText(index, self.document.get("processes", process_id).name)
+
+    def _on_tab_changed(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        if view is not None:
+            self._on_scene_selection(view.diagram())
+
+    def _on_scene_selection(self, scene: MapScene) -> None:
+        if self.current_view() is not None and self.current_view().diagram() is scene:
+            self.selection.set(scene.process_id, scene.selected_node_ids(), scene.selected_edge_ids())
+
+    # --- commands --------------------------------------------------------------------------------
+
+    def _view_do(self, fn) -> None:
+        view = self.current_view()
+        if view is not None:
+            fn(view)
+
+    def _delete(self) -> None:
+        self._view_do(lambda v: v.diagram().delete_selection())
+
+    def _select_all(self) -> None:
+        self._view_do(lambda v: [item.setSelected(True) for item in v.diagram().items() if item.flags() & item.ItemIsSelectable])
+
+    def _next_step(self) -> None:
+        self._view_do(lambda v: v.diagram().add_next_step())
+
+    def _toggle_snap(self, checked: bool) -> None:
+        for index in range(self.tabs.count()):
+            self.tabs.widget(index).diagram().snap = checked
+
+    def add_node(self, kind: str) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        center = view.mapToScene(view.viewport().rect().center())
+        scene = view.diagram()
+        while any((item.pos() - center).manhattanLength() < 30 for item in scene.items() if hasattr(item, "node_id")):
+            center += QPointF(30, 30)
+        scene.add_node_at(center, kind)
+        view.setFocus()
+
+    def new_from_template(self, name: str) -> None:
+        self.files.new_map(load_template(name))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.files.recent():
+            self.recent_menu.addAction(Path(path).name, partial(self._open_recent, path)).setToolTip(path)
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _open_recent(self, path: str) -> None:
+        if self.files.maybe_save():
+            self.files.open_path(path)
+
+    def auto_layout(self) -> None:
+        """Lay out the current process off the UI thread; applied as one undoable step."""
+        view = self.current_view()
+        if view is None:
+            return
+        process_id = view.diagram().process_id
+        job = _LayoutJob(self.document.map.model_copy(deep=True), process_id)
+        job.signals.done.connect(self._on_layout_done)
+        self._layout_jobs.append(job)
+        self.statusBar().showMessage("Laying out…")
+        QThreadPool.globalInstance().start(job)
+
+    def _on_layout_done(self, process_id: str, positions: dict, method: str) -> None:
+        self._layout_jobs = [j for j in self._layout_jobs if j.process_id != process_id]
+        positions = {k: v for k, v in positions.items() if self.document.has("nodes", k)}
+        with self.editor.macro("Auto-layout"):
+            self.editor.move_nodes(positions)
+        view = self.view_for(process_id)
+        if view is not None:
+            view.fit()
+        self.statusBar().showMessage(f"Laid out with {method}", 5000)
+        self.layout_finished.emit(method)
+
+    def arrange(self, how: str) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        scene = view.diagram()
+        items = [scene.item_for_node(n) for n in scene.selected_node_ids()]
+        if len(items) < 2:
+            self.statusBar().showMessage("Select two or more steps to align or distribute them.", 4000)
+            return
+        xs = [i.pos().x() for i in items]
+        ys = [i.pos().y() for i in items]
+        moves = {}
+        if how == "left":
+            moves = {i.node_id: (min(xs), i.pos().y()) for i in items}
+        elif how == "top":
+            moves = {i.node_id: (i.pos().x(), min(ys)) for i in items}
+        elif how == "vcenter":
+            moves = {i.node_id: (sum(xs) / len(xs), i.pos().y()) for i in items}
+        elif how in ("hdist", "vdist"):
+            axis = 0 if how == "hdist" else 1
+            ordered = sorted(items, key=lambda i: (i.pos().x(), i.pos().y())[axis])
+            first, last = (ordered[0].pos().x(), ordered[0].pos().y())[axis], (ordered[-1].pos().x(), ordered[-1].pos().y())[axis]
+            step = (last - first) / (len(ordered) - 1)
+            for k, item in enumerate(ordered):
+                pos = [item.pos().x(), item.pos().y()]
+                pos[axis] = first + k * step
+                moves[item.node_id] = tuple(pos)
+        with self.editor.macro("Align" if how in ("left", "top", "vcenter") else "Distribute"):
+            self.editor.move_nodes(moves)
+
+    # --- findings and simulation overlays ---------------------------------------------------------
+
+    def show_finding(self, process_id: str, node_ids: list, edge_ids: list) -> None:
+        view = self.open_process(process_id) if process_id else self.current_view()
+        if view is None:
+            return
+        view.diagram().select_nodes(node_ids, edge_ids)
+        view.center_on_nodes(node_ids)
+
+    def _on_findings(self, findings: list) -> None:
+        rank = {"error": 0, "warning": 1, "info": 2}
+        badges: dict[str, tuple[str, int]] = {}
+        for finding in findings:
+            for node_id in finding.nodes:
+                severity, count = badges.get(node_id, (finding.severity, 0))
+                if rank[finding.severity] < rank[severity]:
+                    severity = finding.severity
+                badges[node_id] = (severity, count + 1)
+        for index in range(self.tabs.count()):
+            scene = self.tabs.widget(index).diagram()
+            for node_id in list(scene._nodes):  # noqa: SLF001 - the scene owns its items
+                item = scene.item_for_node(node_id)
+                badge = badges.get(node_id)
+                if item.badge != badge:
+                    item.badge = badge
+                    item.update()
+
+    def _on_overlay(self, process_id: str, overlay: dict) -> None:
+        view = self.view_for(process_id)
+        if view is None:
+            return
+        scene = view.diagram()
+        nodes = overlay.get("nodes", {}) if overlay else {}
+        edges = overlay.get("edges", {}) if overlay else {}
+        bottleneck = overlay.get("bottleneck") if overlay else None
+        top = max([abs(v) for v in edges.values()] + [1.0])
+        for node_id in list(scene._nodes):  # noqa: SLF001
+            item = scene.item_for_node(node_id)
+            data = nodes.get(node_id)
+            item.overlay = (f"{data['arrivals']:,.0f} in · {data['dropoff']:,.0f} drop" if data else "")
+            item.highlight = node_id == bottleneck
+            item.update()
+        for edge_id, item in list(scene._edges.items()):  # noqa: SLF001
+            flow = edges.get(edge_id)
+            width = 1.6 if flow is None else 1.5 + 10 * abs(flow) / top
+            item.set_content(item.kind, item.text, width)
+
+    # --- presentation, title, state -----------------------------------------------------------------
+
+    def toggle_presentation(self, *_) -> None:
+        """Full screen, large type, chrome hidden, for projectors; Esc or F11 leaves."""
+        if self._presentation_state is None:
+            self._presentation_state = (self.saveState(), self.isFullScreen(), self.font())
+            for dock in self.findChildren(QDockWidget):
+                dock.hide()
+            for bar in self.findChildren(QToolBar):
+                bar.hide()
+            self.menuBar().hide()
+            self.statusBar().hide()
+            font = self.font()
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+            self.setFont(font)
+            self.showFullScreen()
+            self._view_do(lambda v: (v.fit(), v.zoom(1.2)))
+            self.action_present.setChecked(True)
+        else:
+            state, was_full, font = self._presentation_state
+            self._presentation_state = None
+            self.setFont(font)
+            self.menuBar().show()
+            self.statusBar().show()
+            for bar in self.findChildren(QToolBar):
+                if bar.objectName() in ("mainToolbar", "paletteToolbar"):
+                    bar.show()
+            self.restoreState(state)
+            if not was_full:
+                self.showNormal()
+            self.action_present.setChecked(False)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key_Escape and self._presentation_state is not None:
+            self.toggle_presentation()
+            return
+        super().keyPressEvent(event)
+
+    def _update_title(self, *args) -> None:
+        name = self.files.path.name if self.files.path else "Untitled"
+        self.setWindowTitle(f"{self.document.map.name} — {name}[*] — Journeymap")
+        self.setWindowModified(not self.editor.undo_stack.isClean())
+
+    def _show_shortcuts(self) -> None:
+        from app.editor import dialogs
+
+        dialogs.ask(self, "Keyboard shortcuts", SHORTCUTS_TEXT, ["Close"], icon=dialogs.QMessageBox.Information)
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._presentation_state is not None:
+            self.toggle_presentation()
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self.files.close()
+        for index in range(self.tabs.count()):
+            scene = self.tabs.widget(index).diagram()
+            scene.blockSignals(True)  # items going away must not report selection changes
+            scene.detach()
+        event.accept()
+
+
+SHORTCUTS_TEXT = """Draw fast
+  Double-click empty canvas    add an action there, label ready to type
+  Tab  or  Ctrl+Enter          add the next step after the selected one, connected
+  Enter  or  F2                edit the selected step's label (Enter commits, Esc cancels)
+  Shift+drag  or  Alt+drag     connect one step to another
+  Delete / Backspace           delete the selection (with its connections)
+  Arrow keys (Shift: 1 px)     nudge the selection
+
+View
+  Wheel, Ctrl+plus / minus     zoom
+  Ctrl+0                       fit the process in the window
+  Middle-button drag           pan
+  F11  or  Ctrl+Shift+P        presentation mode (Esc leaves)
+
+Edit and files
+  Ctrl+Z / Ctrl+Shift+Z        undo / redo
+  Ctrl+L                       auto-layout the process
+  Ctrl+N, Ctrl+O, Ctrl+S       new, open, save
+"""

@@ -1,0 +1,328 @@
+"""The canvas with real mouse and keyboard: create, connect, dictate, edit, undo, save, recover."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from app.editor import dialogs
+from app.editor.node_item import NodeItem
+from app.editor.recovery import RecoveryStore
+from models import Edge, JourneyMap, Node, Process, load_map, save_map
+from models.templates import load_template, template_names
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialogs(monkeypatch):
+    """A modal dialog would hang an offscreen test: fail instead. Tests that expect one patch it."""
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    monkeypatch.setattr(dialogs, "ask", unexpected)
+    monkeypatch.setattr(dialogs, "error", unexpected)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    monkeypatch.setenv("JOURNEYMAP_RECOVERY_DIR", str(tmp_path / "recovery"))
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from app.main import make_app
+    from app.main_window import MainWindow
+
+    make_app()
+    win = MainWindow(RecoveryStore(tmp_path / "recovery"))
+    qtbot.addWidget(win, before_close_func=_discard_changes)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _discard_changes(win) -> None:
+    win.editor.undo_stack.setClean()  # no unsaved-changes prompt when the test closes the window
+
+
+def _blank(window) -> None:
+    window.files.load(JourneyMap(processes=[Process(id="p", name="Journey", kind="buyer")]), None)
+
+
+def _view_point(view, scene_point):
+    return view.mapFromScene(scene_point)
+
+
+def _labels_in_order(doc, start: str) -> list[str]:
+    labels, current = [], start
+    while True:
+        labels.append(doc.node(current).label)
+        nxt = [e.target for e in doc.edges if e.source == current]
+        if not nxt:
+            return labels
+        current = nxt[0]
+
+
+def test_double_click_creates_a_node_and_typing_names_it(window, qtbot):
+    _blank(window)
+    view = window.current_view()
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=QPoint(300, 300))
+    assert len(window.document.map.nodes) == 1
+    qtbot.keyClicks(view.viewport(), "Visit the website")
+    qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    node = window.document.map.nodes[0]
+    assert node.label == "Visit the website"
+    assert window.document.position(node.id) is not None
+    assert window.isWindowModified()
+
+
+def test_palette_adds_each_kind(window):
+    _blank(window)
+    for action in window.add_actions.values():
+        action.trigger()
+        window.current_view().diagram().label_editor.commit()
+    assert sorted(n.kind for n in window.document.map.nodes) == sorted(window.add_actions)
+
+
+def test_dictate_a_chain_of_five_steps_by_keyboard(window, qtbot):
+    _blank(window)
+    view = window.current_view()
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=QPoint(150, 200))
+    names = ["Hears about us", "Reads reviews", "Starts a trial", "Invites a colleague", "Asks for a quote"]
+    qtbot.keyClicks(view.viewport(), names[0])
+    qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    for name in names[1:]:
+        qtbot.keyClick(view.viewport(), Qt.Key_Tab)  # next step, connected, label selected
+        qtbot.keyClicks(view.viewport(), name)
+        qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    doc = window.document.map
+    assert len(doc.nodes) == 5 and len(doc.edges) == 4
+    first = next(n.id for n in doc.nodes if n.label == names[0])
+    assert _labels_in_order(doc, first) == names
+    xs = [window.document.position(n.id)[0] for n in doc.nodes]
+    assert xs == sorted(xs), "each next step goes to the right"
+
+
+def test_connect_by_dragging_with_shift(window, qtbot):
+    _blank(window)
+    editor = window.editor
+    editor.add_node(Node(id="a", process="p", kind="buyer_step", label="A"), (0, 0))
+    editor.add_node(Node(id="b", process="p", kind="buyer_step", label="B"), (400, 0))
+    view = window.current_view()
+    view.resetTransform()
+    view.centerOn(200, 0)
+    start, end = _view_point(view, view.diagram().item_for_node("a").pos()), \
+        _view_point(view, view.diagram().item_for_node("b").pos())
+    qtbot.mousePress(view.viewport(), Qt.LeftButton, Qt.ShiftModifier, start)
+    qtbot.mouseMove(view.viewport(), (start + end) / 2)
+    qtbot.mouseMove(view.viewport(), end)
+    qtbot.mouseRelease(view.viewport(), Qt.LeftButton, Qt.ShiftModifier, end)
+    assert [(e.source, e.target, e.kind) for e in window.document.map.edges] == [("a", "b", "flow")]
+    assert view.diagram().item_for_edge(window.document.map.edges[0].id) is not None
+
+
+def test_drag_moves_as_one_undo_step(window, qtbot):
+    _blank(window)
+    window.editor.add_node(Node(id="a", process="p", label="A"), (0, 0))
+    view = window.current_view()
+    view.resetTransform()
+    view.centerOn(0, 0)
+    count = window.editor.undo_stack.count()
+    start = _view_point(view, view.diagram().item_for_node("a").pos())
+    qtbot.mousePress(view.viewport(), Qt.LeftButton, Qt.NoModifier, start)
+    for step in range(1, 6):
+        qtbot.mouseMove(view.viewport(), start + QPoint(20 * step, 10 * step))
+    qtbot.mouseRelease(view.viewport(), Qt.LeftButton, Qt.NoModifier, start + QPoint(100, 50))
+    assert window.editor.undo_stack.count() == count + 1
+    moved = window.document.position("a")
+    assert moved != (0.0, 0.0) and moved[0] % 10 == 0 and moved[1] % 10 == 0  # snapped to the grid
+    window.editor.undo_stack.undo()
+    assert window.document.position("a") == (0.0, 0.0)
+    assert view.diagram().item_for_node("a").pos().toTuple() == (0.0, 0.0)
+
+
+def test_delete_node_with_edges_is_one_step_and_undo_restores_order(window, qtbot, small_map):
+    window.files.load(small_map, None)
+    before = window.document.map.model_copy(deep=True)
+    scene = window.current_view().diagram()
+    scene.select_nodes(["call"])
+    qtbot.keyClick(window.current_view().viewport(), Qt.Key_Delete)
+    assert not window.document.has("nodes", "call")
+    assert {e.id for e in window.document.map.edges} == {"e3", "e4"}
+    window.editor.undo_stack.undo()
+    assert window.document.map == before  # list order preserved
+    window.editor.undo_stack.redo()
+    window.editor.undo_stack.undo()
+    assert window.document.map == before
+    assert scene.item_for_node("call") is not None and scene.item_for_edge("e1") is not None
+
+
+def test_scene_follows_the_model(window, small_map):
+    window.files.load(small_map, None)
+    scene = window.current_view().diagram()
+    window.editor.update("nodes", "call", label="Qualification call", owner=None)
+    assert scene.item_for_node("call").label == "Qualification call"
+    assert scene.item_for_node("call").team_color is None
+    window.editor.update("edges", "e1", conversion=0.25)
+    assert scene.item_for_edge("e1").text == "25%"
+    window.editor.add_node(Node(id="new", process="funnel", label="New"), (50, 50))
+    assert scene.item_for_node("new").pos().toTuple() == (50.0, 50.0)
+    window.editor.move_nodes({"new": (90, 60)})
+    assert scene.item_for_node("new").pos().toTuple() == (90.0, 60.0)
+    window.editor.remove_nodes(["new"])
+    assert scene.item_for_node("new") is None
+
+
+def test_labels_are_plain_text(window, qtbot):
+    _blank(window)
+    window.editor.add_node(Node(id="x", process="p", label="<img src=x> & <b>bold</b>"), (0, 0))
+    item = window.current_view().diagram().item_for_node("x")
+    assert item.label == "<img src=x> & <b>bold</b>"
+    assert "&lt;img src=x&gt;" in item.toolTip()  # the tooltip escapes it, so it shows literally
+    window.current_view().diagram().start_label_edit("x")
+    assert window.current_view().diagram().label_editor.toPlainText() == "<img src=x> & <b>bold</b>"
+
+
+def test_save_and_reopen_equal(window, tmp_path, small_map, monkeypatch):
+    window.files.load(small_map, None)
+    window.editor.update("nodes", "call", label="Changed")
+    path = tmp_path / "saved.json"
+    monkeypatch.setattr("app.editor.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), ""))
+    window.action_save.trigger()
+    assert window.editor.undo_stack.isClean() and not window.isWindowModified()
+    assert load_map(path) == window.document.map
+    window.files.open_path(path)
+    assert window.document.map == load_map(path)
+
+
+def test_a_file_changed_on_disk_is_not_silently_overwritten(window, tmp_path, small_map, monkeypatch):
+    path = tmp_path / "shared.json"
+    save_map(small_map, path)
+    window.files.open_path(path)
+    other = small_map.model_copy(deep=True)
+    other.name = "Edited by a colleague"
+    save_map(other, path)
+    os.utime(path, ns=(1, 1))  # make sure the change is visible even on coarse clocks
+    window.editor.update("nodes", "call", label="Mine")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[1]) or "Cancel")
+    assert window.files.save() is False
+    assert asked == ["The file changed on disk"]
+    assert load_map(path).name == "Edited by a colleague"
+
+
+def test_close_with_unsaved_changes_asks(window, monkeypatch, small_map):
+    window.files.load(small_map, None)
+    window.editor.update("nodes", "call", label="Unsaved")
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: "Cancel")
+    assert window.close() is False
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: "Discard")
+    assert window.close() is True
+
+
+def test_damaged_file_is_refused_and_not_opened_as_empty(window, tmp_path, monkeypatch, small_map):
+    window.files.load(small_map, None)
+    bad = tmp_path / "bad.json"
+    bad.write_text("")
+    shown = []
+    monkeypatch.setattr(dialogs, "error", lambda parent, title, text: shown.append(text))
+    assert window.files.open_path(bad) is False
+    assert "is empty" in shown[0] and "bad.json" in shown[0]
+    assert window.document.map == small_map  # the open map is untouched
+
+
+def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
+    """Autosave, then the window dies without closing; the next start offers the work back."""
+    from app.main import make_app
+    from app.main_window import MainWindow
+
+    make_app()
+    folder = tmp_path / "recovery-crash"
+    first = MainWindow(RecoveryStore(folder))
+    qtbot.addWidget(first, before_close_func=_discard_changes)
+    first.files.load(small_map, None)
+    first.editor.update("nodes", "call", label="Work that must not be lost")
+    first.files.autosave()
+    first.files.wait_for_autosave()
+    first.files.autosave_timer.stop()
+    # a crash: no closeEvent, the snapshot stays. Pretend the writer process is gone.
+    store = RecoveryStore(folder)
+    monkeypatch.setattr("app.editor.recovery.process_alive", lambda pid: False)
+    monkeypatch.setattr("app.editor.recovery.os.getpid", lambda: -12345)
+    second = MainWindow(store)
+    qtbot.addWidget(second, before_close_func=_discard_changes)
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: "Restore")
+    assert second.files.offer_recovery() is True
+    assert second.document.get("nodes", "call").label == "Work that must not be lost"
+    assert second.isWindowModified()
+    assert store.orphans() == []
+
+
+def test_auto_layout_is_one_undo_step(window, qtbot, small_map):
+    window.files.load(small_map, None)
+    count = window.editor.undo_stack.count()
+    with qtbot.waitSignal(window.layout_finished, timeout=15000) as blocker:
+        window.action_layout.trigger()
+    assert blocker.args[0] == "dot"
+    positions = {n.id: window.document.position(n.id) for n in small_map.nodes}
+    assert positions["web"][0] < positions["call"][0] < positions["fit"][0] < positions["won"][0]
+    assert window.editor.undo_stack.count() == count + 1
+
+
+def test_presentation_mode_hides_chrome_and_comes_back(window, qtbot):
+    window.action_present.trigger()
+    assert window.menuBar().isHidden() and window.isFullScreen()
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.menuBar().isHidden()
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_screenshot_of_each_template(window, name):
+    window.files.load(load_template(name), None)
+    window.current_view().fit()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    image = window.grab()
+    assert image.save(str(SCREENSHOTS / f"{name}.png"))
+    nodes = [i for i in window.current_view().diagram().items() if isinstance(i, NodeItem)]
+    process = window.current_view().diagram().process_id
+    assert len(nodes) == len(window.document.map.nodes_of(process))
+
+
+def test_subprocess_node_opens_its_process(window, qtbot):
+    window.files.load(load_template("saas-trial"), None)
+    window.open_process("champion-journey")
+    view = window.current_view()
+    view.resetTransform()
+    item = view.diagram().item_for_node("trial")
+    view.centerOn(item)
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(item.pos()))
+    assert window.current_view().diagram().process_id == "free-trial"
+
+
+def test_undo_redo_round_trip_of_many_edits(window, small_map):
+    window.files.load(small_map, None)
+    snapshots = [window.document.map.model_copy(deep=True)]
+    editor = window.editor
+    editor.add_node(Node(id="n1", process="funnel", label="One"), (10, 10))
+    snapshots.append(window.document.map.model_copy(deep=True))
+    editor.add_edge(Edge(id="x1", source="n1", target="call", conversion=0.2))
+    snapshots.append(window.document.map.model_copy(deep=True))
+    editor.update("nodes", "web", volume=1500, label="Web")
+    snapshots.append(window.document.map.model_copy(deep=True))
+    editor.remove_nodes(["fit"])
+    snapshots.append(window.document.map.model_copy(deep=True))
+    for expected in reversed(snapshots[:-1]):
+        editor.undo_stack.undo()
+        assert window.document.map == expected
+    for expected in snapshots[1:]:
+        editor.undo_stack.redo()
+        assert window.document.map == expected
