@@ -182,15 +182,7 @@ class MapDocument:
 
     def set_map_fields(self, **changes: Any) -> dict[str, Any]:
         """Change top-level fields (name, description, currency, period)."""
-        allowed = {"name", "description", "currency", "period"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise EditError(f"cannot set {', '.join(sorted(unknown))} this way")
-        header = self.map.model_dump(include=allowed)
-        try:
-            checked = JourneyMap.model_validate({**header, **changes})
-        except ValidationError as error:
-            raise EditError(_plain(error)) from None
+        checked = self.check_map_fields(**changes)
         old = {}
         for name in changes:
             if getattr(self.map, name) != getattr(checked, name):
@@ -200,6 +192,18 @@ class MapDocument:
             self.map_changed.emit(old)
             self.changed.emit()
         return old
+
+    def check_map_fields(self, **changes: Any) -> JourneyMap:
+        """Validate top-level field changes without applying them; raise EditError if refused."""
+        allowed = {"name", "description", "currency", "period"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise EditError(f"cannot set {', '.join(sorted(unknown))} this way")
+        header = self.map.model_dump(include=allowed)
+        try:
+            return JourneyMap.model_validate({**header, **changes})
+        except ValidationError as error:
+            raise EditError(_plain(error)) from None
 
     def _check_references(self, collection: str, item: BaseModel) -> None:
         # Only structural references are enforced (the ones loading refuses);

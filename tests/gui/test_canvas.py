@@ -17,41 +17,8 @@ from models.templates import load_template, template_names
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
-@pytest.fixture(autouse=True)
-def _no_unexpected_dialogs(monkeypatch):
-    """A modal dialog would hang an offscreen test: fail instead. Tests that expect one patch it."""
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:3]}")
-
-    monkeypatch.setattr(dialogs, "ask", unexpected)
-    monkeypatch.setattr(dialogs, "error", unexpected)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path, monkeypatch):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    monkeypatch.setenv("JOURNEYMAP_RECOVERY_DIR", str(tmp_path / "recovery"))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from app.main import make_app
-    from app.main_window import MainWindow
-
-    make_app()
-    win = MainWindow(RecoveryStore(tmp_path / "recovery"))
-    qtbot.addWidget(win, before_close_func=_discard_changes)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def _discard_changes(win) -> None:
-    win.editor.undo_stack.setClean()  # no unsaved-changes prompt when the test closes the window
+def discard_changes(win) -> None:
+    win.editor.undo_stack.setClean()
 
 
 def _blank(window) -> None:
@@ -248,7 +215,7 @@ def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
     make_app()
     folder = tmp_path / "recovery-crash"
     first = MainWindow(RecoveryStore(folder))
-    qtbot.addWidget(first, before_close_func=_discard_changes)
+    qtbot.addWidget(first, before_close_func=discard_changes)
     first.files.load(small_map, None)
     first.editor.update("nodes", "call", label="Work that must not be lost")
     first.files.autosave()
@@ -259,7 +226,7 @@ def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
     monkeypatch.setattr("app.editor.recovery.process_alive", lambda pid: False)
     monkeypatch.setattr("app.editor.recovery.os.getpid", lambda: -12345)
     second = MainWindow(store)
-    qtbot.addWidget(second, before_close_func=_discard_changes)
+    qtbot.addWidget(second, before_close_func=discard_changes)
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: "Restore")
     assert second.files.offer_recovery() is True
     assert second.document.get("nodes", "call").label == "Work that must not be lost"

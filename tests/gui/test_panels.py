@@ -1,0 +1,171 @@
+"""Properties and outline panels with real keyboard input: every edit one undo step, bad input refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+
+from app.editor import dialogs
+from models.templates import load_template
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+@pytest.fixture
+def loaded(window, small_map):
+    window.files.load(small_map, None)
+    return window
+
+
+def _field(window, name):
+    return window.properties.findChild(QLineEdit, f"field_{name}") or window.properties.findChild(
+        QComboBox, f"field_{name}") or window.properties.findChild(object, f"field_{name}")
+
+
+def _error_text(widget) -> str:
+    label = widget.parentWidget().findChild(QLabel, "fieldError")
+    return label.text() if label.isVisible() else ""
+
+
+def _type_into(qtbot, widget, text):
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key_Return)
+
+
+def test_selecting_a_node_shows_its_fields_and_typing_edits_the_model(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes(["call"])
+    assert "Discovery call" in loaded.properties.title.text()
+    label = _field(loaded, "label")
+    assert label.text() == "Discovery call"
+    count = loaded.editor.undo_stack.count()
+    _type_into(qtbot, label, "Qualification call")
+    assert loaded.document.get("nodes", "call").label == "Qualification call"
+    assert loaded.editor.undo_stack.count() == count + 1
+    loaded.editor.undo_stack.undo()
+    assert label.text() == "Discovery call"  # the widget follows the model
+
+
+def test_every_node_attribute_is_editable(loaded):
+    loaded.current_view().diagram().select_nodes(["call"])
+    for field in ["label", "kind", "description", "role", "owner", "stage", "call_to_action", "motivations",
+                  "concerns", "criteria", "technology", "duration_days", "cost", "capacity", "volume",
+                  "deal_value", "subprocess"]:
+        assert loaded.properties.findChild(object, f"field_{field}") is not None, field
+
+
+def test_lists_numbers_and_references(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes(["call"])
+    concerns = _field(loaded, "concerns")
+    concerns.setFocus()
+    qtbot.keyClicks(concerns, "Too many calls")
+    _field(loaded, "label").setFocus()  # leaving the field commits it
+    assert loaded.document.get("nodes", "call").concerns == ["Too many calls"]
+    _type_into(qtbot, _field(loaded, "cost"), "1,250")
+    assert loaded.document.get("nodes", "call").cost == 1250
+    owner = _field(loaded, "owner")
+    owner.setCurrentIndex(owner.findData(None))
+    owner.activated.emit(owner.currentIndex())
+    assert loaded.document.get("nodes", "call").owner is None
+
+
+@pytest.mark.parametrize("typed,reason", [
+    ("1.5", "must be a probability between 0 and 1, not 1.5"),
+    ("50", "did you mean 0.50?"),
+    ("lots", "'lots' is not a number"),
+])
+def test_invalid_conversion_is_refused_in_place(loaded, qtbot, typed, reason):
+    loaded.current_view().diagram().select_nodes([], ["e2"])
+    field = _field(loaded, "conversion")
+    assert field.text() == "50%"
+    count = loaded.editor.undo_stack.count()
+    _type_into(qtbot, field, typed)
+    assert reason in _error_text(field)
+    assert loaded.document.get("edges", "e2").conversion == 0.5  # never reached the model
+    assert loaded.editor.undo_stack.count() == count
+    assert field.text() == typed  # the user's text stays until fixed
+    qtbot.keyClick(field, Qt.Key_Escape)
+    assert field.text() == "50%" and _error_text(field) == ""
+
+
+def test_conversion_accepts_percent_and_share(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes([], ["e2"])
+    field = _field(loaded, "conversion")
+    _type_into(qtbot, field, "35%")
+    assert loaded.document.get("edges", "e2").conversion == 0.35
+    _type_into(qtbot, field, "0.4")
+    assert loaded.document.get("edges", "e2").conversion == 0.4
+
+
+def test_multi_node_edit_is_one_macro(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes(["call", "fit", "web"])
+    assert "3 steps selected" in loaded.properties.title.text()
+    count = loaded.editor.undo_stack.count()
+    _type_into(qtbot, _field(loaded, "duration_days"), "3")
+    assert {loaded.document.get("nodes", n).duration_days for n in ("call", "fit", "web")} == {3.0}
+    assert loaded.editor.undo_stack.count() == count + 1
+    loaded.editor.undo_stack.undo()
+    assert {loaded.document.get("nodes", n).duration_days for n in ("call", "fit", "web")} == {None}
+
+
+def test_map_fields_when_nothing_is_selected(loaded, qtbot):
+    loaded.current_view().diagram().clearSelection()
+    assert loaded.properties.title.text() == "Map"
+    _type_into(qtbot, _field(loaded, "currency"), "euro")
+    assert "currency" in _error_text(_field(loaded, "currency"))
+    _type_into(qtbot, _field(loaded, "currency"), "EUR")
+    assert loaded.document.map.currency == "EUR"
+
+
+def test_plain_text_labels_in_the_panel(loaded, qtbot):
+    loaded.editor.update("nodes", "call", label="<img src=x>")
+    loaded.current_view().diagram().select_nodes(["call"])
+    assert loaded.properties.title.textFormat() == Qt.PlainText
+    assert loaded.properties.title.text().endswith("<img src=x>")
+    assert _field(loaded, "label").text() == "<img src=x>"
+
+
+def test_outline_add_rename_delete_with_undo(loaded, qtbot):
+    outline = loaded.outline
+    outline.tree.setCurrentItem(outline._groups["teams"])
+    new_id = outline.add_to_current_group()
+    assert loaded.document.get("teams", new_id).name == "New team"
+    item = outline.item_for("teams", new_id)
+    item.setText(0, "Partner team")  # what an inline rename ends with
+    assert loaded.document.get("teams", new_id).name == "Partner team"
+    outline.tree.setCurrentItem(outline.item_for("teams", new_id))
+    outline.tree.setFocus()
+    qtbot.keyClick(outline.tree, Qt.Key_Delete)
+    assert not loaded.document.has("teams", new_id)
+    loaded.editor.undo_stack.undo()
+    assert loaded.document.get("teams", new_id).name == "Partner team"
+
+
+def test_outline_deleting_a_process_asks_and_is_one_step(loaded, monkeypatch):
+    outline = loaded.outline
+    outline.tree.setCurrentItem(outline.item_for("processes", "funnel"))
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: "Delete")
+    before = loaded.document.map.model_copy(deep=True)
+    outline.delete_current()
+    assert loaded.document.map.nodes == [] and loaded.document.map.edges == []
+    loaded.editor.undo_stack.undo()
+    assert loaded.document.map == before
+
+
+def test_outline_selects_items_for_the_properties_panel_and_opens_processes(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    outline = window.outline
+    outline.tree.setCurrentItem(outline.item_for("slas", "sla-mql-volume"))
+    assert window.properties.title.text().startswith("SLA: 300 MQLs")
+    assert _field(window, "leads_per_rep").text() == "300"
+    with qtbot.waitSignal(outline.process_activated) as blocker:
+        outline.tree.itemActivated.emit(outline.item_for("processes", "cfo-journey"), 0)
+    assert blocker.args == ["cfo-journey"]
+    assert window.current_view().diagram().process_id == "cfo-journey"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.current_view().diagram().select_nodes(["cfo-roi"])
+    window.grab().save(str(SCREENSHOTS / "properties-and-outline.png"))
