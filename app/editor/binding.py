@@ -70,7 +70,10 @@ def format_number(value: float | None) -> str:
 
 
 class _PlainTextEdit(QPlainTextEdit):
+    """Multi-line text; with ``as_list`` each non-empty line is one item of a list field."""
+
     editing_finished = Signal()
+    as_list = False
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().focusOutEvent(event)
@@ -115,7 +118,7 @@ class FieldBinding(QObject):
                 if self.widget.text() != text:
                     self.widget.setText(text)
             elif isinstance(self.widget, _PlainTextEdit):
-                text = "\n".join(value or [])
+                text = "\n".join(value or []) if self.widget.as_list else (value or "")
                 if self.widget.toPlainText() != text:
                     self.widget.setPlainText(text)
             elif isinstance(self.widget, QComboBox):
@@ -128,7 +131,10 @@ class FieldBinding(QObject):
         if isinstance(self.widget, QLineEdit):
             return self.from_text(self.widget.text())
         if isinstance(self.widget, _PlainTextEdit):
-            return [line.strip() for line in self.widget.toPlainText().splitlines() if line.strip()]
+            text = self.widget.toPlainText()
+            if not self.widget.as_list:
+                return text
+            return [line.strip() for line in text.splitlines() if line.strip()]
         if isinstance(self.widget, QComboBox):
             return self.widget.currentData()
         if isinstance(self.widget, QSpinBox):
@@ -182,8 +188,9 @@ def error_label() -> QLabel:
     return label
 
 
-def multiline_editor(placeholder: str = "") -> QPlainTextEdit:
+def multiline_editor(placeholder: str = "", *, as_list: bool = False) -> QPlainTextEdit:
     editor = _PlainTextEdit()
+    editor.as_list = as_list
     editor.setTabChangesFocus(True)
     editor.setFixedHeight(64)
     editor.setPlaceholderText(placeholder)

@@ -1,0 +1,154 @@
+"""Where leads go nowhere: dead ends, orphans, unreachable steps, no path to a deal, trap loops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from models.findings import Finding
+
+from .context import Context
+
+OUTCOMES = ("won", "lost")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for process in ctx.doc.processes:
+        nodes = ctx.by_process.get(process.id, [])
+        graph = ctx.flow_graphs[process.id]
+        entries = [n.id for n in nodes if n.kind == "entry"]
+        wins = [n.id for n in nodes if n.kind == "won"]
+        orphans, dead = set(), set()
+        indegree, outdegree = dict(graph.in_degree()), dict(graph.out_degree())
+        for node in nodes:
+            touching = node.id in ctx.out_edges or node.id in ctx.in_edges
+            if not touching and node.kind == "action":
+                orphans.add(node.id)
+                yield ctx.finding(
+                    "orphan-activity", f"{ctx.label(node.id)} is not connected to anything in '{process.name}'.",
+                    process=process.id, nodes=[node.id],
+                    hint="Connect it to the step it feeds, or remove it if it does not serve the funnel")
+                continue
+            receives = node.kind == "entry" or indegree[node.id] > 0
+            if node.kind not in OUTCOMES and receives and outdegree[node.id] == 0:
+                dead.add(node.id)
+                yield ctx.finding(
+                    "dead-end", f"{ctx.label(node.id)} has no next step: its leads go nowhere.",
+                    process=process.id, nodes=[node.id],
+                    hint="Add the step that follows (a follow-up action, nurture or an outcome)")
+            elif node.kind not in OUTCOMES and receives and _all_zero(ctx.flow_out(node.id)):
+                dead.add(node.id)
+                yield ctx.finding(
+                    "dead-end", f"{ctx.label(node.id)} passes 0% of its leads on: they stall there.",
+                    process=process.id, nodes=[node.id], edges=[e.id for e in ctx.flow_out(node.id)],
+                    hint="Give its next step a real conversion rate, or follow these leads up")
+        yield from _traps(ctx, process, graph)
+        can_win = reach(graph.pred, wins)
+        yield from _recycles(ctx, process, can_win)
+        if not entries:
+            if nodes and process.kind != "subprocess":
+                yield ctx.finding("no-entry", f"'{process.name}' has no entry, so no leads flow into it.",
+                                  process=process.id, hint="Add an entry (a lead source) with its volume")
+            continue
+        reached = reach(graph.succ, entries)
+        serving = {n.id for n in nodes if n.kind == "action"
+                   and all(e.kind == "addresses" for e in ctx.out_edges.get(n.id, []) + ctx.in_edges.get(n.id, []))}
+        for node in nodes:
+            if node.id not in reached and node.id not in orphans and node.id not in serving:
+                yield ctx.finding(
+                    "unreachable", f"{ctx.label(node.id)} cannot be reached from any entry of '{process.name}'.",
+                    process=process.id, nodes=[node.id], hint="Connect an earlier step to it, or remove it")
+        if wins:
+            for node in nodes:
+                if (node.id in reached and node.id not in can_win and node.kind not in OUTCOMES
+                        and node.id not in dead):
+                    yield ctx.finding(
+                        "no-path-to-won", f"No lead that reaches {ctx.label(node.id)} can become a customer.",
+                        process=process.id, nodes=[node.id],
+                        hint="Add the path from here toward a won outcome, or end it in a lost outcome on purpose")
+
+
+def reach(adjacency, sources) -> set:
+    """Every node reachable from any of ``sources`` (included) in one pass: O(nodes + edges).
+
+    Pass ``graph.succ`` for descendants, ``graph.pred`` for ancestors. One
+    multi-source search instead of one ``nx.descendants`` per entry keeps big
+    maps with many lead sources linear.
+
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("x", "c")])
+    >>> sorted(reach(g.succ, ["a"])), sorted(reach(g.pred, ["c"]))
+    (['a', 'b', 'c'], ['a', 'b', 'c', 'x'])
+    """
+    seen = set(sources)
+    stack = list(seen)
+    while stack:
+        for nxt in adjacency[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def _all_zero(edges) -> bool:
+    return bool(edges) and all(e.conversion == 0 for e in edges)
+
+
+def attracting_components(graph: nx.DiGraph) -> list[set]:
+    """The strongly connected components no edge leaves (as ``nx.attracting_components``).
+
+    Computed with scipy's compiled strong-components search, which keeps a
+    100,000-node map well inside the time budget.
+
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "b"), ("a", "d")])
+    >>> sorted(sorted(c) for c in attracting_components(g))
+    [['b', 'c'], ['d']]
+    """
+    if graph.number_of_nodes() == 0:
+        return []
+    ids = list(graph)
+    index = {node: i for i, node in enumerate(ids)}
+    pairs = np.array([(index[u], index[v]) for u, v in graph.edges], dtype=np.int64).reshape(-1, 2)
+    matrix = csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(ids), len(ids)))
+    count, labels = connected_components(matrix, directed=True, connection="strong")
+    leaves = np.ones(count, dtype=bool)
+    crossing = labels[pairs[:, 0]] != labels[pairs[:, 1]]
+    leaves[labels[pairs[crossing, 0]]] = False
+    members: dict[int, set] = {}
+    for i in np.flatnonzero(leaves[labels]).tolist():
+        members.setdefault(int(labels[i]), set()).add(ids[i])
+    return list(members.values())
+
+
+def _traps(ctx: Context, process, graph) -> Iterator[Finding]:
+    for component in attracting_components(graph):
+        if len(component) == 1:
+            (only,) = component
+            if not graph.has_edge(only, only):
+                continue  # a single node with no way out is a dead end, reported above
+        if any(ctx.nodes[n].kind in OUTCOMES for n in component):
+            continue
+        members = sorted(component)
+        edges = sorted(e.id for n in members for e in ctx.flow_out(n) if e.target in component)
+        names = ", ".join(ctx.label(n) for n in members[:4]) + (" ..." if len(members) > 4 else "")
+        yield ctx.finding("trap-loop", f"Leads that enter the loop {names} never leave it.",
+                          process=process.id, nodes=members, edges=edges,
+                          hint="Give the loop an exit: a path to an outcome or a drop-off rule")
+
+
+def _recycles(ctx: Context, process, can_win: set) -> Iterator[Finding]:
+    recycle_edges = [e for n in ctx.by_process.get(process.id, []) for e in ctx.out_edges.get(n.id, [])
+                     if e.kind == "recycle"]
+    for edge in recycle_edges:
+        target = ctx.nodes.get(edge.target)
+        if target is None or target.process != process.id:
+            continue
+        if edge.target not in can_win:
+            yield ctx.finding(
+                "recycle-no-reentry",
+                f"Leads recycled from {ctx.label(edge.source)} to {ctx.label(edge.target)} never come back into the funnel.",
+                process=process.id, nodes=[edge.source, edge.target], edges=[edge.id],
+                hint="Route the nurture step back to a qualification step")

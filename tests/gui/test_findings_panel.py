@@ -1,0 +1,63 @@
+"""The findings panel follows edits, explains itself, and takes the user to the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from models import Node
+from models.templates import load_template
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+def test_panel_updates_after_an_edit_and_badges_appear(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    panel = window.findings
+    assert panel.row_for("dead-end") is not None
+    assert panel.row_for("no-call-to-action") is None
+    with qtbot.waitSignal(panel.findings_updated, timeout=5000):
+        window.editor.update("nodes", "qualify", call_to_action="")
+    row = panel.row_for("no-call-to-action")
+    assert row is not None and "BANT qualification call" in row.text(0)
+    assert "obvious next step" in row.toolTip(0)  # why it matters, in the method's terms
+    badge = window.view_for("funnel").diagram().item_for_node("qualify").badge
+    assert badge == ("warning", 1)
+
+
+def test_clicking_a_finding_selects_and_centres_its_nodes(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    window.open_process("champion-journey")
+    panel = window.findings
+    row = panel.row_for("unaddressed-step")
+    panel.tree.scrollToItem(row)
+    rect = panel.tree.visualItemRect(row)
+    with qtbot.waitSignal(panel.finding_activated) as blocker:
+        qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert blocker.args == ["business-journey", ["bb-references"], []]
+    scene = window.current_view().diagram()
+    assert scene.process_id == "business-journey"
+    assert scene.selected_node_ids() == ["bb-references"]
+
+
+def test_filter_by_code(window):
+    window.files.load(load_template("enterprise"), None)
+    panel = window.findings
+    panel.filter.setCurrentIndex(panel.filter.findData("orphan-activity"))
+    assert panel.row_for("orphan-activity") is not None and panel.row_for("dead-end") is None
+    SCREENSHOTS.mkdir(exist_ok=True)
+    panel.filter.setCurrentIndex(0)
+    window.grab().save(str(SCREENSHOTS / "findings-panel.png"))
+
+
+def test_typing_never_waits_for_the_analysis(window, qtbot):
+    """Edits only restart a debounce timer; the analysis runs once after the burst."""
+    window.files.load(load_template("enterprise"), None)
+    panel = window.findings
+    runs = []
+    panel.findings_updated.connect(lambda f: runs.append(len(f)))
+    for index in range(5):
+        window.editor.add_node(Node(id=f"t{index}", process="funnel", label=f"T{index}"), (0, 600 + index))
+    assert runs == [] and panel.timer.isActive()
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)

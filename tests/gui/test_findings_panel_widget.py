@@ -1,0 +1,79 @@
+"""The findings panel on its own, over a real MapDocument: live updates, clicks, filter, close."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.editor.findings_panel import FindingsPanel
+from models import Edge, Node
+from models.editing import MapDocument
+from models.templates import load_template
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+def _panel(qtbot) -> tuple[MapDocument, FindingsPanel]:
+    document = MapDocument(load_template("saas-trial"))
+    panel = FindingsPanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(900, 420)
+    panel.show()
+    return document, panel
+
+
+def test_an_edit_updates_the_rows_after_the_debounce(qtbot):
+    document, panel = _panel(qtbot)
+    assert panel.row_for("orphan-activity") is None
+    process = document.map.processes[0].id
+    with qtbot.waitSignal(panel.findings_updated, timeout=5000) as blocker:
+        document.add("nodes", Node(id="brand-event", process=process, label="Brand event", owner=None))
+    assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
+    row = panel.row_for("orphan-activity")
+    assert "Brand event" in row.text(0)
+    assert "sponsored brand event" in row.toolTip(0) and "Fix:" in row.toolTip(0)
+    assert panel.findChild(type(panel.tree), "findingsTree") is panel.tree
+
+
+def test_clicking_a_row_emits_the_process_nodes_and_edges(qtbot):
+    document, panel = _panel(qtbot)
+    process = document.map.processes[0].id
+    entry = next(n for n in document.map.nodes if n.process == process and n.kind == "entry")
+    with qtbot.waitSignal(panel.findings_updated, timeout=5000):
+        document.add("nodes", Node(id="stuck", process=process, kind="buyer_step", label="Stuck"))
+        document.add("edges", Edge(id="to-stuck", source=entry.id, target="stuck", conversion=0.0))
+    panel.filter.setCurrentIndex(panel.filter.findData("dead-end"))
+    row = next(r for r in [panel.row_for("dead-end")] if r is not None)
+    finding = row.data(0, Qt.UserRole)
+    panel.tree.scrollToItem(row)
+    rect = panel.tree.visualItemRect(row)
+    with qtbot.waitSignal(panel.finding_activated) as blocker:
+        qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert blocker.args == [finding.process, list(finding.nodes), list(finding.edges)]
+    panel.filter.setCurrentIndex(0)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    panel.grab().save(str(SCREENSHOTS / "findings_panel.png"))
+
+
+def test_closing_disconnects_from_the_document(qtbot):
+    document, panel = _panel(qtbot)
+    panel.close()
+    document.add("nodes", Node(id="late", process=document.map.processes[0].id, label="Late"))
+    assert not panel.timer.isActive()
+
+
+def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped(qtbot):
+    """Over 1,000 nodes the analysis runs in a worker; an edit made while it runs makes its result stale."""
+    from models.generate import generate_funnel
+
+    document = MapDocument(generate_funnel(1500, 2500, seed=3))
+    panel = FindingsPanel(document)  # starts a background run at once
+    qtbot.addWidget(panel)
+    assert panel._jobs, "the first analysis runs in a worker"
+    process = document.map.processes[0].id
+    with qtbot.waitSignal(panel.findings_updated, timeout=20000) as blocker:
+        document.add("nodes", Node(id="brand-event", process=process, label="Brand event"))
+    # the first result shown already includes the edit: the run started before it was dropped
+    assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
+    qtbot.waitUntil(lambda: not panel._jobs, timeout=20000)
