@@ -10,39 +10,28 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QPointF, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QToolBar
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
 
+from app.editor import clipboard
+from app.editor.arrange import ALIGN, arrange_positions
+from app.editor.autolayout import LayoutJob, layout_snapshot
 from app.editor.commands import DocumentEditor
 from app.editor.files import FileController
 from app.editor.legend import LegendPanel
 from app.editor.outline_panel import OutlinePanel
+from app.editor.presentation import PresentationMode
 from app.editor.properties_panel import PropertiesPanel
 from app.editor.recovery import RecoveryStore
 from app.editor.scene import MapScene
 from app.editor.selection import Selection
 from app.editor.view import DiagramView
 from models.editing import MapDocument
-from models.layout import auto_layout
 from models.templates import DESCRIPTIONS, load_template, template_names
 
 NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action", "Company action"),
               ("decision", "Decision"), ("subprocess", "Sub-process"), ("won", "Won"), ("lost", "Lost")]
-
-
-class _LayoutJob(QRunnable):
-    class Signals(QObject):
-        done = Signal(str, dict, str)
-
-    def __init__(self, doc, process_id: str) -> None:
-        super().__init__()
-        self.doc, self.process_id = doc, process_id
-        self.signals = _LayoutJob.Signals()
-
-    def run(self) -> None:
-        positions, method = auto_layout(self.doc, self.process_id)
-        self.signals.done.emit(self.process_id, positions, method)
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +51,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._layout_jobs: list = []
-        self._presentation_state = None
+        self.presentation = PresentationMode(self)
         self._build_panels()
         self._build_actions()
         self._build_menus()
@@ -134,6 +123,15 @@ class MainWindow(QMainWindow):
         self.action_delete = self._action("&Delete", self._delete, QKeySequence.Delete, "actionDelete")
         self.action_delete.setShortcutContext(Qt.WidgetShortcut)  # the canvas handles Delete itself
         self.action_select_all = self._action("Select &all", self._select_all, QKeySequence.SelectAll)
+        on_scene = self._scene_do
+        self.action_cut = self._action("Cu&t", lambda: on_scene(clipboard.cut_selection), QKeySequence.Cut,
+                                       "actionCut")
+        self.action_copy = self._action("&Copy", lambda: on_scene(clipboard.copy_selection), QKeySequence.Copy,
+                                        "actionCopy")
+        self.action_paste = self._action("&Paste", lambda: on_scene(clipboard.paste_into), QKeySequence.Paste,
+                                         "actionPaste")
+        self.action_duplicate = self._action("D&uplicate", lambda: on_scene(clipboard.duplicate_selection),
+                                             "Ctrl+D", "actionDuplicate")
         self.action_next_step = self._action("Add &next step", self._next_step, "Ctrl+Return", "actionNextStep")
         self.action_zoom_in = self._action("Zoom &in", lambda: self._view_do(lambda v: v.zoom(1.25)),
                                            [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")])
@@ -168,6 +166,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.action_close_tab, self.action_quit])
         edit = bar.addMenu("&Edit")
         edit.addActions([self.action_undo, self.action_redo])
+        edit.addSeparator()
+        edit.addActions([self.action_cut, self.action_copy, self.action_paste, self.action_duplicate])
         edit.addSeparator()
         edit.addActions([self.action_delete, self.action_select_all])
         insert = bar.addMenu("&Insert")
@@ -246,7 +246,8 @@ class MainWindow(QMainWindow):
             scene.setParent(view)  # the scene lives and dies with its tab
             name = self.document.get("processes", process_id).name
             self.tabs.addTab(view, name)
-            view.fit()
+            view.fit(readable=True)
+            QTimer.singleShot(0, view, lambda: view.fit(readable=True))  # again once the tab has its size
         self.tabs.setCurrentWidget(view)
         view.setFocus()
         return view
@@ -301,6 +302,12 @@ class MainWindow(QMainWindow):
         if view is not None:
             fn(view)
 
+    def _scene_do(self, fn) -> None:
+        view = self.current_view()
+        if view is not None:
+            fn(view.diagram())
+            view.setFocus()
+
     def _delete(self) -> None:
         self._view_do(lambda v: v.diagram().delete_selection())
 
@@ -345,7 +352,7 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         process_id = view.diagram().process_id
-        job = _LayoutJob(self.document.map.model_copy(deep=True), process_id)
+        job = LayoutJob(layout_snapshot(self.document.map, process_id), process_id)
         job.signals.done.connect(self._on_layout_done)
         self._layout_jobs.append(job)
         self.statusBar().showMessage("Laying out…")
@@ -371,25 +378,8 @@ class MainWindow(QMainWindow):
         if len(items) < 2:
             self.statusBar().showMessage("Select two or more steps to align or distribute them.", 4000)
             return
-        xs = [i.pos().x() for i in items]
-        ys = [i.pos().y() for i in items]
-        moves = {}
-        if how == "left":
-            moves = {i.node_id: (min(xs), i.pos().y()) for i in items}
-        elif how == "top":
-            moves = {i.node_id: (i.pos().x(), min(ys)) for i in items}
-        elif how == "vcenter":
-            moves = {i.node_id: (sum(xs) / len(xs), i.pos().y()) for i in items}
-        elif how in ("hdist", "vdist"):
-            axis = 0 if how == "hdist" else 1
-            ordered = sorted(items, key=lambda i: (i.pos().x(), i.pos().y())[axis])
-            first, last = (ordered[0].pos().x(), ordered[0].pos().y())[axis], (ordered[-1].pos().x(), ordered[-1].pos().y())[axis]
-            step = (last - first) / (len(ordered) - 1)
-            for k, item in enumerate(ordered):
-                pos = [item.pos().x(), item.pos().y()]
-                pos[axis] = first + k * step
-                moves[item.node_id] = tuple(pos)
-        with self.editor.macro("Align" if how in ("left", "top", "vcenter") else "Distribute"):
+        moves = arrange_positions({i.node_id: (i.pos().x(), i.pos().y()) for i in items}, how)
+        with self.editor.macro("Align" if how in ALIGN else "Distribute"):
             self.editor.move_nodes(moves)
 
     # --- findings and simulation overlays ---------------------------------------------------------
@@ -443,36 +433,15 @@ class MainWindow(QMainWindow):
 
     def toggle_presentation(self, *_) -> None:
         """Full screen, large type, chrome hidden, for projectors; Esc or F11 leaves."""
-        if self._presentation_state is None:
-            self._presentation_state = (self.saveState(), self.isFullScreen(), self.font())
-            for dock in self.findChildren(QDockWidget):
-                dock.hide()
-            for bar in self.findChildren(QToolBar):
-                bar.hide()
-            self.menuBar().hide()
-            self.statusBar().hide()
-            font = self.font()
-            font.setPointSizeF(font.pointSizeF() * 1.6)
-            self.setFont(font)
-            self.showFullScreen()
-            self._view_do(lambda v: (v.fit(), v.zoom(1.2)))
-            self.action_present.setChecked(True)
+        if self.presentation.active:
+            self.presentation.leave()
         else:
-            state, was_full, font = self._presentation_state
-            self._presentation_state = None
-            self.setFont(font)
-            self.menuBar().show()
-            self.statusBar().show()
-            for bar in self.findChildren(QToolBar):
-                if bar.objectName() in ("mainToolbar", "paletteToolbar"):
-                    bar.show()
-            self.restoreState(state)
-            if not was_full:
-                self.showNormal()
-            self.action_present.setChecked(False)
+            self.presentation.enter()
+            self._view_do(lambda v: (v.fit(), v.zoom(1.2)))
+        self.action_present.setChecked(self.presentation.active)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.key() == Qt.Key_Escape and self._presentation_state is not None:
+        if event.key() == Qt.Key_Escape and self.presentation.active:
             self.toggle_presentation()
             return
         super().keyPressEvent(event)
@@ -499,7 +468,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self._presentation_state is not None:
+        if self.presentation.active:
             self.toggle_presentation()
         if not self.files.maybe_save():
             event.ignore()

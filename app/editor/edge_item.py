@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyle
 
-from app.editor.style import EDGE_COLORS
+from app.editor.style import EDGE_COLORS, KIND_STYLES, NODE_HEIGHT, NODE_WIDTH
 
 
 class EdgeItem(QGraphicsItem):
@@ -29,6 +29,8 @@ class EdgeItem(QGraphicsItem):
         self.text = ""
         self.width = 1.6
         self._line = QLineF()
+        self._bounds = QRectF()
+        self._arrow: QPolygonF | None = None
         self.setFlags(QGraphicsItem.ItemIsSelectable)
         self.setZValue(0)
         source.edges.append(self)
@@ -43,23 +45,46 @@ class EdgeItem(QGraphicsItem):
     def set_content(self, kind: str, text: str, width: float = 1.6) -> None:
         if (kind, text, width) != (self.kind, self.text, self.width):
             self.prepareGeometryChange()
-            self.kind, self.text, self.width = kind, text, width
+            if width != self.width:
+                self.width = width
+                self._geometry()
+            self.kind, self.text = kind, text
             self.update()
 
     def adjust(self) -> None:
         a, b = self.source.pos(), self.target.pos()
-        line = QLineF(a, b)
-        if line.length() < 1:
-            new = QLineF(a, a)
+        ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
+        dx, dy = bx - ax, by - ay
+        if abs(dx) + abs(dy) < 1:
+            new = QLineF(ax, ay, ax, ay)
         else:
-            new = QLineF(_border(self.source, b, a), _border(self.target, a, b))
+            t = _exit(self.source.kind, dx, dy)
+            u = _exit(self.target.kind, dx, dy)
+            new = QLineF(ax + dx * t, ay + dy * t, bx - dx * u, by - dy * u)
         if new != self._line:
             self.prepareGeometryChange()
             self._line = new
+            self._geometry()
+
+    def _geometry(self) -> None:
+        """Bounds when the line changes rather than at every paint; the arrow head when next painted."""
+        extra = 14 + self.width
+        self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra - 30, -extra,
+                                                                                      extra + 30, extra)
+        self._arrow = None
+
+    def _arrow_head(self) -> QPolygonF:
+        angle = math.atan2(-self._line.dy(), self._line.dx())
+        tip = self._line.p2()
+        size = 9 + self.width
+        left = tip - QPointF(math.sin(angle + math.pi / 3) * size, math.cos(angle + math.pi / 3) * size)
+        right = tip - QPointF(math.sin(angle + math.pi - math.pi / 3) * size,
+                              math.cos(angle + math.pi - math.pi / 3) * size)
+        self._arrow = QPolygonF([tip, left, right])
+        return self._arrow
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        extra = 14 + self.width
-        return QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra - 30, -extra, extra + 30, extra)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath(self._line.p1())
@@ -71,6 +96,12 @@ class EdgeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if self._line.length() < 1:
             return
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.3 and not option.state & QStyle.State_Selected:  # zoomed far out: a thin line is all one sees
+            painter.setRenderHint(QPainter.Antialiasing, False)
+            painter.setPen(_FAR_PENS.get(self.kind) or _far_pen(self.kind))
+            painter.drawLine(self._line)
+            return
         color = QColor("#1864ab") if option.state & QStyle.State_Selected else QColor(EDGE_COLORS.get(self.kind, "#495057"))
         pen = QPen(color, self.width)
         if self.kind == "recycle":
@@ -81,16 +112,10 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.drawLine(self._line)
         if self.kind != "addresses":
-            angle = math.atan2(-self._line.dy(), self._line.dx())
-            tip = self._line.p2()
-            size = 9 + self.width
-            left = tip - QPointF(math.sin(angle + math.pi / 3) * size, math.cos(angle + math.pi / 3) * size)
-            right = tip - QPointF(math.sin(angle + math.pi - math.pi / 3) * size,
-                                  math.cos(angle + math.pi - math.pi / 3) * size)
             painter.setBrush(QBrush(color))
             painter.setPen(QPen(color, 1))
-            painter.drawPolygon(QPolygonF([tip, left, right]))
-        if self.text and option.levelOfDetailFromTransform(painter.worldTransform()) > 0.3:
+            painter.drawPolygon(self._arrow or self._arrow_head())
+        if self.text:
             font = QFont(painter.font())
             font.setPointSizeF(8.5)
             painter.setFont(font)
@@ -106,17 +131,27 @@ class EdgeItem(QGraphicsItem):
             painter.drawText(rect.adjusted(-60, 0, 60, 0), Qt.AlignCenter, self.text)
 
 
-def _border(item, toward: QPointF, center: QPointF) -> QPointF:
-    """Where the line from the item's centre toward a point leaves its outline."""
-    path = item.shape()
-    local_center = QPointF(0, 0)
-    local_toward = item.mapFromScene(toward)
-    low, high = 0.0, 1.0
-    for _ in range(12):  # bisection on the outline: cheap and exact enough for any shape
-        mid = (low + high) / 2
-        point = local_center + (local_toward - local_center) * mid
-        if path.contains(point):
-            low = mid
-        else:
-            high = mid
-    return item.mapToScene(local_center + (local_toward - local_center) * high)
+_FAR_PENS: dict[str, QPen] = {}
+
+
+def _far_pen(kind: str) -> QPen:
+    pen = QPen(QColor(EDGE_COLORS.get(kind, "#495057")), 0)  # cosmetic: one pixel at any zoom
+    _FAR_PENS[kind] = pen
+    return pen
+
+
+def _exit(kind: str, dx: float, dy: float) -> float:
+    """The fraction of (dx, dy) from a node's centre at which the line leaves its outline (closed form)."""
+    hw, hh = NODE_WIDTH / 2, NODE_HEIGHT / 2
+    ax, ay = abs(dx), abs(dy)
+    shape = _SHAPES.get(kind) or _SHAPES.setdefault(kind, KIND_STYLES.get(kind, KIND_STYLES["action"]).shape)
+    if shape == "diamond":
+        t = 1.0 / (ax / hw + ay / (hh + 6))
+    elif shape == "ellipse":
+        t = 1.0 / math.sqrt((dx / hw) ** 2 + (dy / hh) ** 2)
+    else:  # rectangles, rounded and pill shapes: the box is close enough for an arrow tip
+        t = min(hw / ax if ax else math.inf, hh / ay if ay else math.inf)
+    return min(t, 0.5)  # overlapping nodes: meet in the middle rather than cross
+
+
+_SHAPES: dict[str, str] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF
+from PySide6.QtCore import QLineF, QPointF
 
 
 class Interaction:
@@ -22,7 +22,12 @@ class MoveInteraction(Interaction):
     """Qt moves the items while dragging; the move is recorded once, at release, as one undo step."""
 
     def start(self, event) -> None:
-        self.before = {i.node_id: (i.pos().x(), i.pos().y()) for i in self._selected()}
+        self.items = self._selected()
+        self.before = {i.node_id: (i.pos().x(), i.pos().y()) for i in self.items}
+
+    def move(self, event) -> None:
+        for item in self.items:
+            item.adjust_edges()
 
     def _selected(self):
         from app.editor.node_item import NodeItem
@@ -41,7 +46,7 @@ class MoveInteraction(Interaction):
             for node_id, pos in moves.items():  # snapping may differ from where the mouse left it
                 item = self.scene.item_for_node(node_id)
                 if (item.pos().x(), item.pos().y()) != pos:
-                    item.setPos(*pos)
+                    item.set_position(QPointF(*pos))
 
 
 class ConnectInteraction(Interaction):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -41,11 +41,34 @@ class LegendPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.list)
-        document.changed.connect(self.refresh)
-        self.destroyed.connect(lambda *_: None)
+        # Only teams change the legend; refresh once per burst of edits, never per moved node.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.refresh)
+        self._subscriptions = [(document.item_added, self._on_item), (document.item_removed, self._on_item),
+                               (document.item_changed, self._on_item), (document.reset, self._on_reset)]
+        for signal, slot in self._subscriptions:
+            signal.connect(slot)
+        self.destroyed.connect(self._disconnect)
         self.refresh()
 
+    def _disconnect(self, *_) -> None:
+        for signal, slot in self._subscriptions:
+            signal.disconnect(slot)
+
+    def _on_reset(self) -> None:
+        self._pending.start()
+
+    def _on_item(self, collection: str, *_) -> None:
+        if collection == "teams":
+            self._pending.start()
+
     def refresh(self) -> None:
+        names = [t.name for t in self.document.map.teams]
+        if getattr(self, "_shown_teams", None) == names:
+            return
+        self._shown_teams = names
         teams = [(t.name, team_color(t.id, self.document.map.teams)) for t in self.document.map.teams]
         rows = [(s.title, _swatch(s.fill, s.border, s.shape)) for s in KIND_STYLES.values()]
         rows += [("Flow (conversion %)", _swatch(EDGE_COLORS["flow"], EDGE_COLORS["flow"])),

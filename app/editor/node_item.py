@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
 
-from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, TEXT_COLOR
+from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, TEXT_COLOR, plain_tooltip
 
 W, H = NODE_WIDTH, NODE_HEIGHT
 
@@ -27,7 +27,6 @@ class NodeItem(QGraphicsItem):
         self.setFlags(
             QGraphicsItem.ItemIsSelectable
             | QGraphicsItem.ItemIsMovable
-            | QGraphicsItem.ItemSendsGeometryChanges
             | QGraphicsItem.ItemIsFocusable
         )
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -38,33 +37,21 @@ class NodeItem(QGraphicsItem):
         if (kind, label, team_color) != (self.kind, self.label, self.team_color):
             self.prepareGeometryChange()
             self.kind, self.label, self.team_color = kind, label, team_color
-            self.setToolTip(_plain_tooltip(label))
+            self.setToolTip(plain_tooltip(label))
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return QRectF(-W / 2 - 4, -H / 2 - 12, W + 16, H + 28)
 
     def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addPath(self._outline())
-        return path
+        return self._outline()
 
     def _outline(self) -> QPainterPath:
         style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
-        rect = QRectF(-W / 2, -H / 2, W, H)
-        path = QPainterPath()
-        if style.shape == "diamond":
-            path.addPolygon(QPolygonF([QPointF(0, -H / 2 - 6), QPointF(W / 2, 0), QPointF(0, H / 2 + 6),
-                                       QPointF(-W / 2, 0), QPointF(0, -H / 2 - 6)]))
-        elif style.shape == "ellipse":
-            path.addEllipse(rect)
-        elif style.shape == "pill":
-            path.addRoundedRect(rect, H / 2, H / 2)
-        elif style.shape == "round":
-            path.addRoundedRect(rect, 14, 14)
-        else:
-            path.addRect(rect)
-        return path
+        cached = _OUTLINES.get(style.shape)
+        if cached is None:
+            cached = _OUTLINES[style.shape] = _outline_path(style.shape)
+        return cached
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
@@ -113,15 +100,35 @@ class NodeItem(QGraphicsItem):
             painter.setFont(font)
             painter.drawText(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18), Qt.AlignCenter, str(count))
 
-    def itemChange(self, change, value):  # noqa: N802 - Qt API
-        if change == QGraphicsItem.ItemPositionHasChanged:
-            for edge in self.edges:
-                edge.adjust()
-        return super().itemChange(change, value)
+    # No itemChange override on purpose: PySide6 6.12 converts every item change
+    # through Python (slow with thousands of items) and leaks a reference to None
+    # each time. Whoever moves an item (the scene, a drag interaction) calls this.
+    def adjust_edges(self) -> None:
+        for edge in self.edges:
+            edge.adjust()
+
+    def set_position(self, point: QPointF) -> None:
+        if self.pos() != point:
+            self.setPos(point)
+            self.adjust_edges()
 
 
-def _plain_tooltip(text: str) -> str:
-    """Qt renders a tooltip as rich text when it looks like HTML; escape so labels show literally."""
-    import html
+_OUTLINES: dict[str, QPainterPath] = {}
 
-    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""
+
+def _outline_path(shape: str) -> QPainterPath:
+    """The outline of one node shape, built once and shared by every item of that shape."""
+    rect = QRectF(-W / 2, -H / 2, W, H)
+    path = QPainterPath()
+    if shape == "diamond":
+        path.addPolygon(QPolygonF([QPointF(0, -H / 2 - 6), QPointF(W / 2, 0), QPointF(0, H / 2 + 6),
+                                   QPointF(-W / 2, 0), QPointF(0, -H / 2 - 6)]))
+    elif shape == "ellipse":
+        path.addEllipse(rect)
+    elif shape == "pill":
+        path.addRoundedRect(rect, H / 2, H / 2)
+    elif shape == "round":
+        path.addRoundedRect(rect, 14, 14)
+    else:
+        path.addRect(rect)
+    return path

@@ -174,7 +174,7 @@ class PropertiesPanel(QWidget):
 
     def _widget(self, kind: str) -> QWidget:
         if kind == "multiline" or kind == "list":
-            return multiline_editor("one per line" if kind == "list" else "")
+            return multiline_editor("one per line" if kind == "list" else "", as_list=kind == "list")
         if kind == "int":
             spin = QSpinBox()
             spin.setRange(0, 1_000_000)

@@ -159,8 +159,8 @@ class MapScene(QGraphicsScene):
 
     def _on_position_changed(self, node_id: str, position) -> None:
         item = self._nodes.get(node_id)
-        if item is not None and position is not None and item.pos() != QPointF(*position):
-            item.setPos(QPointF(*position))
+        if item is not None and position is not None:
+            item.set_position(QPointF(*position))
 
     # --- selection ---------------------------------------------------------------------------
 
@@ -303,6 +303,8 @@ class MapScene(QGraphicsScene):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if self.interaction is not None:
+            self.interaction.move(event)  # a drag: the moved steps' edges follow
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
         interaction, self.interaction = self.interaction, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
@@ -41,3 +42,8 @@ def team_color(team_id: str | None, teams: list) -> QColor | None:
         if team.id == team_id:
             return QColor(team.color or DEFAULT_TEAM_COLORS[index % len(DEFAULT_TEAM_COLORS)])
     return QColor("#adb5bd")
+
+
+def plain_tooltip(text: str) -> str:
+    """Qt renders a tooltip as rich text when it looks like HTML; escape it so labels show literally."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsView
 from app.editor.scene import MapScene
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
+READABLE_ZOOM = 0.6  # below this a projector audience cannot read 9.5 pt labels
 
 
 class DiagramView(QGraphicsView):
@@ -36,7 +37,8 @@ class DiagramView(QGraphicsView):
     def zoom_level(self) -> float:
         return self.transform().m11()
 
-    def fit(self) -> None:
+    def fit(self, readable: bool = False) -> None:
+        """Fit the process in the window; ``readable`` keeps labels legible (zoom >= 0.6), starting at the left."""
         rect = self.diagram().content_rect()
         if rect.isNull():
             return
@@ -45,6 +47,11 @@ class DiagramView(QGraphicsView):
             self.resetTransform()
             self.scale(1.5, 1.5)
             self.centerOn(rect.center())
+        elif readable and self.zoom_level() < READABLE_ZOOM:
+            self.resetTransform()
+            self.scale(READABLE_ZOOM, READABLE_ZOOM)
+            half = self.viewport().width() / READABLE_ZOOM / 2
+            self.centerOn(rect.left() - 40 + half, rect.center().y())
 
     def center_on_nodes(self, node_ids) -> None:
         rect = QRectF()
@@ -104,6 +111,10 @@ class DiagramView(QGraphicsView):
             super().keyPressEvent(event)
             return
         key = event.key()
+        if key == Qt.Key_Space and not event.isAutoRepeat():
+            self.setDragMode(QGraphicsView.ScrollHandDrag)  # space+drag pans, like drawing tools do
+            event.accept()
+            return
         if key == Qt.Key_Tab or (key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier):
             if scene.add_next_step():
                 event.accept()
@@ -126,3 +137,10 @@ class DiagramView(QGraphicsView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self.setDragMode(QGraphicsView.RubberBandDrag)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)

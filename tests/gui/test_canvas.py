@@ -255,7 +255,8 @@ def test_presentation_mode_hides_chrome_and_comes_back(window, qtbot):
 @pytest.mark.parametrize("name", template_names())
 def test_screenshot_of_each_template(window, name):
     window.files.load(load_template(name), None)
-    window.current_view().fit()
+    window.resize(1920, 1080)  # a projector's size: what a workshop room sees
+    window.current_view().fit(readable=True)
     SCREENSHOTS.mkdir(exist_ok=True)
     image = window.grab()
     assert image.save(str(SCREENSHOTS / f"{name}.png"))

@@ -169,3 +169,17 @@ def test_outline_selects_items_for_the_properties_panel_and_opens_processes(wind
     SCREENSHOTS.mkdir(exist_ok=True)
     window.current_view().diagram().select_nodes(["cfo-roi"])
     window.grab().save(str(SCREENSHOTS / "properties-and-outline.png"))
+
+
+def test_text_and_list_fields_round_trip(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes(["call"])
+    description = loaded.properties.findChild(object, "field_description")
+    description.setFocus()
+    qtbot.keyClicks(description, "First line")
+    _field(loaded, "label").setFocus()
+    assert loaded.document.get("nodes", "call").description == "First line"
+    loaded.current_view().diagram().clearSelection()
+    loaded.current_view().diagram().select_nodes(["call"])
+    again = loaded.properties.findChild(object, "field_description")
+    assert again.toPlainText() == "First line"
+    assert loaded.properties.findChild(object, "field_technology").toPlainText() == "CRM"

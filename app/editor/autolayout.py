@@ -1,0 +1,35 @@
+"""Auto-layout off the UI thread: a worker job and the snapshot it reads.
+
+The caller applies the positions as one MoveNodesCommand (one undo step).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from models.layout import auto_layout
+
+
+class LayoutJob(QRunnable):
+    """Runs models.layout.auto_layout (dot with a timeout, else the layered layout) off the UI thread."""
+
+    class Signals(QObject):
+        done = Signal(str, dict, str)
+
+    def __init__(self, doc, process_id: str) -> None:
+        super().__init__()
+        self.doc, self.process_id = doc, process_id
+        self.signals = LayoutJob.Signals()
+
+    def run(self) -> None:
+        positions, method = auto_layout(self.doc, self.process_id)
+        self.signals.done.emit(self.process_id, positions, method)
+
+
+def layout_snapshot(doc, process_id: str):
+    """What the layout worker reads: new lists (the UI may edit meanwhile), no deep copy (fast on big maps)."""
+    nodes = [n for n in doc.nodes if n.process == process_id]
+    inside = {n.id for n in nodes}
+    edges = [e for e in doc.edges if e.source in inside or e.target in inside]
+    return doc.model_construct(**{**dict(doc), "nodes": nodes, "edges": edges,
+                                  "processes": list(doc.processes)})

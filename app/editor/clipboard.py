@@ -1,0 +1,123 @@
+"""Copy, paste and duplicate steps within and across processes.
+
+The clipboard carries JSON (nodes, the edges between them, their positions) under
+a private MIME type, so a paste into another process or another window of the app
+works; every paste gets fresh ids and is one undo step.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+
+from app.editor.commands import DocumentEditor
+from models.document import Edge, Node
+from models.editing import MapDocument
+
+MIME = "application/x-journeymap-steps+json"
+OFFSET = 40.0  # a paste lands beside the original so both stay visible
+
+
+def copy_payload(document: MapDocument, node_ids: list[str]) -> str:
+    """The selected nodes, the edges between them and their positions, as JSON text."""
+    chosen = [n for n in dict.fromkeys(node_ids) if document.has("nodes", n)]
+    inside = set(chosen)
+    nodes = [document.get("nodes", n).model_dump(mode="json") for n in chosen]
+    edges = [e.model_dump(mode="json") for e in document.map.edges
+             if e.source in inside and e.target in inside]
+    positions = {n: list(document.position(n)) for n in chosen if document.position(n) is not None}
+    return json.dumps({"journeymap-steps": 1, "nodes": nodes, "edges": edges, "positions": positions})
+
+
+def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: float = OFFSET) -> list[str]:
+    """Add the copied steps to ``process_id`` with fresh ids as one undo step; returns the new node ids.
+
+    Text that is not a copy of steps is ignored (returns ``[]``): the system
+    clipboard may hold anything.
+    """
+    try:
+        data: dict[str, Any] = json.loads(text)
+    except (TypeError, ValueError):
+        return []
+    if not isinstance(data, dict) or data.get("journeymap-steps") != 1 or not data.get("nodes"):
+        return []
+    document = editor.document
+    fresh: dict[str, str] = {}
+    nodes: list[tuple[Node, tuple[float, float] | None]] = []
+    for raw in data["nodes"]:
+        new_id = document.new_id("nodes", "node")
+        while new_id in fresh.values():
+            new_id = document.new_id("nodes", "node")
+        fresh[raw["id"]] = new_id
+        node = Node.model_validate({**raw, "id": new_id, "process": process_id})
+        pos = data.get("positions", {}).get(raw["id"])
+        nodes.append((node, (pos[0] + offset, pos[1] + offset) if pos else None))
+    used: set[str] = set()
+    edges = []
+    for raw in data.get("edges", []):
+        if raw["source"] not in fresh or raw["target"] not in fresh:
+            continue
+        new_id = document.new_id("edges", "edge")
+        while new_id in used:
+            new_id = document.new_id("edges", "edge")
+        used.add(new_id)
+        edges.append(Edge.model_validate({**raw, "id": new_id, "source": fresh[raw["source"]],
+                                          "target": fresh[raw["target"]]}))
+    count = len(nodes)
+    with editor.macro(f"Paste {count} step{'s' if count != 1 else ''}"):
+        for node, position in nodes:
+            editor.add_node(node, position)
+        for edge in edges:
+            editor.add_edge(edge)
+    return [node.id for node, _ in nodes]
+
+
+def copy_to_clipboard(document: MapDocument, node_ids: list[str]) -> bool:
+    if not node_ids:
+        return False
+    mime = QMimeData()
+    text = copy_payload(document, node_ids)
+    mime.setData(MIME, text.encode("utf-8"))
+    mime.setText(text)
+    QGuiApplication.clipboard().setMimeData(mime)
+    return True
+
+
+def clipboard_text() -> str:
+    mime = QGuiApplication.clipboard().mimeData()
+    if mime is None:
+        return ""
+    if mime.hasFormat(MIME):
+        return bytes(mime.data(MIME)).decode("utf-8")
+    return mime.text() if mime.hasText() else ""
+
+
+def copy_selection(scene) -> bool:
+    """Copy the scene's selected steps to the system clipboard."""
+    return copy_to_clipboard(scene.document, scene.selected_node_ids())
+
+
+def cut_selection(scene) -> None:
+    if copy_selection(scene):
+        scene.delete_selection()
+
+
+def paste_into(scene) -> list[str]:
+    """Paste clipboard steps into the scene's process and select them."""
+    new_ids = paste_payload(scene.editor, clipboard_text(), scene.process_id)
+    if new_ids:
+        scene.select_nodes(new_ids)
+    return new_ids
+
+
+def duplicate_selection(scene) -> list[str]:
+    """Copy and paste in one go, without touching the system clipboard."""
+    selected = scene.selected_node_ids()
+    if not selected:
+        return []
+    new_ids = paste_payload(scene.editor, copy_payload(scene.document, selected), scene.process_id)
+    scene.select_nodes(new_ids)
+    return new_ids

@@ -1,0 +1,182 @@
+"""Editor speed on a generated 2,000-node, 3,000-edge map, against a bare QGraphicsScene in the same run."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPointF, QRectF  # noqa: E402
+from PySide6.QtGui import QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
+
+from models.generate import generate_funnel  # noqa: E402
+
+
+def _median(values):
+    return statistics.median(values)
+
+
+def _paint(view) -> None:
+    image = QImage(1920, 1080, QImage.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    view.render(painter)
+    painter.end()
+
+
+def _bare(doc) -> float:
+    start = time.perf_counter()
+    scene = QGraphicsScene()
+    items = {}
+    for node in doc.nodes:
+        x, y = doc.layout.nodes[node.id]
+        rect = scene.addRect(QRectF(x - 85, y - 32, 170, 64))
+        text = scene.addSimpleText(node.label)
+        text.setPos(x - 60, y - 8)
+        items[node.id] = rect
+    for edge in doc.edges:
+        a, b = doc.layout.nodes[edge.source], doc.layout.nodes[edge.target]
+        scene.addLine(a[0], a[1], b[0], b[1])
+    view = QGraphicsView(scene)
+    view.resize(1920, 1080)
+    _paint(view)
+    return time.perf_counter() - start
+
+
+def _ours(doc):
+    from app.editor.commands import DocumentEditor
+    from app.editor.scene import MapScene
+    from app.editor.view import DiagramView
+    from models.editing import MapDocument
+
+    copy = doc.model_copy(deep=True)  # both runs start from a parsed map
+    start = time.perf_counter()
+    editor = DocumentEditor(MapDocument(copy))
+    scene = MapScene(editor, doc.processes[0].id)
+    view = DiagramView(scene)
+    view.resize(1920, 1080)
+    _paint(view)
+    return time.perf_counter() - start, editor, scene, view
+
+
+class _Heartbeat:
+    """A 5 ms QTimer; the longest gap between its ticks is the longest UI stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = self.worst = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def __enter__(self):
+        self.last, self.worst = time.perf_counter(), 0.0
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._tick()
+        self.timer.stop()
+
+
+def _run_until(condition, limit: float = 60.0) -> None:
+    end = time.perf_counter() + limit
+    while not condition() and time.perf_counter() < end:
+        QApplication.processEvents()
+        time.sleep(0.001)
+
+
+def _stalls(doc) -> dict[str, float]:
+    """Worst UI stall while loading, autosaving and laying out the big map in a real main window."""
+    import tempfile
+    from pathlib import Path
+
+    from app.editor.recovery import RecoveryStore
+    from app.main_window import MainWindow
+    from models.document import Node
+    from models.storage import save_map
+
+    folder = Path(tempfile.mkdtemp(prefix="jm-bench-"))
+    os.environ["JOURNEYMAP_RECOVERY_DIR"] = str(folder / "recovery")
+    window = MainWindow(RecoveryStore(folder / "recovery"))
+    window.resize(1920, 1080)
+    window.show()
+    path = folder / "big.journeymap.json"
+    save_map(doc, path)
+    result = {}
+    with _Heartbeat() as beat:
+        window.files.open_path(path)
+        _run_until(lambda: False, 0.05)
+    result["load"] = beat.worst
+    process = window.document.map.processes[0].id
+    window.editor.add_node(Node(id="bench-extra", process=process, label="x"), (0.0, 0.0))
+    _run_until(lambda: False, 2.0)  # let the findings panel's re-analysis of that edit finish first
+    with _Heartbeat() as beat:
+        window.files.autosave()
+        window.files.wait_for_autosave()
+        _run_until(lambda: False, 0.05)
+    result["autosave"] = beat.worst
+    finished = []
+    window.layout_finished.connect(finished.append)
+    with _Heartbeat() as beat:
+        window.auto_layout()
+        _run_until(lambda: bool(finished))
+    result["layout"] = beat.worst
+    window.editor.undo_stack.setClean()
+    window.files.close()
+    window.close()
+    return result
+
+
+def main() -> list[tuple[str, float, str]]:
+    from app.main import make_app
+
+    make_app()
+    doc = generate_funnel(2000, 3000, seed=3)
+    bare = _median([_bare(doc) for _ in range(5)])
+    opens = []
+    for _ in range(5):
+        seconds, editor, scene, view = _ours(doc)
+        opens.append(seconds)
+    # the node with the most edges, moved like a drag: one move per mouse-move event
+    busiest = max(doc.nodes, key=lambda n: len([e for e in doc.edges if n.id in (e.source, e.target)]))
+    item = scene.item_for_node(busiest.id)
+    degree = len(item.edges)
+    view.show()
+    view.fit()
+    QApplication.processEvents()
+    moves = []
+    for _ in range(200):
+        start = time.perf_counter()
+        item.set_position(item.pos() + QPointF(1, 0.5))
+        moves.append(time.perf_counter() - start)
+    repaints = []
+    for _ in range(10):
+        start = time.perf_counter()
+        view.viewport().repaint()
+        repaints.append(time.perf_counter() - start)
+    view.hide()
+    stalls = [_stalls(doc) for _ in range(3)]
+    return [
+        ("bare QGraphicsScene: create + first paint (median of 5)", bare, "s"),
+        ("Journeymap scene: open + first paint (median of 5)", _median(opens), "s"),
+        ("open / bare ratio (goal <= 1.5)", _median(opens) / bare, "x"),
+        (f"move one node with {degree} edges, per move event (median of 200)", _median(moves) * 1000, "ms"),
+        ("full repaint at 1920x1080, whole map fitted (median of 10)", _median(repaints) * 1000, "ms"),
+        ("worst UI stall while opening the map file (median of 3)", _median([s["load"] for s in stalls]) * 1000, "ms"),
+        ("worst UI stall during autosave (median of 3)", _median([s["autosave"] for s in stalls]) * 1000, "ms"),
+        ("worst UI stall during auto-layout (median of 3)", _median([s["layout"] for s in stalls]) * 1000, "ms"),
+    ]
+
+
+if __name__ == "__main__":
+    for what, value, unit in main():
+        print(f"{what}: {value:.3g} {unit}")
