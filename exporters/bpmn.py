@@ -1,0 +1,263 @@
+"""BPMN 2.0 XML with diagram interchange (DI), for bpmn.io, Camunda Modeler and Signavio.
+
+One pool (participant) per process, with a lane per buyer role or team when
+nodes name one (and an "Unassigned" lane for the rest). Node kinds map to:
+
+========== =====================================================================
+entry      ``startEvent``
+buyer_step ``task`` (the buyer acts, outside the company's systems)
+action     ``userTask`` (a person of a team does it)
+decision   ``exclusiveGateway``
+subprocess ``callActivity`` whose ``calledElement`` is the opened process
+won, lost  ``endEvent``
+========== =====================================================================
+
+Flow and recycle edges become ``sequenceFlow`` named with their conversion
+(``"Yes (30%)"``; flows out of a decision also carry it as a
+``conditionExpression``); "addresses" edges, which carry no leads, become
+``association`` artifacts. Journeymap's own data rides along in attributes of
+a private namespace (``jm:kind``, ``jm:conversion``, ``jm:node`` with the node's
+JSON...), which BPMN allows on every element and other tools ignore, so
+:mod:`exporters.bpmn_import` reads the map back without loss.
+
+The XML is built with :mod:`xml.etree.ElementTree`, which escapes every
+attribute and text value.
+
+>>> from models.document import JourneyMap, Process, Node, Edge
+>>> m = JourneyMap(processes=[Process(id="p", name="P")],
+...                nodes=[Node(id="a", process="p", kind="entry", label="<Web>"),
+...                       Node(id="b", process="p", kind="won")],
+...                edges=[Edge(id="e", source="a", target="b", conversion=0.3)])
+>>> xml = generate_bpmn(m)
+>>> '<bpmn:startEvent id="Node_a" name="&lt;Web&gt;"' in xml, 'name="30%"' in xml
+(True, True)
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from models.document import JourneyMap, Node, Process
+from models.storage import write_atomic
+
+from ._labels import edge_text, local_edges, node_text, percent, positions, processes
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+JM = "https://journeymap.app/schema/bpmn-extension/1"
+NAMESPACES = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "jm": JM}
+for _prefix, _uri in NAMESPACES.items():
+    ET.register_namespace(_prefix, _uri)
+
+ELEMENT = {
+    "entry": "startEvent",
+    "buyer_step": "task",
+    "action": "userTask",
+    "decision": "exclusiveGateway",
+    "subprocess": "callActivity",
+    "won": "endEvent",
+    "lost": "endEvent",
+}
+SHAPE_SIZE = {"startEvent": (36, 36), "endEvent": (36, 36), "exclusiveGateway": (50, 50)}
+TASK_SIZE = (120, 80)
+POOL_LABEL = 30  # width of the pool's name band
+LANE_LABEL = 30
+MARGIN = 60
+LANE_PAD = 60
+
+
+def q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def bpmn_id(prefix: str, map_id: str) -> str:
+    """A BPMN id (an XML NCName) for a map id; map ids already are NCNames.
+
+    >>> bpmn_id("Node", "a.b-c")
+    'Node_a.b-c'
+    """
+    return f"{prefix}_{map_id}"
+
+
+def _lane_key(doc: JourneyMap, node: Node) -> tuple[str, str, str] | None:
+    """(kind, id, name) of the lane a node belongs in: its role, else its owner team."""
+    if node.role:
+        name = next((r.name for r in doc.roles if r.id == node.role), node.role)
+        return ("role", node.role, name)
+    if node.owner:
+        name = next((t.name for t in doc.teams if t.id == node.owner), node.owner)
+        return ("team", node.owner, name)
+    return None
+
+
+def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> str:
+    """BPMN 2.0 XML of one process, or every process as pools of one collaboration."""
+    chosen = processes(doc, process_id)
+    root = ET.Element(q(BPMN, "definitions"), {
+        "id": "Definitions_1", "targetNamespace": "https://journeymap.app/bpmn",
+        "exporter": "Journeymap", "exporterVersion": "1",
+        q(JM, "map"): doc.model_dump_json(exclude={"processes", "nodes", "edges", "layout"}),
+    })
+    collaboration = ET.SubElement(root, q(BPMN, "collaboration"), {"id": "Collaboration_1"})
+    diagram = ET.Element(q(BPMNDI, "BPMNDiagram"), {"id": "BPMNDiagram_1"})
+    plane = ET.SubElement(diagram, q(BPMNDI, "BPMNPlane"),
+                          {"id": "BPMNPlane_1", "bpmnElement": "Collaboration_1"})
+    top = 0.0
+    for process in chosen:
+        top = _add_process(root, collaboration, plane, doc, process, top) + 40
+    root.append(diagram)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _add_process(root, collaboration, plane, doc: JourneyMap, process: Process,
+                 top: float) -> float:
+    """Add one process, its pool and its DI below ``top``; return the pool's bottom."""
+    pid = bpmn_id("Process", process.id)
+    part = bpmn_id("Participant", process.id)
+    ET.SubElement(collaboration, q(BPMN, "participant"),
+                  {"id": part, "name": process.name, "processRef": pid})
+    proc = ET.SubElement(root, q(BPMN, "process"), {
+        "id": pid, "name": process.name, "isExecutable": "false",
+        q(JM, "process"): process.model_dump_json()})
+    nodes = doc.nodes_of(process.id)
+    edges = local_edges(doc, process)
+    pos = positions(doc, nodes)
+
+    # Lanes: one per role/team in order of first use, plus "Unassigned" when needed.
+    lanes: dict[tuple | None, list[Node]] = {}
+    for node in nodes:
+        lanes.setdefault(_lane_key(doc, node), []).append(node)
+    use_lanes = any(key is not None for key in lanes)
+    if not use_lanes:
+        lanes = {None: nodes}
+    # Vertical bands: each lane keeps its nodes' relative layout.
+    min_x = min((pos[n.id][0] for n in nodes), default=0.0)
+    x0 = POOL_LABEL + (LANE_LABEL if use_lanes else 0) + MARGIN - min_x + TASK_SIZE[0] / 2
+    centre: dict[str, tuple[float, float]] = {}
+    bands = []
+    y = top
+    for key, members in lanes.items():
+        ys = [pos[n.id][1] for n in members]
+        low = min(ys, default=0.0)
+        height = (max(ys, default=0.0) - low) + TASK_SIZE[1] + 2 * LANE_PAD
+        for n in members:
+            centre[n.id] = (pos[n.id][0] + x0, y + LANE_PAD + TASK_SIZE[1] / 2 + pos[n.id][1] - low)
+        bands.append((key, members, y, height))
+        y += height
+    width = max((c[0] for c in centre.values()), default=0.0) + TASK_SIZE[0] / 2 + MARGIN
+
+    if use_lanes:
+        lane_set = ET.SubElement(proc, q(BPMN, "laneSet"), {"id": bpmn_id("LaneSet", process.id)})
+        for i, (key, members, _band_y, _height) in enumerate(bands):
+            lane_id = f"Lane_{process.id}_{i}"
+            attrs = {"id": lane_id, "name": key[2] if key else "Unassigned"}
+            if key:
+                attrs[q(JM, "kind")] = key[0]
+                attrs[q(JM, "ref")] = key[1]
+            lane = ET.SubElement(lane_set, q(BPMN, "lane"), attrs)
+            for n in members:
+                ET.SubElement(lane, q(BPMN, "flowNodeRef")).text = bpmn_id("Node", n.id)
+    shape = ET.SubElement(plane, q(BPMNDI, "BPMNShape"),
+                          {"id": part + "_di", "bpmnElement": part, "isHorizontal": "true"})
+    _bounds(shape, 0, top, width, y - top)
+    if use_lanes:
+        for i, (_key, _members, band_y, height) in enumerate(bands):
+            lane_id = f"Lane_{process.id}_{i}"
+            shape = ET.SubElement(plane, q(BPMNDI, "BPMNShape"),
+                                  {"id": lane_id + "_di", "bpmnElement": lane_id,
+                                   "isHorizontal": "true"})
+            _bounds(shape, POOL_LABEL, band_y, width - POOL_LABEL, height)
+
+    incoming: dict[str, list[str]] = {}
+    outgoing: dict[str, list[str]] = {}
+    flows = [e for e in edges if e.kind != "addresses"]
+    for e in flows:
+        outgoing.setdefault(e.source, []).append(bpmn_id("Flow", e.id))
+        incoming.setdefault(e.target, []).append(bpmn_id("Flow", e.id))
+    kinds = {n.id: n.kind for n in nodes}
+    sizes: dict[str, tuple[float, float]] = {}
+    for node in nodes:
+        tag = ELEMENT.get(node.kind, "task")
+        attrs = {"id": bpmn_id("Node", node.id), "name": node_text(node),
+                 q(JM, "kind"): node.kind, q(JM, "node"): node.model_dump_json()}
+        if tag == "callActivity" and node.subprocess:
+            attrs["calledElement"] = bpmn_id("Process", node.subprocess)
+        element = ET.SubElement(proc, q(BPMN, tag), attrs)
+        if node.description:
+            ET.SubElement(element, q(BPMN, "documentation")).text = node.description
+        for ref in incoming.get(node.id, []):
+            ET.SubElement(element, q(BPMN, "incoming")).text = ref
+        for ref in outgoing.get(node.id, []):
+            ET.SubElement(element, q(BPMN, "outgoing")).text = ref
+        w, h = SHAPE_SIZE.get(tag, TASK_SIZE)
+        sizes[node.id] = (w, h)
+        cx, cy = centre[node.id]
+        shape = ET.SubElement(plane, q(BPMNDI, "BPMNShape"),
+                              {"id": bpmn_id("Node", node.id) + "_di",
+                               "bpmnElement": bpmn_id("Node", node.id)})
+        if tag == "exclusiveGateway":
+            shape.set("isMarkerVisible", "true")
+        _bounds(shape, cx - w / 2, cy - h / 2, w, h)
+    for e in flows:
+        attrs = {"id": bpmn_id("Flow", e.id), "sourceRef": bpmn_id("Node", e.source),
+                 "targetRef": bpmn_id("Node", e.target), q(JM, "edge"): e.model_dump_json()}
+        if edge_text(e):
+            attrs["name"] = edge_text(e)
+        if e.conversion is not None:
+            attrs[q(JM, "conversion")] = repr(e.conversion)
+        flow = ET.SubElement(proc, q(BPMN, "sequenceFlow"), attrs)
+        if kinds[e.source] == "decision" and e.conversion is not None:
+            cond = ET.SubElement(flow, q(BPMN, "conditionExpression"),
+                                 {q(XSI, "type"): "bpmn:tFormalExpression"})
+            cond.text = f"share {percent(e.conversion)}"
+        _edge_di(plane, bpmn_id("Flow", e.id), centre, sizes, e.source, e.target)
+    for e in edges:
+        if e.kind == "addresses":
+            aid = bpmn_id("Association", e.id)
+            ET.SubElement(proc, q(BPMN, "association"), {
+                "id": aid, "sourceRef": bpmn_id("Node", e.source),
+                "targetRef": bpmn_id("Node", e.target), q(JM, "edge"): e.model_dump_json()})
+            _edge_di(plane, aid, centre, sizes, e.source, e.target)
+    return y
+
+
+def _bounds(shape, x: float, y: float, w: float, h: float) -> None:
+    ET.SubElement(shape, q(DC, "Bounds"),
+                  {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h)})
+
+
+def _edge_di(plane, element_id: str, centre, sizes, source: str, target: str) -> None:
+    edge = ET.SubElement(plane, q(BPMNDI, "BPMNEdge"),
+                         {"id": element_id + "_di", "bpmnElement": element_id})
+    (sx, sy), (tx, ty) = centre[source], centre[target]
+    sw, sh = sizes[source]
+    tw, th = sizes[target]
+    if source == target:  # a loop over the top of the shape
+        points = [(sx, sy - sh / 2), (sx, sy - sh / 2 - 30), (sx + sw / 2 + 20, sy - sh / 2 - 30),
+                  (sx + sw / 2 + 20, sy), (sx + sw / 2, sy)]
+    elif tx >= sx:
+        points = [(sx + sw / 2, sy), (tx - tw / 2, ty)]
+        if sy != ty:
+            mid = (sx + sw / 2 + tx - tw / 2) / 2
+            points[1:1] = [(mid, sy), (mid, ty)]
+    else:  # backwards (recycle): under both shapes
+        low = max(sy + sh / 2, ty + th / 2) + 30
+        points = [(sx, sy + sh / 2), (sx, low), (tx, low), (tx, ty + th / 2)]
+    for x, y in points:
+        ET.SubElement(edge, q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def write_bpmn(doc: JourneyMap, path: Path, process_id: str | None = None) -> None:
+    write_atomic(Path(path), generate_bpmn(doc, process_id).encode("utf-8"))
+
+
+__all__ = ["generate_bpmn", "write_bpmn", "JM", "NAMESPACES"]

@@ -1,0 +1,260 @@
+"""Read draw.io / diagrams.net files (plain or compressed pages) into a map.
+
+Each page becomes a process. Vertices become nodes, by their ``jm_*`` data
+when :mod:`exporters.drawio` wrote them, else by style: ``rhombus`` ->
+decision, ``doubleEllipse`` -> won (lost when the label says lost, lose,
+disqualified, rejected), ``ellipse`` -> entry, ``shape=process`` ->
+subprocess, anything else -> action. Edges between two imported vertices
+become edges; a percentage in an edge label (``"Yes (30%)"``) is its
+conversion. A named swimlane becomes a team that owns the shapes inside it
+(lanes must come before their shapes, as draw.io writes them). Groups,
+text-only cells and dangling edges are listed in ``ImportResult.skipped``. Positions become the layout (cell centres, with
+container offsets added).
+
+Compressed pages (base64 of raw DEFLATE of URL-encoded XML) are inflated with a
+cap of :data:`MAX_PAGE_BYTES`; a page that would inflate beyond it is refused.
+XML is parsed with defusedxml: DTDs and entities are refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import urllib.parse
+import zlib
+from pathlib import Path
+
+import defusedxml.ElementTree as DET
+from pydantic import ValidationError
+
+from models.document import Edge, JourneyMap, Node, Process, Team
+from models.errors import JourneymapError
+
+from ._labels import parse_percent
+from .registry import ImportResult
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+WRAPPERS = ("object", "UserObject")
+LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
+_ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]")
+
+
+def inflate_page(text: str, limit: int | None = None) -> str:
+    """Decode a compressed draw.io page, refusing more than ``limit`` bytes of output
+    (default :data:`MAX_PAGE_BYTES`).
+
+    >>> import base64, zlib, urllib.parse
+    >>> c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    >>> raw = c.compress(urllib.parse.quote("<mxGraphModel/>").encode()) + c.flush()
+    >>> inflate_page(base64.b64encode(raw).decode())
+    '<mxGraphModel/>'
+    >>> inflate_page(base64.b64encode(raw).decode(), limit=5)
+    Traceback (most recent call last):
+    ...
+    ValueError: the page inflates to more than 5 bytes
+    """
+    limit = MAX_PAGE_BYTES if limit is None else limit
+    raw = base64.b64decode(text.strip(), validate=False)
+    inflater = zlib.decompressobj(-15)
+    data = inflater.decompress(raw, limit + 1)
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise ValueError(f"the page inflates to more than {limit} bytes")
+    decoded = data.decode("utf-8")
+    if not decoded.lstrip().startswith("<"):
+        decoded = urllib.parse.unquote(decoded)
+    return decoded
+
+
+def _parse(data, path: Path, what: str):
+    try:
+        return DET.fromstring(data, forbid_dtd=True)
+    except DET.ParseError as error:
+        raise JourneymapError(f"{path}: {what} is not well-formed XML ({error}); "
+                              "save the diagram again from draw.io.") from None
+    except Exception as error:  # defusedxml's DTD/entity refusals
+        raise JourneymapError(f"{path}: {what} declares a DTD or entities, which Journeymap "
+                              f"refuses to read ({type(error).__name__}).") from None
+
+
+def read_drawio(path: Path) -> ImportResult:
+    """Read a .drawio file into a :class:`JourneyMap`, one process per page."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise JourneymapError(f"{path}: cannot read the file ({error.strerror}).") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise JourneymapError(f"{path}: the file is larger than {MAX_FILE_BYTES // 2**20} MB; "
+                              "Journeymap refuses to import it.")
+    root = _parse(data, path, "the file")
+    if root.tag == "mxGraphModel":
+        pages = [("Page-1", None, root)]
+    elif root.tag == "mxfile":
+        pages = []
+        for i, diagram in enumerate(root.findall("diagram")):
+            model = diagram.find("mxGraphModel")
+            if model is None and (diagram.text or "").strip():
+                try:
+                    model = _parse(inflate_page(diagram.text), path, f"page {i + 1}")
+                except (ValueError, binascii.Error, zlib.error, UnicodeDecodeError) as error:
+                    raise JourneymapError(f"{path}: page {i + 1} cannot be decompressed "
+                                          f"({error}); Journeymap refuses it.") from None
+            if model is None:
+                continue
+            pages.append((diagram.get("name") or f"Page-{i + 1}", diagram, model))
+    else:
+        raise JourneymapError(f"{path}: this is not a draw.io file (the root element is "
+                              f"<{root.tag}>, not <mxfile>).")
+    try:
+        return _read(pages)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise JourneymapError(f"{path}: a Journeymap attribute holds a value the map refuses "
+                              f"({'.'.join(map(str, first['loc']))}: {first['msg']}).") from None
+
+
+def _map_id(raw: str, taken: set[str]) -> str:
+    base = _ID_BAD.sub("_", raw or "")[:70] or "x"
+    if not (base[0].isalpha() or base[0] == "_"):
+        base = "n" + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _cells(model):
+    """(id, attributes holder, mxCell) of each cell in the page's <root>."""
+    root = model.find("root")
+    for child in root if root is not None else []:
+        if child.tag == "mxCell":
+            yield child.get("id", ""), child, child
+        elif child.tag in WRAPPERS and child.find("mxCell") is not None:
+            yield child.get("id", ""), child, child.find("mxCell")
+
+
+def _read(pages) -> ImportResult:
+    doc = JourneyMap(name="Imported draw.io")
+    skipped: list[str] = []
+    process_ids: set[str] = set()
+    node_ids: set[str] = set()
+    edge_ids: set[str] = set()
+    for name, diagram, model in pages:
+        jm = diagram.get("jm_process") if diagram is not None else None
+        if jm:
+            process = Process.model_validate_json(jm)
+            process_ids.add(process.id)
+            process.name = name
+        else:
+            process = Process(id=_map_id(name.lower().replace(" ", "-"), process_ids), name=name)
+        doc.processes.append(process)
+        cells = list(_cells(model))
+        geometry = {cid: cell for cid, _h, cell in cells}
+        node_of: dict[str, str] = {}
+        lanes: dict[str, str] = {}  # swimlane cell id -> its name (a team)
+        for cid, holder, cell in cells:
+            if cell.get("vertex") != "1":
+                continue
+            style = cell.get("style") or ""
+            label = holder.get("label") if holder is not cell else cell.get("value")
+            label = label or ""
+            if "swimlane" in style and label:
+                lanes[cid] = label
+                continue
+            if "swimlane" in style or "group" in style.split(";") or style.startswith("text;"):
+                skipped.append(f"page {name!r}: {('swimlane ' if 'swimlane' in style else 'cell ')}"
+                               f"{label or cid!r}")
+                continue
+            node = _node(holder, style, label, process.id, node_ids)
+            lane = lanes.get(cell.get("parent", ""))
+            if lane and not holder.get("jm_node"):
+                team = next((t for t in doc.teams if t.name == lane), None)
+                if team is None:
+                    team = Team(id=_map_id(lane, {t.id for t in doc.teams}), name=lane)
+                    doc.teams.append(team)
+                node.owner = team.id
+            doc.nodes.append(node)
+            node_of[cid] = node.id
+            centre = _centre(cell, geometry)
+            if centre is not None:
+                doc.layout.nodes[node.id] = centre
+        for cid, holder, cell in cells:
+            if cell.get("edge") != "1":
+                continue
+            source, target = node_of.get(cell.get("source", "")), node_of.get(cell.get("target", ""))
+            if source is None or target is None:
+                skipped.append(f"page {name!r}: edge {cid!r} is not connected to two shapes")
+                continue
+            label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
+            doc.edges.append(_edge(holder, cell, label, source, target, edge_ids))
+    return ImportResult(doc=doc, skipped=skipped)
+
+
+def _node(holder, style: str, label: str, process_id: str, taken: set[str]) -> Node:
+    if holder.get("jm_node"):
+        node = Node.model_validate_json(holder.get("jm_node"))
+        taken.add(node.id)
+        if not (node.label == "" and label == node.id):
+            node.label = label
+        node.process = process_id
+        return node
+    parts = style.split(";")
+    if "rhombus" in parts:
+        kind = "decision"
+    elif "shape=doubleEllipse" in parts:
+        kind = "lost" if LOST_WORDS.search(label) else "won"
+    elif "ellipse" in parts:
+        kind = "entry"
+    elif "shape=process" in parts:
+        kind = "subprocess"
+    else:
+        kind = "action"
+    node_id = _map_id(holder.get("jm_id") or holder.get("id", ""), taken)
+    return Node(id=node_id, process=process_id, kind=kind, label=label)
+
+
+def _edge(holder, cell, label: str, source: str, target: str, taken: set[str]) -> Edge:
+    if holder.get("jm_edge"):
+        edge = Edge.model_validate_json(holder.get("jm_edge"))
+        taken.add(edge.id)
+        edge.source, edge.target = source, target
+        return edge
+    conversion = None
+    match = re.search(r"\(?\s*(\d+(?:\.\d+)?)\s*%\s*\)?\s*$", label)
+    if match:
+        conversion = parse_percent(match.group(1) + "%")
+        label = label[:match.start()].strip()
+    style = cell.get("style") or ""
+    kind = "recycle" if "dashed=1" in style and "endArrow=none" not in style else "flow"
+    if "endArrow=none" in style:
+        kind = "addresses"
+    edge_id = _map_id(holder.get("jm_id") or holder.get("id", ""), taken)
+    return Edge(id=edge_id, source=source, target=target, kind=kind, label=label,
+                conversion=conversion)
+
+
+def _centre(cell, cells: dict) -> tuple[float, float] | None:
+    """A vertex's centre in page coordinates (container offsets added)."""
+    geo = cell.find("mxGeometry")
+    if geo is None:
+        return None
+    try:
+        x = float(geo.get("x", "0")) + float(geo.get("width", "0")) / 2
+        y = float(geo.get("y", "0")) + float(geo.get("height", "0")) / 2
+    except ValueError:
+        return None
+    parent, seen = cells.get(cell.get("parent", "")), set()
+    while parent is not None and parent.get("vertex") == "1" and id(parent) not in seen:
+        seen.add(id(parent))
+        pgeo = parent.find("mxGeometry")
+        if pgeo is not None:
+            try:
+                x += float(pgeo.get("x", "0"))
+                y += float(pgeo.get("y", "0"))
+            except ValueError:
+                pass
+        parent = cells.get(parent.get("parent", ""))
+    return (x, y)

@@ -1,0 +1,126 @@
+"""Run the independent export checkers of ../shared/tools from tests.
+
+The Node checkers (bpmn-moddle, mermaid) need npm packages: :func:`node_dir`
+installs them once into ``.cache/interop`` (gitignored) with
+``npm install --prefix`` and skips the calling test cleanly when Node or npm is
+not available or the install fails (offline machine). The Python checkers
+(OMG XSD with lxml + xmlschema, drawio_check.py) and ``dot`` run directly.
+Each function returns the checker's JSON objects, one per file.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT.parent / "shared" / "tools"
+CACHE = ROOT / ".cache" / "interop"
+NPM_PACKAGES = ["bpmn-moddle", "mermaid@11", "jsdom"]
+TIMEOUT_S = 300
+
+
+def _json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
+
+
+def _run(args: list[str], cwd: Path | None = None) -> list[dict]:
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S,
+                          check=False)
+    if done.returncode == 2:
+        raise AssertionError(f"checker failed to run: {' '.join(args)}\n{done.stderr}")
+    return _json_lines(done.stdout)
+
+
+def node_dir() -> Path:
+    """The folder holding node_modules with the npm checkers' packages (installed once)."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("Node.js/npm not installed: bpmn-moddle and mermaid checks skipped")
+    wanted = [p.rsplit("@", 1)[0] if not p.startswith("@") else p for p in NPM_PACKAGES]
+    if all((CACHE / "node_modules" / name / "package.json").exists() for name in wanted):
+        return CACHE
+    CACHE.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund",
+                               *NPM_PACKAGES], capture_output=True, text=True,
+                              timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.skip("npm install of the interop checkers timed out (offline?)")
+    if done.returncode != 0:
+        pytest.skip(f"npm install of the interop checkers failed: {done.stderr.strip()[-300:]}")
+    return CACHE
+
+
+def bpmn_xsd(paths: list[Path]) -> list[dict]:
+    """OMG BPMN 2.0 XSD validation (lxml and xmlschema): objects with ``valid``."""
+    return _run([sys.executable, str(TOOLS / "bpmn_xsd_validate.py"), *map(str, paths)])
+
+
+def bpmn_moddle(paths: list[Path]) -> list[dict]:
+    """bpmn-moddle (bpmn.io's reader): objects with ``ok`` and ``warnings``."""
+    cwd = node_dir()
+    return _run(["node", str(TOOLS / "bpmn_check.mjs"), *map(str, paths)], cwd=cwd)
+
+
+def drawio_check(paths: list[Path]) -> list[dict]:
+    """drawio_check.py structural lint: objects with ``ok`` and per-page counts."""
+    return _run([sys.executable, str(TOOLS / "drawio_check.py"), *map(str, paths)])
+
+
+def mermaid_check(paths: list[Path]) -> list[dict]:
+    """mermaid.parse(): objects with ``ok`` and ``diagramType``."""
+    cwd = node_dir()
+    return _run(["node", str(TOOLS / "mermaid_check.mjs"), *map(str, paths)], cwd=cwd)
+
+
+def mermaid_counts(paths: list[Path]) -> list[dict]:
+    """Vertices and edges mermaid's flowchart parser builds from each file."""
+    cwd = node_dir()
+    return _run(["node", str(Path(__file__).with_name("mermaid_counts.mjs")), *map(str, paths)],
+                cwd=cwd)
+
+
+def dot_json(source: str) -> dict:
+    """Graphviz's own parse of DOT text (``dot -Tjson``); fails the test if dot refuses it."""
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz `dot` not installed")
+    done = subprocess.run(["dot", "-Tjson"], input=source, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def dot_counts(source: str) -> tuple[int, int]:
+    """(nodes, edges) of DOT text as Graphviz reads it (clusters not counted as nodes)."""
+    graph = dot_json(source)
+    nodes = [o for o in graph.get("objects", []) if "nodes" not in o and "edges" not in o]
+    return len(nodes), len(graph.get("edges", []))
+
+
+SAMPLES = ["small", "generated", "hostile", "template:saas-trial", "template:enterprise",
+           "template:channel", "template:plugged-funnel"]
+"""Maps every diagram format is checked on: use with :func:`sample_map`."""
+
+
+def sample_map(name: str, request) -> object:
+    """The map called ``name`` in :data:`SAMPLES` (templates skip if not shipped yet)."""
+    from hostile import hostile_map
+
+    from models.generate import generate_funnel
+    from models.templates import load_template, template_names
+
+    if name == "small":
+        return request.getfixturevalue("small_map")
+    if name == "generated":
+        return generate_funnel(30, 45, seed=3, recycle_share=0.1)
+    if name == "hostile":
+        return hostile_map()
+    template = name.split(":", 1)[1]
+    if template not in template_names():
+        pytest.skip(f"template {template} not shipped yet")
+    return load_template(template)

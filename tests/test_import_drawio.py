@@ -1,0 +1,87 @@
+"""draw.io import: our own files without loss, foreign plain and compressed pages, capped."""
+
+from __future__ import annotations
+
+import base64
+import urllib.parse
+import zlib
+
+import pytest
+from hostile import hostile_map
+from interop import SAMPLES, TOOLS, sample_map
+
+from exporters import drawio_import
+from exporters.drawio import generate_drawio, write_drawio
+from exporters.drawio_import import read_drawio
+from models.errors import JourneymapError
+
+
+def _by_id(items):
+    return sorted(items, key=lambda item: item.id)
+
+
+def _compress(xml: str) -> str:
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b64encode(c.compress(urllib.parse.quote(xml).encode()) + c.flush()).decode()
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_round_trip_keeps_nodes_edges_labels_conversions(name, request, tmp_path):
+    doc = sample_map(name, request)
+    write_drawio(doc, tmp_path / "map.drawio")
+    result = read_drawio(tmp_path / "map.drawio")
+    assert result.skipped == []
+    back = result.doc
+    assert _by_id(back.nodes) == _by_id(doc.nodes)
+    local = [e for e in doc.edges if doc.node(e.source).process == doc.node(e.target).process]
+    assert _by_id(back.edges) == _by_id(local)
+    assert back.processes == doc.processes
+
+
+def test_hostile_round_trip_and_compressed_pages(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    doc = hostile_map()
+    root = ET.fromstring(generate_drawio(doc))
+    for diagram in root.iter("diagram"):
+        model = diagram.find("mxGraphModel")
+        diagram.remove(model)
+        diagram.text = _compress(ET.tostring(model, encoding="unicode"))
+    (tmp_path / "c.drawio").write_text(ET.tostring(root, encoding="unicode"), encoding="utf-8")
+    back = read_drawio(tmp_path / "c.drawio").doc
+    assert _by_id(back.nodes) == _by_id(doc.nodes)
+    assert _by_id(back.edges) == _by_id(doc.edges)
+
+
+@pytest.mark.parametrize("fixture", ["valid.drawio", "valid-compressed.drawio"])
+def test_foreign_files(fixture):
+    result = read_drawio(TOOLS / "fixtures" / "drawio" / fixture)
+    kinds = {n.label: n.kind for n in result.doc.nodes}
+    assert kinds["Qualified?"] == "decision" and kinds["Need identified"] == "entry"
+    assert kinds["Deal won"] == "won" and kinds["Deal lost"] == "lost"
+    assert len(result.doc.edges) >= 5
+    assert {t.name for t in result.doc.teams} == {"Buyer", "Sales"}
+    owners = {n.label: n.owner for n in result.doc.nodes}
+    assert owners["Research options"] == "Buyer" and owners["Qualified?"] == "Sales"
+    assert result.skipped == []
+
+
+def test_decompression_is_capped(tmp_path, monkeypatch):
+    monkeypatch.setattr(drawio_import, "MAX_PAGE_BYTES", 1000)
+    bomb = "<mxGraphModel><root>" + "<!-- x -->" * 10_000 + "</root></mxGraphModel>"
+    (tmp_path / "bomb.drawio").write_text(
+        f'<mxfile><diagram name="p">{_compress(bomb)}</diagram></mxfile>', encoding="utf-8")
+    with pytest.raises(JourneymapError, match="cannot be decompressed.*more than 1000 bytes"):
+        read_drawio(tmp_path / "bomb.drawio")
+
+
+@pytest.mark.parametrize("content, message", [
+    ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><mxfile>&x;</mxfile>', "DTD"),
+    ("<mxfile", "not well-formed"),
+    ("<svg/>", "not a draw.io file"),
+    ('<mxfile><diagram name="p">!!notbase64</diagram></mxfile>', "cannot be decompressed"),
+])
+def test_bad_files_are_one_line_errors(tmp_path, content, message):
+    (tmp_path / "bad.drawio").write_text(content, encoding="utf-8")
+    with pytest.raises(JourneymapError, match=message):
+        read_drawio(tmp_path / "bad.drawio")
