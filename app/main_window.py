@@ -248,6 +248,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(view, name)
             view.fit(readable=True)
             QTimer.singleShot(0, view, lambda: view.fit(readable=True))  # again once the tab has its size
+            if scene.building:  # a large process arrives in slices: fit again once it is all there
+                scene.built.connect(lambda: view.fit(readable=True))
         self.tabs.setCurrentWidget(view)
         view.setFocus()
         return view

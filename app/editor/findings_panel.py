@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +60,111 @@ class _Job(QRunnable):
         self.signals.done.emit(self, findings)
 
 
+class _Row:
+    """One row of the findings tree: a severity heading, a process heading or a finding."""
+
+    __slots__ = ("parent", "row", "text", "code", "finding", "severity", "children")
+
+    def __init__(self, parent, row: int, text: str, severity: str, finding=None) -> None:
+        self.parent, self.row, self.text, self.severity, self.finding = parent, row, text, severity, finding
+        self.code = finding.code if finding is not None else ""
+        self.children: list[_Row] = []
+
+
+class FindingsModel(QAbstractItemModel):
+    """Findings grouped by severity, then process, as a lazy Qt model.
+
+    A 2,000-node map can carry thousands of findings; a view asks only for the
+    rows it shows, so refilling costs one Python object per finding and no widget.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._top: list[_Row] = []
+
+    def set_findings(self, findings: list, process_names: dict) -> None:
+        self.beginResetModel()
+        self._top = []
+        for severity in ("error", "warning", "info"):
+            group = [f for f in findings if f.severity == severity]
+            if not group:
+                continue
+            head = _Row(None, len(self._top), f"{ICONS[severity]} {severity.capitalize()}s ({len(group)})", severity)
+            self._top.append(head)
+            by_process: dict[str | None, _Row] = {}
+            for finding in group:
+                parent = by_process.get(finding.process)
+                if parent is None:
+                    parent = _Row(head, len(head.children), process_names.get(finding.process, "Whole map"),
+                                  severity)
+                    head.children.append(parent)
+                    by_process[finding.process] = parent
+                parent.children.append(_Row(parent, len(parent.children), finding.message, severity, finding))
+        self.endResetModel()
+
+    def groups(self) -> list[QModelIndex]:
+        """The severity and process headings (the rows a view expands)."""
+        out = []
+        for head in self._top:
+            out.append(self.createIndex(head.row, 0, head))
+            out += [self.createIndex(child.row, 0, child) for child in head.children]
+        return out
+
+    def find(self, code: str) -> QModelIndex:
+        for head in self._top:
+            for process in head.children:
+                for row in process.children:
+                    if row.code == code:
+                        return self.createIndex(row.row, 0, row)
+        return QModelIndex()
+
+    # --- QAbstractItemModel ------------------------------------------------------------------
+
+    def _rows(self, parent: QModelIndex) -> list[_Row]:
+        return parent.internalPointer().children if parent.isValid() else self._top
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        rows = self._rows(parent)
+        if 0 <= row < len(rows) and 0 <= column < 2:
+            return self.createIndex(row, column, rows[row])
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = index.internalPointer().parent
+        return QModelIndex() if parent is None else self.createIndex(parent.row, 0, parent)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._rows(parent))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 2
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return ("Finding", "Code")[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row: _Row = index.internalPointer()
+        finding = row.finding
+        if role == Qt.DisplayRole:
+            return row.text if index.column() == 0 else row.code
+        if role == Qt.UserRole:
+            return finding
+        if role == Qt.ToolTipRole and finding is not None:
+            text = f"{finding.why}\nFix: {finding.hint}." if index.column() == 0 else finding.why
+            return plain_tooltip(text)
+        if role == Qt.ForegroundRole and row.parent is None:
+            return QColor(COLORS[row.severity])
+        return None
+
+
 class FindingsPanel(QWidget):
     findings_updated = Signal(list)
     finding_activated = Signal(str, list, list)  # process id, node ids, edge ids
@@ -61,6 +176,7 @@ class FindingsPanel(QWidget):
         self._findings: list = []
         self._generation = 0
         self._jobs: list = []
+        self._just_reset = False
         self.filter = QComboBox()
         self.filter.setObjectName("findingsFilter")
         self.filter.addItem("All findings", None)
@@ -68,9 +184,12 @@ class FindingsPanel(QWidget):
             self.filter.addItem(code, code)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.PlainText)
-        self.tree = QTreeWidget()
+        self.model = FindingsModel(self)
+        self.tree = QTreeView()
         self.tree.setObjectName("findingsTree")
-        self.tree.setHeaderLabels(["Finding", "Code"])
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)  # lets the view skip measuring thousands of rows
+        self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.tree.setColumnWidth(0, 640)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -84,8 +203,8 @@ class FindingsPanel(QWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.refresh)
         self.filter.currentIndexChanged.connect(lambda _: self._fill())
-        self.tree.itemActivated.connect(self._on_activated)
-        self.tree.itemClicked.connect(self._on_activated)
+        self.tree.activated.connect(self._on_activated)
+        self.tree.clicked.connect(self._on_activated)
         self._connect(True)
         self.refresh()
 
@@ -103,8 +222,17 @@ class FindingsPanel(QWidget):
     def _on_document_reset(self) -> None:
         self.timer.stop()
         self.refresh()  # a map was opened: show its findings at once
+        # MapDocument.replace() emits `changed` right after `reset`: that one is already covered
+        self._just_reset = True
+        QTimer.singleShot(0, self, self._clear_reset)
+
+    def _clear_reset(self) -> None:
+        self._just_reset = False
 
     def _on_document_changed(self) -> None:
+        if self._just_reset:
+            self._just_reset = False
+            return
         self._generation += 1  # any analysis still running is now stale
         self.timer.start()  # restart the debounce: one analysis after a burst of edits
 
@@ -139,46 +267,20 @@ class FindingsPanel(QWidget):
         code = self.filter.currentData()
         shown = [f for f in self._findings if code is None or f.code == code]
         names = {p.id: p.name for p in self.document.map.processes}
-        self.tree.clear()
-        counts = {s: sum(1 for f in self._findings if f.severity == s) for s in ("error", "warning", "info")}
+        counts = {s: 0 for s in ("error", "warning", "info")}
+        for finding in self._findings:
+            counts[finding.severity] += 1
         self.summary.setText(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
-        for severity in ("error", "warning", "info"):
-            group = [f for f in shown if f.severity == severity]
-            if not group:
-                continue
-            head = QTreeWidgetItem(self.tree, [f"{ICONS[severity]} {severity.capitalize()}s ({len(group)})"])
-            head.setForeground(0, _color(severity))
-            by_process: dict[str | None, QTreeWidgetItem] = {}
-            for finding in group:
-                parent = by_process.get(finding.process)
-                if parent is None:
-                    parent = QTreeWidgetItem(head, [names.get(finding.process, "Whole map")])
-                    by_process[finding.process] = parent
-                row = QTreeWidgetItem(parent, [finding.message, finding.code])
-                row.setData(0, Qt.UserRole, finding)
-                row.setToolTip(0, plain_tooltip(f"{finding.why}\nFix: {finding.hint}."))
-                row.setToolTip(1, plain_tooltip(finding.why))
-            head.setExpanded(True)
-            for parent in by_process.values():
-                parent.setExpanded(True)
+        self.model.set_findings(shown, names)
+        for index in self.model.groups():
+            self.tree.setExpanded(index, True)
 
-    def _on_activated(self, item: QTreeWidgetItem, column: int = 0) -> None:
-        finding = item.data(0, Qt.UserRole)
+    def _on_activated(self, index: QModelIndex) -> None:
+        finding = index.data(Qt.UserRole)
         if finding is not None:
             self.finding_activated.emit(finding.process or "", list(finding.nodes), list(finding.edges))
 
-    def row_for(self, code: str) -> QTreeWidgetItem | None:
-        iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while iterator:
-            item = iterator.pop(0)
-            finding = item.data(0, Qt.UserRole)
-            if finding is not None and finding.code == code:
-                return item
-            iterator += [item.child(i) for i in range(item.childCount())]
-        return None
-
-
-def _color(severity: str):
-    from PySide6.QtGui import QColor
-
-    return QColor(COLORS[severity])
+    def row_for(self, code: str) -> QModelIndex | None:
+        """The first row showing a finding with ``code`` (None when no row shows one)."""
+        index = self.model.find(code)
+        return index if index.isValid() else None

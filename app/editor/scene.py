@@ -8,7 +8,7 @@ document's signals, never from the gesture itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
@@ -19,6 +19,9 @@ from app.editor.label_editor import LabelEditor
 from app.editor.node_item import NodeItem
 from app.editor.style import GRID, NODE_WIDTH, team_color
 from models.document import Edge, Node
+
+PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between repaints
+SLICE_NODES, SLICE_EDGES = 250, 400  # about 30 ms of work each, so the UI never stalls on open
 
 
 def percent(conversion: float | None) -> str:
@@ -31,8 +34,10 @@ def percent(conversion: float | None) -> str:
 class MapScene(QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
     status_message = Signal(str)
+    built = Signal()  # every item of the process is on the scene (emitted after each rebuild)
 
-    def __init__(self, editor: DocumentEditor, process_id: str, parent=None) -> None:
+    def __init__(self, editor: DocumentEditor, process_id: str, parent=None,
+                 progressive: bool | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         self.document = editor.document
@@ -43,6 +48,10 @@ class MapScene(QGraphicsScene):
         self.interaction: Interaction | None = None
         self.label_editor: LabelEditor | None = None
         self.snap = True
+        self._built_for = None
+        self._progressive = progressive  # None: decide by size
+        self._builder = None
+        self.building = False
         self._connect_model()
         self.rebuild()
 
@@ -55,7 +64,7 @@ class MapScene(QGraphicsScene):
             (doc.item_removed, self._on_item_removed),
             (doc.item_changed, self._on_item_changed),
             (doc.position_changed, self._on_position_changed),
-            (doc.reset, self.rebuild),
+            (doc.reset, self._on_reset),
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
@@ -65,6 +74,7 @@ class MapScene(QGraphicsScene):
         for signal, slot in self._subscriptions:
             signal.disconnect(slot)
         self._subscriptions = []
+        self._builder = None
 
     def item_for_node(self, node_id: str) -> NodeItem | None:
         return self._nodes.get(node_id)
@@ -76,19 +86,74 @@ class MapScene(QGraphicsScene):
     def node_for_item(item) -> str | None:
         return getattr(item, "node_id", None)
 
+    def _on_reset(self) -> None:
+        # A scene created while `reset` is being delivered was just built from the new map.
+        if self._subscriptions and self.document.map is not self._built_for:
+            self.rebuild()
+
     def rebuild(self) -> None:
+        """Recreate every item from the document.
+
+        A large process is built in slices between event-loop turns, so opening a
+        2,000-step map never freezes the window; edits made meanwhile are applied
+        as usual (the slices skip what the signals already added or removed).
+        """
+        self._built_for = self.document.map
+        self._builder = None
         self.cancel_label_edit()
         self.clear()
         self._nodes.clear()
         self._edges.clear()
         if not self.document.has("processes", self.process_id):
+            self._finish_build()
             return
-        for node in self.document.map.nodes:
-            if node.process == self.process_id:
+        nodes = [n for n in self.document.map.nodes if n.process == self.process_id]
+        progressive = self._progressive
+        if progressive is None:
+            progressive = len(nodes) > PROGRESSIVE_ABOVE
+        if not progressive:
+            for node in nodes:
                 self._add_node_item(node)
-        for edge in self.document.map.edges:
-            self._add_edge_item(edge)
+            for edge in self.document.map.edges:
+                self._add_edge_item(edge)
+            self._finish_build()
+            return
+        self.building = True
+        self._builder = self._slices([n.id for n in nodes])
+        QTimer.singleShot(0, self, self._build_next)
+
+    def _slices(self, node_ids: list[str]):
+        doc = self.document
+        for start in range(0, len(node_ids), SLICE_NODES):
+            for node_id in node_ids[start:start + SLICE_NODES]:
+                if node_id not in self._nodes and doc.has("nodes", node_id):
+                    node = doc.get("nodes", node_id)
+                    if node.process == self.process_id:
+                        self._add_node_item(node)
+            yield
+        edges = list(doc.map.edges)
+        for start in range(0, len(edges), SLICE_EDGES):
+            for edge in edges[start:start + SLICE_EDGES]:
+                if doc.has("edges", edge.id):
+                    self._add_edge_item(doc.get("edges", edge.id))
+            yield
+
+    def _build_next(self) -> None:
+        builder = self._builder
+        if builder is None:
+            return  # rebuilt or detached since this slice was scheduled
+        try:
+            next(builder)
+        except StopIteration:
+            self._builder = None
+            self._finish_build()
+            return
+        QTimer.singleShot(0, self, self._build_next)
+
+    def _finish_build(self) -> None:
+        self.building = False
         self.setSceneRect(self.itemsBoundingRect().adjusted(-400, -300, 400, 300))
+        self.built.emit()
 
     def _add_node_item(self, node: Node) -> NodeItem:
         item = NodeItem(node.id)
@@ -107,6 +172,8 @@ class MapScene(QGraphicsScene):
         item.set_content(node.kind, node.label, color)
 
     def _add_edge_item(self, edge: Edge) -> None:
+        if edge.id in self._edges:
+            return
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
         if source is None or target is None:
             return

@@ -294,3 +294,25 @@ def test_undo_redo_round_trip_of_many_edits(window, small_map):
     for expected in snapshots[1:]:
         editor.undo_stack.redo()
         assert window.document.map == expected
+
+
+def test_a_large_process_opens_in_slices_and_keeps_edits_made_meanwhile(window, qtbot):
+    """A 1,500-step map never freezes the window while it opens; an edit made during the build is kept."""
+    from models.generate import generate_funnel
+
+    doc = generate_funnel(1500, 2200, seed=5)
+    window.files.load(doc, None)
+    process = window.document.map.processes[0].id
+    scene = window.view_for(process).diagram()
+    assert scene.building and len(scene._nodes) < 1500  # noqa: SLF001 - the build is under way
+    first = next(n for n in window.document.map.nodes if n.process == process).id
+    window.editor.add_node(Node(id="added-meanwhile", process=process, label="Added meanwhile"), (0.0, -400.0))
+    window.editor.add_edge(Edge(id="edge-meanwhile", source="added-meanwhile", target=first, conversion=0.5))
+    with qtbot.waitSignal(scene.built, timeout=20000):
+        pass
+    expected_nodes = {n.id for n in window.document.map.nodes if n.process == process}
+    expected_edges = {e.id for e in window.document.map.edges
+                      if e.source in expected_nodes and e.target in expected_nodes}
+    assert set(scene._nodes) == expected_nodes  # noqa: SLF001
+    assert set(scene._edges) == expected_edges  # noqa: SLF001
+    assert "edge-meanwhile" in expected_edges

@@ -20,8 +20,8 @@ def test_panel_updates_after_an_edit_and_badges_appear(window, qtbot):
     with qtbot.waitSignal(panel.findings_updated, timeout=5000):
         window.editor.update("nodes", "qualify", call_to_action="")
     row = panel.row_for("no-call-to-action")
-    assert row is not None and "BANT qualification call" in row.text(0)
-    assert "obvious next step" in row.toolTip(0)  # why it matters, in the method's terms
+    assert row is not None and "BANT qualification call" in row.data()
+    assert "obvious next step" in row.data(Qt.ToolTipRole)  # why it matters, in the method's terms
     badge = window.view_for("funnel").diagram().item_for_node("qualify").badge
     assert badge == ("warning", 1)
 
@@ -31,8 +31,8 @@ def test_clicking_a_finding_selects_and_centres_its_nodes(window, qtbot):
     window.open_process("champion-journey")
     panel = window.findings
     row = panel.row_for("unaddressed-step")
-    panel.tree.scrollToItem(row)
-    rect = panel.tree.visualItemRect(row)
+    panel.tree.scrollTo(row)
+    rect = panel.tree.visualRect(row)
     with qtbot.waitSignal(panel.finding_activated) as blocker:
         qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=rect.center())
     assert blocker.args == ["business-journey", ["bb-references"], []]

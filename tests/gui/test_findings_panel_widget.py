@@ -31,8 +31,8 @@ def test_an_edit_updates_the_rows_after_the_debounce(qtbot):
         document.add("nodes", Node(id="brand-event", process=process, label="Brand event", owner=None))
     assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
     row = panel.row_for("orphan-activity")
-    assert "Brand event" in row.text(0)
-    assert "sponsored brand event" in row.toolTip(0) and "Fix:" in row.toolTip(0)
+    assert "Brand event" in row.data()
+    assert "sponsored brand event" in row.data(Qt.ToolTipRole) and "Fix:" in row.data(Qt.ToolTipRole)
     assert panel.findChild(type(panel.tree), "findingsTree") is panel.tree
 
 
@@ -45,9 +45,9 @@ def test_clicking_a_row_emits_the_process_nodes_and_edges(qtbot):
         document.add("edges", Edge(id="to-stuck", source=entry.id, target="stuck", conversion=0.0))
     panel.filter.setCurrentIndex(panel.filter.findData("dead-end"))
     row = next(r for r in [panel.row_for("dead-end")] if r is not None)
-    finding = row.data(0, Qt.UserRole)
-    panel.tree.scrollToItem(row)
-    rect = panel.tree.visualItemRect(row)
+    finding = row.data(Qt.UserRole)
+    panel.tree.scrollTo(row)
+    rect = panel.tree.visualRect(row)
     with qtbot.waitSignal(panel.finding_activated) as blocker:
         qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=rect.center())
     assert blocker.args == [finding.process, list(finding.nodes), list(finding.edges)]
