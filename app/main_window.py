@@ -18,6 +18,7 @@ from app.editor import clipboard
 from app.editor.arrange import ALIGN, arrange_positions
 from app.editor.autolayout import LayoutJob, layout_snapshot
 from app.editor.commands import DocumentEditor
+from app.editor.export_menu import ExportMenu
 from app.editor.files import FileController
 from app.editor.legend import LegendPanel
 from app.editor.outline_panel import OutlinePanel
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addActions([self.action_save, self.action_save_as])
+        file_menu.addSeparator()
+        self.exports = ExportMenu(self)
+        self.exports.build(file_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.action_close_tab, self.action_quit])
         edit = bar.addMenu("&Edit")

@@ -59,3 +59,44 @@ IMPORTS: dict[str, str] = {
     ".xml": "exporters.bpmn_import:read_bpmn",
     ".drawio": "exporters.drawio_import:read_drawio",
 }
+
+
+def export_to_file(doc, fmt: str, path, process_id: str | None = None) -> list:
+    """Write ``doc`` as ``fmt`` to ``path`` atomically; return the files written.
+
+    The one writer behind the menus and ``journeymap export``. CSV writes the
+    action register to ``path`` and the edges table beside it.
+    """
+    from pathlib import Path
+
+    from models.errors import JourneymapError
+    from models.storage import write_atomic
+
+    if fmt not in EXPORTS:
+        raise JourneymapError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTS)}")
+    if process_id is not None and process_id not in {p.id for p in doc.processes}:
+        known = ", ".join(p.id for p in doc.processes) or "none"
+        raise JourneymapError(f"there is no process {process_id!r} in this map; its processes are: {known}")
+    path = Path(path)
+    if fmt == "csv":
+        from exporters.tables import write_csv
+
+        return list(write_csv(doc, path, process_id))
+    data = EXPORTS[fmt].load()(doc, process_id)
+    write_atomic(path, data if isinstance(data, bytes) else data.encode("utf-8"))
+    return [path]
+
+
+def import_file(path) -> ImportResult:
+    """Read another tool's file (chosen by extension) as a map, with what was skipped."""
+    from pathlib import Path
+
+    from models.errors import JourneymapError
+
+    path = Path(path)
+    target = IMPORTS.get(path.suffix.lower())
+    if target is None:
+        raise JourneymapError(f"{path}: cannot import {path.suffix or 'files without an extension'}; "
+                              f"Journeymap imports {', '.join(IMPORTS)} files.")
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)(path)

@@ -29,3 +29,25 @@ def error(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Critical, title, text, parent=parent)
     box.setTextFormat(Qt.PlainText)
     box.exec()
+
+
+def save_file(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str:
+    """Ask where to save; "" when cancelled (tests patch this)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path
+
+
+def open_file(parent: QWidget | None, title: str, start: str, file_filter: str) -> str:
+    """Ask which file to open; "" when cancelled (tests patch this)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
+    return path
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Information, title, text, parent=parent)
+    box.setTextFormat(Qt.PlainText)
+    box.exec()

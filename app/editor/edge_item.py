@@ -117,7 +117,7 @@ class EdgeItem(QGraphicsItem):
             painter.drawPolygon(self._arrow or self._arrow_head())
         if self.text:
             font = QFont(painter.font())
-            font.setPointSizeF(8.5)
+            font.setPixelSize(11)  # pixels: the same size on screen, in PNG and PDF
             painter.setFont(font)
             mid = self._line.center()
             rect = QRectF(mid.x() - 40, mid.y() - 9, 80, 18)

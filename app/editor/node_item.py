@@ -77,13 +77,13 @@ class NodeItem(QGraphicsItem):
             return
         painter.setPen(TEXT_COLOR)
         font = QFont(painter.font())
-        font.setPointSizeF(9.5)
+        font.setPixelSize(13)  # pixels, not points: exports at any DPI keep the layout
         painter.setFont(font)
         inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
         painter.drawText(QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6),
                          Qt.AlignCenter | Qt.TextWordWrap, self.label)  # plain text: never HTML
         if self.overlay:
-            font.setPointSizeF(8)
+            font.setPixelSize(11)
             font.setBold(True)
             painter.setFont(font)
             painter.setPen(QColor("#c92a2a") if self.highlight else QColor("#364fc7"))
@@ -95,7 +95,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(QColor(color))
             painter.drawEllipse(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18))
             painter.setPen(QColor("white"))
-            font.setPointSizeF(7.5)
+            font.setPixelSize(10)
             font.setBold(True)
             painter.setFont(font)
             painter.drawText(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18), Qt.AlignCenter, str(count))

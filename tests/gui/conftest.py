@@ -15,8 +15,8 @@ def _no_unexpected_dialogs(monkeypatch):
     def unexpected(*args, **kwargs):
         raise AssertionError(f"unexpected dialog: {args[1:3]}")
 
-    monkeypatch.setattr(dialogs, "ask", unexpected)
-    monkeypatch.setattr(dialogs, "error", unexpected)
+    for name in ("ask", "error", "info", "save_file", "open_file"):
+        monkeypatch.setattr(dialogs, name, unexpected)
 
 
 @pytest.fixture(autouse=True)
