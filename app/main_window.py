@@ -468,8 +468,13 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        else:  # first run: most of the screen, centred (a projector has no room to waste)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None and screen.width() > 0:
+                self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+                self.move(screen.center() - self.rect().center())
+            else:
+                self.resize(1400, 860)
         if state is not None:
             self.restoreState(state)
 

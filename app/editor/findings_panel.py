@@ -31,6 +31,7 @@ from models.findings import CATALOGUE
 DEBOUNCE_MS = 300
 BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
 ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
+HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
 COLORS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
 
 
@@ -89,7 +90,7 @@ class FindingsModel(QAbstractItemModel):
             group = [f for f in findings if f.severity == severity]
             if not group:
                 continue
-            head = _Row(None, len(self._top), f"{ICONS[severity]} {severity.capitalize()}s ({len(group)})", severity)
+            head = _Row(None, len(self._top), f"{ICONS[severity]} {HEADINGS[severity]} ({len(group)})", severity)
             self._top.append(head)
             by_process: dict[str | None, _Row] = {}
             for finding in group:
@@ -270,7 +271,7 @@ class FindingsPanel(QWidget):
         counts = {s: 0 for s in ("error", "warning", "info")}
         for finding in self._findings:
             counts[finding.severity] += 1
-        self.summary.setText(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+        self.summary.setText(_counts_text(counts))
         self.model.set_findings(shown, names)
         for index in self.model.groups():
             self.tree.setExpanded(index, True)
@@ -284,3 +285,12 @@ class FindingsPanel(QWidget):
         """The first row showing a finding with ``code`` (None when no row shows one)."""
         index = self.model.find(code)
         return index if index.isValid() else None
+
+
+def _counts_text(counts: dict) -> str:
+    """"1 error, 3 warnings, 1 info" (or "No findings")."""
+    if not any(counts.values()):
+        return "No findings: every step leads somewhere, is owned and is qualified."
+    errors = f"{counts['error']} error{'s' if counts['error'] != 1 else ''}"
+    warnings = f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}"
+    return f"{errors}, {warnings}, {counts['info']} info"

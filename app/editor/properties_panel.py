@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -140,6 +141,7 @@ class PropertiesPanel(QWidget):
         form = QFormLayout(form_widget)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        form.setFormAlignment(Qt.AlignLeft | Qt.AlignTop)
         fields = FIELDS[collection]
         if collection == "nodes" and len(ids) > 1:
             fields = [f for f in fields if f[0] in MULTI_NODE_FIELDS]
@@ -155,6 +157,7 @@ class PropertiesPanel(QWidget):
             widget.setObjectName(f"field_{field}")
             errors = error_label()
             box = QWidget()
+            box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # spare height goes below the form
             inner = QVBoxLayout(box)
             inner.setContentsMargins(0, 0, 0, 0)
             inner.setSpacing(2)
