@@ -34,6 +34,7 @@ from app.editor.binding import (
 )
 from app.editor.commands import DocumentEditor
 from app.editor.selection import Selection
+from app.editor.table_fields import OverridesTable, QuestionsTable
 from models.document import EdgeKind, NodeKind, Period, ProcessKind, RoleKind, TeamFunction
 
 # (field, label, type); types: text, multiline, list, number, share, int, enum:<values>, ref:<collection>
@@ -92,6 +93,7 @@ class PropertiesPanel(QWidget):
         self.editor, self.selection = editor, selection
         self.document = editor.document
         self.bindings: dict[str, FieldBinding] = {}
+        self.table = None
         self.title = QLabel()
         self.title.setTextFormat(Qt.PlainText)
         self.title.setObjectName("propertiesTitle")
@@ -169,10 +171,14 @@ class PropertiesPanel(QWidget):
             to_text, from_text = _converters(kind)
             self.bindings[field] = FieldBinding(widget, errors, partial(self._read, field),
                                                 partial(self._commit, field), to_text, from_text, self)
-        if collection == "criteria":
-            note = QLabel("Questions: edit them in the map file for now (one row per question).")
-            note.setWordWrap(True)
-            form.addRow(note)
+        self.table = None
+        if collection in ("criteria", "scenarios") and ids:
+            table_class, caption = ((QuestionsTable, "Questions") if collection == "criteria"
+                                    else (OverridesTable, "Changes from the baseline"))
+            self.table = table_class(self.editor, collection, ids[0])
+            self.table.setObjectName(f"table_{collection}")
+            form.addRow(QLabel(caption))
+            form.addRow(self.table)
         self.scroll.setWidget(form_widget)
 
     def _widget(self, kind: str) -> QWidget:
@@ -228,6 +234,8 @@ class PropertiesPanel(QWidget):
             for field in old:
                 if field in self.bindings:
                     self.bindings[field].refresh()
+            if self.table is not None:
+                self.table.refresh()
         elif collection in ("teams", "stages", "roles", "criteria", "processes") and "name" in old:
             self.rebuild()  # a reference list shows the new name
 

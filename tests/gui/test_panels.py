@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
@@ -183,3 +184,55 @@ def test_text_and_list_fields_round_trip(loaded, qtbot):
     again = loaded.properties.findChild(object, "field_description")
     assert again.toPlainText() == "First line"
     assert loaded.properties.findChild(object, "field_technology").toPlainText() == "CRM"
+
+
+def _cell_editor(qtbot, table, row, column, text):
+    """Type into a table cell the way a user does: open its editor, type, Enter."""
+    table.setCurrentCell(row, column)
+    old = set(table.viewport().findChildren(QLineEdit))  # editors closed earlier may await deletion
+    table.editItem(table.item(row, column))  # what F2 or a double-click does
+    editor = next(e for e in table.viewport().findChildren(QLineEdit) if e not in old)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key_Return)
+    # the delegate commits on the next event-loop turn
+    qtbot.waitUntil(lambda: not shiboken6.isValid(editor) or not editor.isVisible(), timeout=2000)
+
+
+def test_criteria_questions_are_edited_in_a_table_with_undo(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    window.outline.tree.setCurrentItem(window.outline.item_for("criteria", "bant"))
+    table = window.properties.table
+    before = window.document.get("criteria", "bant").questions
+    assert table.table.rowCount() == len(before)
+    _cell_editor(qtbot, table.table, 0, 2, "3")
+    assert window.document.get("criteria", "bant").questions[0].points == 3
+    _cell_editor(qtbot, table.table, 0, 2, "lots")  # refused in place, the model keeps 3
+    assert window.document.get("criteria", "bant").questions[0].points == 3
+    assert "not a number" in table.error.text()
+    qtbot.waitUntil(lambda: table.table.item(0, 2).text() == "3", timeout=2000)  # the cell shows the model again
+    qtbot.mouseClick(table.add_button, Qt.LeftButton)
+    questions = window.document.get("criteria", "bant").questions
+    assert len(questions) == len(before) + 1 and questions[-1].text == "New question?"
+    window.editor.undo_stack.undo()
+    window.editor.undo_stack.undo()
+    assert window.document.get("criteria", "bant").questions == before
+    assert table.table.rowCount() == len(before)
+
+
+def test_scenario_changes_are_edited_in_a_table_and_refused_when_invalid(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    scenario = window.document.map.scenarios[0]
+    window.outline.tree.setCurrentItem(window.outline.item_for("scenarios", scenario.id))
+    table = window.properties.table
+    rows = table.table.rowCount()
+    qtbot.mouseClick(table.add_button, Qt.LeftButton)
+    assert table.table.rowCount() == rows + 1
+    _cell_editor(qtbot, table.table, rows, 2, "150%")
+    assert "probability" in table.error.text()  # a conversion of 150% never reaches the model
+    _cell_editor(qtbot, table.table, rows, 2, "12%")
+    changed = window.document.get("scenarios", scenario.id)
+    key = table.cell(rows, 1)
+    assert changed.conversion[key] == pytest.approx(0.12)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "scenario-overrides.png"))
