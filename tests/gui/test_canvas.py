@@ -253,9 +253,12 @@ def test_presentation_mode_hides_chrome_and_comes_back(window, qtbot):
 
 
 @pytest.mark.parametrize("name", template_names())
-def test_screenshot_of_each_template(window, name):
-    window.files.load(load_template(name), None)
+def test_screenshot_of_each_template(window, qtbot, name):
+    doc = load_template(name)
+    window.files.load(doc, None)
     window.resize(1920, 1080)  # a projector's size: what a workshop room sees
+    legend = window.legend.list
+    qtbot.waitUntil(lambda: legend.count() == 10 + len(doc.teams))  # the legend follows on the next turn
     window.current_view().fit(readable=True)
     SCREENSHOTS.mkdir(exist_ok=True)
     image = window.grab()
