@@ -62,6 +62,12 @@ class EdgeItem(QGraphicsItem):
             u = _exit(self.target.kind, dx, dy)
             new = QLineF(ax + dx * t, ay + dy * t, bx - dx * u, by - dy * u)
         if new != self._line:
+            if not self.isVisible() and self.scene() is not None:  # painted by the overview: repaint there
+                old = QRectF(self._bounds)
+                self._line = new
+                self._geometry()
+                self.scene().update(old.united(self._bounds))
+                return
             self.prepareGeometryChange()
             self._line = new
             self._geometry()
@@ -85,6 +91,12 @@ class EdgeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._bounds
+
+    def bounds(self) -> QRectF:
+        return self._bounds
+
+    def line(self) -> QLineF:
+        return self._line
 
     def shape(self) -> QPainterPath:
         path = QPainterPath(self._line.p1())
@@ -132,6 +144,13 @@ class EdgeItem(QGraphicsItem):
 
 
 _FAR_PENS: dict[str, QPen] = {}
+
+
+def overview_pen(kind: str) -> QPen:
+    """The one-pixel pen for an edge kind (or "selected") when the map is seen from far."""
+    if kind == "selected":
+        return _FAR_PENS.get(kind) or _FAR_PENS.setdefault(kind, QPen(QColor("#1864ab"), 0))
+    return _FAR_PENS.get(kind) or _far_pen(kind)
 
 
 def _far_pen(kind: str) -> QPen:

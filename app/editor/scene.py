@@ -9,11 +9,11 @@ document's signals, never from the gesture itself.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from app.editor.commands import DocumentEditor
-from app.editor.edge_item import EdgeItem
+from app.editor.edge_item import EdgeItem, overview_pen
 from app.editor.interactions import ConnectInteraction, Interaction, MoveInteraction
 from app.editor.label_editor import LabelEditor
 from app.editor.node_item import NodeItem
@@ -52,6 +52,7 @@ class MapScene(QGraphicsScene):
         self._progressive = progressive  # None: decide by size
         self._builder = None
         self.building = False
+        self.overview = False  # far zoom: edge items hidden, edges painted in one batch by the view
         self._connect_model()
         self.rebuild()
 
@@ -179,6 +180,8 @@ class MapScene(QGraphicsScene):
             return
         item = EdgeItem(edge.id, source, target)
         item.set_content(edge.kind, "" if edge.kind == "addresses" else percent(edge.conversion))
+        if self.overview:
+            item.setVisible(False)
         self.addItem(item)
         self._edges[edge.id] = item
 
@@ -411,6 +414,29 @@ class MapScene(QGraphicsScene):
         line.setZValue(5)
         self.addItem(line)
         return line
+
+    # --- overview (far zoom) -------------------------------------------------------------------
+
+    def set_overview(self, on: bool) -> None:
+        """Hide edge items and let the view paint all edges in a single call (thousands of
+        Python paint calls are what makes a zoomed-out 2,000-step map slow to repaint)."""
+        if on == self.overview:
+            return
+        self.overview = on
+        for item in self._edges.values():
+            item.setVisible(not on)
+        self.update()
+
+    def paint_overview_edges(self, painter, rect: QRectF) -> None:
+        by_pen: dict[str, list] = {}
+        for item in self._edges.values():
+            if item.bounds().intersects(rect):
+                key = "selected" if item.isSelected() else item.kind
+                by_pen.setdefault(key, []).append(item.line())
+        painter.setRenderHint(QPainter.Antialiasing, False)
+        for key, lines in by_pen.items():
+            painter.setPen(overview_pen(key))
+            painter.drawLines(lines)
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

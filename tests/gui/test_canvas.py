@@ -319,3 +319,21 @@ def test_a_large_process_opens_in_slices_and_keeps_edits_made_meanwhile(window, 
     assert set(scene._nodes) == expected_nodes  # noqa: SLF001
     assert set(scene._edges) == expected_edges  # noqa: SLF001
     assert "edge-meanwhile" in expected_edges
+
+
+def test_zoomed_far_out_edges_are_painted_in_one_batch_and_come_back(window, qtbot):
+    """Below 30% zoom edge items step aside and the view draws every edge in one call."""
+    window.files.load(load_template("enterprise"), None)
+    view = window.current_view()
+    scene = view.diagram()
+    edge = next(item for item in scene._edges.values() if item.line().length() > 150)  # noqa: SLF001
+    view.zoom(0.25 / view.zoom_level())
+    assert scene.overview and not edge.isVisible()
+    view.centerOn(edge.line().center())
+    image = view.viewport().grab().toImage()
+    midpoint = view.mapFromScene(edge.line().center())
+    ring = [image.pixelColor(midpoint.x() + dx, midpoint.y() + dy)
+            for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    assert any(color.lightness() < 200 for color in ring), "the edge is drawn by the overview"
+    view.zoom(1.0 / view.zoom_level())
+    assert not scene.overview and edge.isVisible()
