@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from app.editor import dialogs
+from app.editor.binding import format_share
 from models.templates import load_template
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -230,6 +231,8 @@ def test_scenario_changes_are_edited_in_a_table_and_refused_when_invalid(window,
     assert table.table.rowCount() == rows + 1
     _cell_editor(qtbot, table.table, rows, 2, "150%")
     assert "probability" in table.error.text()  # a conversion of 150% never reaches the model
+    kept = window.document.get("scenarios", scenario.id).conversion[table.cell(rows, 1)]
+    qtbot.waitUntil(lambda: table.table.item(rows, 2).text() == format_share(kept), timeout=2000)  # the model's
     _cell_editor(qtbot, table.table, rows, 2, "12%")
     changed = window.document.get("scenarios", scenario.id)
     key = table.cell(rows, 1)
