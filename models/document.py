@@ -72,6 +72,7 @@ class _Model(BaseModel):
         allow_inf_nan=False,
         validate_assignment=True,
         use_enum_values=True,
+        validate_default=True,  # defaults too become plain values ("action", not NodeKind.ACTION)
     )
 
 

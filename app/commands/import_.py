@@ -1,0 +1,60 @@
+"""journeymap import IN -o MAP.json [--force]"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from app.cli import CommandError
+from exporters.registry import IMPORTS
+from models.errors import MapFileError
+from models.storage import dumps_map, loads_map, save_map
+
+NAME = "import"
+HELP = "make a map from a CSV register pair, a BPMN 2.0 file or a draw.io file"
+ORDER = 65
+
+
+def register(parser) -> None:
+    parser.add_argument("input", metavar="IN",
+                        help="a .csv register (its -edges.csv is found next to it), .bpmn, .xml "
+                             "or .drawio file")
+    parser.add_argument("-o", "--output", metavar="MAP.json", required=True,
+                        help="the map file to write")
+    parser.add_argument("--force", action="store_true", help="overwrite MAP.json if it exists")
+
+
+def run(args) -> int:
+    source, out = Path(args.input), Path(args.output)
+    target = IMPORTS.get(source.suffix.lower())
+    if target is None:
+        known = ", ".join(sorted(IMPORTS))
+        raise CommandError(f"cannot import {source}: Journeymap reads {known} files.")
+    if not source.is_file():
+        raise CommandError(f"{source}: no such file." if not source.exists()
+                           else f"{source} is a folder, not a file.")
+    if out.exists() and not args.force:
+        raise CommandError(f"{out} already exists; choose another name or add --force to "
+                           "overwrite it.")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise CommandError(f"the folder {out.parent} does not exist; create it first.")
+    if out.suffix.lower() in IMPORTS or (out.exists() and out.resolve() == source.resolve()):
+        raise CommandError(f"{out} looks like an input file; write the map to a .json file.")
+    module, function = target.split(":")
+    result = getattr(importlib.import_module(module), function)(source)
+    try:  # what is saved must open again: the same checks as opening a file
+        doc = loads_map(dumps_map(result.doc), source)
+    except MapFileError as error:
+        raise CommandError(f"{source} gave a map Journeymap cannot use ({error.message}); "
+                           "fix the file and import again.") from None
+    try:
+        save_map(doc, out)
+    except OSError as error:
+        raise CommandError(f"cannot write {out} ({error.strerror or error}).") from None
+    print(f"Imported {source} into {out}: {len(doc.processes)} processes, {len(doc.nodes)} "
+          f"nodes, {len(doc.edges)} edges.")
+    if result.skipped:
+        print(f"Not imported ({len(result.skipped)}):")
+        for item in result.skipped:
+            print(f"  - {item}")
+    return 0

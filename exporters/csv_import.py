@@ -1,0 +1,354 @@
+"""Read the CSV action register pair back into a map (``journeymap import register.csv``).
+
+Give either file of the pair: ``register.csv`` (nodes) finds
+``register-edges.csv`` next to it, and the other way round (``x-nodes.csv``
+pairs with ``x-edges.csv`` too). What comes back exactly: processes (id, name,
+kind), every field of every node, every edge with its kind, conversion, delay
+and label, and the roles, teams, stages and criteria the rows name (by id, or
+by name when the id column is empty). What a CSV register does not hold is
+listed in ``ImportResult.skipped``: the map's own name and settings, SLAs,
+scenarios, criteria questions, stage definitions, team sizes, role details,
+process descriptions and positions (the nodes are laid out again).
+
+Hand-made registers work too: only ``id`` (or ``label``) and ``process`` are
+required, headers are matched loosely (``Call to action``, ``call_to_action``),
+conversions may be written ``0.3`` or ``30%``, a file saved by a European Excel
+(``;`` separators, decimal commas) is understood, and edges may name their
+nodes by a unique label instead of an id. A bad cell stops the import with the
+file, the spreadsheet row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from models.document import BuyerRole, Criteria, Edge, JourneyMap, Node, Process, Stage, Team
+from models.errors import MapFileError
+from models.layout import layered_layout
+
+from ._register import EDGE_COLUMNS, NODE_COLUMNS, NUMBER_FIELDS, split_list, unneutralise
+from .registry import ImportResult
+
+MAX_BYTES = 50 * 1024 * 1024
+NOT_CARRIED = [
+    "not in a CSV register: the map's name, description, currency and period "
+    "(the map is named after the file)",
+    "not in a CSV register: SLAs, scenarios, and the questions and thresholds of criteria",
+    "not in a CSV register: stage definitions, team headcount and capacity, buyer role details "
+    "(their names and ids are kept)",
+    "not in a CSV register: process descriptions and the buyer role a process belongs to",
+    "not in a CSV register: diagram positions (the nodes were laid out again)",
+]
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")
+_ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
+ALIASES = {"owner": "owner team", "team": "owner team", "delay days": "delay", "deal": "deal value", "subprocess": "opens process id",
+           "opens process": "opens process id", "process name": "process", "from": "source",
+           "to": "target", "name": "label", "duration days": "duration"}
+
+
+def _key(header: str) -> str:
+    """A loose header key: ``"Duration (days)"`` and ``duration_days`` both give ``duration``."""
+    key = re.sub(r"\(.*?\)", " ", header.strip().lower().lstrip("\ufeff"))
+    key = " ".join(key.replace("_", " ").replace("-", " ").split())
+    return ALIASES.get(key, key)
+
+
+NODE_KEYS = {_key(c.header): c.header for c in NODE_COLUMNS}
+EDGE_KEYS = {_key(c.header): c.header for c in EDGE_COLUMNS}
+
+
+def pair_paths(path: str | Path) -> tuple[Path, Path]:
+    """The (nodes, edges) files of the pair ``path`` belongs to."""
+    path = Path(path)
+    stem, suffix = path.stem, path.suffix or ".csv"
+    if stem.endswith("-edges"):
+        base = stem[: -len("-edges")]
+        nodes = path.with_name(base + suffix)
+        if not nodes.exists() and path.with_name(f"{base}-nodes{suffix}").exists():
+            nodes = path.with_name(f"{base}-nodes{suffix}")
+        return nodes, path
+    edges = path.with_name(f"{stem}-edges{suffix}")
+    if not edges.exists() and stem.endswith("-nodes"):
+        edges = path.with_name(f"{stem[: -len('-nodes')]}-edges{suffix}")
+    return path, edges
+
+
+class _Table:
+    """The rows of one CSV file, with loose headers and located errors."""
+
+    def __init__(self, path: Path, keys: dict[str, str]) -> None:
+        self.path = path
+        text = _read_text(path)
+        first = text.split("\n", 1)[0]
+        self.delimiter = "," if "," in first else ";" if ";" in first else \
+            "\t" if "\t" in first else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
+        self.rows: list[tuple[int, int, dict[str, str]]] = []  # (spreadsheet row, line, cells)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise MapFileError(path, "is empty", line=1, hint="Export the register again")
+            self.columns = [keys.get(_key(h), "") for h in header]
+            self.unknown = [h for h, c in zip(header, self.columns, strict=True)
+                            if not c and h.strip()]
+            line = reader.line_num + 1
+            for number, cells in enumerate(reader, start=2):
+                if any(cell.strip() for cell in cells[len(header):]):
+                    raise MapFileError(path, f"row {number} has {len(cells)} cells but the header "
+                                             f"has {len(header)} columns", line=line,
+                                       hint="Put quotes around a cell that holds a comma")
+                if any(cell.strip() for cell in cells):
+                    cells = cells + [""] * (len(header) - len(cells))
+                    self.rows.append((number, line, {c: cell for c, cell in
+                                                     zip(self.columns, cells[:len(header)],
+                                                         strict=True) if c}))
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise MapFileError(path, f"is not valid CSV ({error})", line=reader.line_num,
+                               hint="Save it again as CSV from the spreadsheet") from None
+
+    def has(self, header: str) -> bool:
+        return header in self.columns
+
+    def error(self, row: int, line: int, column: str, message: str, hint: str = "") -> MapFileError:
+        return MapFileError(self.path, message, line=line, field=f'row {row} "{column}"', hint=hint)
+
+    def text(self, cells: dict[str, str], header: str) -> str:
+        return unneutralise(cells.get(header, ""))
+
+    def number(self, row: int, line: int, cells: dict[str, str], header: str,
+               share: bool = False) -> float | None:
+        raw = cells.get(header, "").strip()
+        if not raw:
+            return None
+        text = raw.replace("\u00a0", "").replace(" ", "")
+        if self.delimiter == ";" and re.fullmatch(r"\d+,\d+", text):
+            text = text.replace(",", ".")  # a European decimal comma
+        elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+            text = text.replace(",", "")  # thousands separators
+        scale = 1.0
+        if share and text.endswith("%"):
+            text, scale = text[:-1], 0.01
+        try:
+            number = float(text)
+        except ValueError:
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")):
+            example = "0.3 or 30%" if share else "a plain number such as 1200"
+            raise self.error(row, line, header, f'"{raw}" is not a number',
+                             f"Write {example}, or leave the cell empty")
+        return round(number * scale, 12) if scale != 1.0 else number
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MapFileError(path, "no such file", hint="Check the path") from None
+    except IsADirectoryError:
+        raise MapFileError(path, "is a folder, not a CSV file") from None
+    except OSError as error:
+        raise MapFileError(path, f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise MapFileError(path, f"is larger than {MAX_BYTES // 2**20} MB; Journeymap refuses to "
+                                 "import it")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise MapFileError(path, "is not UTF-8 text", line=line,
+                           hint="In Excel use Save As > CSV UTF-8; in LibreOffice pick the "
+                                "UTF-8 character set") from None
+
+
+def read_csv(path: str | Path) -> ImportResult:
+    """Rebuild a map from a CSV register pair (see the module docstring); bad cells raise
+    :class:`~models.errors.MapFileError` naming the file, row and column."""
+    nodes_path, edges_path = pair_paths(path)
+    skipped: list[str] = []
+    table = _Table(nodes_path, NODE_KEYS)
+    if not table.has("id") and not table.has("label"):
+        raise MapFileError(nodes_path, 'the header row has no "id" column', line=1,
+                           field="row 1", hint="The register needs at least the columns id and "
+                                               "process; export one from Journeymap to see them all")
+    if not table.has("process") and not table.has("process id"):
+        raise MapFileError(nodes_path, 'the header row has no "process" column', line=1,
+                           field="row 1", hint="Add a process column naming each node's process")
+    skipped += [f'{nodes_path.name}: column "{h}" is not a register column; its cells were not '
+                "imported" for h in table.unknown]
+    name = nodes_path.stem[: -len("-nodes")] if nodes_path.stem.endswith("-nodes") \
+        else nodes_path.stem
+    doc = JourneyMap(name=name or "Imported register")
+    refs = _References(doc, skipped)
+    for row, line, cells in table.rows:
+        doc.nodes.append(_node(table, refs, row, line, cells))
+    if edges_path.exists():
+        _edges(doc, edges_path, skipped)
+    else:
+        skipped.append(f"no edges file {edges_path.name} next to {nodes_path.name}: the map has "
+                       "no edges")
+    for process in doc.processes:
+        doc.layout.nodes.update(layered_layout(doc, process.id))
+    return ImportResult(doc=doc, skipped=skipped + NOT_CARRIED)
+
+
+class _References:
+    """Processes, roles, teams, stages and criteria named by the rows, created on first use."""
+
+    def __init__(self, doc: JourneyMap, skipped: list[str]) -> None:
+        self.doc, self.skipped = doc, skipped
+        self.node_rows: dict[str, int] = {}
+
+    def resolve(self, table: _Table, row: int, line: int, what: str, items: list, make,
+                ref_id: str, name: str, header: str) -> str | None:
+        """The id a cell pair (id column, name column) refers to, adding the item if it is new."""
+        ref_id = ref_id.strip()
+        if not ref_id and not name.strip():
+            return None
+        if ref_id and not _ID.match(ref_id):
+            raise table.error(row, line, f"{header} id", f'"{ref_id}" is not a valid id',
+                              "An id starts with a letter or _, then letters, digits, _ . or -")
+        if not ref_id:  # by name, or an id typed in the name column
+            found = next((i for i in items if i.name == name), None) or \
+                next((i for i in items if i.id == name), None)
+            if found is not None:
+                return found.id
+            ref_id = _slug(name, {i.id for i in items})
+        existing = next((i for i in items if i.id == ref_id), None)
+        if existing is None:
+            if name.strip():
+                items.append(make(ref_id, name))
+        elif name.strip() and existing.name != name:
+            self.skipped.append(f"{table.path.name} row {row}: {what} {ref_id!r} is called "
+                                f"{name!r} here but {existing.name!r} earlier; kept the first name")
+        return ref_id
+
+
+def _node(table: _Table, refs: _References, row: int, line: int, cells: dict[str, str]) -> Node:
+    doc = refs.doc
+    text = lambda header: table.text(cells, header)  # noqa: E731 - a short local reader
+    process_id = refs.resolve(table, row, line, "process", doc.processes,
+                              lambda i, n: Process(id=i, name=n), text("process id"),
+                              text("process"), "process")
+    if process_id is None:
+        raise table.error(row, line, "process", "the node belongs to no process",
+                          "Name its process in the process column")
+    if process_id not in {p.id for p in doc.processes}:  # an id with no name: named by its id
+        doc.processes.append(Process(id=process_id, name=process_id))
+    process = doc.process(process_id)
+    kind = text("process kind").strip().lower().replace(" ", "_")
+    if kind and "kind" not in process.model_fields_set:
+        try:
+            process.kind = kind
+        except ValidationError:
+            raise table.error(row, line, "process kind", f'"{kind}" is not a process kind',
+                              "Use buyer, funnel or subprocess") from None
+    node_id = text("id").strip() or _slug(text("label") or "node", set(refs.node_rows))
+    if node_id in refs.node_rows:
+        raise table.error(row, line, "id", f'the id "{node_id}" is already used in row '
+                                           f"{refs.node_rows[node_id]}", "Give each node its own id")
+    if not _ID.match(node_id):
+        raise table.error(row, line, "id", f'"{node_id}" is not a valid id',
+                          "An id starts with a letter or _, then letters, digits, _ . or -")
+    refs.node_rows[node_id] = row
+    fields = {
+        "id": node_id, "process": process_id,
+        "kind": (text("kind").strip().lower().replace(" ", "_") or "action"),
+        "label": text("label"), "description": text("description"),
+        "call_to_action": text("call to action"),
+        "motivations": split_list(text("motivations")), "concerns": split_list(text("concerns")),
+        "technology": split_list(text("technology")),
+        "role": refs.resolve(table, row, line, "role", doc.roles,
+                             lambda i, n: BuyerRole(id=i, name=n), text("role id"), text("role"),
+                             "role"),
+        "owner": refs.resolve(table, row, line, "team", doc.teams, lambda i, n: Team(id=i, name=n),
+                              text("owner id"), text("owner team"), "owner"),
+        "stage": refs.resolve(table, row, line, "stage", doc.stages,
+                              lambda i, n: Stage(id=i, name=n), text("stage id"), text("stage"),
+                              "stage"),
+        "criteria": refs.resolve(table, row, line, "criteria", doc.criteria,
+                                 lambda i, n: Criteria(id=i, name=n), text("criteria id"),
+                                 text("criteria"), "criteria"),
+        "subprocess": text("opens process id").strip() or None,
+        **{field: table.number(row, line, cells, header) for header, field in NUMBER_FIELDS.items()},
+    }
+    return _validated(table, row, line, Node, fields, _NODE_HEADERS)
+
+
+_NODE_HEADERS = {"call_to_action": "call to action", "duration_days": "duration (days)",
+                 "deal_value": "deal value", "owner": "owner team", "subprocess": "opens process id"}
+_EDGE_HEADERS = {"delay_days": "delay (days)"}
+
+
+def _validated(table: _Table, row: int, line: int, model, fields: dict, headers: dict):
+    try:
+        return model(**fields)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = str(first["loc"][0]) if first["loc"] else "id"
+        message = first["msg"].removeprefix("Value error, ")
+        shown = fields.get(field)
+        found = f'"{shown}": ' if isinstance(shown, str) and field not in ("label", "description") \
+            else ""
+        hint = "Write a share such as 0.3 or 30%" if field == "conversion" else \
+            "Use one of the values listed" if "should be" in message and "'" in message else \
+            "Fix the cell and import again"
+        raise table.error(row, line, headers.get(field, field),
+                          found + message[:1].lower() + message[1:], hint) from None
+
+
+def _edges(doc: JourneyMap, path: Path, skipped: list[str]) -> None:
+    table = _Table(path, EDGE_KEYS)
+    for needed in ("source", "target"):
+        if not table.has(needed):
+            raise MapFileError(path, f'the header row has no "{needed}" column', line=1,
+                               field="row 1", hint="The edges table needs the columns source and "
+                                                   "target (node ids)")
+    skipped += [f'{path.name}: column "{h}" is not an edges column; its cells were not imported'
+                for h in table.unknown]
+    ids = {n.id for n in doc.nodes}
+    by_label: dict[str, list[str]] = {}
+    for node in doc.nodes:
+        by_label.setdefault(node.label, []).append(node.id)
+    seen: dict[str, int] = {}
+    for row, line, cells in table.rows:
+        ends = {}
+        for end in ("source", "target"):
+            ref = table.text(cells, end).strip()
+            if ref not in ids:
+                matches = by_label.get(table.text(cells, end), [])
+                if len(matches) != 1:
+                    why = "several nodes have that label" if matches else \
+                        "no node in the register has that id or label"
+                    raise table.error(row, line, end, f'"{ref}": {why}',
+                                      "Use the id of a node of the register")
+                ref = matches[0]
+            ends[end] = ref
+        edge_id = table.text(cells, "id").strip() or _slug(f"{ends['source']}-{ends['target']}",
+                                                             set(seen))
+        if edge_id in seen:
+            raise table.error(row, line, "id", f'the id "{edge_id}" is already used in row '
+                                               f"{seen[edge_id]}", "Give each edge its own id")
+        seen[edge_id] = row
+        fields = {"id": edge_id, **ends,
+                  "kind": table.text(cells, "kind").strip().lower() or "flow",
+                  "conversion": table.number(row, line, cells, "conversion", share=True),
+                  "delay_days": table.number(row, line, cells, "delay (days)"),
+                  "label": table.text(cells, "label")}
+        doc.edges.append(_validated(table, row, line, Edge, fields, _EDGE_HEADERS))
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    """A valid id made from a name, not in ``taken``: ``"SDR team"`` -> ``"SDR-team"``."""
+    base = _ID_BAD.sub("-", name.strip()).strip("-")[:70] or "x"
+    if not (base[0].isalpha() or base[0] == "_"):
+        base = "_" + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

@@ -1,0 +1,207 @@
+"""The workshop hand-out: one self-contained HTML file that prints cleanly to PDF.
+
+It holds the map's title and description; for each process its diagram
+(inline SVG drawn by Graphviz) and its action register; the stage glossary,
+qualification criteria, teams, buyer roles and SLAs; the analysis findings by
+severity; and the simulation results with bar charts when the simulation can
+run. Without Graphviz the report says how to install it where the diagrams
+would be; everything else is still there.
+
+Safe to hand to anyone: the template is autoescaped (jinja2), the page
+declares a Content-Security-Policy that allows no scripts and no requests
+(``default-src 'none'``), it links nothing outside itself, and Graphviz's SVG
+is re-parsed (DTDs refused) and stripped of comments, scripts, event handlers
+and outside links before it is inlined.
+
+>>> from models.document import JourneyMap, Process, Node
+>>> m = JourneyMap(name="<b>Demo</b>", processes=[Process(id="p", name="P")],
+...                nodes=[Node(id="a", process="p", label="<script>x</script>")])
+>>> page = generate_html(m, diagrams=False, simulation=False)
+>>> "<script" in page, "&lt;b&gt;Demo&lt;/b&gt;" in page
+(False, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import defusedxml.ElementTree as DET
+import jinja2
+from markupsafe import Markup
+
+from models.analysis import analyze
+from models.document import JourneyMap
+from models.errors import JourneymapError
+from models.findings import SEVERITIES
+from models.storage import write_atomic
+
+from ._charts import comparison_view, flow_view, number
+from ._labels import processes
+from ._register import node_rows, value
+from .tables import sla_rows, stage_rows
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>)?",
+                     re.DOTALL)
+_DROP = {"script", "foreignObject", "iframe", "object", "embed", "style", "link", "image",
+         "use", "animate", "set", "handler", "listener"}
+KIND_NAMES = {"entry": "entry", "buyer_step": "buyer step", "action": "action",
+              "decision": "decision", "subprocess": "sub-process", "won": "won", "lost": "lost"}
+PROCESS_KINDS = {"buyer": "buyer's purchase process", "funnel": "company funnel",
+                 "subprocess": "sub-process"}
+
+
+def inline_svg(svg: str) -> Markup:
+    """Graphviz SVG made safe to paste into HTML: no prolog, DOCTYPE, comments, scripts,
+    event handlers or links out of the page. Raises ``ValueError`` on text that is not SVG.
+
+    >>> str(inline_svg('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
+    ...                'onload="x()"><script>x()</script><!-- c --><text>a&lt;b</text></svg>'))
+    '<svg xmlns="http://www.w3.org/2000/svg"><text>a&lt;b</text></svg>'
+    """
+    body = _PROLOG.sub("", svg, count=1)
+    try:
+        root = DET.fromstring(body, forbid_dtd=True)
+    except Exception as error:  # ParseError, or defusedxml refusing entities
+        raise ValueError(f"not usable SVG ({type(error).__name__})") from None
+    if root.tag != f"{{{SVG}}}svg":
+        raise ValueError("not an <svg> document")
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{SVG}}}") \
+                    or child.tag.split("}")[-1] in _DROP:
+                parent.remove(child)
+    for element in root.iter():
+        element.tag = element.tag.split("}")[-1]  # plain names, as HTML writes inline SVG
+        for name in list(element.attrib):
+            local, keep = name.split("}")[-1], element.attrib.pop(name)
+            if local.lower().startswith("on") or (name.startswith("{") and local != "href"):
+                continue  # event handlers, and xlink:title & co. (the <title> children stay)
+            if local == "href" and not keep.startswith("#"):
+                continue  # nothing may point out of the page
+            element.set(local, keep)
+    root.set("xmlns", SVG)
+    return Markup(ET.tostring(root, encoding="unicode"))
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    text = (resources.files("resources") / "report" / "report.html.j2").read_text("utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["num"] = number
+    return env.from_string(text)
+
+
+def _diagram(doc: JourneyMap, process_id: str) -> tuple[Markup | None, str]:
+    from .render import generate_svg
+
+    try:
+        return inline_svg(generate_svg(doc, process_id)), ""
+    except JourneymapError as error:
+        return None, f"The diagram is missing from this report. {error}"
+    except ValueError as error:
+        return None, f"The diagram is missing from this report: Graphviz gave {error}."
+
+
+def _process_views(doc: JourneyMap, process_id: str | None, diagrams: bool) -> list[dict]:
+    roles = {r.id: r.name for r in doc.roles}
+    views = []
+    for i, process in enumerate(processes(doc, process_id), start=1):
+        svg, problem = _diagram(doc, process.id) if diagrams else (None, "")
+        nodes = doc.nodes_of(process.id)
+        ids = {n.id for n in nodes}
+        views.append({
+            "anchor": f"process-{i}", "name": process.name, "description": process.description,
+            "kind": PROCESS_KINDS.get(value(process.kind), value(process.kind)),
+            "role": roles.get(process.role, process.role or ""),
+            "nodes": len(nodes), "edges": sum(1 for e in doc.edges if e.source in ids),
+            "svg": svg, "diagram_note": problem, "rows": node_rows(doc, process.id),
+        })
+    return views
+
+
+def _findings_view(doc: JourneyMap, process_id: str | None, findings) -> list[dict]:
+    if findings is None:
+        findings = analyze(doc)
+    names = {p.id: p.name for p in doc.processes}
+    labels = {n.id: n.label or n.id for n in doc.nodes}
+    groups = []
+    for severity in SEVERITIES:
+        items = [{"code": f.code, "message": f.message, "hint": f.hint, "why": f.why,
+                  "process": names.get(f.process, f.process or ""),
+                  "nodes": [labels.get(n, n) for n in f.nodes]}
+                 for f in findings if f.severity == severity
+                 and (process_id is None or f.process in (None, process_id))]
+        if items:
+            groups.append({"severity": severity, "items": items})
+    return groups
+
+
+def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dict:
+    """What the report shows about the simulation: results, or one sentence why there are none."""
+    if simulation is False:
+        return {"note": "", "flow": None, "comparison": None, "shown": False}
+    flow = comparison = None
+    if isinstance(simulation, dict) and ("flow" in simulation or "comparison" in simulation):
+        flow, comparison = simulation.get("flow"), simulation.get("comparison")
+    elif simulation is not None:
+        flow = simulation
+    else:
+        try:
+            from models.simulation import compare, expected_flow
+        except ImportError:
+            return {"note": "Simulation results are not available in this version of Journeymap.",
+                    "flow": None, "comparison": None, "shown": True}
+        try:
+            flow = expected_flow(doc, process_id)
+            if doc.scenarios:
+                comparison = compare(doc, process_id, scenarios=[None, *(s.name for s in
+                                                                        doc.scenarios)])
+        except JourneymapError as error:  # SimulationError: the map cannot be simulated
+            return {"note": f"The map could not be simulated: {error}", "flow": None,
+                    "comparison": None, "shown": True}
+    chosen = {p.id for p in processes(doc, process_id)}
+    return {"note": "", "flow": flow_view(doc, flow, chosen) if flow is not None else None,
+            "comparison": comparison_view(doc, comparison) if comparison is not None else None,
+            "shown": True}
+
+
+def generate_html(doc: JourneyMap, process_id: str | None = None, *, findings=None,
+                  simulation=None, diagrams: bool = True) -> str:
+    """The report as one HTML page (str).
+
+    ``findings``: the analysis findings to show (default: :func:`models.analysis.analyze`).
+    ``simulation``: None runs :mod:`models.simulation` when it is available; False leaves
+    the section out; a result with ``to_dict()`` (or its dict) is shown as the expected
+    flow; ``{"flow": ..., "comparison": ...}`` shows both. ``diagrams=False`` skips
+    Graphviz (faster, for previews and tests).
+    """
+    chosen = processes(doc, process_id)
+    teams = {t.id: t.name for t in doc.teams}
+    period = value(doc.period)
+    return _template().render(
+        doc=doc, csp=CSP, period=period, kind_names=KIND_NAMES,
+        scope=chosen[0].name if process_id is not None else "",
+        processes=_process_views(doc, process_id, diagrams),
+        stages=stage_rows(doc), slas=sla_rows(doc),
+        criteria=doc.criteria, roles=doc.roles,
+        teams=[{"name": t.name, "function": value(t.function).replace("_", " "),
+                "headcount": t.headcount, "capacity": t.capacity,
+                "total": t.capacity * t.headcount if t.capacity is not None else None}
+               for t in doc.teams],
+        team_names=teams,
+        findings=_findings_view(doc, process_id, findings),
+        simulation=_simulation_view(doc, process_id, simulation),
+    )
+
+
+def write_html(doc: JourneyMap, path: str | Path, process_id: str | None = None, **options) -> None:
+    """Write :func:`generate_html` to ``path`` atomically."""
+    write_atomic(Path(path), generate_html(doc, process_id, **options).encode("utf-8"))

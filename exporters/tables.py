@@ -1,0 +1,230 @@
+"""The action register as CSV and XLSX: one row per step or action, plus an edges table.
+
+**CSV is a pair of files.** ``register.csv`` holds the nodes (the action
+register a team reads and filters), ``register-edges.csv`` next to it the
+edges. :func:`generate_csv` returns the register alone (what ``-o -`` prints),
+:func:`generate_csv_files` both tables by file name and :func:`write_csv`
+writes both, UTF-8 with a byte order mark so Excel shows accents right.
+:func:`read_csv` (in :mod:`exporters.csv_import`) rebuilds a map from the pair.
+
+Cells are safe to open in a spreadsheet: a text cell starting with ``= + - @``,
+a tab, a carriage return or an apostrophe gets a leading apostrophe, which
+:func:`read_csv` removes again; numbers are written as plain numbers. Lists
+(motivations, concerns, technology) are joined with ``"; "``, a literal ``;``
+or backslash escaped with a backslash.
+
+**XLSX** is one workbook with the sheets Register, Edges, Stages (the glossary)
+and SLAs. Every text cell is a string cell, never a formula, whatever it starts
+with; risky ones also carry Excel's "quote prefix" so that editing the cell
+keeps it text. Headers are bold and frozen, columns sized, autofilter on. The
+file is deterministic: the same map gives the same bytes.
+
+>>> from models.document import JourneyMap, Process, Node
+>>> m = JourneyMap(processes=[Process(id="p", name="Funnel")],
+...                nodes=[Node(id="a", process="p", kind="entry", label="=HYPERLINK(x)", volume=500)])
+>>> print(generate_csv(m).splitlines()[1])  # doctest: +ELLIPSIS
+Funnel,,a,entry,'=HYPERLINK(x),,,,,,,,,,,,,500,,,p,funnel,,,,,
+>>> sorted(generate_csv_files(m, stem="../../x"))
+['x-edges.csv', 'x.csv']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from models.document import JourneyMap
+from models.storage import write_atomic
+
+from ._register import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    TRIGGERS,
+    Column,
+    edge_rows,
+    neutralise,
+    node_rows,
+    text_cell,
+)
+from .csv_import import read_csv
+
+__all__ = ["generate_csv", "generate_csv_files", "write_csv", "csv_paths", "generate_xlsx",
+           "write_xlsx", "read_csv"]
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed entry dates: the same map gives the same bytes
+_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def _csv_text(columns: list[Column], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow([neutralise(text_cell(c, row[c.header])) for c in columns])
+    return buffer.getvalue()
+
+
+def generate_csv(doc: JourneyMap, process_id: str | None = None) -> str:
+    """The register (nodes) table as CSV text; the edges are in :func:`generate_csv_files`."""
+    return _csv_text(NODE_COLUMNS, node_rows(doc, process_id))
+
+
+def generate_edges_csv(doc: JourneyMap, process_id: str | None = None) -> str:
+    """The edges table as CSV text."""
+    return _csv_text(EDGE_COLUMNS, edge_rows(doc, process_id))
+
+
+def generate_csv_files(doc: JourneyMap, process_id: str | None = None,
+                       stem: str = "register") -> dict[str, str]:
+    """Both tables by file name: ``{"<stem>.csv": nodes, "<stem>-edges.csv": edges}``.
+
+    ``stem`` is reduced to a bare file name, so the names never point into another folder.
+    """
+    stem = Path(stem).name or "register"
+    return {f"{stem}.csv": generate_csv(doc, process_id),
+            f"{stem}-edges.csv": generate_edges_csv(doc, process_id)}
+
+
+def csv_paths(out: str | Path) -> tuple[Path, Path]:
+    """Where :func:`write_csv` puts the two tables: ``OUT`` and ``OUT``'s stem + ``-edges``.
+
+    The edges file always sits in ``OUT``'s folder.
+
+    >>> [str(p) for p in csv_paths("out/register.csv")]
+    ['out/register.csv', 'out/register-edges.csv']
+    """
+    out = Path(out)
+    return out, out.with_name(f"{out.stem}-edges{out.suffix or '.csv'}")
+
+
+def write_csv(doc: JourneyMap, path: str | Path, process_id: str | None = None) -> list[Path]:
+    """Write the register to ``path`` and the edges next to it, atomically; the paths written."""
+    nodes_path, edges_path = csv_paths(path)
+    write_atomic(nodes_path, generate_csv(doc, process_id).encode("utf-8-sig"))
+    write_atomic(edges_path, generate_edges_csv(doc, process_id).encode("utf-8-sig"))
+    return [nodes_path, edges_path]
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+STAGE_COLUMNS = [Column("stage", width=16), Column("id", width=12), Column("definition", width=50),
+                 Column("entry criteria", width=40), Column("owner team", width=18),
+                 Column("on rejection", width=40)]
+SLA_COLUMNS = [Column("SLA", width=30), Column("id", width=14), Column("from team", width=18),
+               Column("to team", width=18), Column("stage", width=12),
+               Column("criteria", width=14), Column("leads per rep", "number", 12),
+               Column("response (hours)", "number", 12), Column("attempts", "number", 10),
+               Column("attempt window (days)", "number", 12),
+               Column("late conversion factor", "number", 12),
+               Column("description", width=50)]
+
+
+def stage_rows(doc: JourneyMap) -> list[dict]:
+    """The stage glossary: one dict per stage, keyed by :data:`STAGE_COLUMNS` headers."""
+    teams = {t.id: t.name for t in doc.teams}
+    return [{"stage": s.name, "id": s.id, "definition": s.definition,
+             "entry criteria": s.entry_criteria, "owner team": teams.get(s.owner, s.owner or ""),
+             "on rejection": s.on_rejection} for s in doc.stages]
+
+
+def sla_rows(doc: JourneyMap) -> list[dict]:
+    """The SLAs: one dict per SLA, keyed by :data:`SLA_COLUMNS` headers."""
+    teams = {t.id: t.name for t in doc.teams}
+    stages = {s.id: s.name for s in doc.stages}
+    criteria = {c.id: c.name for c in doc.criteria}
+    return [{"SLA": s.name, "id": s.id, "from team": teams.get(s.from_team, s.from_team),
+             "to team": teams.get(s.to_team, s.to_team),
+             "stage": stages.get(s.stage, s.stage or "") if s.stage else "",
+             "criteria": criteria.get(s.criteria, s.criteria or "") if s.criteria else "",
+             "leads per rep": s.leads_per_rep, "response (hours)": s.response_hours,
+             "attempts": s.attempts, "attempt window (days)": s.attempt_window_days,
+             "late conversion factor": s.late_conversion_factor,
+             "description": s.description} for s in doc.slas]
+
+
+def _sheet(book, title: str, columns: list[Column], rows: list[dict]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    bold = Font(bold=True)
+    for col, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=col)
+        _set_text(cell, column.header)
+        cell.font = bold
+    top = Alignment(vertical="top", wrap_text=True)
+    for r, row in enumerate(rows, start=2):
+        for col, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=r, column=col)
+            raw = row[column.header]
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                cell.value = raw
+            elif raw is not None and raw != [] and raw != "":
+                _set_text(cell, text_cell(column, raw))
+                cell.alignment = top
+    for col, column in enumerate(columns, start=1):
+        longest = max([len(column.header)] + [len(_first_line(row[column.header]))
+                                              for row in rows])
+        sheet.column_dimensions[get_column_letter(col)].width = max(8, min(longest + 2,
+                                                                           column.width + 16))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+
+
+def _first_line(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, list):
+        raw = "; ".join(raw)
+    return str(raw).split("\n", 1)[0]
+
+
+def _set_text(cell, text: str) -> None:
+    """A string cell, never a formula (openpyxl would make ``=...`` a formula by itself)."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(TRIGGERS):
+        cell.quotePrefix = True  # Excel keeps the cell text even when it is edited
+
+
+def generate_xlsx(doc: JourneyMap, process_id: str | None = None) -> bytes:
+    """The workbook (Register, Edges, Stages, SLAs) as XLSX bytes."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(book, "Register", NODE_COLUMNS, node_rows(doc, process_id))
+    _sheet(book, "Edges", EDGE_COLUMNS, edge_rows(doc, process_id))
+    _sheet(book, "Stages", STAGE_COLUMNS, stage_rows(doc))
+    _sheet(book, "SLAs", SLA_COLUMNS, sla_rows(doc))
+    book.properties.title = doc.name[:255]
+    book.properties.creator = "Journeymap"
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    return _fixed_dates(raw.getvalue())
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """The same zip with every entry dated :data:`ZIP_DATE` (reproducible output)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":  # no creation and save dates
+                data = _DATES.sub(b"", data)
+            target.writestr(entry, data)
+    return out.getvalue()
+
+
+def write_xlsx(doc: JourneyMap, path: str | Path, process_id: str | None = None) -> None:
+    """Write :func:`generate_xlsx` to ``path`` atomically."""
+    write_atomic(Path(path), generate_xlsx(doc, process_id))
+
