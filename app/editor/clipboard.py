@@ -1,8 +1,9 @@
 """Copy, paste and duplicate steps within and across processes.
 
-The clipboard carries JSON (nodes, the edges between them, their positions) under
-a private MIME type, so a paste into another process or another window of the app
-works; every paste gets fresh ids and is one undo step.
+The clipboard carries self-describing JSON text (nodes, the edges between them,
+their positions), so a paste into another process or another window of the app
+works; text that is not such a payload is ignored. Every paste gets fresh ids
+and is one undo step.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
 from app.editor.commands import DocumentEditor
 from models.document import Edge, Node
 from models.editing import MapDocument
 
-MIME = "application/x-journeymap-steps+json"
 OFFSET = 40.0  # a paste lands beside the original so both stay visible
 
 
@@ -78,21 +77,14 @@ def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: fl
 def copy_to_clipboard(document: MapDocument, node_ids: list[str]) -> bool:
     if not node_ids:
         return False
-    mime = QMimeData()
-    text = copy_payload(document, node_ids)
-    mime.setData(MIME, text.encode("utf-8"))
-    mime.setText(text)
-    QGuiApplication.clipboard().setMimeData(mime)
+    # Plain text only: a Python-made QMimeData handed to the clipboard is deleted twice when
+    # the app exits (PySide6 6.12 crashes with SIGSEGV); the payload is self-describing JSON.
+    QGuiApplication.clipboard().setText(copy_payload(document, node_ids))
     return True
 
 
 def clipboard_text() -> str:
-    mime = QGuiApplication.clipboard().mimeData()
-    if mime is None:
-        return ""
-    if mime.hasFormat(MIME):
-        return bytes(mime.data(MIME)).decode("utf-8")
-    return mime.text() if mime.hasText() else ""
+    return QGuiApplication.clipboard().text()
 
 
 def copy_selection(scene) -> bool:
