@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOOLS = ROOT.parent / "shared" / "tools"
+TOOLS = ROOT / "tests" / "interop_kit" / "tools"  # vendored copy of ../shared/tools
 CACHE = ROOT / ".cache" / "interop"
 NPM_PACKAGES = ["bpmn-moddle", "mermaid@11", "jsdom"]
 TIMEOUT_S = 300

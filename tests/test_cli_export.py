@@ -185,7 +185,7 @@ def test_import_what_export_wrote(fmt, ext, tmp_path, capsys):
 
 
 def test_import_foreign_bpmn_reports_what_was_skipped(tmp_path, capsys):
-    fixture = ROOT.parent / "shared" / "tools" / "fixtures" / "bpmn" / "valid.bpmn"
+    fixture = ROOT / "tests" / "interop_kit" / "tools" / "fixtures" / "bpmn" / "valid.bpmn"
     text = fixture.read_text(encoding="utf-8").replace(
         "<bpmn:startEvent", '<bpmn:dataObject id="Data_1"/>\n<bpmn:startEvent', 1)
     (tmp_path / "f.bpmn").write_text(text, encoding="utf-8")
