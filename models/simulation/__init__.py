@@ -1,0 +1,32 @@
+"""Simulate leads, time, capacity and revenue through a map.
+
+* :func:`expected_flow`: the exact expected flow per period (an absorbing
+  Markov chain solved with one sparse LU), with stages, team loads, cost,
+  days to close and the bottleneck.
+* :func:`monte_carlo`: day-by-day runs with random arrivals, delays, team
+  capacity, queues and the SLA response window; percentiles over runs.
+* :func:`compare`, :func:`sensitivity`, :func:`goal_seek`: scenarios side by
+  side, the single changes that move revenue most, and the reverse funnel.
+* :func:`read_actuals`, :func:`calibrate`: CRM counts in, conversions out.
+
+Nothing here imports Qt; the editor's panel, the HTML report and the
+``journeymap simulate`` / ``journeymap goal`` commands all call these.
+"""
+
+from .actuals import Actuals, PlanVsActual, calibrate, read_actuals
+from .compare import Comparison, compare
+from .errors import SimulationCancelled, SimulationError
+from .expected import expected_flow
+from .goal import GoalResult, goal_seek
+from .mc_results import MonteCarloResult
+from .montecarlo import monte_carlo
+from .prepare import apply_scenario, check_runnable, default_process
+from .results import Bottleneck, FlowResult, NodeFlow, StageCount, TeamLoad
+from .sensitivity import Lever, sensitivity
+
+__all__ = [
+    "Actuals", "Bottleneck", "Comparison", "FlowResult", "GoalResult", "Lever", "MonteCarloResult",
+    "NodeFlow", "PlanVsActual", "SimulationCancelled", "SimulationError", "StageCount", "TeamLoad",
+    "apply_scenario", "calibrate", "check_runnable", "compare", "default_process", "expected_flow",
+    "goal_seek", "monte_carlo", "read_actuals", "sensitivity",
+]

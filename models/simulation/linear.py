@@ -1,0 +1,135 @@
+"""The exact expected flow: an absorbing Markov chain solved with one sparse LU factorisation.
+
+Leads move from node to node with the edge conversions; won and lost
+outcomes absorb, and the share of a node's leads that no edge takes is its
+drop-off (also absorbing). With ``M[i, j]`` the conversion from ``i`` to ``j``
+and ``A = I - M``:
+
+* arrivals per period ``x`` solve ``A^T x = s`` (``s``: entry volumes): every
+  lead is counted each time it reaches a node, so recycle loops are summed
+  exactly (the fundamental matrix of the chain), not iterated;
+* the chance ``h`` that a lead at a node ends up won solves ``A h = w``
+  (``w``: 1 at won outcomes);
+* expected days to close: ``g = A^-1 c`` with
+  ``c_i = sum_j M_ij (duration_i + delay_ij) h_j`` accumulates time only on
+  paths that end won, so ``sum(x * c) / won`` is the mean time from entry to
+  deal of the leads that close.
+
+A loop whose conversions keep every lead (nothing drops off, no outcome) has
+no finite answer: it is refused with the nodes it traps, unless no lead can
+ever reach it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csc_matrix, csr_matrix, identity
+from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.linalg import splu
+
+from models.findings import Finding
+
+from .errors import SimulationError
+from .network import Network
+
+FULL = 1.0 - 1e-12  # a node passing on at least this share keeps all its leads
+
+
+@dataclass(frozen=True)
+class LinearSolution:
+    arrivals: np.ndarray  # per node, leads per period
+    win_chance: np.ndarray  # per node, probability a lead there is won eventually
+    out_share: np.ndarray  # per node, share passed on along edges
+    days_to_close: float | None
+
+
+def out_shares(net: Network, conv: np.ndarray) -> np.ndarray:
+    return np.bincount(net.src, weights=conv, minlength=net.size)
+
+
+def _reach(n: int, heads: np.ndarray, tails: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Bool mask of nodes reachable from ``starts`` along (head -> tail) pairs, one compiled BFS."""
+    if starts.size == 0:
+        return np.zeros(n, dtype=bool)
+    rows = np.concatenate([heads, np.full(starts.size, n)])
+    cols = np.concatenate([tails, starts])
+    graph = csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1))
+    order = breadth_first_order(graph, n, directed=True, return_predecessors=False)
+    mask = np.zeros(n + 1, dtype=bool)
+    mask[order] = True
+    return mask[:n]
+
+
+def trapped(net: Network, conv: np.ndarray, volume: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(nodes that can never leave, those of them leads actually reach), as bool masks.
+
+    A node can leave if a chain of edges with a positive conversion leads from
+    it to an outcome or to a node that drops some leads off.
+    """
+    n = net.size
+    share = out_shares(net, conv)
+    leaks = np.flatnonzero(net.outcome | (share < FULL))
+    positive = conv > 0
+    can_leave = _reach(n, net.dst[positive], net.src[positive], leaks)
+    if can_leave.all():
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    reached = _reach(n, net.src[positive], net.dst[positive], np.flatnonzero(volume > 0))
+    return ~can_leave, ~can_leave & reached
+
+
+def solve(net: Network, conv: np.ndarray | None = None, volume: np.ndarray | None = None) -> LinearSolution:
+    """Arrivals, win chances and days to close for ``net`` (optionally with patched conversions/volumes)."""
+    conv = net.conv if conv is None else conv
+    volume = net.volume if volume is None else volume
+    n = net.size
+    trap, reached = trapped(net, conv, volume)
+    if reached.any():
+        # name the loop itself: trapped nodes fed by another trapped node (not the steps leading in)
+        fed = np.zeros(n, dtype=bool)
+        inside = reached[net.src] & (conv > 0)
+        fed[net.dst[inside]] = True
+        members = np.flatnonzero(reached & fed) if (reached & fed).any() else np.flatnonzero(reached)
+        names = ", ".join(f"'{net.labels[i]}' [{net.ids[i]}]" for i in members[:4])
+        message = (f"leads that reach {names}{' ...' if members.size > 4 else ''} never leave, because the "
+                   "conversions around that loop add up to 100%")
+        finding = Finding("trap-loop", "error", message[0].upper() + message[1:] + ".", net.process,
+                          tuple(net.ids[i] for i in members))
+        raise SimulationError(f"Cannot simulate '{net.process_name}': {message}. "
+                              "Lower one of them or add an exit to an outcome.", [finding])
+    if trap.any():  # a trap no lead reaches: cut it out so the matrix stays invertible
+        conv = np.where(trap[net.src] | trap[net.dst], 0.0, conv)
+    matrix = identity(n, format="csc") - csc_matrix((conv, (net.src, net.dst)), shape=(n, n))
+    lu = splu(matrix.tocsc())
+    arrivals = np.maximum(lu.solve(volume.astype(float), trans="T"), 0.0)
+    win_chance = np.clip(lu.solve(net.won.astype(float)), 0.0, 1.0)
+    share = out_shares(net, conv)
+    won = float(arrivals[net.won].sum())
+    days = None
+    if won > 0:
+        hop = conv * (net.duration[net.src] + net.delay) * win_chance[net.dst]
+        timed = np.bincount(net.src, weights=hop, minlength=n)
+        # sum over entries of s_e * g_e with g = A^-1 c equals x . c with x = A^-T s: no extra solve
+        days = float(arrivals @ timed) / won
+    return LinearSolution(arrivals, win_chance, share, days)
+
+
+def first_arrivals(net: Network, members: np.ndarray, conv: np.ndarray | None = None,
+                   volume: np.ndarray | None = None) -> float:
+    """Leads per period that reach any of ``members`` at least once (each lead counted once).
+
+    The members are made absorbing and the flow solved again: what arrives
+    there is the first passage of each lead (a funnel stage count).
+    """
+    conv = net.conv if conv is None else conv
+    volume = net.volume if volume is None else volume
+    n = net.size
+    stop = np.zeros(n, dtype=bool)
+    stop[members] = True
+    keep = ~stop[net.src]
+    trap, _ = trapped(net, conv, volume)
+    keep &= ~(trap[net.src] | trap[net.dst])
+    matrix = identity(n, format="csc") - csc_matrix((conv[keep], (net.src[keep], net.dst[keep])), shape=(n, n))
+    arrivals = splu(matrix.tocsc()).solve(volume.astype(float), trans="T")
+    return float(np.maximum(arrivals[members], 0.0).sum())

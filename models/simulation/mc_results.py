@@ -1,0 +1,98 @@
+"""What a Monte Carlo returns: percentiles over runs, per period, per team (see ``montecarlo``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .results import Bottleneck, num
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Percentiles over runs, the mean and its standard error."""
+
+    p10: float
+    p50: float
+    p90: float
+    mean: float
+    se: float
+
+    @classmethod
+    def of(cls, samples: np.ndarray) -> Summary:
+        samples = np.asarray(samples, dtype=float)
+        p10, p50, p90 = np.percentile(samples, [10, 50, 90])
+        se = float(samples.std(ddof=1) / np.sqrt(samples.size)) if samples.size > 1 else 0.0
+        return cls(float(p10), float(p50), float(p90), float(samples.mean()), se)
+
+    def to_dict(self) -> dict:
+        return {"p10": num(self.p10), "p50": num(self.p50), "p90": num(self.p90), "mean": num(self.mean),
+                "se": num(self.se)}
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    period: int  # 1-based
+    days: int
+    won: Summary
+    revenue: Summary
+
+    def to_dict(self) -> dict:
+        return {"period": self.period, "days": self.days, "won": self.won.to_dict(),
+                "revenue": self.revenue.to_dict()}
+
+
+@dataclass(frozen=True)
+class TeamRun:
+    """A team with a capacity over the runs: median backlog per day, utilisation, offered load."""
+
+    id: str
+    name: str
+    capacity: float  # leads per period
+    utilisation: float  # leads worked / capacity (mean over runs)
+    load: float  # leads arriving / capacity (mean over runs); over 1 means the queue grows
+    backlog: tuple[float, ...]  # median over runs of leads waiting at the end of each day
+    backlog_end: Summary
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "capacity": num(self.capacity), "utilisation": num(self.utilisation),
+                "load": num(self.load), "backlog_end": self.backlog_end.to_dict(),
+                "backlog": [num(b, 2) for b in self.backlog]}
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Totals over the horizon and per period, by percentile over runs."""
+
+    process: str
+    scenario: str | None
+    period: str
+    currency: str
+    periods: int
+    days: int
+    runs: int
+    seed: int
+    won: Summary
+    revenue: Summary
+    per_period: list[PeriodSummary]
+    teams: dict[str, TeamRun]
+    sla_breach_rate: float | None
+    sla: dict[str, float]
+    bottleneck: Bottleneck | None
+    cancelled: bool = False
+    won_runs: tuple[float, ...] = field(default=(), repr=False)  # deals per run over the horizon
+    revenue_runs: tuple[float, ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "process": self.process, "scenario": self.scenario, "period": self.period,
+            "currency": self.currency, "periods": self.periods, "days": self.days, "runs": self.runs,
+            "seed": self.seed, "cancelled": self.cancelled,
+            "won": self.won.to_dict(), "revenue": self.revenue.to_dict(),
+            "per_period": [p.to_dict() for p in self.per_period],
+            "sla_breach_rate": num(self.sla_breach_rate),
+            "sla": {k: num(v) for k, v in self.sla.items()},
+            "bottleneck": self.bottleneck.to_dict() if self.bottleneck else None,
+            "teams": {k: t.to_dict() for k, t in self.teams.items()},
+        }

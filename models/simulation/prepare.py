@@ -1,0 +1,207 @@
+"""Before a run: which process, is it runnable, and the map with a scenario's overrides applied.
+
+A run is refused up front, with the findings that block it, rather than
+producing numbers nobody should trust: a process with no entry, a loop leads
+can never leave, a flow without a conversion rate, or conversions leaving a
+node that add up to more than 100 %.
+
+>>> from models.templates import load_template
+>>> doc = load_template("plugged-funnel")
+>>> default_process(doc)
+'funnel'
+>>> fixed = apply_scenario(doc, "Fix: qualification, cadence, nurture")
+>>> fixed.node("inquiries").volume, doc.node("inquiries").volume
+(100.0, 1000.0)
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from models.analysis import conversions, flow
+from models.analysis.context import Context
+from models.document import JourneyMap, Scenario
+from models.findings import CATALOGUE, Finding
+
+from .errors import SimulationError
+
+BLOCKING = frozenset(code for code, rule in CATALOGUE.items() if rule.blocks_simulation)
+"""Finding codes that stop a run: no-entry, trap-loop, missing-conversion, conversion-over-100."""
+
+
+def _entries_with_volume(doc: JourneyMap, process_id: str) -> list[str]:
+    return [n.id for n in doc.nodes if n.process == process_id and n.kind == "entry" and n.volume]
+
+
+def default_process(doc: JourneyMap) -> str:
+    """The process to simulate when none is named.
+
+    The first process of kind ``funnel`` with an entry that has a volume (the
+    company funnel is what leaders simulate), else the first process with such
+    an entry.
+    """
+    with_volume = [p for p in doc.processes if _entries_with_volume(doc, p.id)]
+    for process in with_volume:
+        if process.kind == "funnel":
+            return process.id
+    if with_volume:
+        return with_volume[0].id
+    raise SimulationError(
+        f"'{doc.name}' has no process with a lead source to simulate. "
+        "Add an entry with a volume (leads per period) to the funnel.")
+
+
+def resolve_process(doc: JourneyMap, process_id: str | None) -> str:
+    """``process_id`` checked against the map, or :func:`default_process`."""
+    if process_id is None:
+        return default_process(doc)
+    if any(p.id == process_id for p in doc.processes):
+        return process_id
+    known = ", ".join(p.id for p in doc.processes) or "none"
+    raise SimulationError(f"There is no process '{process_id}' in '{doc.name}'. "
+                          f"The processes are: {known}.")
+
+
+def scope(doc: JourneyMap, process_id: str) -> list[str]:
+    """The process and every process its subprocess nodes open, recursively (what a run expands)."""
+    opens: dict[str, list[str]] = {}
+    for node in doc.nodes:
+        if node.kind == "subprocess" and node.subprocess:
+            opens.setdefault(node.process, []).append(node.subprocess)
+    seen, stack = [process_id], [process_id]
+    while stack:
+        for target in opens.get(stack.pop(), []):
+            if target not in seen:
+                seen.append(target)
+                stack.append(target)
+    return seen
+
+
+def blocking_findings(doc: JourneyMap, process_id: str) -> list[Finding]:
+    """The findings that stop a run of ``process_id`` (its own and those of the sub-processes it opens).
+
+    Only the two analysis checks that can produce blocking codes are run
+    (flow and conversions), so refusing is cheaper than a full analysis.
+    """
+    in_scope = set(scope(doc, process_id))
+    ctx = Context(doc)
+    found = [f for check in (flow.check, conversions.check) for f in check(ctx)
+             if f.code in BLOCKING and f.process in in_scope
+             and (f.process == process_id or f.code != "no-entry")]
+    order = {"no-entry": 0, "trap-loop": 1, "conversion-over-100": 2, "missing-conversion": 3}
+    return sorted(found, key=lambda f: (order.get(f.code, 9), f.nodes))
+
+
+def check_runnable(doc: JourneyMap, process_id: str) -> None:
+    """Raise :class:`SimulationError` (with ``.findings``) if ``process_id`` cannot be simulated.
+
+    >>> from models.document import Node, Process
+    >>> doc = JourneyMap(processes=[Process(id="p", name="Funnel")],
+    ...                  nodes=[Node(id="a", process="p", kind="action")])
+    >>> check_runnable(doc, "p")
+    Traceback (most recent call last):
+    ...
+    models.simulation.errors.SimulationError: Cannot simulate 'Funnel': 'Funnel' has no entry, so no leads flow into it. Fix: add an entry (a lead source) with its volume.
+    """
+    process_id = resolve_process(doc, process_id)
+    name = doc.process(process_id).name
+    findings = blocking_findings(doc, process_id)
+    if findings:
+        shown = "; ".join(_describe(f) for f in findings[:2])
+        more = f" (and {len(findings) - 2} more)" if len(findings) > 2 else ""
+        hints = []
+        for f in findings[:2]:
+            if f.hint and f.hint not in hints:
+                hints.append(f.hint)
+        fix = f" Fix: {_lower_first('; '.join(hints))}." if hints else ""
+        raise SimulationError(f"Cannot simulate '{name}': {shown}{more}.{fix}", findings)
+    entries = [n for n in doc.nodes if n.process == process_id and n.kind == "entry"]
+    if entries and not any(n.volume for n in entries):
+        ids = ", ".join(n.id for n in entries[:3])
+        finding = Finding("no-entry", "info", f"No entry of '{name}' has a volume.", process_id,
+                          tuple(n.id for n in entries))
+        raise SimulationError(
+            f"Cannot simulate '{name}': no entry has a volume ({ids}). "
+            "Give an entry its leads per period, or simulate the process that opens this one.", [finding])
+
+
+def _describe(finding: Finding) -> str:
+    text = finding.message.rstrip(".")
+    text = _lower_first(text)
+    ids = ", ".join(finding.nodes[:4]) + (" ..." if len(finding.nodes) > 4 else "")
+    return f"{text} [{ids}]" if ids and finding.code != "no-entry" else text
+
+
+def _lower_first(text: str) -> str:
+    if text[:1].isupper() and not text[1:2].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+# --- scenarios -----------------------------------------------------------------------------------
+
+
+def resolve_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> Scenario | None:
+    """The scenario named (by name or id), a :class:`Scenario` as given, or None for the baseline."""
+    if scenario is None or isinstance(scenario, Scenario):
+        return scenario
+    try:
+        return doc.scenario(scenario)
+    except KeyError:
+        known = ", ".join(f"'{s.name}'" for s in doc.scenarios) or "none (the map has no scenarios)"
+        raise SimulationError(f"There is no scenario '{scenario}' in '{doc.name}'. "
+                              f"The scenarios are: {known}.") from None
+
+
+_TARGETS = {
+    # override field -> (collection, model field, what the key must be)
+    "entry_volume": ("nodes", "volume", "entry"),
+    "conversion": ("edges", "conversion", "edge"),
+    "delay_days": ("edges", "delay_days", "edge"),
+    "headcount": ("teams", "headcount", "team"),
+    "capacity": ("teams", "capacity", "team"),
+    "deal_value": ("nodes", "deal_value", "node"),
+    "cost": ("nodes", "cost", "node"),
+}
+
+
+def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyMap:
+    """A validated copy of ``doc`` with the scenario's overrides applied (``doc`` is not changed).
+
+    ``scenario`` is a scenario's name or id, a :class:`Scenario`, or None for
+    the baseline (then ``doc`` itself is returned). Keys name entries
+    (``entry_volume``), edges (``conversion``, ``delay_days``), teams
+    (``headcount``, ``capacity``) and nodes (``deal_value``, ``cost``).
+    Unchanged items are shared with ``doc``; changed ones are copies
+    validated on assignment, so a copy is cheap even for a big map.
+    """
+    chosen = resolve_scenario(doc, scenario)
+    if chosen is None:
+        return doc
+    changes: dict[str, dict[str, dict[str, object]]] = {}
+    known_by: dict[str, dict[str, object]] = {}
+    for field, (collection, attribute, what) in _TARGETS.items():
+        known = known_by.setdefault(collection, {item.id: item for item in getattr(doc, collection)})
+        for key, value in getattr(chosen, field).items():
+            item = known.get(key)
+            if item is None or (what == "entry" and item.kind != "entry"):
+                raise SimulationError(
+                    f"Scenario '{chosen.name}' changes the {field.replace('_', ' ')} of {what} '{key}', "
+                    f"which is not in '{doc.name}'. Fix the id in the scenario or remove that override.")
+            changes.setdefault(collection, {}).setdefault(key, {})[attribute] = value
+    update = {}
+    for collection, by_id in changes.items():
+        items = getattr(doc, collection)
+        known = known_by[collection]
+        copies = {}
+        for key, fields in by_id.items():
+            copy = known[key].model_copy()
+            try:
+                for attribute, value in fields.items():
+                    setattr(copy, attribute, value)
+            except ValidationError as error:
+                detail = error.errors()[0]["msg"]
+                raise SimulationError(f"Scenario '{chosen.name}' sets an invalid value on '{key}': {detail}.") from None
+            copies[key] = copy
+        update[collection] = [copies.get(item.id, item) for item in items]
+    return doc.model_copy(update=update)
