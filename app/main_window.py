@@ -92,6 +92,9 @@ class MainWindow(QMainWindow):
             self.simulation = SimulationPanel(self.document, self)
             self.simulation_dock = self._dock("Simulation", "simulationDock", self.simulation,
                                               Qt.BottomDockWidgetArea)
+            if self.findings is not None:
+                self.tabifyDockWidget(self.findings_dock, self.simulation_dock)
+                self.findings_dock.raise_()
         self.status = QLabel("")
         self.statusBar().addPermanentWidget(self.status)
 
@@ -145,6 +148,13 @@ class MainWindow(QMainWindow):
                                            "actionPresentation", checkable=True)
         self.action_snap = self._action("Snap to &grid", self._toggle_snap, None, "actionSnap", checkable=True)
         self.action_snap.setChecked(True)
+        if self.simulation is not None:
+            self.action_simulate = self._action("&Run simulation", self.run_simulation, "F5", "actionSimulate")
+            self.action_overlay = self._action("Show &flow on the diagram", self._toggle_overlay,
+                                               "Ctrl+Shift+F", "actionOverlay", checkable=True)
+            self.simulation.overlay.toggled.connect(self.action_overlay.setChecked)
+            self.action_goal = self._action("Work back from a revenue &target…", self.goal_seek, None,
+                                            "actionGoal")
         self.add_actions = {}
         for kind, title in NODE_KINDS:
             self.add_actions[kind] = self._action(f"Add {title.lower()}", partial(self.add_node, kind),
@@ -191,6 +201,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
+        if self.simulation is not None:
+            simulate = bar.addMenu("&Simulate")
+            simulate.addAction(self.action_simulate)
+            simulate.addAction(self.action_overlay)
+            simulate.addAction(self.action_goal)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self._show_shortcuts)
         toolbar = self.addToolBar("Main")
@@ -434,6 +449,20 @@ class MainWindow(QMainWindow):
             flow = edges.get(edge_id)
             width = 1.6 if flow is None else 1.5 + 10 * abs(flow) / top
             item.set_content(item.kind, item.text, width)
+
+    def run_simulation(self, *_) -> None:
+        self.simulation_dock.show()
+        self.simulation_dock.raise_()
+        self.simulation.run()
+
+    def _toggle_overlay(self, *_) -> None:
+        self.simulation.overlay.setChecked(self.action_overlay.isChecked())
+
+    def goal_seek(self, *_) -> None:
+        self.simulation_dock.show()
+        self.simulation_dock.raise_()
+        self.simulation.revenue.setFocus()
+        self.simulation.revenue.selectAll()
 
     # --- presentation, title, state -----------------------------------------------------------------
 

@@ -1,0 +1,587 @@
+"""The simulation panel: leads, time, capacity and revenue through the map, with charts.
+
+Everything is computed by :mod:`models.simulation` in a worker thread on a copy
+of the map (progress and Cancel for the Monte Carlo runs); the panel only
+draws. Charts use matplotlib's Qt canvas: funnel by stage, scenarios side by
+side, the sensitivity tornado, backlog per team over time and the P10-P90 band
+of deals per period. "Show on diagram" paints the expected flow on the canvas:
+edge width proportional to flow, arrivals and drop-off under each step, the
+bottleneck outlined.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.editing import MapDocument
+from models.errors import JourneymapError
+
+BASELINE = "Baseline"
+
+
+class Cancelled(Exception):
+    """The user pressed Cancel."""
+
+
+@dataclass
+class Request:
+    process: str | None
+    scenario: str | None
+    periods: int
+    runs: int
+    seed: int
+
+
+@dataclass
+class Outcome:
+    """What one press of Run produced (plain data, drawn by the panel)."""
+
+    request: Request
+    currency: str
+    period: str
+    expected: dict
+    comparison: list[dict] = field(default_factory=list)  # one row per scenario, baseline first
+    levers: list[dict] = field(default_factory=list)
+    monte_carlo: dict | None = None
+    overlay: dict = field(default_factory=dict)  # process id -> overlay for that tab
+
+
+def run_simulation(doc, request: Request, progress, cancelled) -> Outcome:
+    """The whole computation behind Run (headless; the worker calls it)."""
+    from models import simulation as sim
+
+    process = request.process or sim.default_process(doc)
+    sim.check_runnable(doc, process)
+    expected = sim.expected_flow(doc, process, request.scenario)
+    outcome = Outcome(request, expected.currency, expected.period, expected.to_dict())
+    comparison = sim.compare(doc, process).to_dict()
+    outcome.comparison = comparison["columns"]
+    if cancelled():
+        raise Cancelled
+    outcome.levers = [lever.to_dict() for lever in sim.sensitivity(doc, process, request.scenario)]
+    outcome.overlay = overlay_from(doc, outcome.expected)
+    if request.runs > 0:
+        try:
+            result = sim.monte_carlo(doc, process, request.scenario, periods=request.periods, runs=request.runs,
+                                     seed=request.seed, progress=progress, cancel=cancelled)
+        except sim.SimulationCancelled:
+            raise Cancelled from None
+        if cancelled() or result.cancelled:
+            raise Cancelled
+        outcome.monte_carlo = result.to_dict()
+    return outcome
+
+
+def overlay_from(doc, expected: dict) -> dict:
+    """Per process: arrivals and drop-off by model node id, flow by edge id, the bottleneck node."""
+    by_process: dict[str, dict] = {}
+    process_of = {n.id: n.process for n in doc.nodes}
+    for gid, values in expected.get("nodes", {}).items():
+        node_id = gid.rsplit("/", 1)[-1]
+        process = process_of.get(node_id)
+        if process is None:
+            continue
+        entry = by_process.setdefault(process, {"nodes": {}, "edges": {}, "bottleneck": None})
+        shown = entry["nodes"].setdefault(node_id, {"arrivals": 0.0, "dropoff": 0.0})
+        shown["arrivals"] += values.get("arrivals", 0.0)
+        shown["dropoff"] += values.get("dropoff", 0.0)
+    source_of = {e.id: e.source for e in doc.edges}
+    for key, flow in expected.get("edges", {}).items():
+        edge_id = key.rsplit("/", 1)[-1]
+        process = process_of.get(source_of.get(edge_id, ""))
+        if process is None:
+            continue
+        entry = by_process.setdefault(process, {"nodes": {}, "edges": {}, "bottleneck": None})
+        entry["edges"][edge_id] = entry["edges"].get(edge_id, 0.0) + flow
+    bottleneck = expected.get("bottleneck") or {}
+    node = bottleneck.get("node") if isinstance(bottleneck, dict) else None
+    if node:
+        node_id = node.rsplit("/", 1)[-1]
+        if process_of.get(node_id) in by_process:
+            by_process[process_of[node_id]]["bottleneck"] = node_id
+    return by_process
+
+
+class _Job(QRunnable):
+    class Signals(QObject):
+        progress = Signal(int, int)
+        done = Signal(object)
+        failed = Signal(str)
+
+    def __init__(self, doc, request: Request) -> None:
+        super().__init__()
+        self.doc, self.request = doc, request
+        self.cancel_requested = False
+        self.signals = _Job.Signals()
+
+    def run(self) -> None:
+        try:
+            outcome = run_simulation(self.doc, self.request, self.signals.progress.emit,
+                                     lambda: self.cancel_requested)
+        except Cancelled:
+            self.signals.failed.emit("Cancelled.")
+        except JourneymapError as error:
+            self.signals.failed.emit(str(error))
+        except Exception as error:  # noqa: BLE001 - a bug must not kill the app; say so plainly
+            self.signals.failed.emit(f"The simulation failed unexpectedly ({type(error).__name__}: {error}).")
+        else:
+            self.signals.done.emit(outcome)
+
+
+class SimulationPanel(QWidget):
+    overlay_ready = Signal(str, dict)  # process id, overlay ({} clears it)
+    finished = Signal(object)  # the Outcome, or None when refused, failed or cancelled
+
+    def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("simulationPanel")
+        self.document = document
+        self.outcome: Outcome | None = None
+        self.goal_result = None
+        self.job: _Job | None = None
+        self._build()
+        self._subscriptions = [(document.reset, self._on_reset), (document.changed, self._on_changed)]
+        for signal, slot in self._subscriptions:
+            signal.connect(slot)
+        self.destroyed.connect(self._disconnect)
+        self._on_reset()
+
+    def _disconnect(self, *_) -> None:
+        for signal, slot in self._subscriptions:
+            signal.disconnect(slot)
+
+    # --- widgets -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.process = QComboBox(objectName="simProcess")
+        self.scenario = QComboBox(objectName="simScenario")
+        self.periods = QSpinBox(objectName="simPeriods", minimum=1, maximum=60, value=6)
+        self.runs = QSpinBox(objectName="simRuns", minimum=0, maximum=5000, value=200, singleStep=100)
+        self.runs.setToolTip("Monte Carlo runs (0: expected values only)")
+        self.seed = QSpinBox(objectName="simSeed", minimum=0, maximum=2**31 - 1, value=1)
+        self.run_button = QPushButton("Run", objectName="simRun")
+        self.run_button.setToolTip("Run the simulation (F5)")
+        self.cancel_button = QPushButton("Cancel", objectName="simCancel", enabled=False)
+        self.progress = QProgressBar(objectName="simProgress", textVisible=True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.overlay = QCheckBox("Show on diagram", objectName="simOverlay")
+        self.overlay.setToolTip("Edge width follows the expected flow; steps show arrivals and drop-off")
+        self.revenue = QDoubleSpinBox(objectName="goalRevenue", maximum=1e12, decimals=0, singleStep=100000)
+        self.revenue.setGroupSeparatorShown(True)
+        self.goal_button = QPushButton("Work back from revenue", objectName="goalRun")
+        self.status = QLabel(objectName="simStatus", wordWrap=True)
+        self.status.setTextFormat(Qt.PlainText)
+
+        controls = QFormLayout()
+        controls.addRow("Process", self.process)
+        controls.addRow("Scenario", self.scenario)
+        controls.addRow("Periods", self.periods)
+        controls.addRow("Runs", self.runs)
+        controls.addRow("Seed", self.seed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        controls.addRow(buttons)
+        controls.addRow(self.progress)
+        controls.addRow(self.overlay)
+        controls.addRow("Revenue target", self.revenue)
+        controls.addRow(self.goal_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(controls)
+        left_layout.addWidget(self.status)
+        left_layout.addStretch(1)
+        left.setMaximumWidth(330)
+
+        self.tabs = QTabWidget(objectName="simTabs")
+        self.summary = QTableWidget(objectName="simSummary")
+        self.summary.verticalHeader().hide()
+        self.summary.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.tabs.addTab(self.summary, "Summary")
+        self.charts: dict[str, object] = {}
+        for key, title in [("funnel", "Funnel by stage"), ("scenarios", "Scenarios"),
+                           ("sensitivity", "Sensitivity"), ("backlog", "Backlog"), ("band", "P10–P90")]:
+            canvas = _chart_canvas()
+            canvas.setObjectName(f"chart_{key}")
+            self.charts[key] = canvas
+            self.tabs.addTab(canvas, title)
+        self.goal_table = QTableWidget(objectName="goalTable")
+        self.goal_table.verticalHeader().hide()
+        self.goal_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.tabs.addTab(self.goal_table, "Goal")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(left)
+        layout.addWidget(self.tabs, 1)
+
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.overlay.toggled.connect(self._emit_overlay)
+        self.goal_button.clicked.connect(self.goal)
+        self._stale = QTimer(self, singleShot=True, interval=400)
+        self._stale.timeout.connect(self._refresh_choices)
+
+    # --- following the document ----------------------------------------------------------------
+
+    def _on_reset(self) -> None:
+        self.cancel()
+        self.outcome = None
+        self._refresh_choices()
+        self._clear_results()
+        self.status.setText("Press Run (F5) to simulate the funnel.")
+        self._emit_overlay()
+
+    def _on_changed(self) -> None:
+        self._stale.start()  # names of processes and scenarios may have changed
+        if self.outcome is not None:
+            self.status.setText("The map changed since the last run: press Run (F5) again.")
+
+    def _refresh_choices(self) -> None:
+        doc = self.document.map
+        current_process, current_scenario = self.process.currentData(), self.scenario.currentData()
+        self.process.blockSignals(True)
+        self.scenario.blockSignals(True)
+        self.process.clear()
+        self.process.addItem("Automatic (the funnel)", None)
+        for process in doc.processes:
+            self.process.addItem(process.name, process.id)
+        self.scenario.clear()
+        self.scenario.addItem(BASELINE, None)
+        for scenario in doc.scenarios:
+            self.scenario.addItem(scenario.name, scenario.id)
+        self.process.setCurrentIndex(max(self.process.findData(current_process), 0))
+        self.scenario.setCurrentIndex(max(self.scenario.findData(current_scenario), 0))
+        self.process.blockSignals(False)
+        self.scenario.blockSignals(False)
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def request(self) -> Request:
+        return Request(self.process.currentData(), self.scenario.currentData(), self.periods.value(),
+                       self.runs.value(), self.seed.value())
+
+    def run(self) -> bool:
+        if self.job is not None:
+            return False
+        request = self.request()
+        doc = self.document.map.model_copy(deep=True)  # the worker never sees later edits
+        self.job = _Job(doc, request)
+        self.job.signals.progress.connect(self._on_progress)
+        self.job.signals.done.connect(self._on_done)
+        self.job.signals.failed.connect(self._on_failed)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setRange(0, 0)  # busy until the Monte Carlo reports its runs
+        self.status.setText("Simulating…")
+        QThreadPool.globalInstance().start(self.job)
+        return True
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel_requested = True
+            self.status.setText("Cancelling…")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _finish_job(self) -> None:
+        self.job = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setRange(0, 1)
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_job()
+        self.progress.setValue(0)
+        self.status.setText(message)
+        self.finished.emit(None)
+
+    def _on_done(self, outcome: Outcome) -> None:
+        self._finish_job()
+        self.progress.setValue(1)
+        self.outcome = outcome
+        try:
+            self._show(outcome)
+            self._emit_overlay()
+        finally:
+            self.finished.emit(outcome)
+
+    def _emit_overlay(self, *_) -> None:
+        shown = self.outcome.overlay if (self.outcome and self.overlay.isChecked()) else {}
+        for process in self.document.map.processes:
+            self.overlay_ready.emit(process.id, shown.get(process.id, {}))
+
+    # --- goal seek -------------------------------------------------------------------------------
+
+    def goal(self) -> bool:
+        """Work back from the revenue target: deals, leads per entry and stage, people per team."""
+        from models import simulation as sim
+
+        revenue = self.revenue.value()
+        if revenue <= 0:
+            self.status.setText("Type a revenue target per period above zero, then press the button again.")
+            return False
+        request = self.request()
+        doc = self.document.map
+        try:
+            result = sim.goal_seek(doc, revenue, request.process, request.scenario)
+        except JourneymapError as error:
+            self.status.setText(str(error))
+            return False
+        self.goal_result = result
+        _fill_table(self.goal_table, ["What is needed per " + result.period, "Today", "For the target"],
+                    goal_rows(result))
+        self.tabs.setCurrentWidget(self.goal_table)
+        self.status.setText(f"{_money(revenue, result.currency)} per {result.period} needs "
+                            f"{_count(result.deals_needed)} deals (today {_count(result.current_deals)}): "
+                            "see the Goal tab for leads and people.")
+        return True
+
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def _clear_results(self) -> None:
+        self.summary.clear()
+        self.summary.setRowCount(0)
+        self.summary.setColumnCount(0)
+        for canvas in self.charts.values():
+            canvas.figure.clear()
+            canvas.draw_idle()
+
+    def _show(self, outcome: Outcome) -> None:
+        expected = outcome.expected
+        currency = outcome.currency
+        rows = [
+            ("Deals won", _count(expected.get("won"))),
+            ("Revenue", _money(expected.get("revenue"), currency)),
+            ("Leads lost", _count(expected.get("lost"))),
+            ("Cost", _money(expected.get("cost"), currency)),
+            ("Cost per deal", _money(expected.get("cost_per_won"), currency)),
+            ("Days to close", _count(expected.get("days_to_close"), 0)),
+            ("Bottleneck", _bottleneck_text(expected.get("bottleneck"))),
+        ]
+        for column in outcome.comparison[1:]:
+            delta = column.get("delta", {})
+            rows.append((f"Scenario '{column['name']}'", f"{_count(column.get('won'))} deals, "
+                         f"{_money(column.get('revenue'), currency)} ({_signed(delta.get('won'))} deals)"))
+        mc = outcome.monte_carlo
+        if mc:
+            won, revenue = mc.get("won", {}), mc.get("revenue", {})
+            periods = outcome.request.periods
+            rows += [
+                (f"Deals in {periods} {outcome.period}s, {mc['runs']} runs (P10 / P50 / P90)",
+                 " / ".join(_count(won.get(k)) for k in ("p10", "p50", "p90"))),
+                (f"Revenue in {periods} {outcome.period}s (P50)", _money(revenue.get("p50"), currency)),
+                ("Leads not touched within the SLA", _percent(mc.get("sla_breach_rate"))),
+                ("Bottleneck in the runs", _bottleneck_text(mc.get("bottleneck"))),
+            ]
+        _fill_table(self.summary, [f"Per {outcome.period} (expected)", "Value"], rows)
+        self._chart_funnel(expected)
+        self._chart_scenarios(outcome)
+        self._chart_sensitivity(outcome)
+        self._chart_backlog(mc)
+        self._chart_band(mc)
+        parts = [f"{_count(expected.get('won'))} deals and {_money(expected.get('revenue'), currency)} "
+                 f"per {outcome.period} expected."]
+        text = _bottleneck_text(expected.get("bottleneck"))
+        if text != "none":
+            parts.append(f"Bottleneck: {text.rstrip('.')}.")
+        self.status.setText(" ".join(parts))
+
+    def _chart_funnel(self, expected: dict) -> None:
+        canvas = self.charts["funnel"]
+        figure = canvas.figure
+        figure.clear()
+        stages = expected.get("stages") or []
+        ax = figure.add_subplot(111)
+        if stages:
+            names = [s["name"] for s in stages]
+            counts = [s["leads"] or 0.0 for s in stages]
+            bars = ax.barh(range(len(names)), counts, color="#4c6ef5")
+            ax.set_yticks(range(len(names)), labels=names)
+            ax.invert_yaxis()
+            for bar, count in zip(bars, counts, strict=True):
+                ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {count:,.1f}", va="center")
+            ax.set_xlabel("leads per period reaching the stage")
+        else:
+            ax.text(0.5, 0.5, "No stages on this process's steps", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        canvas.draw_idle()
+
+    def _chart_scenarios(self, outcome: Outcome) -> None:
+        canvas = self.charts["scenarios"]
+        figure = canvas.figure
+        figure.clear()
+        rows = outcome.comparison
+        ax = figure.add_subplot(121)
+        ax2 = figure.add_subplot(122)
+        names = [r["name"] for r in rows]
+        won = [r.get("won", 0.0) for r in rows]
+        revenue = [r.get("revenue", 0.0) for r in rows]
+        colors = ["#868e96"] + ["#2f9e44"] * (len(rows) - 1)
+        ax.bar(range(len(rows)), won, color=colors)
+        ax.set_xticks(range(len(rows)), labels=names, rotation=15, ha="right")
+        ax.set_title(f"Deals per {outcome.period}")
+        ax2.bar(range(len(rows)), revenue, color=colors)
+        ax2.set_xticks(range(len(rows)), labels=names, rotation=15, ha="right")
+        ax2.set_title(f"Revenue per {outcome.period} ({outcome.currency})")
+        ax2.yaxis.set_major_formatter(_thousands())
+        canvas.draw_idle()
+
+    def _chart_sensitivity(self, outcome: Outcome) -> None:
+        canvas = self.charts["sensitivity"]
+        figure = canvas.figure
+        figure.clear()
+        levers = [lv for lv in outcome.levers if lv.get("revenue_delta")][:12]
+        ax = figure.add_subplot(111)
+        if levers:
+            labels = [_short(lv["what"]) for lv in levers]
+            deltas = [lv["revenue_delta"] for lv in levers]
+            ax.barh(range(len(levers)), deltas, color=["#2f9e44" if d >= 0 else "#e03131" for d in deltas])
+            ax.set_yticks(range(len(levers)), labels=labels)
+            ax.invert_yaxis()
+            ax.axvline(0, color="#495057", linewidth=0.8)
+            ax.set_xlabel(f"revenue change per {outcome.period} ({outcome.currency})")
+            ax.xaxis.set_major_formatter(_thousands())
+        else:
+            ax.text(0.5, 0.5, "No single change moves revenue", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        canvas.draw_idle()
+
+    def _chart_backlog(self, mc: dict | None) -> None:
+        canvas = self.charts["backlog"]
+        figure = canvas.figure
+        figure.clear()
+        ax = figure.add_subplot(111)
+        teams = (mc or {}).get("teams") or {}
+        drawn = False
+        for name, data in teams.items():
+            backlog = data.get("backlog") if isinstance(data, dict) else None
+            if backlog:
+                ax.plot(range(len(backlog)), backlog, label=data.get("name", name))
+                drawn = True
+        if drawn:
+            ax.set_xlabel("day")
+            ax.set_ylabel("leads waiting (median run)")
+            ax.legend(loc="upper left")
+        else:
+            ax.text(0.5, 0.5, "Run with Monte Carlo runs above 0 to see queues per team",
+                    ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        canvas.draw_idle()
+
+    def _chart_band(self, mc: dict | None) -> None:
+        canvas = self.charts["band"]
+        figure = canvas.figure
+        figure.clear()
+        ax = figure.add_subplot(111)
+        per_period = (mc or {}).get("per_period") or []
+        if per_period:
+            x = [p["period"] for p in per_period]
+            ax.fill_between(x, [p["won"]["p10"] for p in per_period], [p["won"]["p90"] for p in per_period],
+                            color="#a5d8ff", label="P10–P90")
+            ax.plot(x, [p["won"]["p50"] for p in per_period], color="#1c7ed6", marker="o", label="P50")
+            ax.plot(x, [p["won"]["mean"] for p in per_period], color="#495057", linestyle=":", label="mean")
+            ax.set_xlabel("period")
+            ax.set_ylabel("deals won")
+            ax.legend(loc="upper left")
+        else:
+            ax.text(0.5, 0.5, "Run with Monte Carlo runs above 0 to see the range",
+                    ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        canvas.draw_idle()
+
+
+def _chart_canvas():
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    canvas = FigureCanvasQTAgg(Figure(figsize=(6, 3), layout="constrained"))
+    canvas.setMinimumHeight(180)
+    return canvas
+
+
+def _fill_table(table: QTableWidget, headers: list[str], rows: list[tuple]) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(str(value)))
+    table.resizeColumnsToContents()
+
+
+def goal_rows(result) -> list[tuple]:
+    """The reverse funnel as rows: deals, leads per entry, leads per stage, people per team and SLA."""
+    rows = [("Revenue", _money(result.current_revenue, result.currency),
+             _money(result.target_revenue, result.currency)),
+            ("Deals won", _count(result.current_deals), _count(result.deals_needed))]
+    rows += [(f"Leads from '{e.label}'", _count(e.current), _count(e.needed)) for e in result.entries]
+    rows += [(f"Leads reaching {s.name}", _count(s.current), _count(s.needed)) for s in result.stages]
+    rows += [(f"People in {t.name}", str(t.headcount), f"{t.headcount_needed} ({t.reason})") for t in result.teams]
+    rows += [(f"SLA '{a.name}': {a.stage or 'leads'} per rep", _count(a.per_rep_now),
+              f"{_count(a.leads_per_rep, 0)} per rep: {a.headcount_needed} people") for a in result.slas]
+    return rows
+
+
+def _period(doc) -> str:
+    return doc.period if isinstance(doc.period, str) else doc.period.value
+
+
+def _count(value, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _money(value, currency: str) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{currency} {value:,.0f}"
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def _bottleneck_text(bottleneck) -> str:
+    if not bottleneck:
+        return "none"
+    return str(bottleneck.get("message") or bottleneck.get("team") or bottleneck.get("node") or "none")
+
+
+def _thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: f"{value:,.0f}")
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _signed(value) -> str:
+    return "–" if value is None else f"{value:+,.1f}"

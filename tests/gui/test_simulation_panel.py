@@ -1,0 +1,105 @@
+"""The simulation panel: a leader runs baseline and fix, sees the bottleneck on the diagram, asks for a goal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models import Node
+from models.simulation import expected_flow, goal_seek
+from models.templates import load_template
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+FIX = "Fix: qualification, cadence, nurture"
+
+
+def _summary(panel) -> dict[str, str]:
+    table = panel.summary
+    return {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+
+
+def _run(panel, qtbot, runs: int = 50):
+    panel.runs.setValue(runs)
+    with qtbot.waitSignal(panel.finished, timeout=60000) as blocker:
+        assert panel.run()
+    return blocker.args[0]
+
+
+def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
+    doc = load_template("plugged-funnel")
+    window.files.load(doc, None)
+    panel = window.simulation
+    outcome = _run(panel, qtbot)
+    assert outcome is not None and panel.run_button.isEnabled()
+    baseline = expected_flow(doc)
+    assert _summary(panel)["Deals won"] == f"{baseline.won:,.1f}"  # the same figure as `journeymap simulate`
+    window.action_overlay.trigger()  # Simulate ▸ Show flow on the diagram
+    scene = window.view_for("funnel").diagram()
+    assert scene.item_for_node("inquiries").overlay.startswith("1,000 in")
+    assert scene.item_for_node(baseline.bottleneck.node).highlight
+    flows = {edge_id: item.width for edge_id, item in scene._edges.items()}  # noqa: SLF001
+    assert max(flows.values()) > min(flows.values())  # edge width follows the flow
+
+    panel.scenario.setCurrentIndex(panel.scenario.findText(FIX))
+    fixed = _run(panel, qtbot)
+    scenario_flow = expected_flow(doc, None, FIX)
+    assert fixed.expected["won"] >= 2.5 * outcome.expected["won"]  # the deals roughly triple
+    assert scene.item_for_node("inquiries").overlay.startswith(f"{scenario_flow.nodes['inquiries'].arrivals:,.0f} in")
+    highlighted = [n for n, item in scene._nodes.items() if item.highlight]  # noqa: SLF001
+    assert highlighted == ([scenario_flow.bottleneck.node] if scenario_flow.bottleneck.node in scene._nodes else [])  # noqa: SLF001
+    assert highlighted != [baseline.bottleneck.node]  # the bottleneck moved
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.simulation_dock.raise_()
+    panel.tabs.setCurrentIndex(2)  # scenarios side by side
+    window.resize(1920, 1080)
+    window.grab().save(str(SCREENSHOTS / "simulation-plugged-funnel.png"))
+
+    window.action_overlay.trigger()
+    assert scene.item_for_node("inquiries").overlay == ""
+
+
+def test_goal_seek_from_the_panel_matches_the_model(window, qtbot):
+    doc = load_template("plugged-funnel")
+    window.files.load(doc, None)
+    panel = window.simulation
+    panel.revenue.setValue(1_000_000)
+    assert panel.goal()
+    expected = goal_seek(doc, 1_000_000)
+    table = panel.goal_table
+    rows = {table.item(r, 0).text(): table.item(r, 2).text() for r in range(table.rowCount())}
+    assert rows["Deals won"] == f"{expected.deals_needed:,.1f}"
+    assert rows[f"Leads from '{expected.entries[0].label}'"] == f"{expected.entries[0].needed:,.1f}"
+
+
+def test_cancel_stops_a_long_run_and_says_so(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    panel = window.simulation
+    panel.runs.setValue(5000)
+    panel.periods.setValue(24)
+    with qtbot.waitSignal(panel.finished, timeout=60000) as blocker:
+        panel.run()
+        panel.cancel()
+    assert blocker.args == [None]
+    assert panel.status.text() == "Cancelled." and panel.run_button.isEnabled()
+
+
+def test_a_map_that_cannot_run_is_refused_with_its_findings(window, qtbot):
+    doc = load_template("saas-trial")
+    window.files.load(doc, None)
+    process = doc.processes[0].id
+    window.editor.add_node(Node(id="stray", process=process, kind="entry", label="Stray source", volume=10), (0, 900))
+    window.editor.update("nodes", "stray", kind="entry")
+    panel = window.simulation
+    panel.process.setCurrentIndex(panel.process.findData(process))
+    doc_now = window.document.map
+    from models.simulation import SimulationError, check_runnable
+
+    try:
+        check_runnable(doc_now, process)
+        refused = None
+    except SimulationError as error:
+        refused = str(error)
+    outcome = _run(panel, qtbot, runs=0)
+    if refused is None:
+        assert outcome is not None
+    else:
+        assert outcome is None and panel.status.text() == refused
