@@ -612,7 +612,7 @@ def plugged_funnel() -> JourneyMap:
         ],
         teams=[
             Team(id="marketing", name="Marketing", function="marketing", headcount=3, capacity=2000, color="#d9822b"),
-            Team(id="sales", name="Sales", function="sales", headcount=4, capacity=150, color="#1c7ed6"),
+            Team(id="sales", name="Sales", function="sales", headcount=4, capacity=300, color="#1c7ed6"),  # 4 x 300 = what marketing hands over
         ],
         stages=[
             Stage(id="inquiry", name="Inquiry", owner="marketing", definition="Anyone who downloaded or registered."),
