@@ -107,3 +107,35 @@ def test_importing_a_broken_file_keeps_the_open_map(window, tmp_path, monkeypatc
     assert not window.exports.import_path(broken)
     assert window.document.map is before
     assert len(errors) == 1 and "broken.drawio" in errors[0]
+
+
+MAGIC = {"png": b"\x89PNG", "pdf": b"%PDF", "xlsx": b"PK"}
+
+
+@pytest.mark.parametrize("template", ["enterprise", "saas-trial", "channel", "plugged-funnel"])
+def test_every_menu_export_writes_what_the_command_line_writes(window, qtbot, tmp_path, monkeypatch, template):
+    """Each template, each format of the Export menu: the file the CLI writes for the same scope."""
+    from app.cli import main as cli
+
+    doc = load_template(template)
+    source = tmp_path / "map.json"
+    assert cli(["new", "--template", template, "-o", str(source)]) == 0
+    window.files.open_path(source)
+    process = window.current_view().diagram().process_id
+    for key in [k for k in window.exports.actions if not k.startswith("canvas:")]:
+        scope, name = key.split(":")
+        out = tmp_path / "menu" / f"{scope}-{name}{EXPORTS[name].extension}"
+        out.parent.mkdir(exist_ok=True)
+        monkeypatch.setattr(dialogs, "save_file", lambda *a, out=out: str(out))
+        with qtbot.waitSignal(window.exports.finished, timeout=60000) as blocker:
+            window.exports.actions[key].trigger()
+        assert blocker.args[0] and blocker.args[0][0] == out, key
+        reference = tmp_path / "cli" / out.name
+        reference.parent.mkdir(exist_ok=True)
+        args = ["export", str(source), "--format", name, "-o", str(reference)]
+        assert cli(args + (["--process", process] if scope == "process" else [])) == 0
+        if name in MAGIC:
+            assert out.read_bytes()[:len(MAGIC[name])] == MAGIC[name], key
+        else:
+            assert out.read_bytes() == reference.read_bytes(), key
+    assert len(doc.processes) >= 1
