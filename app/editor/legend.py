@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.editor.follow import follow
 from app.editor.style import EDGE_COLORS, KIND_STYLES, team_color
 from models.editing import MapDocument
 
@@ -46,16 +47,9 @@ class LegendPanel(QWidget):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
-        self._subscriptions = [(document.item_added, self._on_item), (document.item_removed, self._on_item),
-                               (document.item_changed, self._on_item), (document.reset, self._on_reset)]
-        for signal, slot in self._subscriptions:
-            signal.connect(slot)
-        self.destroyed.connect(self._disconnect)
+        self._unfollow = follow(self, [(document.item_added, self._on_item), (document.item_removed, self._on_item),
+                               (document.item_changed, self._on_item), (document.reset, self._on_reset)])
         self.refresh()
-
-    def _disconnect(self, *_) -> None:
-        for signal, slot in self._subscriptions:
-            signal.disconnect(slot)
 
     def _on_reset(self) -> None:
         self._pending.start()

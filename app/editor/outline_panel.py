@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.editor import dialogs
 from app.editor.binding import signals_blocked
 from app.editor.commands import DocumentEditor
+from app.editor.follow import follow
 from app.editor.selection import Selection
 from models.document import SLA, BuyerRole, Criteria, Process, Scenario, Stage, Team
 from models.errors import EditError
@@ -60,18 +61,11 @@ class OutlinePanel(QWidget):
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.currentItemChanged.connect(self._on_current)
         self._groups: dict[str, QTreeWidgetItem] = {}
-        self._subscriptions = [(self.document.item_added, self._on_structure),
+        self._unfollow = follow(self, [(self.document.item_added, self._on_structure),
                                (self.document.item_removed, self._on_structure),
                                (self.document.item_changed, self._on_changed),
-                               (self.document.reset, self.rebuild)]
-        for signal, slot in self._subscriptions:
-            signal.connect(slot)
-        self.destroyed.connect(self._disconnect)
+                               (self.document.reset, self.rebuild)])
         self.rebuild()
-
-    def _disconnect(self, *_) -> None:
-        for signal, slot in self._subscriptions:
-            signal.disconnect(slot)
 
     # --- model -> tree ---------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from app.editor.binding import (
     parse_share,
 )
 from app.editor.commands import DocumentEditor
+from app.editor.follow import follow
 from app.editor.selection import Selection
 from app.editor.table_fields import OverridesTable, QuestionsTable
 from models.document import EdgeKind, NodeKind, Period, ProcessKind, RoleKind, TeamFunction
@@ -108,18 +109,11 @@ class PropertiesPanel(QWidget):
         layout.addWidget(self.scroll)
         self.target: tuple[str, tuple[str, ...]] = ("map", ())
         self.selection.changed.connect(self.rebuild)
-        self._subscriptions = [(self.document.item_changed, self._on_item_changed),
+        self._unfollow = follow(self, [(self.document.item_changed, self._on_item_changed),
                                (self.document.map_changed, self._on_map_changed),
                                (self.document.item_removed, self._on_item_removed),
-                               (self.document.reset, self.rebuild)]
-        for signal, slot in self._subscriptions:
-            signal.connect(slot)
-        self.destroyed.connect(self._disconnect)
+                               (self.document.reset, self.rebuild)])
         self.rebuild()
-
-    def _disconnect(self, *_) -> None:
-        for signal, slot in self._subscriptions:
-            signal.disconnect(slot)
 
     # --- what is shown -------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.editor.follow import follow
 from models.editing import MapDocument
 from models.errors import JourneymapError
 
@@ -159,15 +160,8 @@ class SimulationPanel(QWidget):
         self.goal_result = None
         self.job: _Job | None = None
         self._build()
-        self._subscriptions = [(document.reset, self._on_reset), (document.changed, self._on_changed)]
-        for signal, slot in self._subscriptions:
-            signal.connect(slot)
-        self.destroyed.connect(self._disconnect)
+        self._unfollow = follow(self, [(document.reset, self._on_reset), (document.changed, self._on_changed)])
         self._on_reset()
-
-    def _disconnect(self, *_) -> None:
-        for signal, slot in self._subscriptions:
-            signal.disconnect(slot)
 
     # --- widgets -------------------------------------------------------------------------------
 

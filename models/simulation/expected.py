@@ -164,6 +164,11 @@ def bottleneck(net: Network, x: np.ndarray, losses: np.ndarray, teams: dict[str,
             "capacity", net.ids[busiest], team, float(worst_ratio),
             f"{what} is at {shown} of capacity: {load:,.0f} leads {per} for {capacity:,.0f} "
             f"(busiest step: '{net.labels[busiest]}').")
+    return loss_bottleneck(net, losses, per)
+
+
+def loss_bottleneck(net, losses: np.ndarray, per: str) -> Bottleneck | None:
+    """When no team is over capacity: the step where most leads leave the funnel (None if none do)."""
     if not (losses > 0).any():
         return None
     i = int(np.argmax(losses))

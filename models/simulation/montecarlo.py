@@ -42,7 +42,7 @@ from models.document import JourneyMap, Scenario
 from . import mc_plan
 from .capacity import service_shares
 from .errors import SimulationCancelled, SimulationError
-from .expected import prepare
+from .expected import loss_bottleneck, prepare
 from .linear import solve
 from .mc_results import MonteCarloResult, PeriodSummary, Summary, TeamRun
 from .network import Network
@@ -344,12 +344,7 @@ def _bottleneck(net: Network, ratios, losses: np.ndarray) -> Bottleneck | None:
         return Bottleneck("capacity", net.ids[node], team, load,
                           f"{what} receives {load:.0%} of what it can work, so its queue keeps growing "
                           f"(busiest step: '{net.labels[node]}').")
-    if not (losses > 0).any():
-        return None
-    i = int(np.argmax(losses))
-    return Bottleneck("loss", net.ids[i], net.owner[i], float(losses[i]),
-                      f"No team is over capacity; most leads leave the funnel at '{net.labels[i]}' "
-                      f"({losses[i]:,.1f} {per}).")
+    return loss_bottleneck(net, losses, per)
 
 
 def _expected_arrivals(net: Network) -> np.ndarray:
