@@ -506,6 +506,13 @@ class MainWindow(QMainWindow):
                 self.resize(1400, 860)
         if state is not None:
             self.restoreState(state)
+        else:  # first run: the canvas gets the room, the docks a sensible share
+            height, width = self.height(), self.width()
+            bottom = [d for d in (getattr(self, "findings_dock", None), getattr(self, "simulation_dock", None)) if d]
+            if bottom:
+                self.resizeDocks(bottom, [int(height * 0.24)] * len(bottom), Qt.Vertical)
+            self.resizeDocks([self.outline_dock, self.properties_dock], [int(width * 0.15), int(width * 0.2)],
+                             Qt.Horizontal)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.presentation.active:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -206,7 +207,12 @@ class SimulationPanel(QWidget):
         left_layout.addLayout(controls)
         left_layout.addWidget(self.status)
         left_layout.addStretch(1)
-        left.setMaximumWidth(330)
+        scroll = QScrollArea()  # the controls scroll rather than force the dock's height
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setMaximumWidth(350)
+        scroll.setMinimumWidth(260)
 
         self.tabs = QTabWidget(objectName="simTabs")
         self.summary = QTableWidget(objectName="simSummary")
@@ -227,7 +233,7 @@ class SimulationPanel(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(left)
+        layout.addWidget(scroll)
         layout.addWidget(self.tabs, 1)
 
         self.run_button.clicked.connect(self.run)
@@ -513,7 +519,7 @@ def _chart_canvas():
     from matplotlib.figure import Figure
 
     canvas = FigureCanvasQTAgg(Figure(figsize=(6, 3), layout="constrained"))
-    canvas.setMinimumHeight(180)
+    canvas.setMinimumHeight(120)
     return canvas
 
 
