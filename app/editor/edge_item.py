@@ -28,14 +28,13 @@ class EdgeItem(QGraphicsItem):
         self.kind = "flow"
         self.text = ""
         self.width = 1.6
-        self._line = QLineF()
-        self._bounds = QRectF()
         self._arrow: QPolygonF | None = None
         self.setFlags(QGraphicsItem.ItemIsSelectable)
-        self.setZValue(0)
         source.edges.append(self)
         target.edges.append(self)
-        self.adjust()
+        # not on a scene yet: set the geometry directly (no prepareGeometryChange, no Qt objects to compare)
+        self._line = QLineF(*self._ends())
+        self._geometry()
 
     def detach(self) -> None:
         for end in (self.source, self.target):
@@ -51,16 +50,19 @@ class EdgeItem(QGraphicsItem):
             self.kind, self.text = kind, text
             self.update()
 
-    def adjust(self) -> None:
+    def _ends(self) -> tuple[float, float, float, float]:
+        """Where the line leaves the source's outline and meets the target's."""
         a, b = self.source.pos(), self.target.pos()
         ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
         dx, dy = bx - ax, by - ay
         if abs(dx) + abs(dy) < 1:
-            new = QLineF(ax, ay, ax, ay)
-        else:
-            t = _exit(self.source.kind, dx, dy)
-            u = _exit(self.target.kind, dx, dy)
-            new = QLineF(ax + dx * t, ay + dy * t, bx - dx * u, by - dy * u)
+            return ax, ay, ax, ay
+        t = _exit(self.source.kind, dx, dy)
+        u = _exit(self.target.kind, dx, dy)
+        return ax + dx * t, ay + dy * t, bx - dx * u, by - dy * u
+
+    def adjust(self) -> None:
+        new = QLineF(*self._ends())
         if new != self._line:
             if not self.isVisible() and self.scene() is not None:  # painted by the overview: repaint there
                 old = QRectF(self._bounds)
@@ -75,8 +77,10 @@ class EdgeItem(QGraphicsItem):
     def _geometry(self) -> None:
         """Bounds when the line changes rather than at every paint; the arrow head when next painted."""
         extra = 14 + self.width
-        self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra - 30, -extra,
-                                                                                      extra + 30, extra)
+        line = self._line
+        x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
+        left, top = min(x1, x2) - extra - 30, min(y1, y2) - extra
+        self._bounds = QRectF(left, top, abs(x2 - x1) + 2 * extra + 60, abs(y2 - y1) + 2 * extra)
         self._arrow = None
 
     def _arrow_head(self) -> QPolygonF:
