@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from .document import FORMAT, SCHEMA_VERSION, JourneyMap
 from .errors import MapFileError
+from .gcpause import paused_gc
 from .integrity import structural_problems
 from .jsonloc import JsonProblem, format_path, line_col, locate
 
@@ -154,7 +155,8 @@ def load_map(path: str | Path) -> JourneyMap:
     except OSError as error:
         raise MapFileError(path, f"cannot be read ({error.strerror})") from None
     cleanup_temp_files(path)
-    return loads_map(data, path)
+    with paused_gc():  # thousands of models and no cycles: collections would only walk them
+        return loads_map(data, path)
 
 
 def loads_map(data: bytes | str, path: str | Path | None = None) -> JourneyMap:

@@ -27,6 +27,7 @@ from app.editor.style import plain_tooltip
 from models.analysis import analyze
 from models.editing import MapDocument
 from models.findings import CATALOGUE
+from models.gcpause import paused_gc
 
 DEBOUNCE_MS = 300
 BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
@@ -272,7 +273,8 @@ class FindingsPanel(QWidget):
         for finding in self._findings:
             counts[finding.severity] += 1
         self.summary.setText(_counts_text(counts))
-        self.model.set_findings(shown, names)
+        with paused_gc():  # thousands of rows at once: no collection walking the whole map meanwhile
+            self.model.set_findings(shown, names)
         for index in self.model.groups():
             self.tree.setExpanded(index, True)
 

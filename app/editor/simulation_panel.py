@@ -159,6 +159,8 @@ class SimulationPanel(QWidget):
         self.document = document
         self.outcome: Outcome | None = None
         self.goal_result = None
+        self._overlay_shown = False
+        self._charts_drawn = False
         self.job: _Job | None = None
         self._build()
         self._unfollow = follow(self, [(document.reset, self._on_reset), (document.changed, self._on_changed)])
@@ -331,6 +333,9 @@ class SimulationPanel(QWidget):
 
     def _emit_overlay(self, *_) -> None:
         shown = self.outcome.overlay if (self.outcome and self.overlay.isChecked()) else {}
+        if not shown and not self._overlay_shown:
+            return  # nothing on the diagram to clear (opening a big map stays quick)
+        self._overlay_shown = bool(shown)
         for process in self.document.map.processes:
             self.overlay_ready.emit(process.id, shown.get(process.id, {}))
 
@@ -363,6 +368,9 @@ class SimulationPanel(QWidget):
     # --- drawing ---------------------------------------------------------------------------------
 
     def _clear_results(self) -> None:
+        if not self._charts_drawn:
+            return
+        self._charts_drawn = False
         self.summary.clear()
         self.summary.setRowCount(0)
         self.summary.setColumnCount(0)
@@ -371,6 +379,7 @@ class SimulationPanel(QWidget):
             canvas.draw_idle()
 
     def _show(self, outcome: Outcome) -> None:
+        self._charts_drawn = True
         expected = outcome.expected
         currency = outcome.currency
         rows = [
