@@ -29,7 +29,9 @@ def run(args) -> int:
     target = IMPORTS.get(source.suffix.lower())
     if target is None:
         known = ", ".join(sorted(IMPORTS))
-        raise CommandError(f"cannot import {source}: Journeymap reads {known} files.")
+        hint = (" A .json file is already a Journeymap map: open it with `journeymap FILE` or check it with "
+                "`journeymap validate FILE`." if source.suffix.lower() == ".json" else "")
+        raise CommandError(f"cannot import {source}: Journeymap reads {known} files.{hint}")
     if not source.is_file():
         raise CommandError(f"{source}: no such file." if not source.exists()
                            else f"{source} is a folder, not a file.")
