@@ -237,8 +237,9 @@ class MainWindow(QMainWindow):
         if self.findings is not None:
             self.findings.finding_activated.connect(self.show_finding)
             self.findings.findings_updated.connect(self._on_findings)
-        if self.simulation is not None and hasattr(self.simulation, "overlay_ready"):
+        if self.simulation is not None:
             self.simulation.overlay_ready.connect(self._on_overlay)
+            self.simulation.scenario_proposed.connect(lambda scenario: self.editor.add_item("scenarios", scenario))
 
     # --- tabs ----------------------------------------------------------------------------------
 

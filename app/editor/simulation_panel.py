@@ -151,6 +151,7 @@ class _Job(QRunnable):
 
 class SimulationPanel(QWidget):
     overlay_ready = Signal(str, dict)  # process id, overlay ({} clears it)
+    scenario_proposed = Signal(object)  # a Scenario to add to the map (the window adds it, undoably)
     finished = Signal(object)  # the Outcome, or None when refused, failed or cancelled
 
     def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
@@ -159,6 +160,7 @@ class SimulationPanel(QWidget):
         self.document = document
         self.outcome: Outcome | None = None
         self.goal_result = None
+        self.calibration = None  # the Scenario the last comparison with actuals proposes
         self._overlay_shown = False
         self._charts_drawn = False
         self.job: _Job | None = None
@@ -186,6 +188,10 @@ class SimulationPanel(QWidget):
         self.revenue = QDoubleSpinBox(objectName="goalRevenue", maximum=1e12, decimals=0, singleStep=100000)
         self.revenue.setGroupSeparatorShown(True)
         self.goal_button = QPushButton("Work back from revenue", objectName="goalRun")
+        self.actuals_button = QPushButton("Compare with actuals (CSV)…", objectName="actualsRun")
+        self.actuals_button.setToolTip("A CRM report of counts per step or per stage: node,count or stage,count")
+        self.keep_button = QPushButton("Keep calibrated rates as a scenario", objectName="actualsKeep",
+                                       enabled=False)
         self.status = QLabel(objectName="simStatus", wordWrap=True)
         self.status.setTextFormat(Qt.PlainText)
 
@@ -203,6 +209,8 @@ class SimulationPanel(QWidget):
         controls.addRow(self.overlay)
         controls.addRow("Revenue target", self.revenue)
         controls.addRow(self.goal_button)
+        controls.addRow(self.actuals_button)
+        controls.addRow(self.keep_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -232,6 +240,10 @@ class SimulationPanel(QWidget):
         self.goal_table.verticalHeader().hide()
         self.goal_table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.tabs.addTab(self.goal_table, "Goal")
+        self.actuals_table = QTableWidget(objectName="actualsTable")
+        self.actuals_table.verticalHeader().hide()
+        self.actuals_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.tabs.addTab(self.actuals_table, "Plan vs actual")
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -242,6 +254,8 @@ class SimulationPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.overlay.toggled.connect(self._emit_overlay)
         self.goal_button.clicked.connect(self.goal)
+        self.actuals_button.clicked.connect(self.actuals_dialog)
+        self.keep_button.clicked.connect(self.keep_calibration)
         self._stale = QTimer(self, singleShot=True, interval=400)
         self._stale.timeout.connect(self._refresh_choices)
 
@@ -364,6 +378,51 @@ class SimulationPanel(QWidget):
                             f"{_count(result.deals_needed)} deals (today {_count(result.current_deals)}): "
                             "see the Goal tab for leads and people.")
         return True
+
+    # --- plan against actual ----------------------------------------------------------------------
+
+    def actuals_dialog(self) -> bool:
+        from app.editor import dialogs
+
+        path = dialogs.open_file(self, "Counts from the CRM (CSV: node,count or stage,count)", "",
+                                 "CSV files (*.csv);;All files (*)")
+        return bool(path) and self.compare_actuals(path)
+
+    def compare_actuals(self, path: str) -> bool:
+        """Plan against actual from a CSV of counts, and the calibrated rates as a scenario to keep."""
+        from pathlib import Path
+
+        from models import simulation as sim
+
+        doc = self.document.map
+        try:
+            actuals = sim.read_actuals(path)
+            calibrated, rows = sim.calibrate(doc, actuals, self.process.currentData())
+        except JourneymapError as error:
+            self.status.setText(str(error))
+            return False
+        name = f"Calibrated from {Path(path).name}"
+        scenario_id = self.document.new_id("scenarios", "calibrated")
+        self.calibration = sim.calibration_scenario(doc, calibrated, scenario_id, name)
+        self.keep_button.setEnabled(bool(self.calibration.conversion or self.calibration.entry_volume))
+        _fill_table(self.actuals_table, ["Step or stage", "Plan", "Actual", "Actual / plan", "Calibrated"],
+                    [(r.label, _count(r.plan), _count(r.actual),
+                      "–" if r.ratio is None else f"{r.ratio:.0%}", _count(r.calibrated)) for r in rows])
+        self.tabs.setCurrentWidget(self.actuals_table)
+        changed = len(self.calibration.conversion) + len(self.calibration.entry_volume)
+        self.status.setText(f"Plan against actual from {Path(path).name}: {len(rows)} counts compared, "
+                            f"{changed} rates and volumes to calibrate.")
+        return True
+
+    def keep_calibration(self) -> None:
+        if self.calibration is not None:
+            self.scenario_proposed.emit(self.calibration)
+            self._refresh_choices()
+            self.scenario.setCurrentIndex(max(self.scenario.findData(self.calibration.id), 0))
+            self.status.setText(f"Added the scenario '{self.calibration.name}' and picked it: press Run (F5) "
+                                "to compare it with the plan.")
+            self.calibration = None
+            self.keep_button.setEnabled(False)
 
     # --- drawing ---------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ Nothing here imports Qt; the editor's panel, the HTML report and the
 ``journeymap simulate`` / ``journeymap goal`` commands all call these.
 """
 
-from .actuals import Actuals, PlanVsActual, calibrate, read_actuals
+from .actuals import Actuals, PlanVsActual, calibrate, calibration_scenario, read_actuals
 from .compare import Comparison, compare
 from .errors import SimulationCancelled, SimulationError
 from .expected import expected_flow
@@ -27,6 +27,6 @@ from .sensitivity import Lever, sensitivity
 __all__ = [
     "Actuals", "Bottleneck", "Comparison", "FlowResult", "GoalResult", "Lever", "MonteCarloResult",
     "NodeFlow", "PlanVsActual", "SimulationCancelled", "SimulationError", "StageCount", "TeamLoad",
-    "apply_scenario", "calibrate", "check_runnable", "compare", "default_process", "expected_flow",
+    "apply_scenario", "calibrate", "calibration_scenario", "check_runnable", "compare", "default_process", "expected_flow",
     "goal_seek", "monte_carlo", "read_actuals", "sensitivity",
 ]

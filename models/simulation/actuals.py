@@ -271,3 +271,22 @@ def _report(before: Network, after: Network, actuals: Actuals, observed) -> list
                 rows.append(PlanVsActual(stage_id, "stage", plan[stage_id].name, plan[stage_id].leads,
                                          observed[stage_id], fit.get(stage_id, 0.0)))
     return rows
+
+
+def calibration_scenario(doc: JourneyMap, calibrated: JourneyMap, scenario_id: str, name: str) -> Scenario:
+    """The changes :func:`calibrate` made, as a scenario to keep in the map and compare with the plan.
+
+    >>> from models.templates import load_template
+    >>> doc = load_template("plugged-funnel")
+    >>> same = calibration_scenario(doc, doc, "calibrated", "Calibrated")
+    >>> same.conversion, same.entry_volume
+    ({}, {})
+    """
+    before_edges = {e.id: e.conversion for e in doc.edges}
+    before_volume = {n.id: n.volume for n in doc.nodes if n.kind == "entry"}
+    conversion = {e.id: e.conversion for e in calibrated.edges
+                  if e.id in before_edges and e.conversion is not None and e.conversion != before_edges[e.id]}
+    volume = {n.id: n.volume for n in calibrated.nodes
+              if n.id in before_volume and n.volume is not None and n.volume != before_volume[n.id]}
+    return Scenario(id=scenario_id, name=name, description="Conversions and volumes set from actual counts.",
+                    conversion=conversion, entry_volume=volume)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+
 from models import Node
 from models.simulation import expected_flow, goal_seek
 from models.templates import load_template
@@ -103,3 +106,36 @@ def test_a_map_that_cannot_run_is_refused_with_its_findings(window, qtbot):
         assert outcome is not None
     else:
         assert outcome is None and panel.status.text() == refused
+
+
+def test_plan_against_actual_and_keep_the_calibrated_rates(window, qtbot, tmp_path, monkeypatch):
+    """A leader loads last quarter's CRM counts, sees plan against actual, keeps the rates as a scenario."""
+    from app.editor import dialogs
+
+    window.files.load(load_template("plugged-funnel"), None)
+    panel = window.simulation
+    counts = tmp_path / "q1.csv"
+    counts.write_text("stage,count\ninquiry,1200\nopportunity,90\ncustomer,3\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "open_file", lambda *a: str(counts))
+    assert panel.actuals_dialog()
+    table = panel.actuals_table
+    rows = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+            for r in range(table.rowCount())}
+    assert rows["Customer"] == ("2.0", "3.0")  # plan 2 deals a quarter, 3 happened
+    before = len(window.document.map.scenarios)
+    qtbot.mouseClick(panel.keep_button, Qt.LeftButton)
+    scenarios = window.document.map.scenarios
+    assert len(scenarios) == before + 1 and scenarios[-1].name == "Calibrated from q1.csv"
+    assert panel.scenario.findText("Calibrated from q1.csv") >= 0  # offered for the next run
+    calibrated = expected_flow(window.document.map, None, scenarios[-1].id)
+    assert calibrated.won == pytest.approx(3.0, rel=0.05)
+    window.editor.undo_stack.undo()
+    assert len(window.document.map.scenarios) == before
+
+
+def test_a_bad_actuals_file_is_explained(window, tmp_path):
+    window.files.load(load_template("plugged-funnel"), None)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("stage,count\ninquiry,lots\n", encoding="utf-8")
+    assert not window.simulation.compare_actuals(str(bad))
+    assert "bad.csv" in window.simulation.status.text()
