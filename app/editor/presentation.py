@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 SCALE = 1.6  # type size in presentation mode, relative to the window's normal font
@@ -14,6 +16,7 @@ class PresentationMode:
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
         self._saved = None
+        self._view = None  # (view, zoom, centre) to give back on leaving
 
     @property
     def active(self) -> bool:
@@ -34,6 +37,10 @@ class PresentationMode:
         font.setPointSizeF(font.pointSizeF() * SCALE)
         w.setFont(font)
         w.showFullScreen()
+        view = w.current_view() if hasattr(w, "current_view") else None
+        if view is not None:  # the process fills the projector: large type on the canvas too
+            self._view = (view, view.transform(), view.mapToScene(view.viewport().rect().center()))
+            QTimer.singleShot(0, view, view.fit)
 
     def leave(self) -> None:
         if not self.active:
@@ -50,3 +57,10 @@ class PresentationMode:
         w.restoreState(state)
         if not was_full:
             w.showNormal()
+        if self._view is not None:
+            view, transform, centre = self._view
+            self._view = None
+            if shiboken6.isValid(view):
+                view.setTransform(transform)
+                view.centerOn(centre)
+                view.update_detail()

@@ -246,10 +246,15 @@ def test_auto_layout_is_one_undo_step(window, qtbot, small_map):
 
 
 def test_presentation_mode_hides_chrome_and_comes_back(window, qtbot):
+    window.files.load(load_template("plugged-funnel"), None)
+    view = window.current_view()
+    zoom = view.zoom_level()
     window.action_present.trigger()
     assert window.menuBar().isHidden() and window.isFullScreen()
+    qtbot.waitUntil(lambda: view.zoom_level() > zoom)  # the process fills the screen: larger type
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.menuBar().isHidden()
+    assert view.zoom_level() == pytest.approx(zoom)  # the workshop's zoom comes back
 
 
 @pytest.mark.parametrize("name", template_names())
