@@ -360,3 +360,25 @@ def test_stage_order_follows_the_map():
                      ("won", "won", {"deal_value": 1})],
                     [("e1", "in", "a", 0.5, {}), ("e2", "a", "won", 0.5, {})], stages=stages)
     assert [(s.id, s.leads) for s in expected_flow(doc).stages] == [("sql", 50), ("lead", 100)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_refusals_say_exactly_what_the_full_analysis_says(seed):
+    """The quick blocking check and the analysis panel never disagree about what stops a run."""
+    from models.analysis import analyze
+    from models.simulation.prepare import BLOCKING, blocking_findings
+
+    doc = generate_funnel(60, 110, seed=seed)
+    doc.edges[seed].conversion = None  # a missing rate
+    doc.edges[seed + 7].conversion = 0.99  # likely over 100 % with its siblings
+    process = doc.processes[0].id
+    if seed % 2 == 0:  # a loop leads enter and never leave
+        start = doc.nodes[3].id
+        doc.nodes += [Node(id="t1", process=process, label="T1"), Node(id="t2", process=process, label="T2")]
+        doc.edges += [Edge(id="into-t", source=start, target="t1", conversion=0.01),
+                      Edge(id="t12", source="t1", target="t2", conversion=1.0),
+                      Edge(id="t21", source="t2", target="t1", conversion=1.0)]
+    full = sorted((f.code, f.nodes, f.edges) for f in analyze(doc) if f.code in BLOCKING)
+    quick = sorted((f.code, f.nodes, f.edges) for f in blocking_findings(doc, process))
+    assert quick == full
+    assert ("trap-loop" in {code for code, _, _ in quick}) == (seed % 2 == 0)

@@ -50,9 +50,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         can_win = reach(graph.pred, wins)
         yield from _recycles(ctx, process, can_win)
         if not entries:
-            if nodes and process.kind != "subprocess":
-                yield ctx.finding("no-entry", f"'{process.name}' has no entry, so no leads flow into it.",
-                                  process=process.id, hint="Add an entry (a lead source) with its volume")
+            yield from _no_entry(ctx, process, nodes)
             continue
         reached = reach(graph.succ, entries)
         serving = {n.id for n in nodes if n.kind == "action"
@@ -70,6 +68,28 @@ def check(ctx: Context) -> Iterator[Finding]:
                         "no-path-to-won", f"No lead that reaches {ctx.label(node.id)} can become a customer.",
                         process=process.id, nodes=[node.id],
                         hint="Add the path from here toward a won outcome, or end it in a lost outcome on purpose")
+
+
+def blocking(ctx: Context, process_ids) -> Iterator[Finding]:
+    """Only what stops a simulation of these processes: trap loops and a missing entry.
+
+    The same findings :func:`check` reports, without the work the simulation does
+    not need (reachability, dead ends, orphans), so refusing stays cheap.
+    """
+    wanted = set(process_ids)
+    for process in ctx.doc.processes:
+        if process.id not in wanted:
+            continue
+        nodes = ctx.by_process.get(process.id, [])
+        yield from _traps(ctx, process, ctx.flow_graphs[process.id])
+        if not any(n.kind == "entry" for n in nodes):
+            yield from _no_entry(ctx, process, nodes)
+
+
+def _no_entry(ctx: Context, process, nodes) -> Iterator[Finding]:
+    if nodes and process.kind != "subprocess":
+        yield ctx.finding("no-entry", f"'{process.name}' has no entry, so no leads flow into it.",
+                          process=process.id, hint="Add an entry (a lead source) with its volume")
 
 
 def reach(adjacency, sources) -> set:

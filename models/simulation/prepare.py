@@ -80,12 +80,12 @@ def scope(doc: JourneyMap, process_id: str) -> list[str]:
 def blocking_findings(doc: JourneyMap, process_id: str) -> list[Finding]:
     """The findings that stop a run of ``process_id`` (its own and those of the sub-processes it opens).
 
-    Only the two analysis checks that can produce blocking codes are run
-    (flow and conversions), so refusing is cheaper than a full analysis.
+    Only the blocking part of the flow check and the conversion check run, so
+    refusing is cheaper than a full analysis and says the same thing.
     """
     in_scope = set(scope(doc, process_id))
     ctx = Context(doc)
-    found = [f for check in (flow.check, conversions.check) for f in check(ctx)
+    found = [f for f in [*flow.blocking(ctx, in_scope), *conversions.check(ctx)]
              if f.code in BLOCKING and f.process in in_scope
              and (f.process == process_id or f.code != "no-entry")]
     order = {"no-entry": 0, "trap-loop": 1, "conversion-over-100": 2, "missing-conversion": 3}
