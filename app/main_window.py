@@ -543,11 +543,18 @@ SHORTCUTS_TEXT = """Draw fast
 View
   Wheel, Ctrl+plus / minus     zoom
   Ctrl+0                       fit the process in the window
-  Middle-button drag           pan
+  Middle-button drag, Space+drag  pan
   F11  or  Ctrl+Shift+P        presentation mode (Esc leaves)
 
 Edit and files
   Ctrl+Z / Ctrl+Shift+Z        undo / redo
+  Ctrl+C, Ctrl+X, Ctrl+V       copy, cut, paste (also into another process)
+  Ctrl+D                       duplicate the selection
   Ctrl+L                       auto-layout the process
   Ctrl+N, Ctrl+O, Ctrl+S       new, open, save
+  Ctrl+Shift+E                 export the HTML workshop report
+
+Simulate
+  F5                           run the simulation
+  Ctrl+Shift+F                 show the expected flow on the diagram
 """
