@@ -511,7 +511,7 @@ class MainWindow(QMainWindow):
             height, width = self.height(), self.width()
             bottom = [d for d in (getattr(self, "findings_dock", None), getattr(self, "simulation_dock", None)) if d]
             if bottom:
-                self.resizeDocks(bottom, [int(height * 0.24)] * len(bottom), Qt.Vertical)
+                self.resizeDocks(bottom, [int(height * 0.3)] * len(bottom), Qt.Vertical)
             self.resizeDocks([self.outline_dock, self.properties_dock], [int(width * 0.15), int(width * 0.2)],
                              Qt.Horizontal)
 

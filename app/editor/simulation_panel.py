@@ -522,10 +522,11 @@ class SimulationPanel(QWidget):
         canvas = self.charts["sensitivity"]
         figure = canvas.figure
         figure.clear()
-        levers = [lv for lv in outcome.levers if lv.get("revenue_delta")][:12]
+        moving = [lv for lv in outcome.levers if lv.get("revenue_delta")]
+        levers = sorted(moving, key=lambda lv: -abs(lv["revenue_delta"]))[:8]  # the biggest swings either way
         ax = figure.add_subplot(111)
         if levers:
-            labels = [_short(lv["what"]) for lv in levers]
+            labels = [_short(lv.get("short") or lv["what"], 32) for lv in levers]
             deltas = [lv["revenue_delta"] for lv in levers]
             ax.barh(range(len(levers)), deltas, color=["#2f9e44" if d >= 0 else "#e03131" for d in deltas])
             ax.set_yticks(range(len(levers)), labels=labels)
@@ -583,9 +584,11 @@ class SimulationPanel(QWidget):
 
 
 def _chart_canvas():
+    import matplotlib
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
 
+    matplotlib.rcParams.update({"font.size": 8, "axes.titlesize": 9})  # dense panels: small print
     canvas = FigureCanvasQTAgg(Figure(figsize=(6, 3), layout="constrained"))
     canvas.setMinimumHeight(120)
     return canvas
