@@ -21,7 +21,7 @@ from app.editor.style import EDGE_COLORS, KIND_STYLES, NODE_HEIGHT, NODE_WIDTH
 
 
 class EdgeItem(QGraphicsItem):
-    def __init__(self, edge_id: str, source, target) -> None:
+    def __init__(self, edge_id: str, source, target, centres: tuple[float, float, float, float] | None = None) -> None:
         super().__init__()
         self.edge_id = edge_id
         self.source, self.target = source, target
@@ -32,9 +32,9 @@ class EdgeItem(QGraphicsItem):
         self.setFlags(QGraphicsItem.ItemIsSelectable)
         source.edges.append(self)
         target.edges.append(self)
-        # not on a scene yet: set the geometry directly (no prepareGeometryChange, no Qt objects to compare)
-        self._line = QLineF(*self._ends())
-        self._geometry()
+        # not on a scene yet: set the geometry directly (no prepareGeometryChange, no Qt objects to compare);
+        # ``centres`` (the two nodes' x, y as floats) spares the position look-ups when a scene builds thousands
+        self._set_line(*self._clip(*(centres or self._centres())))
 
     def detach(self) -> None:
         for end in (self.source, self.target):
@@ -50,10 +50,15 @@ class EdgeItem(QGraphicsItem):
             self.kind, self.text = kind, text
             self.update()
 
-    def _ends(self) -> tuple[float, float, float, float]:
-        """Where the line leaves the source's outline and meets the target's."""
+    def _centres(self) -> tuple[float, float, float, float]:
         a, b = self.source.pos(), self.target.pos()
-        ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
+        return a.x(), a.y(), b.x(), b.y()
+
+    def _ends(self) -> tuple[float, float, float, float]:
+        return self._clip(*self._centres())
+
+    def _clip(self, ax: float, ay: float, bx: float, by: float) -> tuple[float, float, float, float]:
+        """Where the line from centre to centre leaves the source's outline and meets the target's."""
         dx, dy = bx - ax, by - ay
         if abs(dx) + abs(dy) < 1:
             return ax, ay, ax, ay
@@ -76,11 +81,14 @@ class EdgeItem(QGraphicsItem):
 
     def _geometry(self) -> None:
         """Bounds when the line changes rather than at every paint; the arrow head when next painted."""
-        extra = 14 + self.width
         line = self._line
-        x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
-        left, top = min(x1, x2) - extra - 30, min(y1, y2) - extra
-        self._bounds = QRectF(left, top, abs(x2 - x1) + 2 * extra + 60, abs(y2 - y1) + 2 * extra)
+        self._set_line(line.x1(), line.y1(), line.x2(), line.y2())
+
+    def _set_line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        self._line = QLineF(x1, y1, x2, y2)
+        extra = 14 + self.width
+        self._bounds = QRectF(min(x1, x2) - extra - 30, min(y1, y2) - extra,
+                              abs(x2 - x1) + 2 * extra + 60, abs(y2 - y1) + 2 * extra)
         self._arrow = None
 
     def _arrow_head(self) -> QPolygonF:

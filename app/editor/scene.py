@@ -115,8 +115,9 @@ class MapScene(QGraphicsScene):
         if not progressive:
             for node in nodes:
                 self._add_node_item(node)
+            centres = self._centres()
             for edge in self.document.map.edges:
-                self._add_edge_item(edge)
+                self._add_edge_item(edge, centres)
             self._finish_build()
             return
         self.building = True
@@ -134,9 +135,10 @@ class MapScene(QGraphicsScene):
             yield
         edges = list(doc.map.edges)
         for start in range(0, len(edges), SLICE_EDGES):
+            centres = self._centres()  # read afresh: a step may have been dragged since the last slice
             for edge in edges[start:start + SLICE_EDGES]:
                 if doc.has("edges", edge.id):
-                    self._add_edge_item(doc.get("edges", edge.id))
+                    self._add_edge_item(doc.get("edges", edge.id), centres)
             yield
 
     def _build_next(self) -> None:
@@ -172,13 +174,24 @@ class MapScene(QGraphicsScene):
         color = team_color(node.owner, self.document.map.teams)
         item.set_content(node.kind, node.label, color)
 
-    def _add_edge_item(self, edge: Edge) -> None:
+    def _centres(self) -> dict[str, tuple[float, float]]:
+        """Every step's centre as plain floats, read once for a batch of edges."""
+        out = {}
+        for node_id, item in self._nodes.items():
+            point = item.pos()
+            out[node_id] = (point.x(), point.y())
+        return out
+
+    def _add_edge_item(self, edge: Edge, centres: dict | None = None) -> None:
         if edge.id in self._edges:
             return
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
         if source is None or target is None:
             return
-        item = EdgeItem(edge.id, source, target)
+        ends = None
+        if centres is not None and edge.source in centres and edge.target in centres:
+            ends = (*centres[edge.source], *centres[edge.target])
+        item = EdgeItem(edge.id, source, target, ends)
         item.set_content(edge.kind, "" if edge.kind == "addresses" else percent(edge.conversion))
         if self.overview:
             item.setVisible(False)
