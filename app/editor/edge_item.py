@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyle
+from PySide6.QtWidgets import QGraphicsItem
 
 from app.editor.style import EDGE_COLORS, KIND_STYLES, NODE_HEIGHT, NODE_WIDTH
 
@@ -121,12 +121,13 @@ class EdgeItem(QGraphicsItem):
         if self._line.length() < 1:
             return
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < 0.3 and not option.state & QStyle.State_Selected:  # zoomed far out: a thin line is all one sees
+        selected = self.isSelected()  # not option.state (see NodeItem.paint)
+        if lod < 0.3 and not selected:  # zoomed far out: a thin line is all one sees
             painter.setRenderHint(QPainter.Antialiasing, False)
             painter.setPen(_FAR_PENS.get(self.kind) or _far_pen(self.kind))
             painter.drawLine(self._line)
             return
-        color = QColor("#1864ab") if option.state & QStyle.State_Selected else QColor(EDGE_COLORS.get(self.kind, "#495057"))
+        color = QColor("#1864ab") if selected else QColor(EDGE_COLORS.get(self.kind, "#495057"))
         pen = QPen(color, self.width)
         if self.kind == "recycle":
             pen.setStyle(Qt.DashLine)

@@ -30,6 +30,7 @@ from models.findings import CATALOGUE
 from models.gcpause import paused_gc
 
 DEBOUNCE_MS = 300
+EXPAND_AT_MOST = 200  # findings in a group shown unfolded
 BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
 ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
@@ -275,8 +276,9 @@ class FindingsPanel(QWidget):
         self.summary.setText(_counts_text(counts))
         with paused_gc():  # thousands of rows at once: no collection walking the whole map meanwhile
             self.model.set_findings(shown, names)
-        for index in self.model.groups():
-            self.tree.setExpanded(index, True)
+        for index in self.model.groups():  # a group of hundreds stays folded: its count says enough
+            if self.model.rowCount(index) <= EXPAND_AT_MOST:
+                self.tree.setExpanded(index, True)
 
     def _on_activated(self, index: QModelIndex) -> None:
         finding = index.data(Qt.UserRole)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, TEXT_COLOR, plain_tooltip
 
 W, H = NODE_WIDTH, NODE_HEIGHT
 _FLAGS = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsFocusable
 # (combined once: enum arithmetic costs microseconds per item, thousands of times on open)
+_WRAPPED = Qt.AlignCenter | Qt.TextWordWrap
 
 
 class NodeItem(QGraphicsItem):
@@ -53,7 +54,7 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
-        selected = bool(option.state & QStyle.State_Selected)
+        selected = self.isSelected()  # not option.state: converting it builds enum objects, slow the first time
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         outline = self._outline()
         painter.setRenderHint(QPainter.Antialiasing, lod > 0.4)
@@ -79,7 +80,7 @@ class NodeItem(QGraphicsItem):
         painter.setFont(font)
         inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
         painter.drawText(QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6),
-                         Qt.AlignCenter | Qt.TextWordWrap, self.label)  # plain text: never HTML
+                         _WRAPPED, self.label)  # plain text: never HTML
         if self.overlay:
             font.setPixelSize(11)
             font.setBold(True)
