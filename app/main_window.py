@@ -214,6 +214,11 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.action_undo, self.action_redo])
         toolbar.addSeparator()
+        if self.simulation is not None:
+            self.action_simulate.setIconText("Simulate")
+            self.action_overlay.setIconText("Show flow")
+            toolbar.addActions([self.action_simulate, self.action_overlay])
+            toolbar.addSeparator()
         palette = self.addToolBar("Palette")
         palette.setObjectName("paletteToolbar")
         for kind, title in NODE_KINDS:
