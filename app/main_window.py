@@ -10,13 +10,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
 
-from app.editor import clipboard
+from app.editor import clipboard, worker
 from app.editor.arrange import ALIGN, arrange_positions
-from app.editor.autolayout import LayoutJob, layout_snapshot
+from app.editor.autolayout import layout_snapshot
 from app.editor.commands import DocumentEditor
 from app.editor.export_menu import ExportMenu
 from app.editor.files import FileController
@@ -29,6 +29,7 @@ from app.editor.scene import MapScene
 from app.editor.selection import Selection
 from app.editor.view import DiagramView
 from models.editing import MapDocument
+from models.layout import auto_layout
 from models.templates import DESCRIPTIONS, load_template, template_names
 
 NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action", "Company action"),
@@ -51,7 +52,6 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self._layout_jobs: list = []
         self.presentation = PresentationMode(self)
         self._build_panels()
         self._build_actions()
@@ -379,14 +379,16 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         process_id = view.diagram().process_id
-        job = LayoutJob(layout_snapshot(self.document.map, process_id), process_id)
-        job.signals.done.connect(self._on_layout_done)
-        self._layout_jobs.append(job)
+        snapshot = layout_snapshot(self.document.map, process_id)
         self.statusBar().showMessage("Laying out…")
-        QThreadPool.globalInstance().start(job)
+        worker.start(lambda progress, cancelled: auto_layout(snapshot, process_id),
+                     lambda result: self._on_layout_done(process_id, *result), self._on_layout_failed)
+
+    def _on_layout_failed(self, error: BaseException) -> None:
+        self.statusBar().showMessage(f"Auto-layout failed: {error}", 8000)
+        self.layout_finished.emit("")
 
     def _on_layout_done(self, process_id: str, positions: dict, method: str) -> None:
-        self._layout_jobs = [j for j in self._layout_jobs if j.process_id != process_id]
         positions = {k: v for k, v in positions.items() if self.document.has("nodes", k)}
         with self.editor.macro("Auto-layout"):
             self.editor.move_nodes(positions)

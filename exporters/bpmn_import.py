@@ -21,17 +21,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import defusedxml.ElementTree as DET
 from pydantic import ValidationError
 
 from models.document import BuyerRole, Edge, JourneyMap, Node, Process, Team
 from models.errors import JourneymapError
+from models.storage import IMPORT_LIMIT, read_input
 
 from ._labels import parse_percent
+from ._xmlread import parse_untrusted
 from .bpmn import BPMN, BPMNDI, DC, JM
 from .registry import ImportResult
 
-MAX_BYTES = 50 * 1024 * 1024
 TASKS = {"task", "userTask", "serviceTask", "sendTask", "receiveTask", "scriptTask",
          "businessRuleTask", "manualTask"}
 KIND_OF = {
@@ -72,21 +72,8 @@ def _map_id(raw: str, prefix: str, taken: set[str]) -> str:
 def read_bpmn(path: Path) -> ImportResult:
     """Read a .bpmn file into a :class:`JourneyMap`; unsupported parts go to ``skipped``."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise JourneymapError(f"{path}: cannot read the file ({error.strerror}).") from None
-    if len(data) > MAX_BYTES:
-        raise JourneymapError(f"{path}: the file is larger than {MAX_BYTES // 2**20} MB; "
-                              "Journeymap refuses to import it.")
-    try:
-        root = DET.fromstring(data, forbid_dtd=True)
-    except DET.ParseError as error:
-        raise JourneymapError(f"{path}: not well-formed XML ({error}); "
-                              "export the diagram again from the modelling tool.") from None
-    except Exception as error:  # defusedxml's DTD/entity refusals
-        raise JourneymapError(f"{path}: the XML declares a DTD or entities, which Journeymap "
-                              f"refuses to read ({type(error).__name__}).") from None
+    data = read_input(path, max_bytes=IMPORT_LIMIT)
+    root = parse_untrusted(data, path, "the file", "export the diagram again from the modelling tool")
     if _tag(root) != (BPMN, "definitions"):
         raise JourneymapError(f"{path}: this is not BPMN 2.0 XML (the root element is "
                               f"<{_tag(root)[1]}>, not <bpmn:definitions>).")

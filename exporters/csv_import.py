@@ -30,11 +30,11 @@ from pydantic import ValidationError
 from models.document import BuyerRole, Criteria, Edge, JourneyMap, Node, Process, Stage, Team
 from models.errors import MapFileError
 from models.layout import layered_layout
+from models.storage import IMPORT_LIMIT, read_input
 
 from ._register import EDGE_COLUMNS, NODE_COLUMNS, NUMBER_FIELDS, split_list, unneutralise
 from .registry import ImportResult
 
-MAX_BYTES = 50 * 1024 * 1024
 NOT_CARRIED = [
     "not in a CSV register: the map's name, description, currency and period "
     "(the map is named after the file)",
@@ -146,17 +146,7 @@ class _Table:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MapFileError(path, "no such file", hint="Check the path") from None
-    except IsADirectoryError:
-        raise MapFileError(path, "is a folder, not a CSV file") from None
-    except OSError as error:
-        raise MapFileError(path, f"cannot be read ({error.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise MapFileError(path, f"is larger than {MAX_BYTES // 2**20} MB; Journeymap refuses to "
-                                 "import it")
+    data = read_input(path, "CSV file", max_bytes=IMPORT_LIMIT)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

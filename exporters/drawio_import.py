@@ -25,16 +25,16 @@ import urllib.parse
 import zlib
 from pathlib import Path
 
-import defusedxml.ElementTree as DET
 from pydantic import ValidationError
 
 from models.document import Edge, JourneyMap, Node, Process, Team
 from models.errors import JourneymapError
+from models.storage import IMPORT_LIMIT, read_input
 
 from ._labels import parse_percent
+from ._xmlread import parse_untrusted
 from .registry import ImportResult
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 WRAPPERS = ("object", "UserObject")
 LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
@@ -68,26 +68,13 @@ def inflate_page(text: str, limit: int | None = None) -> str:
 
 
 def _parse(data, path: Path, what: str):
-    try:
-        return DET.fromstring(data, forbid_dtd=True)
-    except DET.ParseError as error:
-        raise JourneymapError(f"{path}: {what} is not well-formed XML ({error}); "
-                              "save the diagram again from draw.io.") from None
-    except Exception as error:  # defusedxml's DTD/entity refusals
-        raise JourneymapError(f"{path}: {what} declares a DTD or entities, which Journeymap "
-                              f"refuses to read ({type(error).__name__}).") from None
+    return parse_untrusted(data, path, what, "save the diagram again from draw.io")
 
 
 def read_drawio(path: Path) -> ImportResult:
     """Read a .drawio file into a :class:`JourneyMap`, one process per page."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise JourneymapError(f"{path}: cannot read the file ({error.strerror}).") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise JourneymapError(f"{path}: the file is larger than {MAX_FILE_BYTES // 2**20} MB; "
-                              "Journeymap refuses to import it.")
+    data = read_input(path, max_bytes=IMPORT_LIMIT)
     root = _parse(data, path, "the file")
     if root.tag == "mxGraphModel":
         pages = [("Page-1", None, root)]

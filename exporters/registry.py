@@ -96,7 +96,8 @@ def import_file(path) -> ImportResult:
     path = Path(path)
     target = IMPORTS.get(path.suffix.lower())
     if target is None:
-        raise JourneymapError(f"{path}: cannot import {path.suffix or 'files without an extension'}; "
-                              f"Journeymap imports {', '.join(IMPORTS)} files.")
+        hint = (" A .json file is already a Journeymap map: open it with `journeymap FILE` or check it with "
+                "`journeymap validate FILE`." if path.suffix.lower() == ".json" else "")
+        raise JourneymapError(f"cannot import {path}: Journeymap reads {', '.join(sorted(IMPORTS))} files.{hint}")
     module, function = target.split(":")
     return getattr(importlib.import_module(module), function)(path)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as DET
 import jinja2
+from defusedxml import DefusedXmlException
 from markupsafe import Markup
 
 from models.analysis import analyze
@@ -68,7 +69,7 @@ def inline_svg(svg: str) -> Markup:
     body = _PROLOG.sub("", svg, count=1)
     try:
         root = DET.fromstring(body, forbid_dtd=True)
-    except Exception as error:  # ParseError, or defusedxml refusing entities
+    except (DET.ParseError, DefusedXmlException) as error:
         raise ValueError(f"not usable SVG ({type(error).__name__})") from None
     if root.tag != f"{{{SVG}}}svg":
         raise ValueError("not an <svg> document")

@@ -287,6 +287,19 @@ class Scenario(_Model):
     cost: dict[Id, NonNegative] = {}
 
 
+SCENARIO_TARGETS: dict[str, tuple[str, str, str]] = {
+    # Scenario field -> (collection its keys name, the field it overrides there, what a key must be)
+    "entry_volume": ("nodes", "volume", "entry"),
+    "conversion": ("edges", "conversion", "edge"),
+    "delay_days": ("edges", "delay_days", "edge"),
+    "headcount": ("teams", "headcount", "team"),
+    "capacity": ("teams", "capacity", "team"),
+    "deal_value": ("nodes", "deal_value", "node"),
+    "cost": ("nodes", "cost", "node"),
+}
+"""What each override of a :class:`Scenario` changes: one table for the simulation and the editor."""
+
+
 class Layout(_Model):
     """Diagram placement, kept apart from the business data: node id -> (x, y) centre."""
 

@@ -143,17 +143,34 @@ def process_alive(pid: int) -> bool:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def load_map(path: str | Path) -> JourneyMap:
-    """Read and validate a map file; raise :class:`MapFileError` saying where and why."""
+IMPORT_LIMIT = 50 * 1024 * 1024
+"""Largest file an import reads (50 MB): a diagram or a register is far smaller."""
+
+
+def read_input(path: str | Path, what: str = "file", *, hint: str = "Check the path",
+               max_bytes: int | None = None) -> bytes:
+    """The bytes of a file the user named, or a :class:`MapFileError` saying what went wrong.
+
+    The one reader behind opening maps and every import (CSV, BPMN, draw.io, actuals).
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise MapFileError(path, "no such file", hint="Check the path, or create a map with `journeymap new`") from None
+        raise MapFileError(path, "no such file", hint=hint) from None
     except IsADirectoryError:
-        raise MapFileError(path, "is a folder, not a map file") from None
+        raise MapFileError(path, f"is a folder, not a {what}") from None
     except OSError as error:
         raise MapFileError(path, f"cannot be read ({error.strerror})") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise MapFileError(path, f"is larger than {max_bytes // 2**20} MB; Journeymap refuses to import it")
+    return data
+
+
+def load_map(path: str | Path) -> JourneyMap:
+    """Read and validate a map file; raise :class:`MapFileError` saying where and why."""
+    path = Path(path)
+    data = read_input(path, "map file", hint="Check the path, or create a map with `journeymap new`")
     cleanup_temp_files(path)
     with paused_gc():  # thousands of models and no cycles: collections would only walk them
         return loads_map(data, path)

@@ -85,3 +85,24 @@ def test_new_ids_are_unique_and_valid(doc):
     for node_id in list(ids)[:5]:
         doc.add("nodes", Node(id=node_id, process="funnel"))
     assert doc.new_id("processes").startswith("process-")
+
+
+def test_a_snapshot_never_sees_later_edits(doc):
+    """Workers analyse, simulate and export a snapshot while the user keeps typing."""
+    before = doc.snapshot()
+    label = doc.get("nodes", "web").label
+    doc.update("nodes", "web", label="Renamed while a worker runs")
+    doc.set_position("web", (1.0, 2.0))
+    doc.add("nodes", Node(id="late", process=doc.map.nodes[0].process, label="Late"))
+    assert next(n for n in before.nodes if n.id == "web").label == label
+    assert "late" not in {n.id for n in before.nodes}
+    assert before.layout.nodes.get("web") != (1.0, 2.0)
+    assert doc.get("nodes", "web").label == "Renamed while a worker runs"
+
+
+def test_replacing_the_map_is_a_reset_not_an_edit(doc, small_map):
+    seen = []
+    doc.reset.connect(lambda: seen.append("reset"))
+    doc.changed.connect(lambda: seen.append("changed"))
+    doc.replace(small_map.model_copy(deep=True))
+    assert seen == ["reset"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from app.cli import CommandError
-from exporters.registry import IMPORTS
+from exporters.registry import IMPORTS, import_file
 from models.errors import MapFileError
 from models.storage import dumps_map, loads_map, save_map
 
@@ -26,15 +25,6 @@ def register(parser) -> None:
 
 def run(args) -> int:
     source, out = Path(args.input), Path(args.output)
-    target = IMPORTS.get(source.suffix.lower())
-    if target is None:
-        known = ", ".join(sorted(IMPORTS))
-        hint = (" A .json file is already a Journeymap map: open it with `journeymap FILE` or check it with "
-                "`journeymap validate FILE`." if source.suffix.lower() == ".json" else "")
-        raise CommandError(f"cannot import {source}: Journeymap reads {known} files.{hint}")
-    if not source.is_file():
-        raise CommandError(f"{source}: no such file." if not source.exists()
-                           else f"{source} is a folder, not a file.")
     if out.exists() and not args.force:
         raise CommandError(f"{out} already exists; choose another name or add --force to "
                            "overwrite it.")
@@ -42,8 +32,7 @@ def run(args) -> int:
         raise CommandError(f"the folder {out.parent} does not exist; create it first.")
     if out.suffix.lower() in IMPORTS or (out.exists() and out.resolve() == source.resolve()):
         raise CommandError(f"{out} looks like an input file; write the map to a .json file.")
-    module, function = target.split(":")
-    result = getattr(importlib.import_module(module), function)(source)
+    result = import_file(source)  # the same reader as File ▸ Import
     try:  # what is saved must open again: the same checks as opening a file
         doc = loads_map(dumps_map(result.doc), source)
     except MapFileError as error:

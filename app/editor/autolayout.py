@@ -5,26 +5,6 @@ The caller applies the positions as one MoveNodesCommand (one undo step).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-
-from models.layout import auto_layout
-
-
-class LayoutJob(QRunnable):
-    """Runs models.layout.auto_layout (dot with a timeout, else the layered layout) off the UI thread."""
-
-    class Signals(QObject):
-        done = Signal(str, dict, str)
-
-    def __init__(self, doc, process_id: str) -> None:
-        super().__init__()
-        self.doc, self.process_id = doc, process_id
-        self.signals = LayoutJob.Signals()
-
-    def run(self) -> None:
-        positions, method = auto_layout(self.doc, self.process_id)
-        self.signals.done.emit(self.process_id, positions, method)
-
 
 def layout_snapshot(doc, process_id: str):
     """What the layout worker reads: new lists (the UI may edit meanwhile), no deep copy (fast on big maps)."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from app.editor import dialogs
+from app.editor import dialogs, worker
 from app.editor.canvas_export import FORMATS as CANVAS_FORMATS
 from app.editor.canvas_export import save_scene
 from exporters.registry import EXPORTS, IMPORTS, export_to_file, import_file
@@ -27,24 +27,6 @@ MAP_FORMATS = ("html", "pdf", "xlsx", "csv", "bpmn", "drawio", "mermaid", "dot",
 """Formats offered for the whole map."""
 
 
-class _ExportJob(QRunnable):
-    class Signals(QObject):
-        done = Signal(object, object)  # written paths, or None; error text or None
-
-    def __init__(self, fmt: str, doc, path: Path, process_id: str | None) -> None:
-        super().__init__()
-        self.fmt, self.doc, self.path, self.process_id = fmt, doc, path, process_id
-        self.signals = _ExportJob.Signals()
-
-    def run(self) -> None:
-        try:
-            paths = export_to_file(self.doc, self.fmt, self.path, self.process_id)
-        except (JourneymapError, OSError) as error:
-            self.signals.done.emit(None, str(error))
-            return
-        self.signals.done.emit(paths, None)
-
-
 class ExportMenu(QObject):
     """Builds the Export and Import menus of a main window and runs what they ask for."""
 
@@ -53,7 +35,6 @@ class ExportMenu(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self._jobs: list[_ExportJob] = []
         self.actions: dict[str, QAction] = {}
 
     def build(self, file_menu: QMenu) -> None:
@@ -101,21 +82,20 @@ class ExportMenu(QObject):
                                      process_id), f"{fmt.description} (*{fmt.extension});;All files (*)")
             if not path:
                 return False
-        doc = self.window.document.map.model_copy(deep=True)  # the worker never sees later edits
-        job = _ExportJob(name, doc, Path(path), process_id)
-        job.signals.done.connect(partial(self._on_done, job))
-        self._jobs.append(job)
+        doc = self.window.document.snapshot()  # the worker never sees later edits
         self.window.statusBar().showMessage(f"Exporting {Path(path).name}…")
-        QThreadPool.globalInstance().start(job)
+        worker.start(lambda progress, cancelled: export_to_file(doc, name, Path(path), process_id),
+                     self._on_done, self._on_failed)
         return True
 
-    def _on_done(self, job: _ExportJob, paths, error) -> None:
-        self._jobs.remove(job)
-        if error is not None:
-            self.window.statusBar().clearMessage()
-            dialogs.error(self.window, "Export failed", error)
-            self.finished.emit([])
-            return
+    def _on_failed(self, error: BaseException) -> None:
+        self.window.statusBar().clearMessage()
+        text = str(error) if isinstance(error, (JourneymapError, OSError)) else (
+            f"The export failed unexpectedly ({type(error).__name__}: {error}).")
+        dialogs.error(self.window, "Export failed", text)
+        self.finished.emit([])
+
+    def _on_done(self, paths) -> None:
         names = ", ".join(str(p) for p in paths)
         self.window.statusBar().showMessage(f"Exported {names}", 8000)
         self.finished.emit(list(paths))

@@ -6,15 +6,15 @@ import hashlib
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
-from app.editor import dialogs
+from app.editor import dialogs, worker
 from app.editor.commands import DocumentEditor
 from app.editor.recovery import RecoveryStore
 from models.document import JourneyMap
 from models.errors import JourneymapError
-from models.storage import dumps_map, load_map, loads_map, save_map
+from models.storage import dumps_map, load_map, loads_map, save_map, write_atomic
 
 MAP_FILTER = "Journeymap maps (*.json);;All files (*)"
 AUTOSAVE_MS = 30_000
@@ -28,18 +28,6 @@ def _fingerprint(path: Path) -> tuple[int, int, str] | None:
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
-
-
-class _Writer(QRunnable):
-    def __init__(self, store: RecoveryStore, text: str, original: str | None, name: str) -> None:
-        super().__init__()
-        self.store, self.text, self.original, self.name = store, text, original, name
-
-    def run(self) -> None:
-        try:
-            self.store.write(self.text, self.original, self.name, time.time())
-        except OSError:
-            pass  # the next autosave tries again; the user's file is untouched either way
 
 
 class FileController(QObject):
@@ -86,7 +74,7 @@ class FileController(QObject):
         if not self.maybe_save():
             return False
         start = str(self.path.parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open map", start, MAP_FILTER)
+        path = dialogs.open_file(self.window, "Open map", start, MAP_FILTER)
         return bool(path) and self.open_path(path)
 
     def new_map(self, doc: JourneyMap | None = None) -> bool:
@@ -116,7 +104,7 @@ class FileController(QObject):
 
     def save_as(self) -> bool:
         start = str(self.path) if self.path else f"{self.editor.document.map.name}.json"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save map as", start, MAP_FILTER)
+        path = dialogs.save_file(self.window, "Save map as", start, MAP_FILTER)
         if not path:
             return False
         if not path.endswith(".json"):
@@ -172,7 +160,14 @@ class FileController(QObject):
         self._autosaved_index = stack.index()
         text = dumps_map(self.editor.document.map)
         name = self.path.name if self.path else self.editor.document.map.name
-        self.pool.start(_Writer(self.recovery, text, str(self.path) if self.path else None, name))
+        original, store = (str(self.path) if self.path else None), self.recovery
+        worker.start(lambda progress, cancelled: store.write(text, original, name, time.time()),
+                     lambda _: None, self._autosave_failed)
+
+    def _autosave_failed(self, error: BaseException) -> None:
+        # the next autosave tries again; the user's own file is untouched either way
+        self._autosaved_index = -1
+        self.message.emit(f"Could not write the recovery copy ({error}); trying again at the next autosave.")
 
     def wait_for_autosave(self) -> None:
         self.pool.waitForDone()
@@ -195,9 +190,9 @@ class FileController(QObject):
             if answer == "Discard":
                 self.recovery.remove(snapshot)
             elif answer == "Save elsewhere…":
-                path, _ = QFileDialog.getSaveFileName(self.window, "Save recovered map as", "", MAP_FILTER)
+                path = dialogs.save_file(self.window, "Save recovered map as", "", MAP_FILTER)
                 if path:
-                    Path(path).write_bytes(snapshot.path.read_bytes())
+                    write_atomic(Path(path), snapshot.path.read_bytes())  # atomic like every save
                     self.recovery.remove(snapshot)
             elif answer == "Restore" and not restored:
                 try:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.editor import worker
 from app.editor.style import plain_tooltip
 from models.analysis import analyze
 from models.editing import MapDocument
@@ -35,32 +33,6 @@ BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
 ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
 COLORS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
-
-
-SNAPSHOT = ("nodes", "edges", "teams", "slas", "processes", "roles", "stages", "criteria")
-
-
-class _Job(QRunnable):
-    """Analyse a shallow snapshot off the UI thread (a deep copy of a 100k map would itself block).
-
-    Items may still change under it: any edit bumps the panel's generation, so a
-    result computed while the user typed is dropped, and so is a run that tripped over one.
-    """
-
-    class Signals(QObject):
-        done = Signal(object, object)  # the job, its findings (None when the run failed)
-
-    def __init__(self, generation: int, doc) -> None:
-        super().__init__()
-        self.generation, self.doc = generation, doc
-        self.signals = _Job.Signals()
-
-    def run(self) -> None:
-        try:
-            findings = analyze(self.doc)
-        except Exception:  # noqa: BLE001 - the map changed mid-run; a newer run is already due
-            findings = None
-        self.signals.done.emit(self, findings)
 
 
 class _Row:
@@ -178,8 +150,7 @@ class FindingsPanel(QWidget):
         self.document = document
         self._findings: list = []
         self._generation = 0
-        self._jobs: list = []
-        self._just_reset = False
+        self._jobs: set[int] = set()  # generations being analysed in a worker
         self.filter = QComboBox()
         self.filter.setObjectName("findingsFilter")
         self.filter.addItem("All findings", None)
@@ -225,17 +196,8 @@ class FindingsPanel(QWidget):
     def _on_document_reset(self) -> None:
         self.timer.stop()
         self.refresh()  # a map was opened: show its findings at once
-        # MapDocument.replace() emits `changed` right after `reset`: that one is already covered
-        self._just_reset = True
-        QTimer.singleShot(0, self, self._clear_reset)
-
-    def _clear_reset(self) -> None:
-        self._just_reset = False
 
     def _on_document_changed(self) -> None:
-        if self._just_reset:
-            self._just_reset = False
-            return
         self._generation += 1  # any analysis still running is now stale
         self.timer.start()  # restart the debounce: one analysis after a burst of edits
 
@@ -246,18 +208,21 @@ class FindingsPanel(QWidget):
         """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
         self._generation += 1
         if len(self.document.map.nodes) > BACKGROUND_ABOVE:
-            doc = self.document.map
-            job = _Job(self._generation, doc.model_copy(update={c: list(getattr(doc, c)) for c in SNAPSHOT}))
-            job.signals.done.connect(self._on_job_done)
-            self._jobs.append(job)
-            QThreadPool.globalInstance().start(job)
+            generation, doc = self._generation, self.document.snapshot()  # later edits never reach it
+            self._jobs.add(generation)
+            worker.start(lambda progress, cancelled: analyze(doc),
+                         lambda findings: self._on_job_done(generation, findings),
+                         lambda error: self._on_job_failed(generation, error))
         else:
             self._show(self._generation, analyze(self.document.map))
 
-    def _on_job_done(self, job: _Job, findings: list | None) -> None:
-        self._jobs.remove(job)  # kept alive until it has finished
-        if findings is not None:
-            self._show(job.generation, findings)
+    def _on_job_failed(self, generation: int, error: BaseException) -> None:
+        self._jobs.discard(generation)
+        self.summary.setText(f"The analysis failed ({type(error).__name__}: {error}); please report it.")
+
+    def _on_job_done(self, generation: int, findings: list) -> None:
+        self._jobs.discard(generation)
+        self._show(generation, findings)
 
     def _show(self, generation: int, findings: list) -> None:
         if generation != self._generation:

@@ -11,10 +11,9 @@ bottleneck outlined.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.commands import _simtext as simtext  # the figures read as in `journeymap simulate`
+from app.editor import worker
 from app.editor.follow import follow
 from models.editing import MapDocument
 from models.errors import JourneymapError
@@ -72,11 +73,10 @@ def run_simulation(doc, request: Request, progress, cancelled) -> Outcome:
     from models import simulation as sim
 
     process = request.process or sim.default_process(doc)
-    sim.check_runnable(doc, process)
-    expected = sim.expected_flow(doc, process, request.scenario)
+    comparison = sim.compare(doc, process)  # the baseline and every scenario, each solved once (refusals too)
+    expected = next(c.result for c in comparison.columns if c.scenario == request.scenario)
     outcome = Outcome(request, expected.currency, expected.period, expected.to_dict())
-    comparison = sim.compare(doc, process).to_dict()
-    outcome.comparison = comparison["columns"]
+    outcome.comparison = comparison.to_dict()["columns"]
     if cancelled():
         raise Cancelled
     outcome.levers = [lever.to_dict() for lever in sim.sensitivity(doc, process, request.scenario)]
@@ -123,32 +123,6 @@ def overlay_from(doc, expected: dict) -> dict:
     return by_process
 
 
-class _Job(QRunnable):
-    class Signals(QObject):
-        progress = Signal(int, int)
-        done = Signal(object)
-        failed = Signal(str)
-
-    def __init__(self, doc, request: Request) -> None:
-        super().__init__()
-        self.doc, self.request = doc, request
-        self.cancel_requested = False
-        self.signals = _Job.Signals()
-
-    def run(self) -> None:
-        try:
-            outcome = run_simulation(self.doc, self.request, self.signals.progress.emit,
-                                     lambda: self.cancel_requested)
-        except Cancelled:
-            self.signals.failed.emit("Cancelled.")
-        except JourneymapError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a bug must not kill the app; say so plainly
-            self.signals.failed.emit(f"The simulation failed unexpectedly ({type(error).__name__}: {error}).")
-        else:
-            self.signals.done.emit(outcome)
-
-
 class SimulationPanel(QWidget):
     overlay_ready = Signal(str, dict)  # process id, overlay ({} clears it)
     scenario_proposed = Signal(object)  # a Scenario to add to the map (the window adds it, undoably)
@@ -163,7 +137,7 @@ class SimulationPanel(QWidget):
         self.calibration = None  # the Scenario the last comparison with actuals proposes
         self._overlay_shown = False
         self._charts_drawn = False
-        self.job: _Job | None = None
+        self.job: worker.Job | None = None
         self._build()
         self._unfollow = follow(self, [(document.reset, self._on_reset), (document.changed, self._on_changed)])
         self._on_reset()
@@ -229,13 +203,14 @@ class SimulationPanel(QWidget):
         self.summary.verticalHeader().hide()
         self.summary.setEditTriggers(QTableWidget.NoEditTriggers)
         self.tabs.addTab(self.summary, "Summary")
-        self.charts: dict[str, object] = {}
+        self.charts: dict[str, object] = {}  # matplotlib canvases, made at the first results (not at start-up)
+        self._chart_slots: dict[str, QVBoxLayout] = {}
         for key, title in [("funnel", "Funnel by stage"), ("scenarios", "Scenarios"),
                            ("sensitivity", "Sensitivity"), ("backlog", "Backlog"), ("band", "P10–P90")]:
-            canvas = _chart_canvas()
-            canvas.setObjectName(f"chart_{key}")
-            self.charts[key] = canvas
-            self.tabs.addTab(canvas, title)
+            slot = QWidget(objectName=f"chartTab_{key}")
+            self._chart_slots[key] = QVBoxLayout(slot)
+            self._chart_slots[key].setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(slot, title)
         self.goal_table = QTableWidget(objectName="goalTable")
         self.goal_table.verticalHeader().hide()
         self.goal_table.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -302,21 +277,18 @@ class SimulationPanel(QWidget):
         if self.job is not None:
             return False
         request = self.request()
-        doc = self.document.map.model_copy(deep=True)  # the worker never sees later edits
-        self.job = _Job(doc, request)
-        self.job.signals.progress.connect(self._on_progress)
-        self.job.signals.done.connect(self._on_done)
-        self.job.signals.failed.connect(self._on_failed)
+        doc = self.document.snapshot()  # the worker never sees later edits
+        self.job = worker.start(lambda progress, cancelled: run_simulation(doc, request, progress, cancelled),
+                                self._on_done, self._on_error, self._on_progress)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the Monte Carlo reports its runs
         self.status.setText("Simulating…")
-        QThreadPool.globalInstance().start(self.job)
         return True
 
     def cancel(self) -> None:
         if self.job is not None:
-            self.job.cancel_requested = True
+            self.job.cancel()
             self.status.setText("Cancelling…")
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -328,6 +300,14 @@ class SimulationPanel(QWidget):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setRange(0, 1)
+
+    def _on_error(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            self._on_failed("Cancelled.")
+        elif isinstance(error, JourneymapError):
+            self._on_failed(str(error))
+        else:  # a bug must not kill the app; say so plainly
+            self._on_failed(f"The simulation failed unexpectedly ({type(error).__name__}: {error}).")
 
     def _on_failed(self, message: str) -> None:
         self._finish_job()
@@ -374,8 +354,8 @@ class SimulationPanel(QWidget):
         _fill_table(self.goal_table, ["What is needed per " + result.period, "Today", "For the target"],
                     goal_rows(result))
         self.tabs.setCurrentWidget(self.goal_table)
-        self.status.setText(f"{_money(revenue, result.currency)} per {result.period} needs "
-                            f"{_count(result.deals_needed)} deals (today {_count(result.current_deals)}): "
+        self.status.setText(f"{simtext.money(revenue, result.currency)} per {result.period} needs "
+                            f"{simtext.number(result.deals_needed, 1)} deals (today {simtext.number(result.current_deals, 1)}): "
                             "see the Goal tab for leads and people.")
         return True
 
@@ -406,8 +386,8 @@ class SimulationPanel(QWidget):
         self.calibration = sim.calibration_scenario(doc, calibrated, scenario_id, name)
         self.keep_button.setEnabled(bool(self.calibration.conversion or self.calibration.entry_volume))
         _fill_table(self.actuals_table, ["Step or stage", "Plan", "Actual", "Actual / plan", "Calibrated"],
-                    [(r.label, _count(r.plan), _count(r.actual),
-                      "–" if r.ratio is None else f"{r.ratio:.0%}", _count(r.calibrated)) for r in rows])
+                    [(r.label, simtext.number(r.plan, 1), simtext.number(r.actual, 1),
+                      "–" if r.ratio is None else f"{r.ratio:.0%}", simtext.number(r.calibrated, 1)) for r in rows])
         self.tabs.setCurrentWidget(self.actuals_table)
         changed = len(self.calibration.conversion) + len(self.calibration.entry_volume)
         self.status.setText(f"Plan against actual from {Path(path).name}: {len(rows)} counts compared, "
@@ -442,26 +422,26 @@ class SimulationPanel(QWidget):
         expected = outcome.expected
         currency = outcome.currency
         rows = [
-            ("Deals won", _count(expected.get("won"))),
-            ("Revenue", _money(expected.get("revenue"), currency)),
-            ("Leads lost", _count(expected.get("lost"))),
-            ("Cost", _money(expected.get("cost"), currency)),
-            ("Cost per deal", _money(expected.get("cost_per_won"), currency)),
-            ("Days to close", _count(expected.get("days_to_close"), 0)),
+            ("Deals won", simtext.number(expected.get("won"), 1)),
+            ("Revenue", simtext.money(expected.get("revenue"), currency)),
+            ("Leads lost", simtext.number(expected.get("lost"), 1)),
+            ("Cost", simtext.money(expected.get("cost"), currency)),
+            ("Cost per deal", simtext.money(expected.get("cost_per_won"), currency)),
+            ("Days to close", simtext.number(expected.get("days_to_close"), 0)),
             ("Bottleneck", _bottleneck_text(expected.get("bottleneck"))),
         ]
         for column in outcome.comparison[1:]:
             delta = column.get("delta", {})
-            rows.append((f"Scenario '{column['name']}'", f"{_count(column.get('won'))} deals, "
-                         f"{_money(column.get('revenue'), currency)} ({_signed(delta.get('won'))} deals)"))
+            rows.append((f"Scenario '{column['name']}'", f"{simtext.number(column.get('won'), 1)} deals, "
+                         f"{simtext.money(column.get('revenue'), currency)} ({_signed(delta.get('won'))} deals)"))
         mc = outcome.monte_carlo
         if mc:
             won, revenue = mc.get("won", {}), mc.get("revenue", {})
             periods = outcome.request.periods
             rows += [
                 (f"Deals in {periods} {outcome.period}s, {mc['runs']} runs (P10 / P50 / P90)",
-                 " / ".join(_count(won.get(k)) for k in ("p10", "p50", "p90"))),
-                (f"Revenue in {periods} {outcome.period}s (P50)", _money(revenue.get("p50"), currency)),
+                 " / ".join(simtext.number(won.get(k), 1) for k in ("p10", "p50", "p90"))),
+                (f"Revenue in {periods} {outcome.period}s (P50)", simtext.money(revenue.get("p50"), currency)),
                 ("Leads not touched within the SLA", _percent(mc.get("sla_breach_rate"))),
                 ("Bottleneck in the runs", _bottleneck_text(mc.get("bottleneck"))),
             ]
@@ -471,15 +451,23 @@ class SimulationPanel(QWidget):
         self._chart_sensitivity(outcome)
         self._chart_backlog(mc)
         self._chart_band(mc)
-        parts = [f"{_count(expected.get('won'))} deals and {_money(expected.get('revenue'), currency)} "
+        parts = [f"{simtext.number(expected.get('won'), 1)} deals and {simtext.money(expected.get('revenue'), currency)} "
                  f"per {outcome.period} expected."]
         text = _bottleneck_text(expected.get("bottleneck"))
         if text != "none":
             parts.append(f"Bottleneck: {text.rstrip('.')}.")
         self.status.setText(" ".join(parts))
 
+    def _canvas(self, key: str):
+        canvas = self.charts.get(key)
+        if canvas is None:
+            canvas = self.charts[key] = _chart_canvas()
+            canvas.setObjectName(f"chart_{key}")
+            self._chart_slots[key].addWidget(canvas)
+        return canvas
+
     def _chart_funnel(self, expected: dict) -> None:
-        canvas = self.charts["funnel"]
+        canvas = self._canvas("funnel")
         figure = canvas.figure
         figure.clear()
         stages = expected.get("stages") or []
@@ -499,7 +487,7 @@ class SimulationPanel(QWidget):
         canvas.draw_idle()
 
     def _chart_scenarios(self, outcome: Outcome) -> None:
-        canvas = self.charts["scenarios"]
+        canvas = self._canvas("scenarios")
         figure = canvas.figure
         figure.clear()
         rows = outcome.comparison
@@ -519,7 +507,7 @@ class SimulationPanel(QWidget):
         canvas.draw_idle()
 
     def _chart_sensitivity(self, outcome: Outcome) -> None:
-        canvas = self.charts["sensitivity"]
+        canvas = self._canvas("sensitivity")
         figure = canvas.figure
         figure.clear()
         moving = [lv for lv in outcome.levers if lv.get("revenue_delta")]
@@ -540,7 +528,7 @@ class SimulationPanel(QWidget):
         canvas.draw_idle()
 
     def _chart_backlog(self, mc: dict | None) -> None:
-        canvas = self.charts["backlog"]
+        canvas = self._canvas("backlog")
         figure = canvas.figure
         figure.clear()
         ax = figure.add_subplot(111)
@@ -562,7 +550,7 @@ class SimulationPanel(QWidget):
         canvas.draw_idle()
 
     def _chart_band(self, mc: dict | None) -> None:
-        canvas = self.charts["band"]
+        canvas = self._canvas("band")
         figure = canvas.figure
         figure.clear()
         ax = figure.add_subplot(111)
@@ -607,31 +595,15 @@ def _fill_table(table: QTableWidget, headers: list[str], rows: list[tuple]) -> N
 
 def goal_rows(result) -> list[tuple]:
     """The reverse funnel as rows: deals, leads per entry, leads per stage, people per team and SLA."""
-    rows = [("Revenue", _money(result.current_revenue, result.currency),
-             _money(result.target_revenue, result.currency)),
-            ("Deals won", _count(result.current_deals), _count(result.deals_needed))]
-    rows += [(f"Leads from '{e.label}'", _count(e.current), _count(e.needed)) for e in result.entries]
-    rows += [(f"Leads reaching {s.name}", _count(s.current), _count(s.needed)) for s in result.stages]
+    rows = [("Revenue", simtext.money(result.current_revenue, result.currency),
+             simtext.money(result.target_revenue, result.currency)),
+            ("Deals won", simtext.number(result.current_deals, 1), simtext.number(result.deals_needed, 1))]
+    rows += [(f"Leads from '{e.label}'", simtext.number(e.current, 1), simtext.number(e.needed, 1)) for e in result.entries]
+    rows += [(f"Leads reaching {s.name}", simtext.number(s.current, 1), simtext.number(s.needed, 1)) for s in result.stages]
     rows += [(f"People in {t.name}", str(t.headcount), f"{t.headcount_needed} ({t.reason})") for t in result.teams]
-    rows += [(f"SLA '{a.name}': {a.stage or 'leads'} per rep", _count(a.per_rep_now),
-              f"{_count(a.leads_per_rep, 0)} per rep: {a.headcount_needed} people") for a in result.slas]
+    rows += [(f"SLA '{a.name}': {a.stage or 'leads'} per rep", simtext.number(a.per_rep_now, 1),
+              f"{simtext.number(a.leads_per_rep, 0)} per rep: {a.headcount_needed} people") for a in result.slas]
     return rows
-
-
-def _period(doc) -> str:
-    return doc.period if isinstance(doc.period, str) else doc.period.value
-
-
-def _count(value, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    return f"{value:,.{digits}f}"
-
-
-def _money(value, currency: str) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    return f"{currency} {value:,.0f}"
 
 
 def _percent(value) -> str:

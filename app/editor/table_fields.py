@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.editor.binding import ParseError, format_number, format_share, parse_number, parse_share
 from app.editor.commands import DocumentEditor
+from models.document import SCENARIO_TARGETS
 from models.errors import EditError
 
 CATEGORIES = ["budget", "authority", "need", "timing", "custom"]
 
-# scenario field -> (what the user sees, the collection its keys come from, share or number)
+# scenario field -> (what the user sees, which items the "Applies to" list offers, share or number);
+# what each field overrides in the map is models.document.SCENARIO_TARGETS
 OVERRIDES: dict[str, tuple[str, str, str]] = {
     "entry_volume": ("Entry volume per period", "entries", "number"),
     "conversion": ("Conversion of a connection", "edges", "share"),
@@ -266,14 +268,8 @@ class OverridesTable(_Table):
 
     def _current_value(self, field: str, key: str) -> str:
         """The baseline value, so a new override starts from what the map says."""
-        doc = self.document
-        source = OVERRIDES[field][1]
-        if source == "edges":
-            value = getattr(doc.get("edges", key), field)
-        elif source == "teams":
-            value = getattr(doc.get("teams", key), field)
-        else:
-            value = getattr(doc.get("nodes", key), {"entry_volume": "volume"}.get(field, field))
+        collection, attribute, _ = SCENARIO_TARGETS[field]
+        value = getattr(self.document.get(collection, key), attribute)
         if value is None:
             return ""
         return format_share(value) if OVERRIDES[field][2] == "share" else format_number(value)

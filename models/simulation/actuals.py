@@ -28,6 +28,7 @@ import numpy as np
 
 from models.document import JourneyMap, Scenario
 from models.errors import MapFileError
+from models.storage import IMPORT_LIMIT, read_input
 
 from . import linear
 from .expected import flow_of, prepare, stage_counts
@@ -68,14 +69,11 @@ class PlanVsActual:
 def read_actuals(path: str | Path) -> Actuals:
     """Read a CSV of counts; a bad row raises :class:`MapFileError` naming the file, line and column."""
     path = Path(path)
+    data = read_input(path, "CSV file", hint="Check the path to the CSV of actuals", max_bytes=IMPORT_LIMIT)
     try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise MapFileError(path, "no such file", hint="Check the path to the CSV of actuals") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise MapFileError(path, "is not UTF-8 text", hint="Export the report as CSV in UTF-8") from None
-    except OSError as error:
-        raise MapFileError(path, f"cannot be read ({error.strerror})") from None
     rows = list(csv.reader(text.splitlines()))
     header_line = next((k for k, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if header_line is None:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from models.analysis import conversions, flow
 from models.analysis.context import Context
-from models.document import JourneyMap, Scenario
+from models.document import SCENARIO_TARGETS, JourneyMap, Scenario
 from models.findings import CATALOGUE, Finding
 
 from .errors import SimulationError
@@ -153,16 +153,6 @@ def resolve_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> Scenar
                               f"The scenarios are: {known}.") from None
 
 
-_TARGETS = {
-    # override field -> (collection, model field, what the key must be)
-    "entry_volume": ("nodes", "volume", "entry"),
-    "conversion": ("edges", "conversion", "edge"),
-    "delay_days": ("edges", "delay_days", "edge"),
-    "headcount": ("teams", "headcount", "team"),
-    "capacity": ("teams", "capacity", "team"),
-    "deal_value": ("nodes", "deal_value", "node"),
-    "cost": ("nodes", "cost", "node"),
-}
 
 
 def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyMap:
@@ -180,7 +170,7 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
         return doc
     changes: dict[str, dict[str, dict[str, object]]] = {}
     known_by: dict[str, dict[str, object]] = {}
-    for field, (collection, attribute, what) in _TARGETS.items():
+    for field, (collection, attribute, what) in SCENARIO_TARGETS.items():
         known = known_by.setdefault(collection, {item.id: item for item in getattr(doc, collection)})
         for key, value in getattr(chosen, field).items():
             item = known.get(key)

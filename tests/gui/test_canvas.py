@@ -163,7 +163,7 @@ def test_save_and_reopen_equal(window, tmp_path, small_map, monkeypatch):
     window.files.load(small_map, None)
     window.editor.update("nodes", "call", label="Changed")
     path = tmp_path / "saved.json"
-    monkeypatch.setattr("app.editor.files.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(path))
     window.action_save.trigger()
     assert window.editor.undo_stack.isClean() and not window.isWindowModified()
     assert load_map(path) == window.document.map
