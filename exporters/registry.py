@@ -22,8 +22,7 @@ class Format:
     binary: bool = False
 
     def load(self):
-        module, function = self.target.split(":")
-        return getattr(importlib.import_module(module), function)
+        return _load(self.target)
 
 
 EXPORTS: dict[str, Format] = {
@@ -99,5 +98,10 @@ def import_file(path) -> ImportResult:
         hint = (" A .json file is already a Journeymap map: open it with `journeymap FILE` or check it with "
                 "`journeymap validate FILE`." if path.suffix.lower() == ".json" else "")
         raise JourneymapError(f"cannot import {path}: Journeymap reads {', '.join(sorted(IMPORTS))} files.{hint}")
+    return _load(target)(path)
+
+
+def _load(target: str):
+    """The function a "module:function" entry names, imported only now."""
     module, function = target.split(":")
-    return getattr(importlib.import_module(module), function)(path)
+    return getattr(importlib.import_module(module), function)

@@ -21,7 +21,7 @@ from app.editor.style import GRID, NODE_WIDTH, team_color
 from models.document import Edge, Node
 
 PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between repaints
-SLICE_NODES, SLICE_EDGES = 250, 400  # about 30 ms of work each, so the UI never stalls on open
+SLICE_NODES, SLICE_EDGES = 250, 400  # small enough that a slice and a repaint fit the 200 ms stall budget
 
 
 def percent(conversion: float | None) -> str:

@@ -39,6 +39,7 @@ from models.editing import MapDocument
 from models.errors import JourneymapError
 
 BASELINE = "Baseline"
+CHART_STYLE = {"font.size": 8, "axes.titlesize": 9}
 
 
 class Cancelled(Exception):
@@ -446,11 +447,14 @@ class SimulationPanel(QWidget):
                 ("Bottleneck in the runs", _bottleneck_text(mc.get("bottleneck"))),
             ]
         _fill_table(self.summary, [f"Per {outcome.period} (expected)", "Value"], rows)
-        self._chart_funnel(expected)
-        self._chart_scenarios(outcome)
-        self._chart_sensitivity(outcome)
-        self._chart_backlog(mc)
-        self._chart_band(mc)
+        import matplotlib
+
+        with matplotlib.rc_context(CHART_STYLE):  # small print for dense panels, nothing changed globally
+            self._chart_funnel(expected)
+            self._chart_scenarios(outcome)
+            self._chart_sensitivity(outcome)
+            self._chart_backlog(mc)
+            self._chart_band(mc)
         parts = [f"{simtext.number(expected.get('won'), 1)} deals and {simtext.money(expected.get('revenue'), currency)} "
                  f"per {outcome.period} expected."]
         text = _bottleneck_text(expected.get("bottleneck"))
@@ -482,8 +486,7 @@ class SimulationPanel(QWidget):
                 ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {count:,.1f}", va="center")
             ax.set_xlabel("leads per period reaching the stage")
         else:
-            ax.text(0.5, 0.5, "No stages on this process's steps", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
+            _empty(ax, "No stages on this process's steps")
         canvas.draw_idle()
 
     def _chart_scenarios(self, outcome: Outcome) -> None:
@@ -523,8 +526,7 @@ class SimulationPanel(QWidget):
             ax.set_xlabel(f"revenue change per {outcome.period} ({outcome.currency})")
             ax.xaxis.set_major_formatter(_thousands())
         else:
-            ax.text(0.5, 0.5, "No single change moves revenue", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
+            _empty(ax, "No single change moves revenue")
         canvas.draw_idle()
 
     def _chart_backlog(self, mc: dict | None) -> None:
@@ -544,9 +546,7 @@ class SimulationPanel(QWidget):
             ax.set_ylabel("leads waiting (median run)")
             ax.legend(loc="upper left")
         else:
-            ax.text(0.5, 0.5, "Run with Monte Carlo runs above 0 to see queues per team",
-                    ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
+            _empty(ax, "Run with Monte Carlo runs above 0 to see queues per team")
         canvas.draw_idle()
 
     def _chart_band(self, mc: dict | None) -> None:
@@ -565,9 +565,7 @@ class SimulationPanel(QWidget):
             ax.set_ylabel("deals won")
             ax.legend(loc="upper left")
         else:
-            ax.text(0.5, 0.5, "Run with Monte Carlo runs above 0 to see the range",
-                    ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
+            _empty(ax, "Run with Monte Carlo runs above 0 to see the range")
         canvas.draw_idle()
 
 
@@ -614,6 +612,12 @@ def _bottleneck_text(bottleneck) -> str:
     if not bottleneck:
         return "none"
     return str(bottleneck.get("message") or bottleneck.get("team") or bottleneck.get("node") or "none")
+
+
+def _empty(ax, message: str) -> None:
+    """What a chart says when it has nothing to show yet."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
 
 
 def _thousands():

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from models import Node
 from models.simulation import expected_flow, goal_seek
 from models.templates import load_template
 
@@ -86,26 +85,17 @@ def test_cancel_stops_a_long_run_and_says_so(window, qtbot):
 
 
 def test_a_map_that_cannot_run_is_refused_with_its_findings(window, qtbot):
-    doc = load_template("saas-trial")
-    window.files.load(doc, None)
-    process = doc.processes[0].id
-    window.editor.add_node(Node(id="stray", process=process, kind="entry", label="Stray source", volume=10), (0, 900))
-    window.editor.update("nodes", "stray", kind="entry")
-    panel = window.simulation
-    panel.process.setCurrentIndex(panel.process.findData(process))
-    doc_now = window.document.map
+    """A flow without a conversion blocks the run; the panel says which, as the command line does."""
     from models.simulation import SimulationError, check_runnable
 
-    try:
-        check_runnable(doc_now, process)
-        refused = None
-    except SimulationError as error:
-        refused = str(error)
-    outcome = _run(panel, qtbot, runs=0)
-    if refused is None:
-        assert outcome is not None
-    else:
-        assert outcome is None and panel.status.text() == refused
+    window.files.load(load_template("plugged-funnel"), None)
+    window.editor.update("edges", window.document.map.edges[2].id, conversion=None)
+    with pytest.raises(SimulationError) as refusal:
+        check_runnable(window.document.map, "funnel")
+    outcome = _run(window.simulation, qtbot, runs=0)
+    assert outcome is None
+    assert window.simulation.status.text() == str(refusal.value)
+    assert "no conversion rate" in str(refusal.value)
 
 
 def test_plan_against_actual_and_keep_the_calibrated_rates(window, qtbot, tmp_path, monkeypatch):
