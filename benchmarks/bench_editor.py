@@ -26,23 +26,34 @@ def _paint(view) -> None:
     painter.end()
 
 
+def _present(view, left: float, middle: float) -> None:
+    """Show the view as the app opens a process (1920x1080, labels readable at 60%, starting at the
+    left: DiagramView.fit(readable=True)) and paint it once, as the screen would."""
+    view.resize(1920, 1080)
+    view.show()
+    view.resetTransform()
+    view.scale(0.6, 0.6)
+    view.centerOn(left - 40 + view.viewport().width() / 0.6 / 2, middle)
+    view.viewport().grab()  # a real paint event of the whole viewport (show() alone paints nothing offscreen)
+
+
 def _bare(doc) -> float:
     start = time.perf_counter()
     scene = QGraphicsScene()
-    items = {}
     for node in doc.nodes:
         x, y = doc.layout.nodes[node.id]
-        rect = scene.addRect(QRectF(x - 85, y - 32, 170, 64))
+        scene.addRect(QRectF(x - 85, y - 32, 170, 64))
         text = scene.addSimpleText(node.label)
         text.setPos(x - 60, y - 8)
-        items[node.id] = rect
     for edge in doc.edges:
         a, b = doc.layout.nodes[edge.source], doc.layout.nodes[edge.target]
         scene.addLine(a[0], a[1], b[0], b[1])
     view = QGraphicsView(scene)
-    view.resize(1920, 1080)
-    _paint(view)
-    return time.perf_counter() - start
+    content = scene.itemsBoundingRect()
+    _present(view, content.left(), content.center().y())
+    seconds = time.perf_counter() - start
+    view.hide()
+    return seconds
 
 
 def _ours(doc):
@@ -56,9 +67,45 @@ def _ours(doc):
     editor = DocumentEditor(MapDocument(copy))
     scene = MapScene(editor, doc.processes[0].id, progressive=False)  # the whole build, timed
     view = DiagramView(scene)
-    view.resize(1920, 1080)
-    _paint(view)
-    return time.perf_counter() - start, editor, scene, view
+    content = scene.content_rect()
+    _present(view, content.left(), content.center().y())
+    seconds = time.perf_counter() - start
+    view.hide()
+    return seconds, editor, scene, view
+
+
+def _render_ratio(doc) -> float:
+    """The earlier measure, kept for comparison: QGraphicsView.render() of a view never shown
+    (its default 624x464 viewport scaled up onto a 1920x1080 image) right after building."""
+    def bare():
+        start = time.perf_counter()
+        scene = QGraphicsScene()
+        for node in doc.nodes:
+            x, y = doc.layout.nodes[node.id]
+            scene.addRect(QRectF(x - 85, y - 32, 170, 64))
+            scene.addSimpleText(node.label).setPos(x - 60, y - 8)
+        for edge in doc.edges:
+            a, b = doc.layout.nodes[edge.source], doc.layout.nodes[edge.target]
+            scene.addLine(a[0], a[1], b[0], b[1])
+        view = QGraphicsView(scene)
+        view.resize(1920, 1080)
+        _paint(view)
+        return time.perf_counter() - start
+
+    def ours():
+        from app.editor.commands import DocumentEditor
+        from app.editor.scene import MapScene
+        from app.editor.view import DiagramView
+        from models.editing import MapDocument
+
+        copy = doc.model_copy(deep=True)
+        start = time.perf_counter()
+        view = DiagramView(MapScene(DocumentEditor(MapDocument(copy)), doc.processes[0].id, progressive=False))
+        view.resize(1920, 1080)
+        _paint(view)
+        return time.perf_counter() - start
+
+    return _median([ours() for _ in range(5)]) / _median([bare() for _ in range(5)])
 
 
 class _Heartbeat:
@@ -141,11 +188,12 @@ def main() -> list[tuple[str, float, str]]:
 
     make_app()
     doc = generate_funnel(2000, 3000, seed=3)
-    bare = _median([_bare(doc) for _ in range(5)])
-    opens = []
-    for _ in range(5):
+    bares, opens = [], []
+    for _ in range(7):  # alternate, so both see the same load on a shared machine
+        bares.append(_bare(doc))
         seconds, editor, scene, view = _ours(doc)
         opens.append(seconds)
+    bare = _median(bares)
     # the node with the most edges, moved like a drag: one move per mouse-move event
     busiest = max(doc.nodes, key=lambda n: len([e for e in doc.edges if n.id in (e.source, e.target)]))
     item = scene.item_for_node(busiest.id)
@@ -166,9 +214,10 @@ def main() -> list[tuple[str, float, str]]:
     view.hide()
     stalls = [_stalls(doc) for _ in range(3)]
     return [
-        ("bare QGraphicsScene: create + first paint (median of 5)", bare, "s"),
-        ("Journeymap scene: open + first paint (median of 5)", _median(opens), "s"),
+        ("bare QGraphicsScene: create + first paint of the opening view (median of 7)", bare, "s"),
+        ("Journeymap scene: open + first paint of the opening view (median of 7)", _median(opens), "s"),
         ("open / bare ratio (goal <= 1.5)", _median(opens) / bare, "x"),
+        ("open / bare ratio, render() of an unshown view (medians of 5)", _render_ratio(doc), "x"),
         (f"move one node with {degree} edges, per move event (median of 200)", _median(moves) * 1000, "ms"),
         ("full repaint at 1920x1080, whole map fitted (median of 10)", _median(repaints) * 1000, "ms"),
         ("worst UI stall while opening the map file (median of 3)", _median([s["load"] for s in stalls]) * 1000, "ms"),

@@ -30,7 +30,7 @@ def render_scene(scene: MapScene, fmt: str, title: str = "") -> bytes:
     source = scene.content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
     if source.isEmpty():
         source = QRectF(0, 0, 400, 300)
-    selected = scene.selectedItems()
+    selected = scene.selected_node_ids(), scene.selected_edge_ids()
     scene.clearSelection()  # the picture shows the map, not what happened to be selected
     # cached items would go out as bitmaps: paint them afresh so SVG and PDF keep text and vectors
     cached = [(item, item.cacheMode()) for item in scene.items() if item.cacheMode() != QGraphicsItem.NoCache]
@@ -41,8 +41,7 @@ def render_scene(scene: MapScene, fmt: str, title: str = "") -> bytes:
     finally:
         for item, mode in cached:
             item.setCacheMode(mode)
-        for item in selected:
-            item.setSelected(True)
+        scene.select_nodes(*selected)
 
 
 def save_scene(scene: MapScene, path: str | Path, fmt: str | None = None, title: str = "") -> Path:

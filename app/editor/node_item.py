@@ -17,30 +17,36 @@ _WRAPPED = Qt.AlignCenter | Qt.TextWordWrap
 class NodeItem(QGraphicsItem):
     """Holds only what it paints: kind, label, team colour, badge and overlay text."""
 
-    def __init__(self, node_id: str) -> None:
+    def __init__(self, node_id: str, kind: str = "action", label: str = "",
+                 team_color: QColor | None = None) -> None:
         super().__init__()
         self.node_id = node_id
-        self.kind = "action"
-        self.label = ""
-        self.team_color: QColor | None = None
+        self.kind = kind
+        self.label = label
+        self.team_color = team_color
         self.badge: tuple[str, int] | None = None  # (severity, count) of findings
         self.overlay: str = ""  # simulation counts
         self.highlight = False  # the bottleneck
-        self.edges: list = []
+        self.edges: list = []  # the EdgeLines that end here
         self.setFlags(_FLAGS)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-        self.setAcceptHoverEvents(False)
-        self.setZValue(1)
+        # No tooltip and no z-value of its own: each costs a microsecond per item on open. The scene
+        # answers tooltips (MapScene.helpEvent) and the edge layer sits below at z = -1.
 
     def set_content(self, kind: str, label: str, team_color: QColor | None) -> None:
         if (kind, label, team_color) != (self.kind, self.label, self.team_color):
             self.prepareGeometryChange()
             self.kind, self.label, self.team_color = kind, label, team_color
-            self.setToolTip(plain_tooltip(label))
             self.update()
 
+    def tooltip(self) -> str:
+        """The label as a tooltip, escaped: it shows literally even when it looks like HTML."""
+        return plain_tooltip(self.label)
+
+    BOUNDS = QRectF(-W / 2 - 4, -H / 2 - 12, W + 16, H + 28)  # the shape, the badge and the overlay line
+
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        return QRectF(-W / 2 - 4, -H / 2 - 12, W + 16, H + 28)
+        return self.BOUNDS
 
     def shape(self) -> QPainterPath:
         return self._outline()

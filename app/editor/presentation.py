@@ -63,4 +63,3 @@ class PresentationMode:
             if shiboken6.isValid(view):
                 view.setTransform(transform)
                 view.centerOn(centre)
-                view.update_detail()

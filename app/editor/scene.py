@@ -8,16 +8,17 @@ document's signals, never from the gesture itself.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
 from app.editor.commands import DocumentEditor
-from app.editor.edge_item import EdgeItem, overview_pen
+from app.editor.edge_layer import EdgeLayer, EdgeLine, clip_ends, shape_code
 from app.editor.interactions import ConnectInteraction, Interaction, MoveInteraction
 from app.editor.label_editor import LabelEditor
 from app.editor.node_item import NodeItem
-from app.editor.style import GRID, NODE_WIDTH, team_color
+from app.editor.style import GRID, NODE_WIDTH, plain_tooltip, team_color
 from models.document import Edge, Node
 
 PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between repaints
@@ -25,10 +26,17 @@ SLICE_NODES, SLICE_EDGES = 250, 400  # small enough that a slice and a repaint f
 
 
 def percent(conversion: float | None) -> str:
-    if conversion is None:
-        return "?"
-    text = f"{conversion * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    """A conversion as the canvas labels it: "25%", "12.5%", "?" when unknown."""
+    text = _PERCENTS.get(conversion)
+    if text is None:
+        if len(_PERCENTS) > 4096:
+            _PERCENTS.clear()
+        text = _PERCENTS[conversion] = (
+            "?" if conversion is None else f"{conversion * 100:.1f}".rstrip("0").rstrip(".") + "%")
+    return text
+
+
+_PERCENTS: dict[float | None, str] = {}  # maps reuse a handful of rates: format each once
 
 
 class MapScene(QGraphicsScene):
@@ -44,7 +52,8 @@ class MapScene(QGraphicsScene):
         self.process_id = process_id
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self._nodes: dict[str, NodeItem] = {}
-        self._edges: dict[str, EdgeItem] = {}
+        self.edge_layer = EdgeLayer()
+        self._edges: dict[str, EdgeLine] = self.edge_layer.lines
         self.interaction: Interaction | None = None
         self.label_editor: LabelEditor | None = None
         self.snap = True
@@ -52,7 +61,6 @@ class MapScene(QGraphicsScene):
         self._progressive = progressive  # None: decide by size
         self._builder = None
         self.building = False
-        self.overview = False  # far zoom: edge items hidden, edges painted in one batch by the view
         self._connect_model()
         self.rebuild()
 
@@ -80,7 +88,7 @@ class MapScene(QGraphicsScene):
     def item_for_node(self, node_id: str) -> NodeItem | None:
         return self._nodes.get(node_id)
 
-    def item_for_edge(self, edge_id: str) -> EdgeItem | None:
+    def item_for_edge(self, edge_id: str) -> EdgeLine | None:
         return self._edges.get(edge_id)
 
     @staticmethod
@@ -102,9 +110,12 @@ class MapScene(QGraphicsScene):
         self._built_for = self.document.map
         self._builder = None
         self.cancel_label_edit()
-        self.clear()
+        self.clear()  # deletes the edge layer too: start a new one
         self._nodes.clear()
-        self._edges.clear()
+        self.edge_layer = EdgeLayer()
+        self._edges = self.edge_layer.lines
+        self.addItem(self.edge_layer)
+        self._colors = {}
         if not self.document.has("processes", self.process_id):
             self._finish_build()
             return
@@ -115,9 +126,7 @@ class MapScene(QGraphicsScene):
         if not progressive:
             for node in nodes:
                 self._add_node_item(node)
-            centres = self._centres()
-            for edge in self.document.map.edges:
-                self._add_edge_item(edge, centres)
+            self._add_edges(self.document.map.edges)
             self._finish_build()
             return
         self.building = True
@@ -135,10 +144,9 @@ class MapScene(QGraphicsScene):
             yield
         edges = list(doc.map.edges)
         for start in range(0, len(edges), SLICE_EDGES):
-            centres = self._centres()  # read afresh: a step may have been dragged since the last slice
-            for edge in edges[start:start + SLICE_EDGES]:
-                if doc.has("edges", edge.id):
-                    self._add_edge_item(doc.get("edges", edge.id), centres)
+            # read afresh: an edge may have been changed or removed, a step dragged, since the last slice
+            self._add_edges([doc.get("edges", e.id) for e in edges[start:start + SLICE_EDGES]
+                             if doc.has("edges", e.id)])
             yield
 
     def _build_next(self) -> None:
@@ -155,20 +163,46 @@ class MapScene(QGraphicsScene):
 
     def _finish_build(self) -> None:
         self.building = False
-        self.setSceneRect(self.itemsBoundingRect().adjusted(-400, -300, 400, 300))
+        self.setSceneRect(self._content_extent().adjusted(-400, -300, 400, 300))
         self.built.emit()
 
+    def _content_extent(self) -> QRectF:
+        """Steps and edges together, from plain numbers (itemsBoundingRect asks every item in Python)."""
+        extent = self.edge_layer.boundingRect()
+        nodes = self._nodes_extent(self._centres().values())
+        if nodes.isNull():
+            return extent
+        return nodes.united(extent) if not extent.isNull() else nodes
+
+    @staticmethod
+    def _nodes_extent(centres) -> QRectF:
+        """What steps centred at ``centres`` cover, badges and overlay text included."""
+        xs, ys = [], []
+        for x, y in centres:
+            xs.append(x)
+            ys.append(y)
+        if not xs:
+            return QRectF()
+        box = NodeItem.BOUNDS
+        return QRectF(min(xs) + box.left(), min(ys) + box.top(),
+                      max(xs) - min(xs) + box.width(), max(ys) - min(ys) + box.height())
+
     def _add_node_item(self, node: Node) -> NodeItem:
-        item = NodeItem(node.id)
-        self._refresh_node(item, node)
+        item = NodeItem(node.id, node.kind, node.label, self._team_color(node.owner))
         position = self.document.position(node.id)
         if position is None:
             count = len(self._nodes)
             position = ((count % 6) * 230.0, (count // 6) * 120.0)
-        item.setPos(QPointF(*position))
+        item.setPos(position[0], position[1])
         self.addItem(item)
         self._nodes[node.id] = item
         return item
+
+    def _team_color(self, team_id: str | None) -> QColor | None:
+        """One QColor per team while a scene is built (rather than a list search and a new colour per step)."""
+        if team_id not in self._colors:
+            self._colors[team_id] = team_color(team_id, self.document.map.teams)
+        return self._colors[team_id]
 
     def _refresh_node(self, item: NodeItem, node: Node) -> None:
         color = team_color(node.owner, self.document.map.teams)
@@ -182,21 +216,34 @@ class MapScene(QGraphicsScene):
             out[node_id] = (point.x(), point.y())
         return out
 
-    def _add_edge_item(self, edge: Edge, centres: dict | None = None) -> None:
-        if edge.id in self._edges:
+    def _add_edges(self, edges) -> None:
+        """A batch of edges: positions read once, ends clipped in one vectorised step, one
+        geometry change for the layer."""
+        nodes, known = self._nodes, self._edges
+        centres = self._centres()
+        batch, coords, source_shapes, target_shapes = [], [], [], []
+        for edge in edges:
+            source, target = nodes.get(edge.source), nodes.get(edge.target)
+            if source is None or target is None or edge.id in known:
+                continue
+            batch.append((edge, source, target))
+            coords.append(centres[edge.source] + centres[edge.target])
+            source_shapes.append(shape_code(source.kind))
+            target_shapes.append(shape_code(target.kind))
+        if not batch:
             return
+        ends = clip_ends(np.array(coords), np.array(source_shapes), np.array(target_shapes))
+        layer = self.edge_layer
+        lines = [EdgeLine(layer, edge.id, source, target, edge.kind,
+                          "" if edge.kind == "addresses" else percent(edge.conversion), tuple(row))
+                 for (edge, source, target), row in zip(batch, ends.tolist(), strict=True)]
+        layer.add_batch(lines, self._nodes_extent(centres.values()), ends)
+
+    def _add_edge_item(self, edge: Edge) -> None:
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
-        if source is None or target is None:
-            return
-        ends = None
-        if centres is not None and edge.source in centres and edge.target in centres:
-            ends = (*centres[edge.source], *centres[edge.target])
-        item = EdgeItem(edge.id, source, target, ends)
-        item.set_content(edge.kind, "" if edge.kind == "addresses" else percent(edge.conversion))
-        if self.overview:
-            item.setVisible(False)
-        self.addItem(item)
-        self._edges[edge.id] = item
+        if source is not None and target is not None and edge.id not in self._edges:
+            self.edge_layer.add(EdgeLine(self.edge_layer, edge.id, source, target, edge.kind,
+                                         "" if edge.kind == "addresses" else percent(edge.conversion)))
 
     def _on_item_added(self, collection: str, item, index: int) -> None:
         if collection == "nodes" and item.process == self.process_id:
@@ -212,10 +259,9 @@ class MapScene(QGraphicsScene):
                     self.cancel_label_edit()
                 self.removeItem(node_item)
         elif collection == "edges":
-            edge_item = self._edges.pop(item.id, None)
-            if edge_item is not None:
-                edge_item.detach()
-                self.removeItem(edge_item)
+            line = self.edge_layer.remove(item.id)
+            if line is not None and line.selected:
+                self.selectionChanged.emit()
 
     def _on_item_changed(self, collection: str, item, old: dict) -> None:
         if collection == "nodes":
@@ -251,16 +297,39 @@ class MapScene(QGraphicsScene):
         return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
 
     def selected_edge_ids(self) -> list[str]:
-        return [i.edge_id for i in self.selectedItems() if isinstance(i, EdgeItem)]
+        return [line.edge_id for line in self.edge_layer.selected()]
 
     def select_nodes(self, node_ids, edge_ids=()) -> None:
         self.clearSelection()
         for node_id in node_ids:
             if node_id in self._nodes:
                 self._nodes[node_id].setSelected(True)
-        for edge_id in edge_ids:
-            if edge_id in self._edges:
-                self._edges[edge_id].setSelected(True)
+        self.select_edges([self._edges[e] for e in edge_ids if e in self._edges], add=True)
+
+    def select_edges(self, lines, add: bool = False) -> None:
+        """Edges are selected in the edge layer, not by Qt; ``selectionChanged`` is emitted all the same."""
+        changed = False
+        if not add:
+            for line in self.edge_layer.selected():
+                self.edge_layer.set_selected(line, False)
+                changed = True
+        for line in lines:
+            changed |= not line.selected
+            self.edge_layer.set_selected(line, True)
+        if changed:
+            self.selectionChanged.emit()
+
+    def toggle_edge(self, line: EdgeLine) -> None:
+        self.edge_layer.set_selected(line, not line.selected)
+        self.selectionChanged.emit()
+
+    def clearSelection(self) -> None:  # noqa: N802 - Qt API, extended to the edge layer
+        self.select_edges([])
+        super().clearSelection()
+
+    def edge_at(self, point: QPointF, view_scale: float = 1.0) -> EdgeLine | None:
+        """The edge under a point: within 5 screen pixels, or the 10 scene units the old edge items had."""
+        return self.edge_layer.edge_at(point, max(5.0, 5.0 / max(view_scale, 1e-6)))
 
     def snapped(self, point: QPointF) -> tuple[float, float]:
         if not self.snap:
@@ -368,6 +437,21 @@ class MapScene(QGraphicsScene):
                 self.label_editor.mapFromScene(event.scenePos())):
             self.label_editor.commit()
         item = self._node_at(event.scenePos())
+        adding = bool(event.modifiers() & Qt.ControlModifier)
+        if event.button() == Qt.LeftButton and item is None:
+            line = self.edge_at(event.scenePos(), _scale(event))
+            if line is not None:  # an edge: select it (Ctrl toggles), no rubber band
+                if adding:
+                    self.toggle_edge(line)
+                else:
+                    super().clearSelection()
+                    self.select_edges([line])
+                event.accept()
+                return
+            if not adding:
+                self.select_edges([])  # the press on empty canvas clears the steps too (Qt does that)
+        if item is not None and not adding and not item.isSelected():
+            self.select_edges([])
         if event.button() == Qt.LeftButton and item is not None:
             if event.modifiers() & (Qt.ShiftModifier | Qt.AltModifier):
                 self.interaction = ConnectInteraction(self, item)
@@ -402,7 +486,8 @@ class MapScene(QGraphicsScene):
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
         item = self._node_at(event.scenePos())
         if item is None:
-            if self.itemAt(event.scenePos(), self.views()[0].transform() if self.views() else _identity()) is None:
+            if (self.itemAt(event.scenePos(), self.views()[0].transform() if self.views() else _identity()) is None
+                    and self.edge_at(event.scenePos(), _scale(event)) is None):
                 self.add_node_at(event.scenePos())
                 event.accept()
                 return
@@ -414,6 +499,30 @@ class MapScene(QGraphicsScene):
         else:
             self.start_label_edit(item.node_id)
         event.accept()
+
+    def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Tooltips for steps (their label, escaped) and edges (what they convert), asked for on hover."""
+        text = self.tooltip_at(event.scenePos(), _scale(event))
+        if text:
+            QToolTip.showText(event.screenPos(), text, event.widget())
+            event.accept()
+        else:
+            QToolTip.hideText()
+            event.ignore()
+
+    def tooltip_at(self, point: QPointF, view_scale: float = 1.0) -> str:
+        item = self._node_at(point)
+        if item is not None:
+            return item.tooltip()
+        line = self.edge_at(point, view_scale)
+        if line is None:
+            return ""
+        edge = self.document.get("edges", line.edge_id)
+        source, target = (self.document.get("nodes", n).label for n in (edge.source, edge.target))
+        text = f"{source} → {target}"
+        if edge.kind != "addresses":
+            text += f": {percent(edge.conversion)}"
+        return plain_tooltip(text)
 
     def _node_at(self, point: QPointF) -> NodeItem | None:
         for item in self.items(point):
@@ -428,39 +537,21 @@ class MapScene(QGraphicsScene):
         self.addItem(line)
         return line
 
-    # --- overview (far zoom) -------------------------------------------------------------------
-
-    def set_overview(self, on: bool) -> None:
-        """Hide edge items and let the view paint all edges in a single call (thousands of
-        Python paint calls are what makes a zoomed-out 2,000-step map slow to repaint)."""
-        if on == self.overview:
-            return
-        self.overview = on
-        for item in self._edges.values():
-            item.setVisible(not on)
-        self.update()
-
-    def paint_overview_edges(self, painter, rect: QRectF) -> None:
-        by_pen: dict[str, list] = {}
-        for item in self._edges.values():
-            if item.bounds().intersects(rect):
-                key = "selected" if item.isSelected() else item.kind
-                by_pen.setdefault(key, []).append(item.line())
-        painter.setRenderHint(QPainter.Antialiasing, False)
-        for key, lines in by_pen.items():
-            painter.setPen(overview_pen(key))
-            painter.drawLines(lines)
-
     def content_rect(self) -> QRectF:
-        rect = QRectF()
-        for item in self._nodes.values():
-            rect = rect.united(item.sceneBoundingRect())
-        return rect
+        """What the steps cover (the edges run between them), from their centres."""
+        return self._nodes_extent(self._centres().values())
 
 
 def _default_label(kind: str) -> str:
     return {"entry": "New lead source", "buyer_step": "New buyer step", "action": "New action",
             "decision": "Decision?", "subprocess": "Sub-process", "won": "Won", "lost": "Lost"}[kind]
+
+
+def _scale(event) -> float:
+    """The zoom of the view a scene event came through (1 when there is none, as in tests)."""
+    widget = event.widget()
+    view = widget.parent() if widget is not None else None
+    return view.transform().m11() if hasattr(view, "transform") else 1.0
 
 
 def _identity():

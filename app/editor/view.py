@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QGraphicsView
 from app.editor.scene import MapScene
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
-OVERVIEW_ZOOM = 0.3  # below this edges are one-pixel lines painted in a batch (one call, not thousands)
 READABLE_ZOOM = 0.6  # below this a projector audience cannot read 9.5 pt labels
 
 
@@ -24,6 +23,8 @@ class DiagramView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setFocusPolicy(Qt.StrongFocus)
         self._panning = None
+        self._band: QRectF | None = None
+        self.rubberBandChanged.connect(self._on_rubber_band)
 
     def diagram(self) -> MapScene:
         return self.scene()
@@ -34,17 +35,15 @@ class DiagramView(QGraphicsView):
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
-        self.update_detail()
 
-    def update_detail(self) -> None:
-        """Far out, edges are drawn in one batch under the nodes instead of item by item."""
-        self.diagram().set_overview(self.zoom_level() < OVERVIEW_ZOOM)
-
-    def drawBackground(self, painter, rect) -> None:  # noqa: N802 - Qt API
-        super().drawBackground(painter, rect)
-        scene = self.diagram()
-        if scene.overview:
-            scene.paint_overview_edges(painter, rect)
+    def _on_rubber_band(self, viewport_rect, start, end) -> None:
+        """Qt selects the steps a rubber band touches; the edges wholly inside it join them at release."""
+        if not viewport_rect.isNull():
+            self._band = QRectF(start, end).normalized()
+        elif self._band is not None:
+            band, self._band = self._band, None
+            scene = self.diagram()
+            scene.select_edges(scene.edge_layer.within(band), add=True)
 
     def zoom_level(self) -> float:
         return self.transform().m11()
@@ -64,7 +63,6 @@ class DiagramView(QGraphicsView):
             self.scale(READABLE_ZOOM, READABLE_ZOOM)
             half = self.viewport().width() / READABLE_ZOOM / 2
             self.centerOn(rect.left() - 40 + half, rect.center().y())
-        self.update_detail()
 
     def center_on_nodes(self, node_ids) -> None:
         rect = QRectF()

@@ -106,7 +106,7 @@ def test_space_drag_pans_and_edges_follow_a_drag(window, qtbot, small_map):
     scene = view.diagram()
     item = scene.item_for_node("call")
     edge = next(e for e in item.edges)
-    before = edge.boundingRect()
+    before = edge.bounds()
     view.centerOn(item)
     start = view.mapFromScene(item.pos())
     qtbot.mousePress(view.viewport(), Qt.LeftButton, pos=start)
@@ -118,7 +118,7 @@ def test_space_drag_pans_and_edges_follow_a_drag(window, qtbot, small_map):
                        Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(view.viewport(), move)
     qtbot.mouseRelease(view.viewport(), Qt.LeftButton, pos=end)
-    assert edge.boundingRect() != before
+    assert edge.bounds() != before
 
 
 def test_align_top_is_one_undo_step(window, small_map):

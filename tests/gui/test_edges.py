@@ -1,0 +1,155 @@
+"""Edges on the canvas with the real mouse: select, delete, rubber band, tooltips, and the layer's index."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QHelpEvent, QImage, QMouseEvent, QTextDocument
+from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
+
+from app.editor.canvas_export import render_scene
+from app.editor.edge_layer import EdgeLine, clip_ends, shape_code
+from models import Edge, JourneyMap, Layout, Node, Process
+from models.document import NodeKind
+
+
+def _three_steps() -> JourneyMap:
+    """A -> B -> C in a row, 400 apart, and an 'addresses' edge from an action below."""
+    return JourneyMap(
+        processes=[Process(id="p", name="Journey", kind="buyer")],
+        nodes=[Node(id="a", process="p", kind="buyer_step", label="Reads reviews"),
+               Node(id="b", process="p", kind="buyer_step", label="Starts a trial"),
+               Node(id="c", process="p", kind="decision", label="Buys?"),
+               Node(id="act", process="p", kind="action", label="Send case study")],
+        edges=[Edge(id="ab", source="a", target="b", conversion=0.4),
+               Edge(id="bc", source="b", target="c", conversion=0.25),
+               Edge(id="help", source="act", target="b", kind="addresses")],
+        layout=Layout(nodes={"a": (0, 0), "b": (400, 0), "c": (800, 0), "act": (400, 300)}),
+    )
+
+
+@pytest.fixture
+def view(window):
+    window.files.load(_three_steps(), None)
+    view = window.current_view()
+    view.resetTransform()
+    view.centerOn(400, 100)
+    return view
+
+
+def _at(view, x: float, y: float) -> QPoint:
+    return view.mapFromScene(QPointF(x, y))
+
+
+def _drag(view, qtbot, start: QPoint, end: QPoint) -> None:
+    """Press, move with the button held (qtbot's mouseMove carries no buttons), release."""
+    qtbot.mousePress(view.viewport(), Qt.LeftButton, Qt.NoModifier, start)
+    for step in (0.3, 0.7, 1.0):
+        point = start + (end - start) * step
+        QApplication.sendEvent(view.viewport(), QMouseEvent(
+            QEvent.MouseMove, point, view.viewport().mapToGlobal(point), Qt.NoButton, Qt.LeftButton,
+            Qt.NoModifier))
+    qtbot.mouseRelease(view.viewport(), Qt.LeftButton, Qt.NoModifier, end)
+
+
+def test_clicking_an_edge_selects_it_for_the_properties_panel_and_delete_removes_it(window, view, qtbot):
+    scene = view.diagram()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 150, 0))  # on the line from A to B
+    assert scene.selected_edge_ids() == ["ab"] and scene.selected_node_ids() == []
+    field = window.properties.findChild(QLineEdit, "field_conversion")
+    assert field is not None and field.text() == "40%"  # the panel follows the edge selection
+    qtbot.keyClick(view.viewport(), Qt.Key_Delete)
+    assert not window.document.has("edges", "ab") and scene.item_for_edge("ab") is None
+    assert scene.edge_at(QPointF(150, 0)) is None  # gone from the layer's index too
+    window.editor.undo_stack.undo()
+    assert [e.id for e in window.document.map.edges] == ["ab", "bc", "help"]
+    assert scene.edge_at(QPointF(150, 0)) is scene.item_for_edge("ab")
+
+
+def test_clicks_choose_between_edges_steps_and_empty_canvas(window, view, qtbot):
+    scene = view.diagram()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 600, 0))
+    assert scene.selected_edge_ids() == ["bc"]
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, Qt.ControlModifier, pos=_at(view, 150, 0))
+    assert scene.selected_edge_ids() == ["ab", "bc"]  # Ctrl adds
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, Qt.ControlModifier, pos=_at(view, 600, 0))
+    assert scene.selected_edge_ids() == ["ab"]  # and Ctrl toggles
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 0, 0))  # a step
+    assert scene.selected_node_ids() == ["a"] and scene.selected_edge_ids() == []
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 600, 0))
+    assert scene.selected_node_ids() == [] and scene.selected_edge_ids() == ["bc"]
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 600, 200))  # empty canvas
+    assert scene.selected_node_ids() == [] and scene.selected_edge_ids() == []
+
+
+def test_double_click_on_an_edge_does_not_add_a_step(window, view, qtbot):
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=_at(view, 150, 0))
+    assert len(window.document.map.nodes) == 4
+
+
+def test_a_rubber_band_takes_the_edges_it_encloses(window, view, qtbot):
+    scene = view.diagram()
+    _drag(view, qtbot, _at(view, -120, -80), _at(view, 520, 80))  # around A and B, not C
+    assert sorted(scene.selected_node_ids()) == ["a", "b"]
+    assert scene.selected_edge_ids() == ["ab"]  # B -> C leaves the band: not taken
+
+
+def test_edges_follow_a_drag_and_are_found_where_they_now_are(window, view, qtbot):
+    scene = view.diagram()
+    _drag(view, qtbot, _at(view, 800, 0), _at(view, 800, 200))  # C down by 200
+    assert window.document.position("c") == (800.0, 200.0)
+    line = scene.item_for_edge("bc")
+    middle = line.line().center()
+    assert scene.edge_at(middle) is line
+    assert scene.edge_at(QPointF(600, 0)) is None  # not where it was
+
+
+def test_hovering_an_edge_tells_what_it_converts(view):
+    view.show()
+    point = _at(view, 150, 0)
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point)))
+    text = QTextDocument()
+    text.setHtml(QToolTip.text())
+    QToolTip.hideText()
+    assert text.toPlainText() == "Reads reviews → Starts a trial: 40%"
+
+
+def test_canvas_export_draws_edges_at_any_zoom(view):
+    view.zoom(0.15 / view.zoom_level())  # far out, where edges are thin batched lines on screen
+    image = QImage.fromData(render_scene(view.diagram(), "png"))
+    scene_rect = view.diagram().content_rect().adjusted(-40, -40, 40, 40)
+    scale = image.width() / scene_rect.width()
+    x, y = (150 - scene_rect.left()) * scale, (0 - scene_rect.top()) * scale  # on the line from A to B
+    ring = [image.pixelColor(int(x) + dx, int(y) + dy) for dx in (-2, 0, 2) for dy in (-2, 0, 2)]
+    assert any(color.lightness() < 200 for color in ring)
+
+
+def test_many_removals_and_undos_keep_the_index_true(window, view):
+    scene = view.diagram()
+    for round_ in range(700):  # each undo adds the edge anew: the layer compacts its free rows
+        window.editor.remove_nodes([], ["ab"])
+        window.editor.undo_stack.undo()
+    assert len(scene.edge_layer._rows) < 1500  # noqa: SLF001 - compaction happened
+    assert scene.edge_at(QPointF(150, 0)) is scene.item_for_edge("ab")
+    assert scene.edge_at(QPointF(600, 0)) is scene.item_for_edge("bc")
+    assert scene.edge_at(QPointF(400, 150)) is scene.item_for_edge("help")
+
+
+@pytest.mark.parametrize("kinds", [(a, b) for a in NodeKind for b in NodeKind])
+def test_batch_clipping_matches_clipping_one_edge(kinds):
+    """Scenes clip thousands of edges at once with numpy; the result is what one edge computes alone."""
+    source_kind, target_kind = kinds[0].value, kinds[1].value
+    rng = np.random.default_rng(7)
+    centres = rng.uniform(-600, 600, size=(40, 4))
+    centres[0] = (5, 5, 5.3, 5.2)  # two steps on top of each other
+    centres[1] = (0, 0, 0, 300)  # straight down
+    batch = clip_ends(centres, np.full(40, shape_code(source_kind)), np.full(40, shape_code(target_kind)))
+
+    class End:
+        def __init__(self, kind):
+            self.kind, self.edges = kind, []
+
+    for row, ends in zip(centres, batch, strict=True):
+        line = EdgeLine(None, "e", End(source_kind), End(target_kind), ends=(0, 0, 0, 0))
+        assert line._clip(*row) == pytest.approx(tuple(ends))  # noqa: SLF001
