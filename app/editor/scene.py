@@ -206,7 +206,10 @@ class MapScene(QGraphicsScene):
 
     def _refresh_node(self, item: NodeItem, node: Node) -> None:
         color = team_color(node.owner, self.document.map.teams)
+        reshaped = node.kind != item.kind
         item.set_content(node.kind, node.label, color)
+        if reshaped:  # a new outline: its edges now end on a diamond, an ellipse...
+            item.adjust_edges()
 
     def _centres(self) -> dict[str, tuple[float, float]]:
         """Every step's centre as plain floats, read once for a batch of edges."""
@@ -239,7 +242,7 @@ class MapScene(QGraphicsScene):
                  for (edge, source, target), row in zip(batch, ends.tolist(), strict=True)]
         layer.add_batch(lines, self._nodes_extent(centres.values()), ends)
 
-    def _add_edge_item(self, edge: Edge) -> None:
+    def _add_edge(self, edge: Edge) -> None:
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
         if source is not None and target is not None and edge.id not in self._edges:
             self.edge_layer.add(EdgeLine(self.edge_layer, edge.id, source, target, edge.kind,
@@ -249,7 +252,7 @@ class MapScene(QGraphicsScene):
         if collection == "nodes" and item.process == self.process_id:
             self._add_node_item(item)
         elif collection == "edges":
-            self._add_edge_item(item)
+            self._add_edge(item)
 
     def _on_item_removed(self, collection: str, item, index: int) -> None:
         if collection == "nodes":
@@ -276,12 +279,13 @@ class MapScene(QGraphicsScene):
             if node_item is not None:
                 self._refresh_node(node_item, item)
         elif collection == "edges":
-            edge_item = self._edges.get(item.id)
-            if edge_item is not None:
+            line = self._edges.get(item.id)
+            if line is not None:
                 if {"source", "target"} & set(old):
                     self.rebuild()
                     return
-                edge_item.set_content(item.kind, "" if item.kind == "addresses" else percent(item.conversion))
+                line.set_content(item.kind, "" if item.kind == "addresses" else percent(item.conversion),
+                                 line.width)  # a flow overlay's width stays
         elif collection == "teams":
             for node_id, node_item in self._nodes.items():
                 self._refresh_node(node_item, self.document.get("nodes", node_id))
@@ -328,7 +332,7 @@ class MapScene(QGraphicsScene):
         super().clearSelection()
 
     def edge_at(self, point: QPointF, view_scale: float = 1.0) -> EdgeLine | None:
-        """The edge under a point: within 5 screen pixels, or the 10 scene units the old edge items had."""
+        """The edge under a point: within 5 screen pixels (never less than 5 scene units) of its stroke."""
         return self.edge_layer.edge_at(point, max(5.0, 5.0 / max(view_scale, 1e-6)))
 
     def snapped(self, point: QPointF) -> tuple[float, float]:

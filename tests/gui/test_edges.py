@@ -153,3 +153,22 @@ def test_batch_clipping_matches_clipping_one_edge(kinds):
     for row, ends in zip(centres, batch, strict=True):
         line = EdgeLine(None, "e", End(source_kind), End(target_kind), ends=(0, 0, 0, 0))
         assert line._clip(*row) == pytest.approx(tuple(ends))  # noqa: SLF001
+
+
+def test_edges_end_on_the_new_outline_when_a_step_changes_kind(window, view):
+    line = view.diagram().item_for_edge("bc")  # ends on the decision diamond's left corner
+    before = line.line().p2().x()
+    window.editor.update("nodes", "c", kind="won")  # an ellipse: the same left extreme, so move C first
+    window.editor.move_nodes({"c": (800.0, 60.0)})
+    on_ellipse = line.line().p2()
+    window.editor.update("nodes", "c", kind="action")  # a rectangle: the line ends on its box
+    on_box = line.line().p2()
+    assert before != on_ellipse.x() and on_ellipse != on_box
+    assert on_box.x() == pytest.approx(800 - 85, abs=0.5) or on_box.y() == pytest.approx(60 - 32, abs=0.5)
+
+
+def test_changing_a_conversion_keeps_the_flow_overlay_width(window, view):
+    line = view.diagram().item_for_edge("ab")
+    line.set_content(line.kind, line.text, 7.5)  # as Simulate ▸ Show flow sets it
+    window.editor.update("edges", "ab", conversion=0.6)
+    assert line.text == "60%" and line.width == 7.5
