@@ -3,19 +3,14 @@
 Every diagram format draws a node kind the same way (the method's conventions:
 company actions beige, decisions as diamonds, entries and outcomes as events),
 and every format places nodes at the map's layout, with a grid as fallback.
-
->>> percent(0.3)
-'30%'
->>> percent(0.125)
-'12.5%'
->>> percent(None)
-''
+Shares are written with :func:`models.units.percent`.
 """
 
 from __future__ import annotations
 
 from models.document import Edge, JourneyMap, Node, Process
 from models.errors import JourneymapError
+from models.units import percent  # noqa: F401 - the exporters' share format is the app's
 
 FILL = {
     "entry": "#d8ecff",
@@ -45,11 +40,6 @@ def processes(doc: JourneyMap, process_id: str | None) -> list[Process]:
                           "pick one of those with --process.")
 
 
-def percent(value: float | None) -> str:
-    """A conversion as a short percentage, or '' when unset."""
-    if value is None:
-        return ""
-    return f"{value * 100:.4g}%"
 
 
 def parse_percent(text: str) -> float | None:

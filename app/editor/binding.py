@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from models.errors import EditError
+from models.units import percent
 
 ERROR_STYLE = "border: 1px solid #e03131;"
 
@@ -57,10 +58,7 @@ def parse_share(text: str) -> float | None:
     return parse_number(text)
 
 
-def format_share(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value * 100:.4g}%"
+format_share = percent  # shares read the same in the panel, the tables and every export
 
 
 def format_number(value: float | None) -> str:

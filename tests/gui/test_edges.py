@@ -127,7 +127,7 @@ def test_canvas_export_draws_edges_at_any_zoom(view):
 
 def test_many_removals_and_undos_keep_the_index_true(window, view):
     scene = view.diagram()
-    for round_ in range(700):  # each undo adds the edge anew: the layer compacts its free rows
+    for _ in range(700):  # each undo adds the edge anew: the layer compacts its free rows
         window.editor.remove_nodes([], ["ab"])
         window.editor.undo_stack.undo()
     assert len(scene.edge_layer._rows) < 1500  # noqa: SLF001 - compaction happened

@@ -1,0 +1,22 @@
+"""How shares are written wherever a person reads or types them: exports, tables, the properties panel.
+
+>>> percent(0.3)
+'30%'
+>>> percent(0.125)
+'12.5%'
+>>> percent(0.12345)
+'12.35%'
+>>> percent(None)
+''
+
+The canvas labels edges more briefly (one decimal, "?" when unknown): see app.editor.scene.percent.
+"""
+
+from __future__ import annotations
+
+
+def percent(value: float | None) -> str:
+    """A share (0.3) as a percentage with up to four significant digits ("30%"), or "" when unset."""
+    if value is None:
+        return ""
+    return f"{value * 100:.4g}%"
