@@ -11,8 +11,6 @@ bottleneck outlined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,91 +35,10 @@ from app.editor import worker
 from app.editor.follow import follow
 from models.editing import MapDocument
 from models.errors import JourneymapError
+from models.simulation.session import Outcome, Request, SimulationCancelled, run_simulation
 
 BASELINE = "Baseline"
 CHART_STYLE = {"font.size": 8, "axes.titlesize": 9}
-
-
-class Cancelled(Exception):
-    """The user pressed Cancel."""
-
-
-@dataclass
-class Request:
-    process: str | None
-    scenario: str | None
-    periods: int
-    runs: int
-    seed: int
-
-
-@dataclass
-class Outcome:
-    """What one press of Run produced (plain data, drawn by the panel)."""
-
-    request: Request
-    currency: str
-    period: str
-    expected: dict
-    comparison: list[dict] = field(default_factory=list)  # one row per scenario, baseline first
-    levers: list[dict] = field(default_factory=list)
-    monte_carlo: dict | None = None
-    overlay: dict = field(default_factory=dict)  # process id -> overlay for that tab
-
-
-def run_simulation(doc, request: Request, progress, cancelled) -> Outcome:
-    """The whole computation behind Run (headless; the worker calls it)."""
-    from models import simulation as sim
-
-    process = request.process or sim.default_process(doc)
-    comparison = sim.compare(doc, process)  # the baseline and every scenario, each solved once (refusals too)
-    expected = next(c.result for c in comparison.columns if c.scenario == request.scenario)
-    outcome = Outcome(request, expected.currency, expected.period, expected.to_dict())
-    outcome.comparison = comparison.to_dict()["columns"]
-    if cancelled():
-        raise Cancelled
-    outcome.levers = [lever.to_dict() for lever in sim.sensitivity(doc, process, request.scenario)]
-    outcome.overlay = overlay_from(doc, outcome.expected)
-    if request.runs > 0:
-        try:
-            result = sim.monte_carlo(doc, process, request.scenario, periods=request.periods, runs=request.runs,
-                                     seed=request.seed, progress=progress, cancel=cancelled)
-        except sim.SimulationCancelled:
-            raise Cancelled from None
-        if cancelled() or result.cancelled:
-            raise Cancelled
-        outcome.monte_carlo = result.to_dict()
-    return outcome
-
-
-def overlay_from(doc, expected: dict) -> dict:
-    """Per process: arrivals and drop-off by model node id, flow by edge id, the bottleneck node."""
-    by_process: dict[str, dict] = {}
-    process_of = {n.id: n.process for n in doc.nodes}
-    for gid, values in expected.get("nodes", {}).items():
-        node_id = gid.rsplit("/", 1)[-1]
-        process = process_of.get(node_id)
-        if process is None:
-            continue
-        entry = by_process.setdefault(process, {"nodes": {}, "edges": {}, "bottleneck": None})
-        shown = entry["nodes"].setdefault(node_id, {"arrivals": 0.0, "dropoff": 0.0})
-        shown["arrivals"] += values.get("arrivals", 0.0)
-        shown["dropoff"] += values.get("dropoff", 0.0)
-    source_of = {e.id: e.source for e in doc.edges}
-    for key, flow in expected.get("edges", {}).items():
-        edge_id = key.rsplit("/", 1)[-1]
-        process = process_of.get(source_of.get(edge_id, ""))
-        if process is None:
-            continue
-        entry = by_process.setdefault(process, {"nodes": {}, "edges": {}, "bottleneck": None})
-        entry["edges"][edge_id] = entry["edges"].get(edge_id, 0.0) + flow
-    bottleneck = expected.get("bottleneck") or {}
-    node = bottleneck.get("node") if isinstance(bottleneck, dict) else None
-    if node:
-        node_id = node.rsplit("/", 1)[-1]
-        if process_of.get(node_id) in by_process:
-            by_process[process_of[node_id]]["bottleneck"] = node_id
-    return by_process
 
 
 class SimulationPanel(QWidget):
@@ -303,7 +220,7 @@ class SimulationPanel(QWidget):
         self.progress.setRange(0, 1)
 
     def _on_error(self, error: BaseException) -> None:
-        if isinstance(error, Cancelled):
+        if isinstance(error, SimulationCancelled):
             self._on_failed("Cancelled.")
         elif isinstance(error, JourneymapError):
             self._on_failed(str(error))
