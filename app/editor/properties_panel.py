@@ -97,6 +97,7 @@ class PropertiesPanel(QWidget):
         self.table = None
         self.title = QLabel()
         self.title.setTextFormat(Qt.PlainText)
+        self.title.setWordWrap(True)  # long labels wrap instead of widening the dock
         self.title.setObjectName("propertiesTitle")
         font = self.title.font()
         font.setBold(True)
@@ -146,8 +147,11 @@ class PropertiesPanel(QWidget):
             self.title.setText("Map")
         else:
             item = self.document.get(collection, ids[0])
-            name = getattr(item, "label", None) or getattr(item, "name", None) or item.id
-            self.title.setText(f"{TITLES[collection]}: {name}")
+            name = getattr(item, "label", None) or getattr(item, "name", None)
+            if collection == "edges" and not name:  # a connection reads as where it goes
+                name = " → ".join(self.document.get("nodes", end).label or end for end in (item.source, item.target)
+                                  if self.document.has("nodes", end))
+            self.title.setText(f"{TITLES[collection]}: {name or item.id}")
         for field, label, kind in fields:
             widget = self._widget(kind)
             widget.setObjectName(f"field_{field}")

@@ -59,6 +59,7 @@ def test_clicking_an_edge_selects_it_for_the_properties_panel_and_delete_removes
     assert scene.selected_edge_ids() == ["ab"] and scene.selected_node_ids() == []
     field = window.properties.findChild(QLineEdit, "field_conversion")
     assert field is not None and field.text() == "40%"  # the panel follows the edge selection
+    assert window.properties.title.text() == "Connection: Reads reviews → Starts a trial"
     qtbot.keyClick(view.viewport(), Qt.Key_Delete)
     assert not window.document.has("edges", "ab") and scene.item_for_edge("ab") is None
     assert scene.edge_at(QPointF(150, 0)) is None  # gone from the layer's index too
