@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         self._view_do(lambda v: v.diagram().delete_selection())
 
     def _select_all(self) -> None:
-        self._view_do(lambda v: [item.setSelected(True) for item in v.diagram().items() if item.flags() & item.ItemIsSelectable])
+        self._view_do(lambda v: v.diagram().select_all())
 
     def _next_step(self) -> None:
         self._view_do(lambda v: v.diagram().add_next_step())

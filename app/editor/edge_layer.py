@@ -177,6 +177,7 @@ class EdgeLayer(QGraphicsItem):
             line.detach()
             self._boxes[line.row] = np.nan
             self._rows[line.row] = None
+            line.row = -1  # a late adjust() of this line must not write into a row now free or reused
             if len(self._rows) > 1024 and len(self._rows) > 2 * len(self.lines):
                 self._compact()  # many removals (and undos, which add rows anew): drop the free rows
             self.update(_rect(line.box()))
@@ -324,7 +325,7 @@ def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, flo
         color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width)
         # Only the part in the exposed area is stroked: antialiased strokes of lines thousands
         # of pixels long are slow even when the painter clips them away.
-        margin = line.width + 2
+        margin = LABEL_ROOM + line.width  # the arrow head and the label reach this far from the line
         shown = _clip_to(x1, y1, x2, y2, left - margin, top - margin, right + margin, bottom + margin)
         if shown is None:
             continue

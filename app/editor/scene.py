@@ -61,6 +61,8 @@ class MapScene(QGraphicsScene):
         self._progressive = progressive  # None: decide by size
         self._builder = None
         self.building = False
+        self._pressed_selected = False
+        self._reselect: list[str] = []  # connections selected before a rebuild, selected again after it
         self._connect_model()
         self.rebuild()
 
@@ -110,6 +112,7 @@ class MapScene(QGraphicsScene):
         self._built_for = self.document.map
         self._builder = None
         self.cancel_label_edit()
+        self._reselect = self.selected_edge_ids()
         self.clear()  # deletes the edge layer too: start a new one
         self._nodes.clear()
         self.edge_layer = EdgeLayer()
@@ -164,6 +167,12 @@ class MapScene(QGraphicsScene):
     def _finish_build(self) -> None:
         self.building = False
         self.setSceneRect(self._content_extent().adjusted(-400, -300, 400, 300))
+        kept, self._reselect = self._reselect, []
+        if kept:  # the old layer went with clear(): select what still exists, and say so either way
+            for edge_id in kept:
+                if edge_id in self._edges:
+                    self.edge_layer.set_selected(self._edges[edge_id], True)
+            self.selectionChanged.emit()
         self.built.emit()
 
     def _content_extent(self) -> QRectF:
@@ -323,6 +332,10 @@ class MapScene(QGraphicsScene):
         if changed:
             self.selectionChanged.emit()
 
+    def select_all(self) -> None:
+        """Every step and every connection of the process (Edit ▸ Select all)."""
+        self.select_nodes(list(self._nodes), list(self._edges))
+
     def toggle_edge(self, line: EdgeLine) -> None:
         self.edge_layer.set_selected(line, not line.selected)
         self.selectionChanged.emit()
@@ -454,6 +467,9 @@ class MapScene(QGraphicsScene):
                 return
             if not adding:
                 self.select_edges([])  # the press on empty canvas clears the steps too (Qt does that)
+        # A press on a selected step keeps the selection for a drag; a click without moving
+        # leaves that step alone selected (Qt does it for the steps at release, see below).
+        self._pressed_selected = item is not None and not adding and item.isSelected()
         if item is not None and not adding and not item.isSelected():
             self.select_edges([])
         if event.button() == Qt.LeftButton and item is not None:
@@ -484,6 +500,10 @@ class MapScene(QGraphicsScene):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        if (self._pressed_selected and event.button() == Qt.LeftButton
+                and event.scenePos() == event.buttonDownScenePos(Qt.LeftButton)):
+            self.select_edges([])  # Qt's own clearSelection() at release does not reach the edge layer
+        self._pressed_selected = False
         if interaction is not None:
             interaction.end(event)
 

@@ -39,7 +39,8 @@ class DiagramView(QGraphicsView):
     def _on_rubber_band(self, viewport_rect, start, end) -> None:
         """Qt selects the steps a rubber band touches; the edges wholly inside it join them at release."""
         if not viewport_rect.isNull():
-            self._band = QRectF(start, end).normalized()
+            # the band as Qt selects with it (the scene points given here lag one mouse move behind)
+            self._band = self.mapToScene(viewport_rect).boundingRect()
         elif self._band is not None:
             band, self._band = self._band, None
             scene = self.diagram()

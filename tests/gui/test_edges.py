@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QHelpEvent, QImage, QMouseEvent, QTextDocument
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QImage,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
 
 from app.editor.canvas_export import render_scene
@@ -42,10 +50,10 @@ def _at(view, x: float, y: float) -> QPoint:
     return view.mapFromScene(QPointF(x, y))
 
 
-def _drag(view, qtbot, start: QPoint, end: QPoint) -> None:
+def _drag(view, qtbot, start: QPoint, end: QPoint, steps=(0.3, 0.7, 1.0)) -> None:
     """Press, move with the button held (qtbot's mouseMove carries no buttons), release."""
     qtbot.mousePress(view.viewport(), Qt.LeftButton, Qt.NoModifier, start)
-    for step in (0.3, 0.7, 1.0):
+    for step in steps:
         point = start + (end - start) * step
         QApplication.sendEvent(view.viewport(), QMouseEvent(
             QEvent.MouseMove, point, view.viewport().mapToGlobal(point), Qt.NoButton, Qt.LeftButton,
@@ -94,6 +102,75 @@ def test_a_rubber_band_takes_the_edges_it_encloses(window, view, qtbot):
     _drag(view, qtbot, _at(view, -120, -80), _at(view, 520, 80))  # around A and B, not C
     assert sorted(scene.selected_node_ids()) == ["a", "b"]
     assert scene.selected_edge_ids() == ["ab"]  # B -> C leaves the band: not taken
+
+
+def test_a_quick_rubber_band_takes_the_edges_too(window, view, qtbot):
+    """One mouse move from corner to corner (a fast hand): the band is where the mouse is, not one move behind."""
+    scene = view.diagram()
+    _drag(view, qtbot, _at(view, -120, -80), _at(view, 520, 80), steps=(1.0,))
+    assert sorted(scene.selected_node_ids()) == ["a", "b"] and scene.selected_edge_ids() == ["ab"]
+
+
+def test_clicking_one_of_the_selected_steps_leaves_it_alone_selected(window, view, qtbot):
+    scene = view.diagram()
+    _drag(view, qtbot, _at(view, -120, -80), _at(view, 920, 380))  # everything
+    assert scene.selected_edge_ids() == ["ab", "bc", "help"]
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 800, 0))  # C, already selected
+    assert scene.selected_node_ids() == ["c"] and scene.selected_edge_ids() == []
+    qtbot.keyClick(view.viewport(), Qt.Key_Delete)
+    assert sorted(e.id for e in window.document.map.edges) == ["ab", "help"]  # only C's connection went
+
+
+def test_select_all_takes_steps_and_connections(window, view, qtbot):
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key_A, Qt.ControlModifier)
+    assert QKeySequence(QKeySequence.SelectAll).toString() == "Ctrl+A"
+    scene = view.diagram()
+    assert sorted(scene.selected_node_ids()) == ["a", "act", "b", "c"]
+    assert scene.selected_edge_ids() == ["ab", "bc", "help"]
+
+
+def test_a_rebuild_keeps_the_selected_connection_and_the_panel_agrees(window, view, qtbot):
+    scene = view.diagram()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 150, 0))
+    window.editor.update("edges", "bc", source="a")  # new ends: the scene is rebuilt
+    assert scene.selected_edge_ids() == ["ab"] and window.selection.edges == ("ab",)
+
+
+def test_painting_a_strip_paints_what_painting_everything_does(window, view):
+    """Scrolling repaints strips: an arrow head, a label or a dash cut at the strip's edge must still be whole."""
+    scene = view.diagram()
+    for item in scene._nodes.values():  # noqa: SLF001 - edges alone
+        item.setVisible(False)
+    scale = 4.0
+
+    def render(source: QRectF, clip: QRect | None = None) -> QImage:
+        image = QImage(int(source.width() * scale), int(source.height() * scale), QImage.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        if clip is not None:
+            painter.setClipRect(clip)
+        scene.render(painter, QRectF(image.rect()), source, Qt.IgnoreAspectRatio)
+        painter.end()
+        return image
+
+    def differing(a: QImage, b: QImage, rect: QRect) -> int:
+        """Pixels that visibly differ (antialiasing may round a channel by one or two)."""
+        return sum(max(abs(p - q) for p, q in zip(a.pixelColor(x, y).getRgb(), b.pixelColor(x, y).getRgb(),
+                                                   strict=True)) > 16
+                   for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1))
+
+    # a strip starting 4 units below the line A -> B, across its arrow head (x about 315) and its label (x 200)
+    for source in (QRectF(250, -20, 100, 40), QRectF(170, -20, 60, 40)):
+        strip = QRect(0, int((4 - source.top()) * scale), int(source.width() * scale), int(16 * scale))
+        assert differing(render(source), render(source, strip), strip) == 0
+    window.editor.update("edges", "bc", kind="recycle")  # dashed: the dashes must line up across strips
+    source = QRectF(420, -10, 360, 20)
+    whole = render(source)
+    for left in range(0, whole.width(), 37):
+        strip = QRect(left, 0, 37, whole.height())
+        assert differing(whole, render(source, strip), strip) == 0
 
 
 def test_edges_follow_a_drag_and_are_found_where_they_now_are(window, view, qtbot):
