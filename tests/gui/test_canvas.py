@@ -358,3 +358,25 @@ def test_zoomed_far_out_edges_are_thin_lines_and_come_back_with_arrows(window, q
     assert any(color.lightness() < 200 for color in ring_at_quarter()), "the edge is drawn when far out"
     view.zoom(1.0 / view.zoom_level())
     assert any(color.lightness() < 200 for color in ring_at_quarter()), "and when close"
+
+
+def test_open_recent_lists_saved_and_opened_files_newest_first_and_reopens_them(window, tmp_path, small_map,
+                                                                                  monkeypatch):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    save_map(small_map, first)
+    window.files.open_path(first)
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(second))
+    window.action_save_as.trigger()  # Save As puts the new name on top
+
+    def shown():
+        window.recent_menu.aboutToShow.emit()  # what File ▸ Open recent lists when it opens
+        return [(a.text(), a.toolTip()) for a in window.recent_menu.actions()]
+
+    assert shown() == [("second.json", str(second.resolve())), ("first.json", str(first.resolve()))]
+    second.unlink()  # a file that went away is not offered
+    assert [text for text, _ in shown()] == ["first.json"]
+    window.editor.update("nodes", "call", label="Not saved")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[1]) or "Discard")
+    window.recent_menu.actions()[0].trigger()
+    assert asked and window.files.path == first.resolve() and window.document.map == load_map(first)
