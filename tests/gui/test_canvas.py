@@ -380,3 +380,17 @@ def test_open_recent_lists_saved_and_opened_files_newest_first_and_reopens_them(
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[1]) or "Discard")
     window.recent_menu.actions()[0].trigger()
     assert asked and window.files.path == first.resolve() and window.document.map == load_map(first)
+
+
+def test_the_window_remembers_its_size_and_docks_between_runs(window, qtbot, tmp_path):
+    from app.main_window import MainWindow
+
+    window.resize(640, 520)  # within the offscreen screen (800x800): Qt fits a restored window to its screen
+    window.legend_dock.close()  # the user closes the legend
+    assert window.close()  # a real close: the state is saved as the user leaves
+    again = MainWindow(RecoveryStore(tmp_path / "recovery-2"))
+    qtbot.addWidget(again, before_close_func=discard_changes)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (640, 520)
+    assert not again.legend_dock.isVisible() and again.properties_dock.isVisible()
