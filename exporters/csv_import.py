@@ -79,44 +79,69 @@ def pair_paths(path: str | Path) -> tuple[Path, Path]:
 
 
 class _Table:
-    """The rows of one CSV file, with loose headers and located errors."""
+    """The rows of one CSV file or spreadsheet sheet, with loose headers and located errors."""
 
-    def __init__(self, path: Path, keys: dict[str, str]) -> None:
+    def __init__(self, path: Path, keys: dict[str, str], sheet: tuple[str, list[list[str]]] | None = None) -> None:
         self.path = path
+        self.sheet = sheet[0] if sheet else None  # a workbook's sheet name: errors name it and its row
+        self.delimiter = ","
+        self.rows: list[tuple[int, int | None, dict[str, str]]] = []  # (spreadsheet row, line, cells)
+        if sheet is not None:
+            cells = sheet[1]
+            if not cells:
+                raise MapFileError(path, f'sheet "{self.sheet}" is empty', hint="Export the workbook again")
+            self._header(cells[0], keys)
+            for number, row in enumerate(cells[1:], start=2):
+                self._add(number, None, row)
+            return
         text = _read_text(path)
         first = text.split("\n", 1)[0]
         self.delimiter = "," if "," in first else ";" if ";" in first else \
             "\t" if "\t" in first else ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
-        self.rows: list[tuple[int, int, dict[str, str]]] = []  # (spreadsheet row, line, cells)
         try:
             header = next(reader, None)
             if header is None:
                 raise MapFileError(path, "is empty", line=1, hint="Export the register again")
-            self.columns = [keys.get(_key(h), "") for h in header]
-            self.unknown = [h for h, c in zip(header, self.columns, strict=True)
-                            if not c and h.strip()]
+            self._header(header, keys)
             line = reader.line_num + 1
             for number, cells in enumerate(reader, start=2):
                 if any(cell.strip() for cell in cells[len(header):]):
                     raise MapFileError(path, f"row {number} has {len(cells)} cells but the header "
                                              f"has {len(header)} columns", line=line,
                                        hint="Put quotes around a cell that holds a comma")
-                if any(cell.strip() for cell in cells):
-                    cells = cells + [""] * (len(header) - len(cells))
-                    self.rows.append((number, line, {c: cell for c, cell in
-                                                     zip(self.columns, cells[:len(header)],
-                                                         strict=True) if c}))
+                self._add(number, line, cells)
                 line = reader.line_num + 1
         except csv.Error as error:
             raise MapFileError(path, f"is not valid CSV ({error})", line=reader.line_num,
                                hint="Save it again as CSV from the spreadsheet") from None
 
+    def _header(self, header: list[str], keys: dict[str, str]) -> None:
+        self.width = len(header)
+        self.columns = [keys.get(_key(h), "") for h in header]
+        self.unknown = [h for h, c in zip(header, self.columns, strict=True) if not c and h.strip()]
+
+    def _add(self, number: int, line: int | None, cells: list[str]) -> None:
+        if any(cell.strip() for cell in cells):
+            cells = (cells + [""] * self.width)[:self.width]
+            self.rows.append((number, line, {c: cell for c, cell in zip(self.columns, cells, strict=True) if c}))
+
+    @property
+    def name(self) -> str:
+        """The file, and the sheet in a workbook, as messages name it."""
+        return f'{self.path.name}, sheet "{self.sheet}"' if self.sheet else self.path.name
+
     def has(self, header: str) -> bool:
         return header in self.columns
 
-    def error(self, row: int, line: int, column: str, message: str, hint: str = "") -> MapFileError:
-        return MapFileError(self.path, message, line=line, field=f'row {row} "{column}"', hint=hint)
+    def header_error(self, message: str, hint: str) -> MapFileError:
+        """Something missing from the header row."""
+        where = f'sheet "{self.sheet}" row 1' if self.sheet else "row 1"
+        return MapFileError(self.path, message, line=None if self.sheet else 1, field=where, hint=hint)
+
+    def error(self, row: int, line: int | None, column: str, message: str, hint: str = "") -> MapFileError:
+        where = f'sheet "{self.sheet}" row {row} "{column}"' if self.sheet else f'row {row} "{column}"'
+        return MapFileError(self.path, message, line=line, field=where, hint=hint)
 
     def text(self, cells: dict[str, str], header: str) -> str:
         return unneutralise(cells.get(header, ""))
@@ -161,30 +186,38 @@ def read_csv(path: str | Path) -> ImportResult:
     :class:`~models.errors.MapFileError` naming the file, row and column."""
     nodes_path, edges_path = pair_paths(path)
     skipped: list[str] = []
-    table = _Table(nodes_path, NODE_KEYS)
-    if not table.has("id") and not table.has("label"):
-        raise MapFileError(nodes_path, 'the header row has no "id" column', line=1,
-                           field="row 1", hint="The register needs at least the columns id and "
-                                               "process; export one from Journeymap to see them all")
-    if not table.has("process") and not table.has("process id"):
-        raise MapFileError(nodes_path, 'the header row has no "process" column', line=1,
-                           field="row 1", hint="Add a process column naming each node's process")
-    skipped += [f'{nodes_path.name}: column "{h}" is not a register column; its cells were not '
-                "imported" for h in table.unknown]
     name = nodes_path.stem[: -len("-nodes")] if nodes_path.stem.endswith("-nodes") \
         else nodes_path.stem
+    edges = None
+    if edges_path.exists():
+        edges = _Table(edges_path, EDGE_KEYS)
+    else:
+        skipped.append(f"no edges file {edges_path.name} next to {nodes_path.name}: the map has "
+                       "no edges")
+    doc = build_map(_Table(nodes_path, NODE_KEYS), edges, name, skipped)
+    return ImportResult(doc=doc, skipped=skipped + NOT_CARRIED)
+
+
+def build_map(table: _Table, edges: _Table | None, name: str, skipped: list[str]) -> JourneyMap:
+    """A map from a register table and an edges table (CSV files or workbook sheets), laid out."""
+    if not table.has("id") and not table.has("label"):
+        raise table.header_error('the header row has no "id" column',
+                                 "The register needs at least the columns id and process; export one from "
+                                 "Journeymap to see them all")
+    if not table.has("process") and not table.has("process id"):
+        raise table.header_error('the header row has no "process" column',
+                                 "Add a process column naming each node's process")
+    skipped += [f'{table.name}: column "{h}" is not a register column; its cells were not '
+                "imported" for h in table.unknown]
     doc = JourneyMap(name=name or "Imported register")
     refs = _References(doc, skipped)
     for row, line, cells in table.rows:
         doc.nodes.append(_node(table, refs, row, line, cells))
-    if edges_path.exists():
-        _edges(doc, edges_path, skipped)
-    else:
-        skipped.append(f"no edges file {edges_path.name} next to {nodes_path.name}: the map has "
-                       "no edges")
+    if edges is not None:
+        _edges(doc, edges, skipped)
     for process in doc.processes:
         doc.layout.nodes.update(layered_layout(doc, process.id))
-    return ImportResult(doc=doc, skipped=skipped + NOT_CARRIED)
+    return doc
 
 
 class _References:
@@ -214,7 +247,7 @@ class _References:
             if name.strip():
                 items.append(make(ref_id, name))
         elif name.strip() and existing.name != name:
-            self.skipped.append(f"{table.path.name} row {row}: {what} {ref_id!r} is called "
+            self.skipped.append(f"{table.name} row {row}: {what} {ref_id!r} is called "
                                 f"{name!r} here but {existing.name!r} earlier; kept the first name")
         return ref_id
 
@@ -292,14 +325,12 @@ def _validated(table: _Table, row: int, line: int, model, fields: dict, headers:
                           found + message[:1].lower() + message[1:], hint) from None
 
 
-def _edges(doc: JourneyMap, path: Path, skipped: list[str]) -> None:
-    table = _Table(path, EDGE_KEYS)
+def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
     for needed in ("source", "target"):
         if not table.has(needed):
-            raise MapFileError(path, f'the header row has no "{needed}" column', line=1,
-                               field="row 1", hint="The edges table needs the columns source and "
-                                                   "target (node ids)")
-    skipped += [f'{path.name}: column "{h}" is not an edges column; its cells were not imported'
+            raise table.header_error(f'the header row has no "{needed}" column',
+                                     "The edges table needs the columns source and target (node ids)")
+    skipped += [f'{table.name}: column "{h}" is not an edges column; its cells were not imported'
                 for h in table.unknown]
     ids = {n.id for n in doc.nodes}
     by_label: dict[str, list[str]] = {}

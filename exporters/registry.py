@@ -57,6 +57,7 @@ IMPORTS: dict[str, str] = {
     ".bpmn": "exporters.bpmn_import:read_bpmn",
     ".xml": "exporters.bpmn_import:read_bpmn",
     ".drawio": "exporters.drawio_import:read_drawio",
+    ".xlsx": "exporters.xlsx_import:read_xlsx",
 }
 
 

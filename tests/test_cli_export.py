@@ -231,7 +231,7 @@ def test_import_bad_csv_names_file_and_row(edit, expected, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("x.txt", "hello", "Journeymap reads .bpmn, .csv, .drawio, .xml files"),
+    ("x.txt", "hello", "Journeymap reads .bpmn, .csv, .drawio, .xlsx, .xml files"),
     ("missing.csv", None, "no such file"),
     ("d.bpmn", '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><d>&x;</d>', "DTD"),
     ("z.drawio", "<mxfile><diagram>!!!</diagram></mxfile>", "page 1"),

@@ -55,7 +55,7 @@ class ExportMenu(QObject):
             self.actions[f"canvas:{name}"] = canvas.addAction(
                 f"{name.upper()} — {description}…", partial(self.export_canvas, name))
         self.actions["map:html"].setShortcut("Ctrl+Shift+E")
-        file_menu.addAction("&Import BPMN, draw.io or CSV…", self.import_dialog)
+        file_menu.addAction("&Import BPMN, draw.io, Excel or CSV…", self.import_dialog)
 
     # --- export ------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class ExportMenu(QObject):
     def import_dialog(self) -> bool:
         patterns = " ".join(f"*{ext}" for ext in IMPORTS)
         path = dialogs.open_file(self.window, "Import a diagram or an action register", "",
-                                 f"BPMN, draw.io, CSV ({patterns});;All files (*)")
+                                 f"BPMN, draw.io, Excel, CSV ({patterns});;All files (*)")
         return bool(path) and self.import_path(path)
 
     def import_path(self, path: str | Path) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.editor import dialogs
-from exporters.registry import EXPORTS
+from exporters.registry import EXPORTS, export_to_file
 from models.templates import load_template
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -95,6 +95,19 @@ def test_importing_a_bpmn_file_opens_it_as_unsaved_work(window, tmp_path, monkey
     assert window.document.map.nodes and window.files.path is None
     assert not window.editor.undo_stack.isClean()  # closing would ask to save it
     assert all("from-camunda.bpmn" in text for text in shown)
+
+
+def test_a_workbook_exported_from_the_menu_comes_back_through_import(window, tmp_path, monkeypatch):
+    """The consultant's loop: File ▸ Export ▸ XLSX, edit in a spreadsheet, File ▸ Import."""
+    window.files.load(load_template("enterprise"), None)
+    original = window.document.map
+    book = tmp_path / "workshop.xlsx"
+    export_to_file(original, "xlsx", book)  # the menu's writer (its files equal the CLI's: tested below)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a: str(book))
+    monkeypatch.setattr(dialogs, "info", lambda *a: None)
+    assert window.exports.import_dialog()
+    back = window.document.map
+    assert back.nodes == original.nodes and back.edges == original.edges and back.slas == original.slas
 
 
 def test_importing_a_broken_file_keeps_the_open_map(window, tmp_path, monkeypatch):
