@@ -115,8 +115,9 @@ class MainWindow(QMainWindow):
         self.action_open = self._action("&Open…", lambda: f.open_dialog(), QKeySequence.Open, "actionOpen")
         self.action_save = self._action("&Save", lambda: f.save(), QKeySequence.Save, "actionSave")
         self.action_save_as = self._action("Save &As…", lambda: f.save_as(), QKeySequence.SaveAs, "actionSaveAs")
-        self.action_close_tab = self._action("&Close tab", self.close_current_tab, QKeySequence.Close)
-        self.action_quit = self._action("&Quit", self.close, QKeySequence.Quit, "actionQuit")
+        self.action_close_tab = self._action("&Close tab", self.close_current_tab,
+                                             _with(QKeySequence.Close, "Ctrl+W"), "actionCloseTab")
+        self.action_quit = self._action("&Quit", self.close, _with(QKeySequence.Quit, "Ctrl+Q"), "actionQuit")
         self.action_undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
         self.action_undo.setShortcuts(QKeySequence.Undo)
         self.action_undo.setObjectName("actionUndo")
@@ -558,10 +559,21 @@ Edit and files
   Ctrl+C, Ctrl+X, Ctrl+V       copy, cut, paste (also into another process)
   Ctrl+D                       duplicate the selection
   Ctrl+L                       auto-layout the process
+  Ctrl+A                       select every step and connection
   Ctrl+N, Ctrl+O, Ctrl+S       new, open, save
+  Ctrl+W, Ctrl+Q               close the tab, quit
   Ctrl+Shift+E                 export the HTML workshop report
 
 Simulate
   F5                           run the simulation
   Ctrl+Shift+F                 show the expected flow on the diagram
 """
+
+
+def _with(standard: QKeySequence.StandardKey, usual: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, and the one most people press for it everywhere
+    (some platforms, and Qt's offscreen one, bind nothing to Quit)."""
+    keys = QKeySequence.keyBindings(standard)
+    if QKeySequence(usual) not in keys:
+        keys.append(QKeySequence(usual))
+    return keys

@@ -33,3 +33,12 @@ def test_every_action_runs_with_a_step_selected(window, monkeypatch, qtbot):
     QThreadPool.globalInstance().waitForDone(60_000)  # simulation, exports and layout ran in workers
     QCoreApplication.processEvents()  # and their results reach the window
     assert len(ran) > 50 and "Select &all" in ran and "&Run simulation" in ran
+
+
+def test_quit_and_close_tab_have_their_usual_keys_and_no_key_is_taken_twice(window):
+    owners: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            owners.setdefault(key.toString(), []).append(action.text())
+    assert "&Quit" in owners["Ctrl+Q"] and "&Close tab" in owners["Ctrl+W"]
+    assert {key: texts for key, texts in owners.items() if len(set(texts)) != len(texts) or len(texts) > 1} == {}
