@@ -27,13 +27,11 @@ from app.editor.properties_panel import PropertiesPanel
 from app.editor.recovery import RecoveryStore
 from app.editor.scene import MapScene
 from app.editor.selection import Selection
+from app.editor.style import NODE_KINDS
 from app.editor.view import DiagramView
 from models.editing import MapDocument
 from models.layout import auto_layout
 from models.templates import DESCRIPTIONS, load_template, template_names
-
-NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action", "Company action"),
-              ("decision", "Decision"), ("subprocess", "Sub-process"), ("won", "Won"), ("lost", "Lost")]
 
 
 class MainWindow(QMainWindow):
@@ -142,7 +140,7 @@ class MainWindow(QMainWindow):
                                            [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")])
         self.action_zoom_out = self._action("Zoom &out", lambda: self._view_do(lambda v: v.zoom(0.8)),
                                             QKeySequence.ZoomOut)
-        self.action_fit = self._action("&Fit to window", lambda: self._view_do(lambda v: v.fit()), "Ctrl+0")
+        self.action_fit = self._action("&Fit to window", lambda: self._view_do(lambda v: v.fit()), "Ctrl+0", "actionFit")
         self.action_layout = self._action("Auto-&layout", self.auto_layout, "Ctrl+L", "actionAutoLayout")
         self.action_present = self._action("&Presentation mode", self.toggle_presentation,
                                            [QKeySequence("F11"), QKeySequence("Ctrl+Shift+P")],
@@ -269,6 +267,8 @@ class MainWindow(QMainWindow):
             scene.subprocess_requested.connect(self.open_process)
             scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
             view = DiagramView(scene)
+            view.context_actions = [self.action_cut, self.action_copy, self.action_paste, self.action_duplicate,
+                                    self.action_delete, None, self.action_layout, self.action_fit]
             scene.setParent(view)  # the scene lives and dies with its tab
             name = self.document.get("processes", process_id).name
             self.tabs.addTab(view, name)
@@ -546,6 +546,7 @@ SHORTCUTS_TEXT = """Draw fast
   Enter  or  F2                edit the selected step's label (Enter commits, Esc cancels)
   Shift+drag  or  Alt+drag     connect one step to another
   Delete / Backspace           delete the selection (with its connections)
+  Right-click                  what applies to the step, connection or spot clicked
   Arrow keys (Shift: 1 px)     nudge the selection
 
 View

@@ -548,6 +548,10 @@ class MapScene(QGraphicsScene):
             text += f": {percent(edge.conversion)}"
         return plain_tooltip(text)
 
+    def node_at(self, point: QPointF) -> NodeItem | None:
+        """The step under a scene point, if any."""
+        return self._node_at(point)
+
     def _node_at(self, point: QPointF) -> NodeItem | None:
         for item in self.items(point):
             if isinstance(item, NodeItem):

@@ -27,6 +27,10 @@ KIND_STYLES: dict[str, KindStyle] = {
     "lost": KindStyle("Lost", "#ffe3e3", "#e03131", "ellipse"),
 }
 
+NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action", "Company action"),
+              ("decision", "Decision"), ("subprocess", "Sub-process"), ("won", "Won"), ("lost", "Lost")]
+"""The palette's kinds and names, in the order the toolbar, the Insert menu and the canvas menu show them."""
+
 NODE_WIDTH, NODE_HEIGHT = 170.0, 64.0
 GRID = 10.0
 TEXT_COLOR = QColor("#212529")

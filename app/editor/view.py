@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from functools import partial
+
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QKeySequence, QPainter
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from app.editor.scene import MapScene
+from app.editor.style import NODE_KINDS
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 READABLE_ZOOM = 0.6  # below this a projector audience cannot read 9.5 pt labels
@@ -25,6 +28,7 @@ class DiagramView(QGraphicsView):
         self._panning = None
         self._band: QRectF | None = None
         self.rubberBandChanged.connect(self._on_rubber_band)
+        self.context_actions: list = []  # the window's Cut, Copy... for the right-click menu (None: a separator)
 
     def diagram(self) -> MapScene:
         return self.scene()
@@ -108,6 +112,56 @@ class DiagramView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+
+    # --- right-click -----------------------------------------------------------------------------
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.context_menu(event.pos()).exec(event.globalPos())
+        event.accept()
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """What a right-click at ``pos`` offers: for a step, a connection or the empty canvas there.
+
+        Like every drawing tool, a right-click on something not yet selected selects it first,
+        so the menu's Delete or Copy act on what was clicked.
+        """
+        scene = self.diagram()
+        point = self.mapToScene(pos)
+        menu = QMenu(self)
+        step = scene.node_at(point)
+        line = scene.edge_at(point, self.zoom_level()) if step is None else None
+        if step is not None:
+            if not step.isSelected():
+                scene.select_nodes([step.node_id])
+            node_id = step.node_id
+            menu.addAction("Rename\tF2", partial(scene.start_label_edit, node_id))
+            if len(scene.selected_node_ids()) == 1:
+                menu.addAction("Add next step\tTab", scene.add_next_step)
+            node = scene.document.get("nodes", node_id)
+            if node.kind == "subprocess" and node.subprocess and scene.document.has("processes", node.subprocess):
+                menu.addAction("Open sub-process", partial(scene.subprocess_requested.emit, node.subprocess))
+            menu.addSeparator()
+            self._shared(menu, ("actionCut", "actionCopy", "actionDuplicate", "actionDelete"))
+        elif line is not None:
+            if not line.isSelected():
+                scene.clearSelection()
+                scene.select_edges([line])
+            self._shared(menu, ("actionDelete",))
+        else:
+            scene.clearSelection()
+            for kind, title in NODE_KINDS:
+                menu.addAction(f"Add {title.lower()} here", partial(scene.add_node_at, point, kind))
+            menu.addSeparator()
+            self._shared(menu, ("actionPaste", "actionAutoLayout", None, "actionFit"))
+        return menu
+
+    def _shared(self, menu: QMenu, names) -> None:
+        by_name = {action.objectName(): action for action in self.context_actions if action is not None}
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            elif name in by_name:
+                menu.addAction(by_name[name])
 
     # --- keyboard ------------------------------------------------------------------------------
 

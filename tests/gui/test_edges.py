@@ -250,3 +250,51 @@ def test_changing_a_conversion_keeps_the_flow_overlay_width(window, view):
     line.set_content(line.kind, line.text, 7.5)  # as Simulate ▸ Show flow sets it
     window.editor.update("edges", "ab", conversion=0.6)
     assert line.text == "60%" and line.width == 7.5
+
+
+def _menu(view, x: float, y: float) -> dict:
+    """The right-click menu at a scene point, as {text without its shortcut: action}."""
+    menu = view.context_menu(_at(view, x, y))
+    return {action.text().split("\t")[0]: action for action in menu.actions() if not action.isSeparator()}
+
+
+def test_right_click_on_a_step_selects_it_and_offers_what_applies_to_it(window, view):
+    scene = view.diagram()
+    scene.select_nodes(["a"])
+    items = _menu(view, 800, 0)  # C, not selected yet
+    assert scene.selected_node_ids() == ["c"]
+    assert {"Rename", "Add next step", "Cu&t", "&Copy", "D&uplicate", "&Delete"} <= set(items)
+    items["&Delete"].trigger()
+    assert not window.document.has("nodes", "c") and not window.document.has("edges", "bc")
+
+
+def test_right_click_on_empty_canvas_adds_a_step_of_any_kind_there(window, view):
+    items = _menu(view, 600, 200)
+    assert [text for text in items if text.startswith("Add ")] == [
+        "Add lead source here", "Add buyer step here", "Add company action here", "Add decision here",
+        "Add sub-process here", "Add won here", "Add lost here"]
+    assert {"&Paste", "Auto-&layout", "&Fit to window"} <= set(items)
+    items["Add decision here"].trigger()
+    added = window.document.map.nodes[-1]
+    assert added.kind == "decision" and window.document.position(added.id) == (600.0, 200.0)
+    assert view.diagram().label_editor is not None  # its label is ready to type
+
+
+def test_right_click_on_a_connection_selects_it_for_delete(window, view):
+    items = _menu(view, 150, 0)
+    assert view.diagram().selected_edge_ids() == ["ab"]
+    items["&Delete"].trigger()
+    assert not window.document.has("edges", "ab")
+
+
+def test_right_click_on_a_sub_process_step_opens_its_process(window):
+    doc = _three_steps()
+    doc.processes.append(Process(id="trial", name="Trial", kind="subprocess"))
+    doc.nodes.append(Node(id="sp", process="p", kind="subprocess", label="Trial", subprocess="trial"))
+    doc.layout.nodes["sp"] = (0, 300)
+    window.files.load(doc, None)
+    view = window.current_view()
+    view.resetTransform()
+    view.centerOn(400, 100)
+    _menu(view, 0, 300)["Open sub-process"].trigger()
+    assert window.current_view().diagram().process_id == "trial"
