@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # a map or another tool's file dropped anywhere on the window
         self.presentation = PresentationMode(self)
         self._build_panels()
         self._build_actions()
@@ -359,6 +360,37 @@ class MainWindow(QMainWindow):
             center += QPointF(30, 30)
         scene.add_node_at(center, kind)
         view.setFocus()
+
+    # --- files dropped on the window ----------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        path = self._dropped_file(event.mimeData())
+        if path is None:
+            return
+        event.acceptProposedAction()
+        # after the drop returns: the source application is not kept waiting by a prompt or a big map
+        QTimer.singleShot(0, self, partial(self.open_dropped, path))
+
+    @staticmethod
+    def _dropped_file(mime) -> Path | None:
+        """The one local file a drag carries, if Journeymap can open or import it."""
+        from exporters.registry import IMPORTS
+
+        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+        if len(files) != 1:
+            return None
+        path = Path(files[0])
+        return path if path.suffix.lower() in {".json", *IMPORTS} else None
+
+    def open_dropped(self, path: Path) -> bool:
+        """A map file opens; another tool's file is imported as a new, unsaved map."""
+        if path.suffix.lower() == ".json":
+            return self.files.maybe_save() and self.files.open_path(path)
+        return self.exports.import_path(path)
 
     def new_from_template(self, name: str) -> None:
         self.files.new_map(load_template(name))

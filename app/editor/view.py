@@ -28,6 +28,8 @@ class DiagramView(QGraphicsView):
         self._panning = None
         self._band: QRectF | None = None
         self.rubberBandChanged.connect(self._on_rubber_band)
+        self.setAcceptDrops(False)  # the canvas takes no drops: a file dropped on it reaches the window
+        self.viewport().setAcceptDrops(False)
         self.context_actions: list = []  # the window's Cut, Copy... for the right-click menu (None: a separator)
 
     def diagram(self) -> MapScene:

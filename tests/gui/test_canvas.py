@@ -394,3 +394,38 @@ def test_the_window_remembers_its_size_and_docks_between_runs(window, qtbot, tmp
     qtbot.waitExposed(again)
     assert (again.width(), again.height()) == (640, 520)
     assert not again.legend_dock.isVisible() and again.properties_dock.isVisible()
+
+
+def _drop(window, path):
+    """A file dragged from the desktop and dropped on the canvas, as Qt delivers it to the window."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    canvas = window.current_view().viewport()
+    assert not canvas.acceptDrops() and window.acceptDrops()  # so the drop over the canvas reaches the window
+    point = window.mapFromGlobal(canvas.mapToGlobal(canvas.rect().center()))
+    enter = QDragEnterEvent(QPointF(point), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)
+    if not enter.isAccepted():
+        return False
+    QApplication.sendEvent(window, QDropEvent(QPointF(point), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    QApplication.processEvents()  # the window opens it once the drop has returned
+    return True
+
+
+def test_dropping_a_map_file_opens_it_and_another_tools_file_imports_it(window, tmp_path, small_map, monkeypatch):
+    from exporters.registry import export_to_file
+
+    _blank(window)
+    path = tmp_path / "dropped.json"
+    save_map(small_map, path)
+    assert _drop(window, path)
+    assert window.files.path == path and window.document.map == small_map
+    export_to_file(load_template("saas-trial"), "drawio", tmp_path / "from-drawio.drawio")
+    monkeypatch.setattr(dialogs, "info", lambda *a: None)
+    assert _drop(window, tmp_path / "from-drawio.drawio")
+    assert window.files.path is None and len(window.document.map.nodes) == len(load_template("saas-trial").nodes)
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    assert not _drop(window, tmp_path / "notes.txt")  # refused at the door: the cursor says no
