@@ -10,9 +10,10 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app.editor import clipboard, worker
 from app.editor.arrange import ALIGN, arrange_positions
@@ -20,6 +21,7 @@ from app.editor.autolayout import layout_snapshot
 from app.editor.commands import DocumentEditor
 from app.editor.export_menu import ExportMenu
 from app.editor.files import FileController
+from app.editor.find_bar import FindBar
 from app.editor.legend import LegendPanel
 from app.editor.outline_panel import OutlinePanel
 from app.editor.presentation import PresentationMode
@@ -49,7 +51,14 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self.find_bar = FindBar(self.document, self)
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(centre)
         self.setAcceptDrops(True)  # a map or another tool's file dropped anywhere on the window
         self.presentation = PresentationMode(self)
         self._build_panels()
@@ -127,6 +136,7 @@ class MainWindow(QMainWindow):
         self.action_delete = self._action("&Delete", self._delete, QKeySequence.Delete, "actionDelete")
         self.action_delete.setShortcutContext(Qt.WidgetShortcut)  # the canvas handles Delete itself
         self.action_select_all = self._action("Select &all", self._select_all, QKeySequence.SelectAll)
+        self.action_find = self._action("&Find step…", self.find_bar.open, QKeySequence.Find, "actionFind")
         on_scene = self._scene_do
         self.action_cut = self._action("Cu&t", lambda: on_scene(clipboard.cut_selection), QKeySequence.Cut,
                                        "actionCut")
@@ -184,6 +194,8 @@ class MainWindow(QMainWindow):
         edit.addActions([self.action_cut, self.action_copy, self.action_paste, self.action_duplicate])
         edit.addSeparator()
         edit.addActions([self.action_delete, self.action_select_all])
+        edit.addSeparator()
+        edit.addAction(self.action_find)
         insert = bar.addMenu("&Insert")
         insert.addAction(self.action_next_step)
         insert.addSeparator()
@@ -239,6 +251,8 @@ class MainWindow(QMainWindow):
         self.document.reset.connect(self.on_document_reset)
         self.document.item_removed.connect(self._on_item_removed)
         self.document.map_changed.connect(lambda old: self._update_title())
+        self.find_bar.found.connect(lambda process_id, node_id: self.show_finding(process_id, [node_id], []))
+        self.find_bar.closed.connect(lambda: self._view_do(lambda view: view.setFocus()))  # keys back to the canvas
         if self.findings is not None:
             self.findings.finding_activated.connect(self.show_finding)
             self.findings.findings_updated.connect(self._on_findings)
@@ -256,6 +270,8 @@ class MainWindow(QMainWindow):
         return None
 
     def current_view(self) -> DiagramView | None:
+        if not shiboken6.isValid(self.tabs):  # the window is being torn down (e.g. the display went away)
+            return None
         return self.tabs.currentWidget()
 
     def open_process(self, process_id: str) -> DiagramView | None:
@@ -593,6 +609,7 @@ Edit and files
   Ctrl+D                       duplicate the selection
   Ctrl+L                       auto-layout the process
   Ctrl+A                       select every step and connection
+  Ctrl+F, then Enter           find a step by its label (Enter: next, Shift+Enter: previous)
   Ctrl+N, Ctrl+O, Ctrl+S       new, open, save
   Ctrl+W, Ctrl+Q               close the tab, quit
   Ctrl+Shift+E                 export the HTML workshop report
