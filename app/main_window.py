@@ -13,7 +13,15 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.editor import clipboard, worker
 from app.editor.arrange import ALIGN, arrange_positions
@@ -22,6 +30,7 @@ from app.editor.commands import DocumentEditor
 from app.editor.export_menu import ExportMenu
 from app.editor.files import FileController
 from app.editor.find_bar import FindBar
+from app.editor.findings_panel import FindingsPanel
 from app.editor.legend import LegendPanel
 from app.editor.outline_panel import OutlinePanel
 from app.editor.presentation import PresentationMode
@@ -29,6 +38,7 @@ from app.editor.properties_panel import PropertiesPanel
 from app.editor.recovery import RecoveryStore
 from app.editor.scene import MapScene
 from app.editor.selection import Selection
+from app.editor.simulation_panel import SimulationPanel
 from app.editor.style import NODE_KINDS
 from app.editor.view import DiagramView
 from models.editing import MapDocument
@@ -84,25 +94,18 @@ class MainWindow(QMainWindow):
         self.outline_dock = self._dock("Outline", "outlineDock", self.outline, Qt.LeftDockWidgetArea)
         self.legend_dock = self._dock("Legend", "legendDock", self.legend, Qt.LeftDockWidgetArea)
         self.properties_dock = self._dock("Properties", "propertiesDock", self.properties, Qt.RightDockWidgetArea)
-        self.findings = self.simulation = None
-        try:
-            from app.editor.findings_panel import FindingsPanel
-        except ImportError:
-            FindingsPanel = None  # noqa: N806 - arrives with the analysis work
-        if FindingsPanel is not None:
-            self.findings = FindingsPanel(self.document, self)
-            self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.BottomDockWidgetArea)
-        try:
-            from app.editor.simulation_panel import SimulationPanel
-        except ImportError:
-            SimulationPanel = None  # noqa: N806 - arrives with the simulation work
-        if SimulationPanel is not None:
-            self.simulation = SimulationPanel(self.document, self)
-            self.simulation_dock = self._dock("Simulation", "simulationDock", self.simulation,
-                                              Qt.BottomDockWidgetArea)
-            if self.findings is not None:
-                self.tabifyDockWidget(self.findings_dock, self.simulation_dock)
-                self.findings_dock.raise_()
+        self.history = QUndoView(self.editor.undo_stack, self)
+        self.history.setObjectName("history")
+        self.history.setEmptyLabel("The map as opened")  # click a row to go back to that point
+        self.history_dock = self._dock("History", "historyDock", self.history, Qt.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.legend_dock, self.history_dock)
+        self.legend_dock.raise_()
+        self.findings = FindingsPanel(self.document, self)
+        self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.BottomDockWidgetArea)
+        self.simulation = SimulationPanel(self.document, self)
+        self.simulation_dock = self._dock("Simulation", "simulationDock", self.simulation, Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.findings_dock, self.simulation_dock)
+        self.findings_dock.raise_()
         self.status = QLabel("")
         self.statusBar().addPermanentWidget(self.status)
 
@@ -158,13 +161,12 @@ class MainWindow(QMainWindow):
                                            "actionPresentation", checkable=True)
         self.action_snap = self._action("Snap to &grid", self._toggle_snap, None, "actionSnap", checkable=True)
         self.action_snap.setChecked(True)
-        if self.simulation is not None:
-            self.action_simulate = self._action("&Run simulation", self.run_simulation, "F5", "actionSimulate")
-            self.action_overlay = self._action("Show &flow on the diagram", self._toggle_overlay,
-                                               "Ctrl+Shift+F", "actionOverlay", checkable=True)
-            self.simulation.overlay.toggled.connect(self.action_overlay.setChecked)
-            self.action_goal = self._action("Work back from a revenue &target…", self.goal_seek, None,
-                                            "actionGoal")
+        self.action_simulate = self._action("&Run simulation", self.run_simulation, "F5", "actionSimulate")
+        self.action_overlay = self._action("Show &flow on the diagram", self._toggle_overlay,
+                                           "Ctrl+Shift+F", "actionOverlay", checkable=True)
+        self.simulation.overlay.toggled.connect(self.action_overlay.setChecked)
+        self.action_goal = self._action("Work back from a revenue &target…", self.goal_seek, None,
+                                        "actionGoal")
         self.add_actions = {}
         for kind, title in NODE_KINDS:
             self.add_actions[kind] = self._action(f"Add {title.lower()}", partial(self.add_node, kind),
@@ -213,11 +215,10 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
-        if self.simulation is not None:
-            simulate = bar.addMenu("&Simulate")
-            simulate.addAction(self.action_simulate)
-            simulate.addAction(self.action_overlay)
-            simulate.addAction(self.action_goal)
+        simulate = bar.addMenu("&Simulate")
+        simulate.addAction(self.action_simulate)
+        simulate.addAction(self.action_overlay)
+        simulate.addAction(self.action_goal)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self._show_shortcuts)
         toolbar = self.addToolBar("Main")
@@ -226,11 +227,10 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([self.action_undo, self.action_redo])
         toolbar.addSeparator()
-        if self.simulation is not None:
-            self.action_simulate.setIconText("Simulate")
-            self.action_overlay.setIconText("Show flow")
-            toolbar.addActions([self.action_simulate, self.action_overlay])
-            toolbar.addSeparator()
+        self.action_simulate.setIconText("Simulate")
+        self.action_overlay.setIconText("Show flow")
+        toolbar.addActions([self.action_simulate, self.action_overlay])
+        toolbar.addSeparator()
         palette = self.addToolBar("Palette")
         palette.setObjectName("paletteToolbar")
         for kind, title in NODE_KINDS:
@@ -253,12 +253,10 @@ class MainWindow(QMainWindow):
         self.document.map_changed.connect(lambda old: self._update_title())
         self.find_bar.found.connect(lambda process_id, node_id: self.show_finding(process_id, [node_id], []))
         self.find_bar.closed.connect(lambda: self._view_do(lambda view: view.setFocus()))  # keys back to the canvas
-        if self.findings is not None:
-            self.findings.finding_activated.connect(self.show_finding)
-            self.findings.findings_updated.connect(self._on_findings)
-        if self.simulation is not None:
-            self.simulation.overlay_ready.connect(self._on_overlay)
-            self.simulation.scenario_proposed.connect(lambda scenario: self.editor.add_item("scenarios", scenario))
+        self.findings.finding_activated.connect(self.show_finding)
+        self.findings.findings_updated.connect(self._on_findings)
+        self.simulation.overlay_ready.connect(self._on_overlay)
+        self.simulation.scenario_proposed.connect(lambda scenario: self.editor.add_item("scenarios", scenario))
 
     # --- tabs ----------------------------------------------------------------------------------
 
@@ -565,9 +563,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:  # first run: the canvas gets the room, the docks a sensible share
             height, width = self.height(), self.width()
-            bottom = [d for d in (getattr(self, "findings_dock", None), getattr(self, "simulation_dock", None)) if d]
-            if bottom:
-                self.resizeDocks(bottom, [int(height * 0.3)] * len(bottom), Qt.Vertical)
+            bottom = [self.findings_dock, self.simulation_dock]
+            self.resizeDocks(bottom, [int(height * 0.3)] * len(bottom), Qt.Vertical)
             self.resizeDocks([self.outline_dock, self.properties_dock], [int(width * 0.15), int(width * 0.2)],
                              Qt.Horizontal)
 

@@ -429,3 +429,21 @@ def test_dropping_a_map_file_opens_it_and_another_tools_file_imports_it(window, 
     assert window.files.path is None and len(window.document.map.nodes) == len(load_template("saas-trial").nodes)
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     assert not _drop(window, tmp_path / "notes.txt")  # refused at the door: the cursor says no
+
+
+def test_the_history_dock_lists_every_edit_and_a_click_goes_back_to_it(window, qtbot, small_map):
+    window.files.load(small_map, None)
+    window.editor.update("nodes", "call", label="First name")
+    window.editor.update("nodes", "call", label="Second name")
+    history = window.history
+    model = history.model()
+    texts = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert texts == ["The map as opened", "Change label of 'Discovery call'", "Change label of 'First name'"]
+    window.history_dock.show()
+    window.history_dock.raise_()
+    rect = history.visualRect(model.index(1, 0))
+    qtbot.mouseClick(history.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.document.get("nodes", "call").label == "First name"
+    rect = history.visualRect(model.index(0, 0))
+    qtbot.mouseClick(history.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.document.get("nodes", "call").label == "Discovery call"
