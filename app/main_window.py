@@ -12,7 +12,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QPointF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
                                         "actionCopy")
         self.action_paste = self._action("&Paste", lambda: on_scene(clipboard.paste_into), QKeySequence.Paste,
                                          "actionPaste")
+        QGuiApplication.clipboard().dataChanged.connect(self._update_paste)
+        self._update_paste()
         self.action_duplicate = self._action("D&uplicate", lambda: on_scene(clipboard.duplicate_selection),
                                              "Ctrl+D", "actionDuplicate")
         self.action_next_step = self._action("Add &next step", self._next_step, "Ctrl+Return", "actionNextStep")
@@ -353,6 +355,10 @@ class MainWindow(QMainWindow):
 
     def _delete(self) -> None:
         self._view_do(lambda v: v.diagram().delete_selection())
+
+    def _update_paste(self) -> None:
+        """Paste is offered only when the clipboard holds copied steps."""
+        self.action_paste.setEnabled(clipboard.holds_steps())
 
     def _select_all(self) -> None:
         self._view_do(lambda v: v.diagram().select_all())

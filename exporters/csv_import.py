@@ -117,14 +117,28 @@ class _Table:
                                hint="Save it again as CSV from the spreadsheet") from None
 
     def _header(self, header: list[str], keys: dict[str, str]) -> None:
+        self.overflow: list[int] = []
+        while header and not header[-1].strip():  # a sheet's trailing empty header cells
+            header = header[:-1]
         self.width = len(header)
         self.columns = [keys.get(_key(h), "") for h in header]
         self.unknown = [h for h, c in zip(header, self.columns, strict=True) if not c and h.strip()]
 
     def _add(self, number: int, line: int | None, cells: list[str]) -> None:
+        if any(cell.strip() for cell in cells[self.width:]):
+            self.overflow.append(number)  # a sheet row with cells right of the last header (a CSV refuses it)
         if any(cell.strip() for cell in cells):
             cells = (cells + [""] * self.width)[:self.width]
             self.rows.append((number, line, {c: cell for c, cell in zip(self.columns, cells, strict=True) if c}))
+
+    def notes(self, what: str) -> list[str]:
+        """What this table holds that was not imported, for ImportResult.skipped."""
+        notes = [f'{self.name}: column "{h}" is not {what} column; its cells were not imported' for h in self.unknown]
+        if self.overflow:
+            rows = ", ".join(map(str, self.overflow[:5])) + (" ..." if len(self.overflow) > 5 else "")
+            notes.append(f"{self.name}: row{'s' if len(self.overflow) > 1 else ''} {rows} "
+                         "had cells right of the last column with a header; they were not imported")
+        return notes
 
     @property
     def name(self) -> str:
@@ -144,7 +158,10 @@ class _Table:
         return MapFileError(self.path, message, line=line, field=where, hint=hint)
 
     def text(self, cells: dict[str, str], header: str) -> str:
-        return unneutralise(cells.get(header, ""))
+        raw = cells.get(header, "")
+        # A CSV cell starting with = + - @ was written with an apostrophe in front (spreadsheets
+        # drop it or keep it); a workbook cell is a string cell and needs none.
+        return raw if self.sheet else unneutralise(raw)
 
     def number(self, row: int, line: int, cells: dict[str, str], header: str,
                share: bool = False) -> float | None:
@@ -207,8 +224,7 @@ def build_map(table: _Table, edges: _Table | None, name: str, skipped: list[str]
     if not table.has("process") and not table.has("process id"):
         raise table.header_error('the header row has no "process" column',
                                  "Add a process column naming each node's process")
-    skipped += [f'{table.name}: column "{h}" is not a register column; its cells were not '
-                "imported" for h in table.unknown]
+    skipped += table.notes("a register")
     doc = JourneyMap(name=name or "Imported register")
     refs = _References(doc, skipped)
     for row, line, cells in table.rows:
@@ -330,8 +346,7 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
         if not table.has(needed):
             raise table.header_error(f'the header row has no "{needed}" column',
                                      "The edges table needs the columns source and target (node ids)")
-    skipped += [f'{table.name}: column "{h}" is not an edges column; its cells were not imported'
-                for h in table.unknown]
+    skipped += table.notes("an edges")
     ids = {n.id for n in doc.nodes}
     by_label: dict[str, list[str]] = {}
     for node in doc.nodes:

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import warnings
 import zipfile
+import zlib
 from pathlib import Path
+
+from defusedxml import DefusedXmlException
 
 from models.document import SLA, Criteria, Stage, Team
 from models.errors import MapFileError
@@ -39,11 +43,15 @@ from .tables import SLA_COLUMNS, STAGE_COLUMNS
 NOT_CARRIED = [
     "not in a workbook: the map's name, description, currency and period (the map is named after the file)",
     "not in a workbook: scenarios, and the questions and thresholds of criteria",
-    "not in a workbook: team headcount and capacity, buyer role details (their names and ids are kept)",
+    "not in a workbook: team headcount and capacity, buyer role details, and roles no step names "
+    "(the roles of steps keep their names and ids)",
     "not in a workbook: process descriptions and the buyer role a process belongs to",
     "not in a workbook: diagram positions (the nodes were laid out again)",
 ]
 UNPACKED_LIMIT = 8 * IMPORT_LIMIT  # its XML, unzipped (openpyxl parses it with defusedxml)
+UNREADABLE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, IndexError, OSError, EOFError,
+              SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError are SyntaxErrors
+              DefusedXmlException)  # a workbook with a DTD or entities: refused, never expanded
 STAGE_KEYS = {_key(c.header): c.header for c in STAGE_COLUMNS}
 SLA_KEYS = {_key(c.header): c.header for c in SLA_COLUMNS}
 
@@ -78,10 +86,16 @@ def read_xlsx(path: str | Path) -> ImportResult:
         edges_table = _Table(path, EDGE_KEYS, (edges, sheets[edges]))
     doc = build_map(nodes_table, edges_table, path.stem, skipped)
     refs = _References(doc, skipped)
-    if sheet("stages", -1) is not None:
-        _stages(_Table(path, STAGE_KEYS, (by_name["stages"], sheets[by_name["stages"]])), refs)
-    if sheet("slas", -1) is not None:
-        _slas(_Table(path, SLA_KEYS, (by_name["slas"], sheets[by_name["slas"]])), refs)
+    for wanted, keys, read, what in (("stages", STAGE_KEYS, _stages, "a stages"), ("slas", SLA_KEYS, _slas, "an SLA")):
+        name = by_name.get(wanted)
+        if name is None:
+            continue
+        if not any(any(cell.strip() for cell in row) for row in sheets[name]):
+            skipped.append(f'{path.name}: sheet "{name}" is empty')
+            continue
+        table = _Table(path, keys, (name, sheets[name]))
+        skipped += table.notes(what)
+        read(table, refs)
     known = {"register", "edges", "stages", "slas"}
     skipped += [f'{path.name}: sheet "{name}" is not a Journeymap sheet; it was not imported'
                 for name in order if name.strip().lower() not in known and name not in (register, edges)]
@@ -93,6 +107,8 @@ def _sheets(path: Path) -> dict[str, list[list[str]]]:
     from openpyxl import load_workbook
 
     data = read_input(path, "workbook", max_bytes=IMPORT_LIMIT)
+    damaged = MapFileError(path, "is not an Excel workbook, or is damaged",
+                           hint="Save it again from Excel or LibreOffice as .xlsx (Excel 2007 or later)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a workbook is a zip: refuse a zip bomb unpacked
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -100,15 +116,21 @@ def _sheets(path: Path) -> dict[str, list[list[str]]]:
             raise MapFileError(path, f"unpacks to {unpacked // 2**20} MB, more than the "
                                      f"{UNPACKED_LIMIT // 2**20} MB Journeymap reads",
                                hint="Split the workbook, or export the register as CSV")
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise MapFileError(path, "is not an Excel workbook",
-                           hint="Save it from Excel or LibreOffice as .xlsx (Excel 2007 or later)") from None
-    try:
-        return {sheet.title: [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-                for sheet in book.worksheets}
-    finally:
-        book.close()
+        with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips: not the user's concern
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheets = {}
+                for sheet in book.worksheets:
+                    sheet.reset_dimensions()  # some programs write a wrong used range: read every row there is
+                    sheets[sheet.title] = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+                return sheets
+            finally:
+                book.close()
+    except MapFileError:
+        raise
+    except UNREADABLE:  # read-only mode parses each sheet's XML only now, as its rows are read
+        raise damaged from None
 
 
 def _text(value) -> str:
@@ -116,9 +138,11 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "TRUE" if value else "FALSE"  # as the spreadsheet shows it
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(value, ".15g")
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date typed in a cell: 2024-01-02, not 2024-01-02T00:00:00
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return str(value)

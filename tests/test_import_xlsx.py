@@ -3,7 +3,9 @@ spreadsheet is understood; bad cells are refused naming the file, sheet, row and
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -171,3 +173,70 @@ def test_a_workbook_that_unpacks_too_big_is_refused(tmp_path, small_map, monkeyp
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 2**20))
     with pytest.raises(MapFileError, match="unpacks to 3 MB, more than the 1 MB Journeymap reads"):
         read_xlsx(path)
+
+
+def test_leading_apostrophes_and_dates_come_back_as_written(tmp_path, small_map):
+    doc = small_map.model_copy(deep=True)
+    doc.nodes[1] = doc.nodes[1].model_copy(update={"label": "'quoted'", "motivations": ["'", "''two"]})
+    path = _write(tmp_path, doc)
+    back = read_xlsx(path).doc
+    assert back.node("call").label == "'quoted'" and back.node("call").motivations == ["'", "''two"]
+
+    def typed_date(book):
+        header = [c.value for c in book["Register"][1]]
+        book["Register"].cell(row=3, column=header.index("label") + 1).value = datetime.datetime(2024, 1, 2)
+    _edited(path, typed_date)
+    assert read_xlsx(path).doc.node("call").label == "2024-01-02"  # a spreadsheet turned it into a date
+
+
+@pytest.mark.parametrize("damage", ["half a sheet", "a broken zip entry", "a DTD with entities"])
+def test_a_damaged_workbook_is_refused_in_one_sentence(tmp_path, small_map, damage):
+    good = generate_xlsx(small_map)
+    source = zipfile.ZipFile(io.BytesIO(good))
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                if damage == "half a sheet":
+                    data = data[: len(data) // 2]
+                elif damage == "a DTD with entities":  # the start of a "billion laughs": never expanded
+                    data = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>' + data.replace(b"<t>", b"<t>&a;", 1)
+            out.writestr(info, data)
+    if damage == "a broken zip entry":  # flip bytes inside the compressed sheet
+        raw = bytearray(path.read_bytes())
+        start = raw.index(b"xl/worksheets/sheet1.xml") + 40
+        raw[start:start + 64] = bytes(64)
+        path.write_bytes(bytes(raw))
+    with pytest.raises(MapFileError, match="is not an Excel workbook, or is damaged"):
+        read_xlsx(path)
+
+
+def test_a_wrong_used_range_does_not_hide_rows(tmp_path, small_map):
+    good = generate_xlsx(small_map)
+    source = zipfile.ZipFile(io.BytesIO(good))
+    path = tmp_path / "dim.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            out.writestr(info, data)
+    assert read_xlsx(path).doc.nodes == small_map.nodes
+
+
+def test_cells_beyond_the_headers_and_an_emptied_sheet_are_reported_not_fatal(tmp_path, small_map):
+    path = _write(tmp_path, small_map)
+
+    def edit(book):
+        register = book["Register"]
+        register.cell(row=3, column=register.max_column + 2).value = "a note typed to the right"
+        stages = book["Stages"]
+        stages.delete_rows(1, stages.max_row)
+
+    _edited(path, edit)
+    result = read_xlsx(path)
+    assert result.doc.nodes == small_map.nodes
+    assert 'book.xlsx, sheet "Register": row 3 had cells right of the last column with a header; ' \
+           "they were not imported" in result.skipped
+    assert 'book.xlsx: sheet "Stages" is empty' in result.skipped

@@ -31,18 +31,40 @@ def copy_payload(document: MapDocument, node_ids: list[str]) -> str:
     return json.dumps({"journeymap-steps": 1, "nodes": nodes, "edges": edges, "positions": positions})
 
 
-def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: float = OFFSET) -> list[str]:
+def _steps(text: str) -> dict[str, Any] | None:
+    """The copied steps in ``text``, or None when it holds something else."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("journeymap-steps") != 1 or not data.get("nodes"):
+        return None
+    return data
+
+
+def holds_steps(text: str | None = None) -> bool:
+    """Whether ``text`` (by default the system clipboard) is a copy of steps, so Paste can do something."""
+    return _steps(clipboard_text() if text is None else text) is not None
+
+
+def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: float = OFFSET,
+                  at: tuple[float, float] | None = None) -> list[str]:
     """Add the copied steps to ``process_id`` with fresh ids as one undo step; returns the new node ids.
 
-    Text that is not a copy of steps is ignored (returns ``[]``): the system
-    clipboard may hold anything.
+    The steps land beside where they were copied from (``offset``), or, with ``at``, with the
+    top-left one at that point. Text that is not a copy of steps is ignored (returns ``[]``):
+    the system clipboard may hold anything.
     """
-    try:
-        data: dict[str, Any] = json.loads(text)
-    except (TypeError, ValueError):
+    data = _steps(text)
+    if data is None:
         return []
-    if not isinstance(data, dict) or data.get("journeymap-steps") != 1 or not data.get("nodes"):
-        return []
+    positions = data.get("positions", {})
+    if at is not None:
+        placed = [p for p in positions.values() if p]
+        left = min((p[0] for p in placed), default=0.0)
+        top = min((p[1] for p in placed), default=0.0)
+        positions = {k: [at[0] + p[0] - left, at[1] + p[1] - top] for k, p in positions.items() if p}
+        offset = 0.0
     document = editor.document
     fresh: dict[str, str] = {}
     nodes: list[tuple[Node, tuple[float, float] | None]] = []
@@ -52,8 +74,8 @@ def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: fl
             new_id = document.new_id("nodes", "node")
         fresh[raw["id"]] = new_id
         node = Node.model_validate({**raw, "id": new_id, "process": process_id})
-        pos = data.get("positions", {}).get(raw["id"])
-        nodes.append((node, (pos[0] + offset, pos[1] + offset) if pos else None))
+        pos = positions.get(raw["id"])
+        nodes.append((node, (pos[0] + offset, pos[1] + offset) if pos else at))
     used: set[str] = set()
     edges = []
     for raw in data.get("edges", []):
@@ -97,9 +119,9 @@ def cut_selection(scene) -> None:
         scene.delete_selection()
 
 
-def paste_into(scene) -> list[str]:
-    """Paste clipboard steps into the scene's process and select them."""
-    new_ids = paste_payload(scene.editor, clipboard_text(), scene.process_id)
+def paste_into(scene, at: tuple[float, float] | None = None) -> list[str]:
+    """Paste clipboard steps into the scene's process (at a point, when given) and select them."""
+    new_ids = paste_payload(scene.editor, clipboard_text(), scene.process_id, at=at)
     if new_ids:
         scene.select_nodes(new_ids)
     return new_ids

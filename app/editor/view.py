@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsView, QMenu
 
+from app.editor import clipboard
 from app.editor.scene import MapScene
 from app.editor.style import NODE_KINDS
 
@@ -118,8 +119,26 @@ class DiagramView(QGraphicsView):
     # --- right-click -----------------------------------------------------------------------------
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.context_menu(event.pos()).exec(event.globalPos())
+        scene = self.diagram()
+        editor = scene.label_editor
+        if editor is not None and editor.contains(editor.mapFromScene(self.mapToScene(event.pos()))):
+            super().contextMenuEvent(event)  # the label being typed has its own Cut, Copy, Paste
+            return
+        pos = event.pos()
+        if event.reason() == event.Reason.Keyboard:  # the Menu key or Shift+F10: at the selection
+            pos = self._keyboard_menu_point()
+        self.context_menu(pos).exec(self.viewport().mapToGlobal(pos))
         event.accept()
+
+    def _keyboard_menu_point(self) -> QPoint:
+        scene = self.diagram()
+        nodes = scene.selected_node_ids()
+        if nodes:
+            return self.mapFromScene(scene.item_for_node(nodes[0]).pos())
+        edges = scene.selected_edge_ids()
+        if edges:
+            return self.mapFromScene(scene.item_for_edge(edges[0]).line().center())
+        return self.viewport().rect().center()
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """What a right-click at ``pos`` offers: for a step, a connection or the empty canvas there.
@@ -154,7 +173,9 @@ class DiagramView(QGraphicsView):
             for kind, title in NODE_KINDS:
                 menu.addAction(f"Add {title.lower()} here", partial(scene.add_node_at, point, kind))
             menu.addSeparator()
-            self._shared(menu, ("actionPaste", "actionAutoLayout", None, "actionFit"))
+            paste = menu.addAction("Paste here", partial(clipboard.paste_into, scene, scene.snapped(point)))
+            paste.setEnabled(clipboard.holds_steps())
+            self._shared(menu, ("actionAutoLayout", None, "actionFit"))
         return menu
 
     def _shared(self, menu: QMenu, names) -> None:

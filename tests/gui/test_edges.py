@@ -269,11 +269,13 @@ def test_right_click_on_a_step_selects_it_and_offers_what_applies_to_it(window, 
 
 
 def test_right_click_on_empty_canvas_adds_a_step_of_any_kind_there(window, view):
+    QApplication.clipboard().setText("")  # the clipboard outlives tests: nothing copied
     items = _menu(view, 600, 200)
     assert [text for text in items if text.startswith("Add ")] == [
         "Add lead source here", "Add buyer step here", "Add company action here", "Add decision here",
         "Add sub-process here", "Add won here", "Add lost here"]
-    assert {"&Paste", "Auto-&layout", "&Fit to window"} <= set(items)
+    assert {"Paste here", "Auto-&layout", "&Fit to window"} <= set(items)
+    assert not items["Paste here"].isEnabled()  # nothing copied yet
     items["Add decision here"].trigger()
     added = window.document.map.nodes[-1]
     assert added.kind == "decision" and window.document.position(added.id) == (600.0, 200.0)
@@ -298,3 +300,54 @@ def test_right_click_on_a_sub_process_step_opens_its_process(window):
     view.centerOn(400, 100)
     _menu(view, 0, 300)["Open sub-process"].trigger()
     assert window.current_view().diagram().process_id == "trial"
+
+
+def test_paste_here_puts_the_copied_steps_where_the_right_click_was(window, view):
+    QApplication.clipboard().setText("some text from another program")
+    assert not _menu(view, 600, 200)["Paste here"].isEnabled() and not window.action_paste.isEnabled()
+    view.diagram().select_nodes(["a", "b"])
+    window.action_copy.trigger()
+    assert window.action_paste.isEnabled()
+    items = _menu(view, 600, 200)
+    assert items["Paste here"].isEnabled()
+    items["Paste here"].trigger()
+    pasted = view.diagram().selected_node_ids()
+    assert sorted(window.document.position(n) for n in pasted) == [(600.0, 200.0), (1000.0, 200.0)]
+
+
+def _popup_after(send) -> list | None:
+    """Send an event that opens a menu; read the menu's entries once it is open, then close it."""
+    from PySide6.QtCore import QTimer
+
+    seen = []
+
+    def close_the_popup():  # runs inside the menu's own event loop, once it is open
+        popup = QApplication.activePopupWidget()
+        seen.append([a.text().split("\t")[0] for a in popup.actions() if not a.isSeparator()] if popup else None)
+        if popup:
+            popup.close()
+
+    QTimer.singleShot(0, close_the_popup)
+    send()
+    if not seen:  # a menu opened with popup() rather than exec(): it is up once the event returns
+        QApplication.processEvents()
+    return seen[0] if seen else None
+
+
+def test_the_menu_key_opens_the_menu_of_the_selection(window, view):
+    from PySide6.QtGui import QContextMenuEvent
+
+    view.diagram().select_nodes(["b"])
+    shown = _popup_after(lambda: QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Keyboard, QPoint(0, 0), view.viewport().mapToGlobal(QPoint(0, 0)))))
+    assert "Rename" in shown and view.diagram().selected_node_ids() == ["b"]  # b's menu, b still selected
+
+
+def test_right_click_in_a_label_being_typed_is_left_to_the_text_field(window, view):
+    from PySide6.QtGui import QContextMenuEvent
+
+    view.diagram().start_label_edit("b")
+    point = _at(view, 400, 0)
+    shown = _popup_after(lambda: QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Mouse, point, view.viewport().mapToGlobal(point))))
+    assert shown is not None and "Rename" not in shown and "Select All" in shown  # the text's own menu
