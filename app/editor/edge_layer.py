@@ -16,10 +16,9 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
-from app.editor.style import EDGE_COLORS, KIND_STYLES, NODE_HEIGHT, NODE_WIDTH
+from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, edge_color, is_dark
 
 FAR_ZOOM = 0.3  # below this an edge is a one-pixel line: no arrow, no label, painted in batches
-SELECTED_COLOR = "#1864ab"
 LABEL_ROOM = 30.0  # the conversion label may stick out of the line's box sideways
 
 
@@ -227,9 +226,9 @@ class EdgeLayer(QGraphicsItem):
             return
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < FAR_ZOOM:
-            _paint_far(painter, visible)
+            _paint_far(painter, visible, is_dark(widget))
         else:
-            _paint_near(painter, visible, (left, top, right, bottom))
+            _paint_near(painter, visible, (left, top, right, bottom), is_dark(widget))
 
     # --- queries ---------------------------------------------------------------------------------
 
@@ -287,18 +286,17 @@ def _rect(box: tuple[float, float, float, float]) -> QRectF:
 
 # --- painting ------------------------------------------------------------------------------------
 
-_FAR_PENS: dict[str, QPen] = {}
+_FAR_PENS: dict[tuple[str, bool], QPen] = {}
 
 
-def _far_pen(key: str) -> QPen:
-    pen = _FAR_PENS.get(key)
+def _far_pen(key: str, dark: bool) -> QPen:
+    pen = _FAR_PENS.get((key, dark))
     if pen is None:
-        color = SELECTED_COLOR if key == "selected" else EDGE_COLORS.get(key, "#495057")
-        pen = _FAR_PENS[key] = QPen(QColor(color), 0)  # cosmetic: one pixel at any zoom
+        pen = _FAR_PENS[(key, dark)] = QPen(QColor(edge_color(key, dark)), 0)  # cosmetic: one pixel at any zoom
     return pen
 
 
-def _paint_far(painter: QPainter, lines: list[EdgeLine]) -> None:
+def _paint_far(painter: QPainter, lines: list[EdgeLine], dark: bool) -> None:
     """Zoomed far out: thin lines, one drawLines call per kind."""
     by_pen: dict[str, list[QLineF]] = {}
     for line in lines:
@@ -306,11 +304,12 @@ def _paint_far(painter: QPainter, lines: list[EdgeLine]) -> None:
         by_pen.setdefault(key, []).append(QLineF(line.x1, line.y1, line.x2, line.y2))
     painter.setRenderHint(QPainter.Antialiasing, False)
     for key, batch in by_pen.items():
-        painter.setPen(_far_pen(key))
+        painter.setPen(_far_pen(key, dark))
         painter.drawLines(batch)
 
 
-def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, float, float, float]) -> None:
+def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, float, float, float],
+                dark: bool) -> None:
     painter.setRenderHint(QPainter.Antialiasing)
     font = QFont(painter.font())
     font.setPixelSize(11)  # pixels: the same size on screen, in PNG and PDF
@@ -322,7 +321,7 @@ def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, flo
         length = math.hypot(x2 - x1, y2 - y1)
         if length < 1:
             continue
-        color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width)
+        color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width, dark)
         # Only the part in the exposed area is stroked: antialiased strokes of lines thousands
         # of pixels long are slow even when the painter clips them away.
         margin = LABEL_ROOM + line.width  # the arrow head and the label reach this far from the line
@@ -343,25 +342,25 @@ def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, flo
             mx, my = (x1 + x2) / 2, (y1 + y2) / 2
             width = metrics.horizontalAdvance(line.text) + 8
             painter.setPen(Qt.NoPen)
-            painter.setBrush(_LABEL_BACK)
+            painter.setBrush(_LABEL_BACK[dark])
             painter.drawRoundedRect(QRectF(mx - width / 2, my - 9, width, 18), 4, 4)
             painter.setPen(color)
             painter.drawText(QRectF(mx - 100, my - 9, 200, 18), Qt.AlignCenter, line.text)
 
 
-_LABEL_BACK = QColor(255, 255, 255, 220)
+_LABEL_BACK = {False: QColor(255, 255, 255, 220), True: QColor(30, 30, 30, 220)}  # behind a conversion label
 _DASHES = {"recycle": Qt.DashLine, "addresses": Qt.DotLine}
 _NEAR_PENS: dict[tuple, tuple] = {}
 
 
-def _near_pens(kind: str, selected: bool, width: float) -> tuple[QColor, QPen, QPen, QBrush]:
+def _near_pens(kind: str, selected: bool, width: float, dark: bool) -> tuple[QColor, QPen, QPen, QBrush]:
     """Colour, line pen, arrow-head pen and brush for one look, made once and shared."""
-    key = (kind, selected, width)
+    key = (kind, selected, width, dark)
     pens = _NEAR_PENS.get(key)
     if pens is None:
         if len(_NEAR_PENS) > 256:  # flow overlays make many widths; keep the cache small
             _NEAR_PENS.clear()
-        color = QColor(SELECTED_COLOR if selected else EDGE_COLORS.get(kind, "#495057"))
+        color = QColor(edge_color("selected" if selected else kind, dark))
         pen = QPen(color, width)
         if kind in _DASHES:
             pen.setStyle(_DASHES[kind])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.editor.follow import follow
-from app.editor.style import EDGE_COLORS, KIND_STYLES, team_color
+from app.editor.style import KIND_STYLES, edge_color, is_dark, team_color
 from models.editing import MapDocument
 
 
@@ -58,19 +58,25 @@ class LegendPanel(QWidget):
         if collection == "teams":
             self._pending.start()
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange:  # the platform switched light/dark: edge colours follow
+            self._shown_teams = None
+            self._pending.start()
+
     def refresh(self) -> None:
         names = [t.name for t in self.document.map.teams]
-        if getattr(self, "_shown_teams", None) == names:
+        dark = is_dark(self.list)
+        if getattr(self, "_shown_teams", None) == (names, dark):
             return
-        self._shown_teams = names
+        self._shown_teams = (names, dark)
         teams = [(t.name, team_color(t.id, self.document.map.teams)) for t in self.document.map.teams]
         rows = [(s.title, _swatch(s.fill, s.border, s.shape)) for s in KIND_STYLES.values()]
-        rows += [("Flow (conversion %)", _swatch(EDGE_COLORS["flow"], EDGE_COLORS["flow"])),
-                 ("Recycle to nurture (dashed)", _swatch(EDGE_COLORS["recycle"], EDGE_COLORS["recycle"])),
-                 ("Addresses a buyer step (dotted)", _swatch(EDGE_COLORS["addresses"], EDGE_COLORS["addresses"]))]
+        for text, kind in (("Flow (conversion %)", "flow"), ("Recycle to nurture (dashed)", "recycle"),
+                           ("Addresses a buyer step (dotted)", "addresses")):
+            color = edge_color(kind, dark)  # as the canvas draws it on this background
+            rows.append((text, _swatch(color, color)))
         rows += [(f"Team: {name}", _swatch(color.name(), color.name())) for name, color in teams]
-        if [self.list.item(i).text() for i in range(self.list.count())] == [r[0] for r in rows]:
-            return
         self.list.clear()
         for text, icon in rows:
             self.list.addItem(QListWidgetItem(icon, text))

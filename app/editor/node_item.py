@@ -6,7 +6,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, TEXT_COLOR, plain_tooltip
+from app.editor.style import (
+    KIND_STYLES,
+    NODE_HEIGHT,
+    NODE_WIDTH,
+    TEXT_COLOR,
+    is_dark,
+    plain_tooltip,
+)
 
 W, H = NODE_WIDTH, NODE_HEIGHT
 _FLAGS = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsFocusable
@@ -91,7 +98,9 @@ class NodeItem(QGraphicsItem):
             font.setPixelSize(11)
             font.setBold(True)
             painter.setFont(font)
-            painter.setPen(QColor("#c92a2a") if self.highlight else QColor("#364fc7"))
+            dark = is_dark(widget)  # the overlay line is drawn on the canvas, under the step
+            painter.setPen(QColor(("#ff8787" if dark else "#c92a2a") if self.highlight else
+                                  ("#91a7ff" if dark else "#364fc7")))
             painter.drawText(QRectF(-W / 2, H / 2 + 1, W, 14), Qt.AlignCenter, self.overlay)
         if self.badge:
             severity, count = self.badge

@@ -34,7 +34,24 @@ NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action",
 NODE_WIDTH, NODE_HEIGHT = 170.0, 64.0
 GRID = 10.0
 TEXT_COLOR = QColor("#212529")
-EDGE_COLORS = {"flow": "#495057", "recycle": "#d9480f", "addresses": "#868e96"}
+EDGE_COLORS = {"flow": "#495057", "recycle": "#d9480f", "addresses": "#868e96", "selected": "#1864ab"}
+# on a dark canvas (the platform's dark palette): the same hues, light enough to read
+DARK_EDGE_COLORS = {"flow": "#ced4da", "recycle": "#ff8a50", "addresses": "#adb5bd", "selected": "#74c0fc"}
+
+
+def is_dark(widget) -> bool:
+    """Whether ``widget`` (a canvas viewport; None for exports, which are on white) shows a dark background."""
+    if widget is None:
+        return False
+    from PySide6.QtGui import QPalette
+
+    return widget.palette().color(QPalette.Base).lightness() < 128
+
+
+def edge_color(kind: str, dark: bool = False) -> str:
+    """The colour of an edge kind, or of "selected", on a light or a dark canvas."""
+    colors = DARK_EDGE_COLORS if dark else EDGE_COLORS
+    return colors.get(kind, colors["flow"])
 DEFAULT_TEAM_COLORS = ["#d9822b", "#2b8a3e", "#1c7ed6", "#7048e8", "#0ca678", "#c2255c", "#5c940d"]
 
 

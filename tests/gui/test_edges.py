@@ -351,3 +351,24 @@ def test_right_click_in_a_label_being_typed_is_left_to_the_text_field(window, vi
     shown = _popup_after(lambda: QApplication.sendEvent(view.viewport(), QContextMenuEvent(
         QContextMenuEvent.Mouse, point, view.viewport().mapToGlobal(point))))
     assert shown is not None and "Rename" not in shown and "Select All" in shown  # the text's own menu
+
+
+def test_edges_stay_readable_on_a_dark_palette(window, view):
+    """The canvas follows the platform's palette; on a dark one, edges are drawn light."""
+    from PySide6.QtGui import QPalette
+
+    def on_the_line():
+        image = view.viewport().grab().toImage()
+        point = _at(view, 100, 0)  # on the line from A to B, clear of its label
+        ring = [image.pixelColor(point.x() + dx, point.y() + dy).lightness() for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)]
+        return ring, image.pixelColor(point.x(), point.y() - 20).lightness()
+
+    ring, background = on_the_line()
+    assert background > 200 and min(ring) < 150  # light canvas: a dark line
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.Base, QColor("#1e1e1e"))
+    view.setPalette(dark)
+    view.viewport().setPalette(dark)
+    ring, background = on_the_line()
+    assert background < 60 and max(ring) > 150  # dark canvas: a light line
