@@ -259,7 +259,7 @@ class MapScene(QGraphicsScene):
 
     def _on_item_added(self, collection: str, item, index: int) -> None:
         if collection == "nodes" and item.process == self.process_id:
-            self._add_node_item(item)
+            self._room_for(self._add_node_item(item))
         elif collection == "edges":
             self._add_edge(item)
 
@@ -303,6 +303,14 @@ class MapScene(QGraphicsScene):
         item = self._nodes.get(node_id)
         if item is not None and position is not None:
             item.set_position(QPointF(*position))
+            self._room_for(item)
+
+    def _room_for(self, item: NodeItem) -> None:
+        """Grow the scrollable area when a step is added or moved past it (it is fixed at build time)."""
+        if not self.building:
+            bounds = item.sceneBoundingRect()
+            if not self.sceneRect().contains(bounds):
+                self.setSceneRect(self.sceneRect().united(bounds.adjusted(-400, -300, 400, 300)))
 
     # --- selection ---------------------------------------------------------------------------
 
@@ -428,6 +436,8 @@ class MapScene(QGraphicsScene):
         self.label_editor.cancelled.connect(self.cancel_label_edit)
         self.addItem(self.label_editor)
         self.label_editor.begin()
+        for view in self.views():  # a room dictating step after step: the one being typed stays in sight
+            view.ensureVisible(item.sceneBoundingRect(), 80, 60)
 
     def _on_label_committed(self, node_id: str, text: str) -> None:
         self.cancel_label_edit()

@@ -447,3 +447,19 @@ def test_the_history_dock_lists_every_edit_and_a_click_goes_back_to_it(window, q
     rect = history.visualRect(model.index(0, 0))
     qtbot.mouseClick(history.viewport(), Qt.LeftButton, pos=rect.center())
     assert window.document.get("nodes", "call").label == "Discovery call"
+
+
+def test_the_step_being_dictated_stays_in_sight(window, qtbot):
+    _blank(window)
+    view = window.current_view()
+    view.resetTransform()
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=QPoint(60, 200))
+    qtbot.keyClicks(view.viewport(), "Step 1")
+    qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    for number in range(2, 13):  # twelve steps, 230 apart: far wider than the window
+        qtbot.keyClick(view.viewport(), Qt.Key_Tab)
+        editor = view.diagram().label_editor
+        assert view.viewport().rect().contains(view.mapFromScene(editor.sceneBoundingRect()).boundingRect())
+        qtbot.keyClicks(view.viewport(), f"Step {number}")
+        qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    assert len(window.document.map.nodes) == 12
