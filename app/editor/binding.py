@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from models.errors import EditError
@@ -50,12 +51,29 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_share(text: str) -> float | None:
-    """A conversion: '30%' or '0.3' both mean 0.3; '30' is left to the model to question."""
+    """A conversion: '30%' or '0.3' both mean 0.3; a share over 100% is refused with what to type.
+
+    >>> parse_share("30%"), parse_share("0.3"), parse_share("")
+    (0.3, 0.3, None)
+    >>> parse_share("45")
+    Traceback (most recent call last):
+    ...
+    app.editor.binding.ParseError: 45 is more than 1; did you mean 45%? Type a share such as 45% or 0.45
+    """
     text = text.strip()
     if text.endswith("%"):
         value = parse_number(text[:-1])
+        if value is not None and not 0 <= value <= 100:
+            raise ParseError(f"{text} is not between 0% and 100%: a conversion is the share of leads "
+                             "that go on. Type a share such as 30%")
         return None if value is None else round(value / 100, 6)
-    return parse_number(text)
+    value = parse_number(text)
+    if value is not None and 1 < value <= 100:
+        raise ParseError(f"{value:g} is more than 1; did you mean {value:g}%? "
+                         f"Type a share such as {value:g}% or {value / 100:g}")
+    if value is not None and not 0 <= value <= 1:
+        raise ParseError(f"{value:g} is not a share; type one between 0% and 100%, such as 30% or 0.3")
+    return value
 
 
 format_share = percent  # shares read the same in the panel, the tables and every export
@@ -124,6 +142,7 @@ class FieldBinding(QObject):
                 self.widget.setCurrentIndex(max(index, 0))
             elif isinstance(self.widget, QSpinBox):
                 self.widget.setValue(int(value or 0))
+        self._settled()
 
     def _value(self) -> Any:
         if isinstance(self.widget, QLineEdit):
@@ -152,6 +171,20 @@ class FieldBinding(QObject):
         self._clear_error()
         self.refresh()
 
+    def _settled(self) -> None:
+        """The field shows what the map holds: Ctrl+Z now undoes the map, not the typing."""
+        if isinstance(self.widget, QLineEdit):
+            self.widget.setModified(False)
+        elif isinstance(self.widget, _PlainTextEdit):
+            self.widget.document().setModified(False)
+
+    def _typing(self) -> bool:
+        if isinstance(self.widget, QLineEdit):
+            return self.widget.isModified()
+        if isinstance(self.widget, _PlainTextEdit):
+            return self.widget.document().isModified()
+        return False
+
     def revert(self) -> None:
         self._clear_error()
         self.refresh()
@@ -172,6 +205,12 @@ class FieldBinding(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if obj is self.widget and event.type() == event.Type.KeyPress and event.key() == Qt.Key_Escape:
             self.revert()
+            return True
+        if (obj is self.widget and event.type() == event.Type.ShortcutOverride and not self._typing()
+                and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo))):
+            # Nothing typed here since the last commit: let Edit ▸ Undo / Redo act on the map (a text
+            # field would otherwise take the keys for its own, already committed, typing).
+            event.ignore()
             return True
         return False
 

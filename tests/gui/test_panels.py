@@ -76,8 +76,9 @@ def test_lists_numbers_and_references(loaded, qtbot):
 
 
 @pytest.mark.parametrize("typed,reason", [
-    ("1.5", "must be a probability between 0 and 1, not 1.5"),
-    ("50", "did you mean 0.50?"),
+    ("1.5", "1.5 is more than 1; did you mean 1.5%?"),
+    ("150%", "150% is not between 0% and 100%"),
+    ("50", "did you mean 50%?"),
     ("lots", "'lots' is not a number"),
 ])
 def test_invalid_conversion_is_refused_in_place(loaded, qtbot, typed, reason):
@@ -230,7 +231,7 @@ def test_scenario_changes_are_edited_in_a_table_and_refused_when_invalid(window,
     qtbot.mouseClick(table.add_button, Qt.LeftButton)
     assert table.table.rowCount() == rows + 1
     _cell_editor(qtbot, table.table, rows, 2, "150%")
-    assert "probability" in table.error.text()  # a conversion of 150% never reaches the model
+    assert "150% is not between 0% and 100%" in table.error.text()  # a conversion of 150% never reaches the model
     kept = window.document.get("scenarios", scenario.id).conversion[table.cell(rows, 1)]
     qtbot.waitUntil(lambda: table.table.item(rows, 2).text() == format_share(kept), timeout=2000)  # the model's
     _cell_editor(qtbot, table.table, rows, 2, "12%")
@@ -239,3 +240,20 @@ def test_scenario_changes_are_edited_in_a_table_and_refused_when_invalid(window,
     assert changed.conversion[key] == pytest.approx(0.12)
     SCREENSHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "scenario-overrides.png"))
+
+
+def test_ctrl_z_in_a_committed_field_undoes_the_map_and_while_typing_the_text(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes([], ["e2"])
+    field = _field(loaded, "conversion")
+    _type_into(qtbot, field, "45%")
+    assert loaded.document.get("edges", "e2").conversion == 0.45
+    qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier)  # the field still has the focus
+    assert loaded.document.get("edges", "e2").conversion == 0.5  # the map's undo, not the text box's
+    assert field.text() == "50%"
+    qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert loaded.document.get("edges", "e2").conversion == 0.45 and field.text() == "45%"
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key_End)
+    qtbot.keyClick(field, Qt.Key_Backspace)  # typing, not committed: Ctrl+Z is the text's own
+    qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier)
+    assert field.text() == "45%" and loaded.document.get("edges", "e2").conversion == 0.45
