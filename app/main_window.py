@@ -594,6 +594,7 @@ class MainWindow(QMainWindow):
 SHORTCUTS_TEXT = """Draw fast
   Double-click empty canvas    add an action there, label ready to type
   Tab  or  Ctrl+Enter          add the next step after the selected one, connected
+                               (nothing selected: Tab adds a first step; Ctrl+Tab leaves the canvas)
   Enter  or  F2                edit the selected step's label (Enter commits, Esc cancels)
   Shift+drag  or  Alt+drag     connect one step to another
   Delete / Backspace           delete the selection (with its connections)

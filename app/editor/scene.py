@@ -363,9 +363,15 @@ class MapScene(QGraphicsScene):
 
     # --- creation ----------------------------------------------------------------------------
 
+    def _process_role(self) -> str | None:
+        """The buyer role whose process this is: its new buyer steps are that role's."""
+        process = self.document.get("processes", self.process_id)
+        return process.role if process.role and self.document.has("roles", process.role) else None
+
     def add_node_at(self, point: QPointF, kind: str = "action", label: str = "", edit: bool = True) -> str:
         node = Node(id=self.document.new_id("nodes", "node"), process=self.process_id, kind=kind,
-                    label=label or _default_label(kind))
+                    label=label or _default_label(kind),
+                    role=self._process_role() if kind == "buyer_step" else None)
         self.editor.add_node(node, self.snapped(point))
         self.select_nodes([node.id])
         if edit:
@@ -387,7 +393,7 @@ class MapScene(QGraphicsScene):
             point += QPointF(0, 120)
         node = Node(id=self.document.new_id("nodes", "node"), process=self.process_id, kind=kind,
                     label=_default_label(kind), owner=source.owner if kind == "action" else None,
-                    role=source.role if kind == "buyer_step" else None)
+                    role=(source.role or self._process_role()) if kind == "buyer_step" else None)
         edge = Edge(id=self.document.new_id("edges", "edge"), source=source.id, target=node.id)
         with self.editor.macro(f"Add next step after '{source.label or source.id}'"):
             self.editor.add_node(node, self.snapped(point))
@@ -395,6 +401,12 @@ class MapScene(QGraphicsScene):
         self.select_nodes([node.id])
         self.start_label_edit(node.id)
         return node.id
+
+    def add_step_in_view(self, point: QPointF) -> str:
+        """Tab with nothing selected: a first step where the user is looking, label ready to type."""
+        process = self.document.get("processes", self.process_id)
+        kind = "buyer_step" if process.kind == "buyer" else "action"
+        return self.add_node_at(point, kind)
 
     def connect_nodes(self, source_id: str, target_id: str) -> str | None:
         if source_id == target_id:

@@ -189,10 +189,10 @@ class DiagramView(QGraphicsView):
     # --- keyboard ------------------------------------------------------------------------------
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
-        # Tab belongs to the canvas: it creates the next step (see keyPressEvent).
-        if self.diagram().selected_node_ids() or self.diagram().label_editor is not None:
-            return False
-        return super().focusNextPrevChild(forward)
+        # Tab belongs to the canvas: it creates the next step, or a first one (see keyPressEvent).
+        # It used to move the focus to the Properties panel when nothing was selected, where the
+        # room's dictation then renamed the map. Ctrl+Tab still leaves the canvas.
+        return False
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         scene = self.diagram()
@@ -204,8 +204,16 @@ class DiagramView(QGraphicsView):
             self.setDragMode(QGraphicsView.ScrollHandDrag)  # space+drag pans, like drawing tools do
             event.accept()
             return
+        if key == Qt.Key_Tab and event.modifiers() & Qt.ControlModifier:
+            super().focusNextPrevChild(True)  # the keyboard way out of the canvas
+            event.accept()
+            return
         if key == Qt.Key_Tab or (key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier):
             if scene.add_next_step():
+                event.accept()
+                return
+            if key == Qt.Key_Tab and not scene.selected_node_ids():
+                scene.add_step_in_view(self.mapToScene(self.viewport().rect().center()))
                 event.accept()
                 return
         if key == Qt.Key_F2 or (key in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers()):

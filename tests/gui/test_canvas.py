@@ -463,3 +463,27 @@ def test_the_step_being_dictated_stays_in_sight(window, qtbot):
         qtbot.keyClicks(view.viewport(), f"Step {number}")
         qtbot.keyClick(view.viewport(), Qt.Key_Return)
     assert len(window.document.map.nodes) == 12
+
+
+def test_tab_on_an_empty_canvas_starts_dictating_there_and_never_renames_the_map(window, qtbot):
+    from models import BuyerRole
+
+    window.files.load(JourneyMap(name="Workshop", roles=[BuyerRole(id="sec", name="Security officer")],
+                                 processes=[Process(id="p", name="Security review", kind="buyer", role="sec")]),
+                      None)
+    view = window.current_view()
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key_Tab)
+    qtbot.keyClicks(view.viewport(), "Reads the DPA")
+    qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    qtbot.keyClick(view.viewport(), Qt.Key_Tab)
+    qtbot.keyClicks(view.viewport(), "Asks for a pen test")
+    qtbot.keyClick(view.viewport(), Qt.Key_Return)
+    doc = window.document.map
+    assert doc.name == "Workshop"
+    assert [(n.label, n.kind, n.role) for n in doc.nodes] == [
+        ("Reads the DPA", "buyer_step", "sec"), ("Asks for a pen test", "buyer_step", "sec")]  # the process's role
+    assert [(e.source, e.target) for e in doc.edges] == [(doc.nodes[0].id, doc.nodes[1].id)]
+    view.diagram().clearSelection()
+    qtbot.keyClick(view.viewport(), Qt.Key_Tab, Qt.ControlModifier)  # the keyboard way out of the canvas
+    assert not view.hasFocus()
