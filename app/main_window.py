@@ -280,6 +280,8 @@ class MainWindow(QMainWindow):
         view = self.view_for(process_id)
         if view is None:
             scene = MapScene(self.editor, process_id)
+            self._apply_badges(scene)  # the findings were listed before this tab opened
+            scene.built.connect(partial(self._apply_badges, scene))
             scene.selectionChanged.connect(partial(self._on_scene_selection, scene))
             scene.subprocess_requested.connect(self.open_process)
             scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -482,14 +484,19 @@ class MainWindow(QMainWindow):
                 if rank[finding.severity] < rank[severity]:
                     severity = finding.severity
                 badges[node_id] = (severity, count + 1)
+        self._badges = badges
         for index in range(self.tabs.count()):
-            scene = self.tabs.widget(index).diagram()
-            for node_id in list(scene._nodes):  # noqa: SLF001 - the scene owns its items
-                item = scene.item_for_node(node_id)
-                badge = badges.get(node_id)
-                if item.badge != badge:
-                    item.badge = badge
-                    item.update()
+            self._apply_badges(self.tabs.widget(index).diagram())
+
+    def _apply_badges(self, scene: MapScene) -> None:
+        """The latest findings' badges on a scene's steps (also for tabs opened, or rebuilt, later)."""
+        badges = getattr(self, "_badges", {})
+        for node_id in list(scene._nodes):  # noqa: SLF001 - the scene owns its items
+            item = scene.item_for_node(node_id)
+            badge = badges.get(node_id)
+            if item.badge != badge:
+                item.badge = badge
+                item.update()
 
     def _on_overlay(self, process_id: str, overlay: dict) -> None:
         view = self.view_for(process_id)

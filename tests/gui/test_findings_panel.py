@@ -61,3 +61,16 @@ def test_typing_never_waits_for_the_analysis(window, qtbot):
         window.editor.add_node(Node(id=f"t{index}", process="funnel", label=f"T{index}"), (0, 600 + index))
     assert runs == [] and panel.timer.isActive()
     qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
+
+
+def test_badges_are_on_the_steps_as_soon_as_a_file_opens_and_in_tabs_opened_later(window, tmp_path):
+    from models import save_map
+    from models.templates import load_template
+
+    path = tmp_path / "enterprise.json"
+    save_map(load_template("enterprise"), path)
+    window.files.open_path(path)
+    funnel = window.current_view().diagram()
+    assert funnel.item_for_node("trade-show").badge == ("error", 1)
+    later = window.open_process("business-journey").diagram()
+    assert later.item_for_node("bb-references").badge == ("warning", 1)
