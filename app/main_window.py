@@ -41,6 +41,7 @@ from app.editor.selection import Selection
 from app.editor.simulation_panel import SimulationPanel
 from app.editor.style import NODE_KINDS
 from app.editor.view import DiagramView
+from models.document import Process
 from models.editing import MapDocument
 from models.layout import auto_layout
 from models.templates import DESCRIPTIONS, load_template, template_names
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         self.action_redo.setShortcuts(QKeySequence.Redo)
         self.action_redo.setObjectName("actionRedo")
         self.addActions([self.action_undo, self.action_redo])
+        for action, word in ((self.action_undo, "Undo"), (self.action_redo, "Redo")):
+            action.setIconText(word)  # the toolbar button keeps its width; the menu and tooltip say what
+            action.changed.connect(partial(self._tooltip_from_text, action))
         self.action_delete = self._action("&Delete", self._delete, QKeySequence.Delete, "actionDelete")
         self.action_delete.setShortcutContext(Qt.WidgetShortcut)  # the canvas handles Delete itself
         self.action_select_all = self._action("Select &all", self._select_all, QKeySequence.SelectAll)
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.outline.process_activated.connect(self.open_process)
+        self.outline.process_added.connect(self.open_process)
         self.document.reset.connect(self.on_document_reset)
         self.document.item_removed.connect(self._on_item_removed)
         self.document.map_changed.connect(lambda old: self._update_title())
@@ -358,8 +363,19 @@ class MainWindow(QMainWindow):
     def _delete(self) -> None:
         self._view_do(lambda v: v.diagram().delete_selection())
 
+    @staticmethod
+    def _tooltip_from_text(action: QAction) -> None:
+        if not shiboken6.isValid(action):  # the stack outlives a closed window's actions
+            return
+        text = action.text().replace("&", "")
+        if action.toolTip() != text:
+            action.setToolTip(text)
+
     def _update_paste(self) -> None:
         """Paste is offered only when the clipboard holds copied steps."""
+        if not shiboken6.isValid(self.action_paste):  # the application's clipboard outlives this window
+            QGuiApplication.clipboard().dataChanged.disconnect(self._update_paste)
+            return
         self.action_paste.setEnabled(clipboard.holds_steps())
 
     def _select_all(self) -> None:
@@ -374,8 +390,16 @@ class MainWindow(QMainWindow):
 
     def add_node(self, kind: str) -> None:
         view = self.current_view()
-        if view is None:
-            return
+        if view is None:  # no tab open: the first process, or a new one on an empty map
+            processes = self.document.map.processes
+            if not processes:
+                process = Process(id=self.document.new_id("processes"), name="New process",
+                                  kind="buyer" if kind == "buyer_step" else "funnel")
+                self.editor.add_item("processes", process)
+                processes = [process]
+            view = self.open_process(processes[0].id)
+            if view is None:
+                return
         center = view.mapToScene(view.viewport().rect().center())
         scene = view.diagram()
         while any((item.pos() - center).manhattanLength() < 30 for item in scene.items() if hasattr(item, "node_id")):
@@ -587,6 +611,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        QGuiApplication.clipboard().dataChanged.disconnect(self._update_paste)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

@@ -25,16 +25,34 @@ _KIND_WORDS = {"nodes": "step", "edges": "connection", "processes": "process", "
                "scenarios": "scenario"}
 
 
-def _name(item: Any) -> str:
-    text = getattr(item, "label", None) or getattr(item, "name", None) or item.id
+_FIELD_WORDS = {"delay_days": "delay", "duration_days": "duration", "response_hours": "response time",
+                "attempt_window_days": "attempt window", "owner": "owner team", "subprocess": "opened process"}
+
+
+def _short(text: str, limit: int = 30) -> str:
     text = " ".join(str(text).split())
-    return text if len(text) <= 30 else text[:29] + "…"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _name(item: Any, document: MapDocument | None = None) -> str:
+    """How the undo history names an item: its label or name; a connection by its two steps."""
+    text = getattr(item, "label", None) or getattr(item, "name", None)
+    if not text and isinstance(item, Edge) and document is not None:
+        ends = [document.get("nodes", n).label or n if document.has("nodes", n) else n
+                for n in (item.source, item.target)]
+        return f"{_short(ends[0], 20)} → {_short(ends[1], 20)}"
+    return _short(text or item.id)
+
+
+def _fields(changes) -> str:
+    """Field names as words: delay_days -> delay, call_to_action -> call to action."""
+    return ", ".join(_FIELD_WORDS.get(field, field.replace("_", " ")) for field in changes)
 
 
 class AddItemCommand(QUndoCommand):
     def __init__(self, document: MapDocument, collection: str, item: Any,
                  index: int | None = None, position: Point | None = None) -> None:
-        super().__init__(f"Add {_KIND_WORDS[collection]} '{_name(item)}'")
+        super().__init__(f"Add {_KIND_WORDS[collection]} '{_name(item, document)}'")
         self.document, self.collection, self.item = document, collection, item
         self.index, self.position = index, position
 
@@ -50,7 +68,7 @@ class AddItemCommand(QUndoCommand):
 class RemoveItemCommand(QUndoCommand):
     def __init__(self, document: MapDocument, collection: str, item_id: str) -> None:
         item = document.get(collection, item_id)
-        super().__init__(f"Remove {_KIND_WORDS[collection]} '{_name(item)}'")
+        super().__init__(f"Remove {_KIND_WORDS[collection]} '{_name(item, document)}'")
         self.document, self.collection, self.item_id = document, collection, item_id
         self.item, self.index, self.position = item, None, None
 
@@ -69,8 +87,7 @@ class UpdateItemCommand(QUndoCommand):
     def __init__(self, document: MapDocument, collection: str, item_id: str,
                  changes: dict[str, Any], text: str | None = None) -> None:
         item = document.get(collection, item_id)
-        fields = ", ".join(changes)
-        super().__init__(text or f"Change {fields} of '{_name(item)}'")
+        super().__init__(text or f"Change {_fields(changes)} of '{_name(item, document)}'")
         self.document, self.collection, self.item_id = document, collection, item_id
         self.changes, self.old = dict(changes), {}
 
@@ -117,7 +134,7 @@ class MoveNodesCommand(QUndoCommand):
 
 class SetMapFieldsCommand(QUndoCommand):
     def __init__(self, document: MapDocument, changes: dict[str, Any]) -> None:
-        super().__init__(f"Change map {', '.join(changes)}")
+        super().__init__(f"Change map {_fields(changes)}")
         self.document, self.changes, self.old = document, dict(changes), {}
 
     def redo(self) -> None:

@@ -28,6 +28,7 @@ ROLE = Qt.UserRole
 
 class OutlinePanel(QWidget):
     process_activated = Signal(str)
+    process_added = Signal(str)  # a process made with Add: its tab opens, the name stays editable here
 
     def __init__(self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,10 +163,13 @@ class OutlinePanel(QWidget):
             dialogs.error(self, "Add a team first", "An SLA is between two teams: add the teams, then the SLA.")
             return None
         self.editor.add_item(key, factories[key]())
+        if key == "processes":
+            self.process_added.emit(new_id)
         item = self.item_for(key, new_id)
         if item is not None:
             self._groups[key].setExpanded(True)
             self.tree.setCurrentItem(item)
+            self.tree.setFocus()
             self.tree.editItem(item)
         return new_id
 

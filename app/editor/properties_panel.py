@@ -146,12 +146,7 @@ class PropertiesPanel(QWidget):
         elif collection == "map":
             self.title.setText("Map")
         else:
-            item = self.document.get(collection, ids[0])
-            name = getattr(item, "label", None) or getattr(item, "name", None)
-            if collection == "edges" and not name:  # a connection reads as where it goes
-                name = " → ".join(self.document.get("nodes", end).label or end for end in (item.source, item.target)
-                                  if self.document.has("nodes", end))
-            self.title.setText(f"{TITLES[collection]}: {name or item.id}")
+            self._show_title()
         for field, label, kind in fields:
             widget = self._widget(kind)
             widget.setObjectName(f"field_{field}")
@@ -227,7 +222,22 @@ class PropertiesPanel(QWidget):
             for item_id in ids:
                 self.editor.update(collection, item_id, **{field: value})
 
+    def _show_title(self) -> None:
+        collection, ids = self.target
+        item = self.document.get(collection, ids[0])
+        name = getattr(item, "label", None) or getattr(item, "name", None)
+        if collection == "edges" and not name:  # a connection reads as where it goes
+            name = " → ".join(self.document.get("nodes", end).label or end for end in (item.source, item.target)
+                              if self.document.has("nodes", end))
+        self.title.setText(f"{TITLES[collection]}: {name or item.id}")
+
     def _on_item_changed(self, collection: str, item, old: dict) -> None:
+        shown, ids = self.target
+        if shown != "map" and len(ids) == 1 and self.document.has(shown, ids[0]):
+            renamed = collection == shown and item.id == ids[0] and {"name", "label"} & set(old)
+            end_renamed = shown == "edges" and collection == "nodes" and "label" in old
+            if renamed or end_renamed:
+                self._show_title()  # renamed here, in the outline or on the canvas: the header follows
         if collection == self.target[0] and item.id in self.target[1][:1]:
             for field in old:
                 if field in self.bindings:

@@ -87,6 +87,14 @@ class MapScene(QGraphicsScene):
         self._subscriptions = []
         self._builder = None
 
+    def _repaint_views(self) -> None:
+        for view in self.views():
+            view.viewport().update()
+
+    def item_count(self) -> int:
+        """How many steps the scene shows."""
+        return len(self._nodes)
+
     def item_for_node(self, node_id: str) -> NodeItem | None:
         return self._nodes.get(node_id)
 
@@ -260,6 +268,8 @@ class MapScene(QGraphicsScene):
     def _on_item_added(self, collection: str, item, index: int) -> None:
         if collection == "nodes" and item.process == self.process_id:
             self._room_for(self._add_node_item(item))
+            if len(self._nodes) == 1:
+                self._repaint_views()  # the empty-process hint goes
         elif collection == "edges":
             self._add_edge(item)
 
@@ -270,6 +280,8 @@ class MapScene(QGraphicsScene):
                 if self.label_editor and self.label_editor.node_id == item.id:
                     self.cancel_label_edit()
                 self.removeItem(node_item)
+                if not self._nodes:
+                    self._repaint_views()  # the empty-process hint comes back
         elif collection == "edges":
             line = self.edge_layer.remove(item.id)
             if line is not None and line.selected:
@@ -567,7 +579,7 @@ class MapScene(QGraphicsScene):
         source, target = (self.document.get("nodes", n).label for n in (edge.source, edge.target))
         text = f"{source} → {target}"
         if edge.kind != "addresses":
-            text += f": {percent(edge.conversion)}"
+            text += f": {percent(edge.conversion)}" if edge.conversion is not None else ": no conversion set yet"
         return plain_tooltip(text)
 
     def node_at(self, point: QPointF) -> NodeItem | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtGui import QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QGraphicsView, QMenu
 
 from app.editor import clipboard
@@ -13,6 +13,8 @@ from app.editor.scene import MapScene
 from app.editor.style import NODE_KINDS
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
+EMPTY_HINT = ("This process has no steps yet.\n\nPress Tab to start dictating, double-click to add a step "
+              "where you click, or pick a kind of step on the toolbar.")
 READABLE_ZOOM = 0.6  # below this a projector audience cannot read 9.5 pt labels
 
 
@@ -42,6 +44,19 @@ class DiagramView(QGraphicsView):
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
+
+    def drawForeground(self, painter, rect) -> None:  # noqa: N802 - Qt API
+        super().drawForeground(painter, rect)
+        if self.diagram().item_count():
+            return
+        painter.save()  # an empty process says how to start, in the middle of the window
+        painter.resetTransform()
+        font = painter.font()
+        font.setPixelSize(15)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.PlaceholderText))
+        painter.drawText(QRectF(self.viewport().rect()), Qt.AlignCenter | Qt.TextWordWrap, EMPTY_HINT)
+        painter.restore()
 
     def _on_rubber_band(self, viewport_rect, start, end) -> None:
         """Qt selects the steps a rubber band touches; the edges wholly inside it join them at release."""

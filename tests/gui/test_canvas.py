@@ -487,3 +487,25 @@ def test_tab_on_an_empty_canvas_starts_dictating_there_and_never_renames_the_map
     view.diagram().clearSelection()
     qtbot.keyClick(view.viewport(), Qt.Key_Tab, Qt.ControlModifier)  # the keyboard way out of the canvas
     assert not view.hasFocus()
+
+
+def test_an_empty_process_says_how_to_start_and_the_palette_works_without_a_tab(window, qtbot):
+    window.files.load(JourneyMap(), None)  # a new, empty map: no process, no tab
+    assert window.current_view() is None
+    window.add_actions["buyer_step"].trigger()  # the toolbar's "Buyer step"
+    doc = window.document.map
+    assert [p.kind for p in doc.processes] == ["buyer"] and [n.kind for n in doc.nodes] == ["buyer_step"]
+    view = window.current_view()
+    assert view is not None and view.diagram().label_editor is not None
+    window.outline.tree.setFocus()
+    window.outline.tree.setCurrentItem(window.outline._groups["processes"])  # noqa: SLF001
+    new_id = window.outline.add_to_current_group()
+    opened = window.current_view()
+    assert opened.diagram().process_id == new_id  # Add opened the new process's tab
+    image = opened.viewport().grab().toImage()
+    middle = range(image.height() // 2 - 40, image.height() // 2 + 40, 2)
+    written = sum(image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2) for y in middle)
+    assert written > 50  # the "has no steps yet" hint is written across the middle
+    opened.diagram().add_node_at(opened.mapToScene(0, 0), "buyer_step", edit=False)
+    image = opened.viewport().grab().toImage()
+    assert sum(image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2) for y in middle) == 0

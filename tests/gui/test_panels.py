@@ -257,3 +257,15 @@ def test_ctrl_z_in_a_committed_field_undoes_the_map_and_while_typing_the_text(lo
     qtbot.keyClick(field, Qt.Key_Backspace)  # typing, not committed: Ctrl+Z is the text's own
     qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier)
     assert field.text() == "45%" and loaded.document.get("edges", "e2").conversion == 0.45
+
+
+def test_the_header_follows_a_rename_and_the_history_names_connections_by_their_steps(loaded, qtbot):
+    loaded.current_view().diagram().select_nodes(["call"])
+    loaded.editor.update("nodes", "call", label="Qualification call")  # renamed elsewhere (canvas, outline)
+    assert loaded.properties.title.text() == "Node: Qualification call"
+    loaded.current_view().diagram().select_nodes([], ["e2"])
+    _type_into(qtbot, _field(loaded, "delay_days"), "3")
+    stack = loaded.editor.undo_stack
+    assert stack.text(stack.index() - 1) == "Change delay of 'Qualification call → Good fit?'"
+    assert loaded.action_undo.iconText() == "Undo"  # the toolbar button keeps its width
+    assert loaded.action_undo.toolTip() == "Undo Change delay of 'Qualification call → Good fit?'"
