@@ -182,9 +182,11 @@ class FileController(QObject):
         restored = False
         for snapshot in self.recovery.orphans():
             where = snapshot.original or "an unsaved map"
+            when = time.strftime("%H:%M on %d %b", time.localtime(snapshot.saved_at)) if snapshot.saved_at else ""
+            kept = f" were kept at {when}" if when else " were kept"
             answer = dialogs.ask(
                 self.window, "Recover unsaved work",
-                f"Journeymap did not close properly. Unsaved changes to {where} ('{snapshot.name}') were kept. "
+                f"Journeymap did not close properly. Unsaved changes to {where} ('{snapshot.name}'){kept}. "
                 "Restore them, save them elsewhere, or discard them?",
                 ["Restore", "Save elsewhere…", "Discard"], "Restore")
             if answer == "Discard":

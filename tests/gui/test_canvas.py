@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -241,9 +242,11 @@ def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
     monkeypatch.setattr("app.editor.recovery.os.getpid", lambda: -12345)
     second = MainWindow(store)
     qtbot.addWidget(second, before_close_func=discard_changes)
-    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: "Restore")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[2]) or "Restore")
     assert second.files.offer_recovery() is True
     assert second.document.get("nodes", "call").label == "Work that must not be lost"
+    assert " were kept at " in asked[0] and time.strftime("%d %b") in asked[0]  # says when it was kept
     assert second.isWindowModified()
     assert store.orphans() == []
 
