@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QStackedWidget,
     QTabWidget,
     QUndoView,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from app.editor.recovery import RecoveryStore
 from app.editor.scene import MapScene
 from app.editor.selection import Selection
 from app.editor.simulation_panel import SimulationPanel
+from app.editor.start_page import StartPage
 from app.editor.style import NODE_KINDS
 from app.editor.view import DiagramView
 from models.document import Process
@@ -68,7 +70,11 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.find_bar)
-        column.addWidget(self.tabs, 1)
+        self.start_page = StartPage(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.tabs)
+        column.addWidget(self.stack, 1)
         self.setCentralWidget(centre)
         self.setAcceptDrops(True)  # a map or another tool's file dropped anywhere on the window
         self.presentation = PresentationMode(self)
@@ -78,6 +84,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self._restore_state()
         self.on_document_reset()
+        self._sync_start()
 
     # --- composition -------------------------------------------------------------------------
 
@@ -253,6 +260,11 @@ class MainWindow(QMainWindow):
         self.files.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.currentChanged.connect(self._sync_start)
+        self.start_page.template_chosen.connect(self.new_from_template)
+        self.start_page.open_requested.connect(lambda: self.files.open_dialog())
+        self.start_page.recent_chosen.connect(self._open_recent)
+        self.start_page.new_process_requested.connect(self.new_process)
         self.outline.process_activated.connect(self.open_process)
         self.outline.process_added.connect(self.open_process)
         self.document.reset.connect(self.on_document_reset)
@@ -278,6 +290,20 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(self.tabs):  # the window is being torn down (e.g. the display went away)
             return None
         return self.tabs.currentWidget()
+
+    def new_process(self) -> DiagramView | None:
+        """A new, empty buyer's process in its own tab (one undo step); its canvas says how to start."""
+        process = Process(id=self.document.new_id("processes"), name="New process", kind="buyer")
+        self.editor.add_item("processes", process)
+        return self.open_process(process.id)
+
+    def _sync_start(self, *_) -> None:
+        """The start page where the diagrams go whenever no process is open."""
+        if self.tabs.count():
+            self.stack.setCurrentWidget(self.tabs)
+        else:
+            self.start_page.show_recent(self.files.recent())
+            self.stack.setCurrentWidget(self.start_page)
 
     def open_process(self, process_id: str) -> DiagramView | None:
         if not self.document.has("processes", process_id):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextDocument
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 
 from app.editor import dialogs
 from app.editor.node_item import NodeItem
@@ -512,3 +512,18 @@ def test_an_empty_process_says_how_to_start_and_the_palette_works_without_a_tab(
     opened.diagram().add_node_at(opened.mapToScene(0, 0), "buyer_step", edit=False)
     image = opened.viewport().grab().toImage()
     assert sum(image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2) for y in middle) == 0
+
+
+def test_with_no_process_open_the_window_shows_how_to_start(window, qtbot):
+    window.files.load(JourneyMap(), None)
+    assert window.stack.currentWidget() is window.start_page and window.start_page.isVisible()
+    button = window.start_page.findChild(QPushButton, "startTemplate_enterprise")
+    qtbot.mouseClick(button, Qt.LeftButton)
+    assert window.document.map.name == load_template("enterprise").name
+    assert window.stack.currentWidget() is window.tabs and window.tabs.count() == 1
+    window.action_close_tab.trigger()
+    assert window.stack.currentWidget() is window.start_page  # every tab closed: how to go on
+    before = len(window.document.map.processes)
+    qtbot.mouseClick(window.start_page.findChild(QPushButton, "startNewProcess"), Qt.LeftButton)
+    assert len(window.document.map.processes) == before + 1 and window.tabs.count() == 1
+    assert window.current_view().diagram().item_count() == 0  # an empty canvas, which says how to start
