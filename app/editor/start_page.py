@@ -25,7 +25,7 @@ class StartPage(QWidget):
         super().__init__(parent)
         self.setObjectName("startPage")
         inner = QWidget(self)
-        inner.setMinimumWidth(600)
+        inner.setMinimumWidth(420)
         inner.setMaximumWidth(760)  # a readable column in the middle, however wide the window
         outer = QVBoxLayout(self)
         outer.addWidget(inner, 0, Qt.AlignCenter)
