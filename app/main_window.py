@@ -37,7 +37,7 @@ from app.editor.outline_panel import OutlinePanel
 from app.editor.presentation import PresentationMode
 from app.editor.properties_panel import PropertiesPanel
 from app.editor.recovery import RecoveryStore
-from app.editor.scene import MapScene
+from app.editor.scene import MapScene, percent
 from app.editor.selection import Selection
 from app.editor.simulation_panel import SimulationPanel
 from app.editor.start_page import StartPage
@@ -563,10 +563,13 @@ class MainWindow(QMainWindow):
             item.overlay = (f"{data['arrivals']:,.0f} in · {data['dropoff']:,.0f} drop" if data else "")
             item.highlight = node_id == bottleneck
             item.update()
+        rates = overlay.get("conversions", {}) if overlay else {}
         for edge_id, item in list(scene._edges.items()):  # noqa: SLF001
             flow = edges.get(edge_id)
             width = 1.6 if flow is None else 1.5 + 10 * abs(flow) / top
-            item.set_content(item.kind, item.text, width)
+            # a scenario's flow is shown with the scenario's rates; the map's come back with it cleared
+            conversion = rates[edge_id] if edge_id in rates else self.document.get("edges", edge_id).conversion
+            item.set_content(item.kind, "" if item.kind == "addresses" else percent(conversion), width)
 
     def run_simulation(self, *_) -> None:
         self.simulation_dock.show()

@@ -14,7 +14,7 @@ from models.document import JourneyMap
 from .compare import compare
 from .errors import SimulationCancelled
 from .montecarlo import monte_carlo
-from .prepare import default_process
+from .prepare import apply_scenario, default_process
 from .sensitivity import sensitivity
 
 __all__ = ["Outcome", "Request", "SimulationCancelled", "flow_overlay", "run_simulation"]
@@ -62,7 +62,10 @@ def run_simulation(doc: JourneyMap, request: Request, progress: Callable[[int, i
     if cancelled():
         raise SimulationCancelled("The simulation was cancelled.")
     outcome.levers = [lever.to_dict() for lever in sensitivity(doc, process, request.scenario)]
-    outcome.overlay = flow_overlay(doc, outcome.expected)
+    applied = apply_scenario(doc, request.scenario)
+    baseline = {e.id: e.conversion for e in doc.edges}
+    changed = {e.id: e.conversion for e in applied.edges if e.conversion != baseline.get(e.id)}
+    outcome.overlay = flow_overlay(doc, outcome.expected, changed)
     if request.runs > 0:
         result = monte_carlo(doc, process, request.scenario, periods=request.periods, runs=request.runs,
                              seed=request.seed, progress=progress, cancel=cancelled)
@@ -72,7 +75,7 @@ def run_simulation(doc: JourneyMap, request: Request, progress: Callable[[int, i
     return outcome
 
 
-def flow_overlay(doc: JourneyMap, expected: dict) -> dict:
+def flow_overlay(doc: JourneyMap, expected: dict, conversions: dict[str, float | None] | None = None) -> dict:
     """What the canvas paints over each process: arrivals and drop-off by node id, flow by edge id
     and the bottleneck node, from an expected flow as a dict (``FlowResult.to_dict()``).
 
@@ -80,6 +83,8 @@ def flow_overlay(doc: JourneyMap, expected: dict) -> dict:
     gives each its own process's plain id, summing a node reached along several paths. A
     sub-process step, which the flow replaces by its inside, shows the leads its incoming
     edges bring and, as drop-off, those its outgoing edges do not carry on.
+    ``conversions`` are the edge conversions a scenario changed: the canvas labels those
+    edges with the scenario's rate while it shows that scenario's flow.
     """
     by_process: dict[str, dict] = {}
     process_of = {n.id: n.process for n in doc.nodes}
@@ -101,6 +106,12 @@ def flow_overlay(doc: JourneyMap, expected: dict) -> dict:
         entry = by_process.setdefault(process, {"nodes": {}, "edges": {}, "bottleneck": None})
         entry["edges"][edge_id] = entry["edges"].get(edge_id, 0.0) + flow
     _subprocess_steps(doc, by_process)
+    source_process = {e.id: process_of.get(e.source) for e in doc.edges}
+    for edge_id, conversion in (conversions or {}).items():
+        process = source_process.get(edge_id)
+        if process is not None:
+            entry = by_process.setdefault(process, {"nodes": {}, "edges": {}, "bottleneck": None})
+            entry.setdefault("conversions", {})[edge_id] = conversion
     bottleneck = expected.get("bottleneck") or {}
     node = bottleneck.get("node") if isinstance(bottleneck, dict) else None
     if node:

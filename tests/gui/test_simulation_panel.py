@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.editor.scene import percent
 from models.simulation import expected_flow, goal_seek
+from models.simulation.prepare import apply_scenario
 from models.templates import load_template
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -46,6 +48,8 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
     scenario_flow = expected_flow(doc, None, FIX)
     assert fixed.expected["won"] >= 2.5 * outcome.expected["won"]  # the deals roughly triple
     assert scene.item_for_node("inquiries").overlay.startswith(f"{scenario_flow.nodes['inquiries'].arrivals:,.0f} in")
+    changed = next(e for e in apply_scenario(doc, FIX).edges if e.conversion != doc.edge(e.id).conversion)
+    assert scene.item_for_edge(changed.id).text == percent(changed.conversion)  # the scenario's rate is shown
     highlighted = [n for n, item in scene._nodes.items() if item.highlight]  # noqa: SLF001
     assert highlighted == ([scenario_flow.bottleneck.node] if scenario_flow.bottleneck.node in scene._nodes else [])  # noqa: SLF001
     assert highlighted != [baseline.bottleneck.node]  # the bottleneck moved
@@ -57,6 +61,7 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
 
     window.action_overlay.trigger()
     assert scene.item_for_node("inquiries").overlay == ""
+    assert scene.item_for_edge(changed.id).text == percent(doc.edge(changed.id).conversion)  # the map's again
 
 
 def test_goal_seek_from_the_panel_matches_the_model(window, qtbot):
