@@ -65,6 +65,9 @@ class SimulationPanel(QWidget):
     def _build(self) -> None:
         self.process = QComboBox(objectName="simProcess")
         self.scenario = QComboBox(objectName="simScenario")
+        for combo in (self.process, self.scenario):
+            combo.view().setMinimumWidth(320)  # the open list shows whole names; the tooltip too
+            combo.currentTextChanged.connect(combo.setToolTip)
         self.periods = QSpinBox(objectName="simPeriods", minimum=1, maximum=60, value=6)
         self.runs = QSpinBox(objectName="simRuns", minimum=0, maximum=5000, value=200, singleStep=100)
         self.runs.setToolTip("Monte Carlo runs (0: expected values only)")
@@ -182,6 +185,10 @@ class SimulationPanel(QWidget):
             self.scenario.addItem(scenario.name, scenario.id)
         self.process.setCurrentIndex(max(self.process.findData(current_process), 0))
         self.scenario.setCurrentIndex(max(self.scenario.findData(current_scenario), 0))
+        for combo in (self.process, self.scenario):  # a name cut short in the narrow column reads in full here
+            for index in range(combo.count()):
+                combo.setItemData(index, combo.itemText(index), Qt.ToolTipRole)
+            combo.setToolTip(combo.currentText())
         self.process.blockSignals(False)
         self.scenario.blockSignals(False)
 

@@ -44,6 +44,7 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
     assert max(flows.values()) > min(flows.values())  # edge width follows the flow
 
     panel.scenario.setCurrentIndex(panel.scenario.findText(FIX))
+    assert panel.scenario.toolTip() == FIX  # the whole name, when the narrow column cuts it
     fixed = _run(panel, qtbot)
     scenario_flow = expected_flow(doc, None, FIX)
     assert fixed.expected["won"] >= 2.5 * outcome.expected["won"]  # the deals roughly triple
