@@ -189,21 +189,28 @@ def test_leading_apostrophes_and_dates_come_back_as_written(tmp_path, small_map)
     assert read_xlsx(path).doc.node("call").label == "2024-01-02"  # a spreadsheet turned it into a date
 
 
-@pytest.mark.parametrize("damage", ["half a sheet", "a broken zip entry", "a DTD with entities"])
-def test_a_damaged_workbook_is_refused_in_one_sentence(tmp_path, small_map, damage):
-    good = generate_xlsx(small_map)
-    source = zipfile.ZipFile(io.BytesIO(good))
-    path = tmp_path / "damaged.xlsx"
+def _rezipped(doc, path, change) -> None:
+    """Our workbook for ``doc`` with each entry's bytes passed through ``change(name, data)``."""
+    source = zipfile.ZipFile(io.BytesIO(generate_xlsx(doc)))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                if damage == "half a sheet":
-                    data = data[: len(data) // 2]
-                elif damage == "a DTD with entities":  # the start of a "billion laughs": never expanded
-                    data = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>' + data.replace(b"<t>", b"<t>&a;", 1)
-            out.writestr(info, data)
-    if damage == "a broken zip entry":  # flip bytes inside the compressed sheet
+            out.writestr(info, change(info.filename, source.read(info)))
+
+
+@pytest.mark.parametrize("damage", ["half a sheet", "a broken zip entry", "a DTD with entities"])
+def test_a_damaged_workbook_is_refused_in_one_sentence(tmp_path, small_map, damage):
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        if damage == "half a sheet":
+            return data[: len(data) // 2]
+        if damage == "a DTD with entities":  # the start of a "billion laughs": never expanded
+            return b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>' + data.replace(b"<t>", b"<t>&a;", 1)
+        return data
+
+    path = tmp_path / "damaged.xlsx"
+    _rezipped(small_map, path, change)
+    if damage == "a broken zip entry":  # zero bytes inside the compressed sheet
         raw = bytearray(path.read_bytes())
         start = raw.index(b"xl/worksheets/sheet1.xml") + 40
         raw[start:start + 64] = bytes(64)
@@ -213,15 +220,9 @@ def test_a_damaged_workbook_is_refused_in_one_sentence(tmp_path, small_map, dama
 
 
 def test_a_wrong_used_range_does_not_hide_rows(tmp_path, small_map):
-    good = generate_xlsx(small_map)
-    source = zipfile.ZipFile(io.BytesIO(good))
     path = tmp_path / "dim.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
-            out.writestr(info, data)
+    _rezipped(small_map, path, lambda name, data: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+              if name.startswith("xl/worksheets/") else data)
     assert read_xlsx(path).doc.nodes == small_map.nodes
 
 
