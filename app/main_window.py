@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.editor = DocumentEditor(self.document, self)
         self.selection = Selection(self)
         self.files = FileController(self, self.editor, recovery)
+        self._resetting = False  # a new map is replacing the tabs (see on_document_reset)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("processTabs")
         self.tabs.setTabsClosable(True)
@@ -83,8 +84,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._wire()
         self._restore_state()
-        self.on_document_reset()
-        self._sync_start()
+        self.on_document_reset()  # also shows the start page when nothing opens
 
     # --- composition -------------------------------------------------------------------------
 
@@ -299,6 +299,8 @@ class MainWindow(QMainWindow):
 
     def _sync_start(self, *_) -> None:
         """The start page where the diagrams go whenever no process is open."""
+        if self._resetting:
+            return
         if self.tabs.count():
             self.stack.setCurrentWidget(self.tabs)
         else:
@@ -342,12 +344,17 @@ class MainWindow(QMainWindow):
             self._close_tab(self.tabs.currentIndex())
 
     def on_document_reset(self) -> None:
+        self._resetting = True  # every tab closes and one opens: no start page in between
         while self.tabs.count():
             self._close_tab(0)
         processes = self.document.map.processes
         funnel = next((p for p in processes if p.kind == "funnel"), processes[0] if processes else None)
-        if funnel is not None:
-            self.open_process(funnel.id)
+        try:
+            if funnel is not None:
+                self.open_process(funnel.id)
+        finally:
+            self._resetting = False
+        self._sync_start()
         self._update_title()
 
     def _on_item_removed(self, collection: str, item, index: int) -> None:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import statistics
-import time
+from timing import median_time  # benchmarks/timing.py
 
 from models.analysis import analyze
 from models.generate import generate_funnel
-
-
-def _median(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> list[tuple[str, float, str]]:
     small = generate_funnel(2000, 3000, seed=1, recycle_share=0.05)
     big = generate_funnel(100_000, 200_000, seed=2, recycle_share=0.02)
     return [
-        ("analyze 2,000 nodes / 3,000 edges (median of 15)", _median(lambda: analyze(small), 15) * 1000, "ms"),
-        ("analyze 100,000 nodes / 200,000 edges (median of 3)", _median(lambda: analyze(big), 3), "s"),
+        ("analyze 2,000 nodes / 3,000 edges (median of 15)", median_time(lambda: analyze(small), 15) * 1000, "ms"),
+        ("analyze 100,000 nodes / 200,000 edges (median of 3)", median_time(lambda: analyze(big), 3), "s"),
     ]

@@ -8,12 +8,10 @@ an SLA, under 10 s. Medians of repeated runs (the machines are shared).
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 from scipy.sparse import csc_matrix, identity
 from scipy.sparse.linalg import spsolve
+from timing import median_time  # benchmarks/timing.py
 
 from models.document import SLA
 from models.generate import generate_chain, generate_funnel
@@ -22,15 +20,6 @@ from models.simulation.linear import solve
 from models.simulation.network import compile_network
 
 CHAIN = 10_000
-
-
-def _median(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def bare_system(n: int, conversion: float = 0.9):
@@ -59,11 +48,11 @@ def main() -> list[tuple[str, float, str]]:
     net = compile_network(chain, "chain")
     matrix, source = bare_system(CHAIN)
     assert np.isclose(spsolve(matrix, source)[-1], solve(net).arrivals[-1])
-    bare = _median(lambda: spsolve(matrix, source), 21)
-    kernel = _median(lambda: solve(net), 21)
-    full = _median(lambda: expected_flow(chain), 5)
+    bare = median_time(lambda: spsolve(matrix, source), 21)
+    kernel = median_time(lambda: solve(net), 21)
+    full = median_time(lambda: expected_flow(chain), 5)
     doc = capacity_map()
-    runs = _median(lambda: monte_carlo(doc, periods=6, runs=1000, seed=0), 3)
+    runs = median_time(lambda: monte_carlo(doc, periods=6, runs=1000, seed=0), 3)
     days = monte_carlo(doc, periods=6, runs=1, seed=0).days
     return [
         (f"bare spsolve, {CHAIN:,}-node chain (median of 21)", bare * 1000, "ms"),

@@ -28,7 +28,7 @@ from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._labels import parse_percent
-from ._xmlread import parse_untrusted
+from ._xmlread import parse_untrusted, refused_value
 from .bpmn import BPMN, BPMNDI, DC, JM
 from .registry import ImportResult
 
@@ -80,9 +80,7 @@ def read_bpmn(path: Path) -> ImportResult:
     try:
         return _read(root)
     except ValidationError as error:
-        first = error.errors()[0]
-        raise JourneymapError(f"{path}: a Journeymap attribute holds a value the map refuses "
-                              f"({'.'.join(map(str, first['loc']))}: {first['msg']}).") from None
+        raise refused_value(path, error) from None
 
 
 def _read(root) -> ImportResult:

@@ -32,7 +32,7 @@ from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._labels import parse_percent
-from ._xmlread import parse_untrusted
+from ._xmlread import parse_untrusted, refused_value
 from .registry import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -97,9 +97,7 @@ def read_drawio(path: Path) -> ImportResult:
     try:
         return _read(pages)
     except ValidationError as error:
-        first = error.errors()[0]
-        raise JourneymapError(f"{path}: a Journeymap attribute holds a value the map refuses "
-                              f"({'.'.join(map(str, first['loc']))}: {first['msg']}).") from None
+        raise refused_value(path, error) from None
 
 
 def _map_id(raw: str, taken: set[str]) -> str:

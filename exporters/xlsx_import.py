@@ -63,15 +63,10 @@ def read_xlsx(path: str | Path) -> ImportResult:
     by_name = {name.strip().lower(): name for name in sheets}
     order = list(sheets)
 
-    def sheet(wanted: str, fallback: int) -> str | None:
-        if wanted in by_name:
-            return by_name[wanted]
-        if wanted in ("register", "edges") and not ({"register", "edges"} & set(by_name)) \
-                and fallback < len(order):
-            return order[fallback]
-        return None
-
-    register, edges = sheet("register", 0), sheet("edges", 1)
+    if {"register", "edges"} & set(by_name):
+        register, edges = by_name.get("register"), by_name.get("edges")
+    else:  # sheets named otherwise: register first, edges second
+        register, edges = (order + [None, None])[:2]
     if register is None:
         raise MapFileError(path, 'has no sheet "Register"',
                            hint=f"The sheets are: {', '.join(order)}. Name the sheet of nodes Register")
@@ -80,7 +75,7 @@ def read_xlsx(path: str | Path) -> ImportResult:
     edges_table = None
     if edges is None:
         skipped.append(f'{path.name} has no sheet "Edges": the map has no edges')
-    elif not any(any(cell.strip() for cell in row) for row in sheets[edges]):
+    elif _blank(sheets[edges]):
         skipped.append(f'{path.name}: sheet "{edges}" is empty: the map has no edges')
     else:
         edges_table = _Table(path, EDGE_KEYS, (edges, sheets[edges]))
@@ -90,7 +85,7 @@ def read_xlsx(path: str | Path) -> ImportResult:
         name = by_name.get(wanted)
         if name is None:
             continue
-        if not any(any(cell.strip() for cell in row) for row in sheets[name]):
+        if _blank(sheets[name]):
             skipped.append(f'{path.name}: sheet "{name}" is empty')
             continue
         table = _Table(path, keys, (name, sheets[name]))
@@ -131,6 +126,10 @@ def _sheets(path: Path) -> dict[str, list[list[str]]]:
         raise
     except UNREADABLE:  # read-only mode parses each sheet's XML only now, as its rows are read
         raise damaged from None
+
+
+def _blank(rows: list[list[str]]) -> bool:
+    return not any(cell.strip() for row in rows for cell in row)
 
 
 def _text(value) -> str:

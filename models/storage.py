@@ -8,9 +8,9 @@ and validates it; it never executes anything.
 >>> import tempfile, pathlib
 >>> from models.document import JourneyMap
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.json"
->>> save_map(JourneyMap(name="Demo"), path)
->>> load_map(path).name
-'Demo'
+>>> written = save_map(JourneyMap(name="Demo"), path)
+>>> load_map(path).name, written == path.read_bytes()
+('Demo', True)
 """
 
 from __future__ import annotations
@@ -48,14 +48,16 @@ def dumps_map(doc: JourneyMap) -> str:
     return json.dumps(ordered, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def save_map(doc: JourneyMap, path: str | Path) -> None:
-    """Write ``doc`` to ``path`` atomically and durably.
+def save_map(doc: JourneyMap, path: str | Path) -> bytes:
+    """Write ``doc`` to ``path`` atomically and durably; return the bytes written.
 
     The text goes to a temporary file in the same folder, is flushed to disk,
     then renamed over the target, so a crash leaves either the old file or the
     new one, never a mix. The folder is synced so the rename survives power loss.
     """
-    write_atomic(Path(path), dumps_map(doc).encode("utf-8"))
+    data = dumps_map(doc).encode("utf-8")
+    write_atomic(Path(path), data)
+    return data
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -169,11 +171,16 @@ def read_input(path: str | Path, what: str = "file", *, hint: str = "Check the p
 
 def load_map(path: str | Path) -> JourneyMap:
     """Read and validate a map file; raise :class:`MapFileError` saying where and why."""
+    return read_map(path)[0]
+
+
+def read_map(path: str | Path) -> tuple[JourneyMap, bytes]:
+    """:func:`load_map`, and the bytes it was read from (the editor fingerprints them: one read, not two)."""
     path = Path(path)
     data = read_input(path, "map file", hint="Check the path, or create a map with `journeymap new`")
     cleanup_temp_files(path)
     with paused_gc():  # thousands of models and no cycles: collections would only walk them
-        return loads_map(data, path)
+        return loads_map(data, path), data
 
 
 def loads_map(data: bytes | str, path: str | Path | None = None) -> JourneyMap:

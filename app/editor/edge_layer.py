@@ -20,6 +20,7 @@ from app.editor.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, edge_color, i
 
 FAR_ZOOM = 0.3  # below this an edge is a one-pixel line: no arrow, no label, painted in batches
 LABEL_ROOM = 30.0  # the conversion label may stick out of the line's box sideways
+HEAD_ROOM = 14.0  # the arrow head and the label's height around the line (plus the line's width)
 
 
 class EdgeLine:
@@ -58,7 +59,7 @@ class EdgeLine:
 
     def box(self) -> tuple[float, float, float, float]:
         """Left, top, right, bottom of everything this edge paints (line, arrow head, label)."""
-        extra = 14 + self.width
+        extra = HEAD_ROOM + self.width
         x1, y1, x2, y2 = self.x1, self.y1, self.x2, self.y2
         return (min(x1, x2) - extra - LABEL_ROOM, min(y1, y2) - extra,
                 max(x1, x2) + extra + LABEL_ROOM, max(y1, y2) + extra)
@@ -141,29 +142,26 @@ class EdgeLayer(QGraphicsItem):
         if lines:
             if ends is None:
                 ends = np.array([(line.x1, line.y1, line.x2, line.y2) for line in lines])
-            extra = 14 + np.array([line.width for line in lines])
+            extra = HEAD_ROOM + np.array([line.width for line in lines])  # EdgeLine.box(), for many at once
             block = self._boxes[start:needed]
             block[:, 0] = np.minimum(ends[:, 0], ends[:, 2]) - extra - LABEL_ROOM
             block[:, 1] = np.minimum(ends[:, 1], ends[:, 3]) - extra
             block[:, 2] = np.maximum(ends[:, 0], ends[:, 2]) + extra + LABEL_ROOM
             block[:, 3] = np.maximum(ends[:, 1], ends[:, 3]) + extra
 
-    def add_batch(self, lines: list[EdgeLine], within: QRectF | None = None, ends: np.ndarray | None = None) -> None:
+    def add_batch(self, lines: list[EdgeLine], within: QRectF, ends: np.ndarray | None = None) -> None:
         """Many edges while a scene is built: one geometry change for all of them.
 
-        ``within`` is the extent of the steps they join, when the caller knows it: an edge
-        runs between two outlines, so it stays within that extent widened by its arrow and
-        label, and the layer need not measure every edge. ``ends`` are the lines' ends as
+        ``within`` is the extent of the steps they join: an edge runs between two outlines,
+        so it stays within that extent widened by its arrow and label, and the layer need
+        not measure every edge. ``ends`` are the lines' ends as
         clip_ends() returned them, which spares reading them back from each line.
         """
         for line in lines:
             self.lines[line.edge_id] = line
         self._index(lines, ends)
-        if within is None or within.isNull():
-            self.fit_extent()
-            return
         widest = max((line.width for line in lines), default=0.0)
-        dx, dy = 14 + widest + LABEL_ROOM, 14 + widest
+        dx, dy = HEAD_ROOM + widest + LABEL_ROOM, HEAD_ROOM + widest
         extent = within.adjusted(-dx, -dy, dx, dy)
         if not self._extent.contains(extent):
             self.prepareGeometryChange()
@@ -187,18 +185,6 @@ class EdgeLayer(QGraphicsItem):
         self._boxes = np.full((max(64, len(lines)), 4), np.nan)
         self._rows = []
         self._index(lines)
-
-    def fit_extent(self) -> None:
-        boxes = self._boxes[:len(self._rows)]
-        extent = QRectF()
-        if self.lines:
-            left, top = np.nanmin(boxes[:, :2], axis=0).tolist()
-            right, bottom = np.nanmax(boxes[:, 2:], axis=0).tolist()
-            extent = QRectF(left, top, right - left, bottom - top)
-        if extent != self._extent:
-            self.prepareGeometryChange()
-            self._extent = extent
-        self.update()
 
     def changed(self, old: tuple | None, new: tuple, line: EdgeLine | None = None) -> None:
         """An edge moved or changed its look: grow the layer if it left it, repaint where it was and is."""

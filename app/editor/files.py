@@ -14,16 +14,17 @@ from app.editor.commands import DocumentEditor
 from app.editor.recovery import RecoveryStore
 from models.document import JourneyMap
 from models.errors import JourneymapError
-from models.storage import dumps_map, load_map, loads_map, save_map, write_atomic
+from models.storage import dumps_map, loads_map, read_map, save_map, write_atomic
 
 MAP_FILTER = "Journeymap maps (*.json);;All files (*)"
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 8
 
 
-def _fingerprint(path: Path) -> tuple[int, int, str] | None:
+def _fingerprint(path: Path, data: bytes | None = None) -> tuple[int, int, str] | None:
+    """What the file on disk is now; ``data``, when given, is its content as just read or written."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
         stat = path.stat()
     except OSError:
         return None
@@ -51,22 +52,23 @@ class FileController(QObject):
 
     # --- opening -------------------------------------------------------------------------------
 
-    def load(self, doc: JourneyMap, path: Path | None) -> None:
+    def load(self, doc: JourneyMap, path: Path | None, data: bytes | None = None) -> None:
+        """Show ``doc``, read from ``path`` (None: unsaved); ``data`` are the bytes it was read from."""
         self.editor.document.replace(doc)
         self.editor.undo_stack.clear()
         self.path = Path(path) if path else None
-        self._fingerprint = _fingerprint(self.path) if self.path else None
+        self._fingerprint = _fingerprint(self.path, data) if self.path else None
         self.recovery.discard()
         self._autosaved_index = 0
         self.path_changed.emit()
 
     def open_path(self, path: str | Path) -> bool:
         try:
-            doc = load_map(path)
+            doc, data = read_map(path)
         except JourneymapError as error:
             dialogs.error(self.window, "Cannot open the map", str(error))
             return False
-        self.load(doc, Path(path))
+        self.load(doc, Path(path), data)
         self.add_recent(Path(path))
         return True
 
@@ -113,13 +115,13 @@ class FileController(QObject):
 
     def _write(self, path: Path) -> bool:
         try:
-            save_map(self.editor.document.map, path)
+            data = save_map(self.editor.document.map, path)
         except OSError as error:
             dialogs.error(self.window, "Could not save",
                           f"{path}: {error.strerror}. Your map is still open; save it elsewhere.")
             return False
         self.path = path
-        self._fingerprint = _fingerprint(path)
+        self._fingerprint = _fingerprint(path, data)
         self.editor.undo_stack.setClean()
         self.recovery.discard()
         self.add_recent(path)

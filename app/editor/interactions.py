@@ -65,7 +65,7 @@ class ConnectInteraction(Interaction):
 
     def end(self, event) -> None:
         self.cancel()
-        target = self.scene._node_at(event.scenePos())  # noqa: SLF001 - the scene's own helper
+        target = self.scene.node_at(event.scenePos())
         if target is not None and target is not self.source:
             self.scene.connect_nodes(self.source.node_id, target.node_id)
 

@@ -487,7 +487,7 @@ class MapScene(QGraphicsScene):
         if self.label_editor is not None and not self.label_editor.contains(
                 self.label_editor.mapFromScene(event.scenePos())):
             self.label_editor.commit()
-        item = self._node_at(event.scenePos())
+        item = self.node_at(event.scenePos())
         adding = bool(event.modifiers() & Qt.ControlModifier)
         if event.button() == Qt.LeftButton and item is None:
             line = self.edge_at(event.scenePos(), _scale(event))
@@ -542,7 +542,7 @@ class MapScene(QGraphicsScene):
             interaction.end(event)
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
-        item = self._node_at(event.scenePos())
+        item = self.node_at(event.scenePos())
         if item is None:
             if (self.itemAt(event.scenePos(), self.views()[0].transform() if self.views() else _identity()) is None
                     and self.edge_at(event.scenePos(), _scale(event)) is None):
@@ -569,7 +569,7 @@ class MapScene(QGraphicsScene):
             event.ignore()
 
     def tooltip_at(self, point: QPointF, view_scale: float = 1.0) -> str:
-        item = self._node_at(point)
+        item = self.node_at(point)
         if item is not None:
             return item.tooltip()
         line = self.edge_at(point, view_scale)
@@ -584,9 +584,6 @@ class MapScene(QGraphicsScene):
 
     def node_at(self, point: QPointF) -> NodeItem | None:
         """The step under a scene point, if any."""
-        return self._node_at(point)
-
-    def _node_at(self, point: QPointF) -> NodeItem | None:
         for item in self.items(point):
             if isinstance(item, NodeItem):
                 return item

@@ -97,7 +97,7 @@ def test_importing_a_bpmn_file_opens_it_as_unsaved_work(window, tmp_path, monkey
     assert all("from-camunda.bpmn" in text for text in shown)
 
 
-def test_a_workbook_exported_from_the_menu_comes_back_through_import(window, tmp_path, monkeypatch):
+def test_a_workbook_from_the_xlsx_writer_comes_back_through_file_import(window, tmp_path, monkeypatch):
     """The consultant's loop: File ▸ Export ▸ XLSX, edit in a spreadsheet, File ▸ Import."""
     window.files.load(load_template("enterprise"), None)
     original = window.document.map
