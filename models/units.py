@@ -10,6 +10,9 @@
 ''
 
 The canvas labels edges more briefly (one decimal, "?" when unknown): see app.editor.scene.percent.
+
+>>> shortened("Comparison guide and reviews", 12)
+'Comparison …'
 """
 
 from __future__ import annotations
@@ -20,3 +23,9 @@ def percent(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value * 100:.4g}%"
+
+
+def shortened(text: str, limit: int = 30) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis (menus, chart labels, history)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

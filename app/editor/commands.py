@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models.document import Edge, Node, Point
 from models.editing import MapDocument
+from models.units import shortened
 
 _KIND_WORDS = {"nodes": "step", "edges": "connection", "processes": "process", "roles": "role",
                "teams": "team", "stages": "stage", "criteria": "criteria", "slas": "SLA",
@@ -29,19 +30,14 @@ _FIELD_WORDS = {"delay_days": "delay", "duration_days": "duration", "response_ho
                 "attempt_window_days": "attempt window", "owner": "owner team", "subprocess": "opened process"}
 
 
-def _short(text: str, limit: int = 30) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def _name(item: Any, document: MapDocument | None = None) -> str:
     """How the undo history names an item: its label or name; a connection by its two steps."""
     text = getattr(item, "label", None) or getattr(item, "name", None)
     if not text and isinstance(item, Edge) and document is not None:
         ends = [document.get("nodes", n).label or n if document.has("nodes", n) else n
                 for n in (item.source, item.target)]
-        return f"{_short(ends[0], 20)} → {_short(ends[1], 20)}"
-    return _short(text or item.id)
+        return f"{shortened(ends[0], 20)} → {shortened(ends[1], 20)}"
+    return shortened(text or item.id)
 
 
 def _fields(changes) -> str:

@@ -36,6 +36,7 @@ from app.editor.follow import follow
 from models.editing import MapDocument
 from models.errors import JourneymapError
 from models.simulation.session import Outcome, Request, SimulationCancelled, run_simulation
+from models.units import shortened
 
 BASELINE = "Baseline"
 CHART_STYLE = {"font.size": 8, "axes.titlesize": 9}
@@ -367,7 +368,7 @@ class SimulationPanel(QWidget):
                 (f"Deals in {periods} {outcome.period}s, {mc['runs']} runs (P10 / P50 / P90)",
                  " / ".join(simtext.number(won.get(k), 1) for k in ("p10", "p50", "p90"))),
                 (f"Revenue in {periods} {outcome.period}s (P50)", simtext.money(revenue.get("p50"), currency)),
-                ("Leads not touched within the SLA", _percent(mc.get("sla_breach_rate"))),
+                ("Leads not touched within the SLA", simtext.percent(mc.get("sla_breach_rate"))),
                 ("Bottleneck in the runs", _bottleneck_text(mc.get("bottleneck"))),
             ]
         _fill_table(self.summary, [f"Per {outcome.period} (expected)", "Value"], rows)
@@ -441,7 +442,7 @@ class SimulationPanel(QWidget):
         levers = sorted(moving, key=lambda lv: -abs(lv["revenue_delta"]))[:8]  # the biggest swings either way
         ax = figure.add_subplot(111)
         if levers:
-            labels = [_short(lv.get("short") or lv["what"], 32) for lv in levers]
+            labels = [shortened(lv.get("short") or lv["what"], 32) for lv in levers]
             deltas = [lv["revenue_delta"] for lv in levers]
             ax.barh(range(len(levers)), deltas, color=["#2f9e44" if d >= 0 else "#e03131" for d in deltas])
             ax.set_yticks(range(len(levers)), labels=labels)
@@ -528,10 +529,6 @@ def goal_rows(result) -> list[tuple]:
     return rows
 
 
-def _percent(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
 def _bottleneck_text(bottleneck) -> str:
     if not bottleneck:
         return "none"
@@ -548,10 +545,6 @@ def _thousands():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _: f"{value:,.0f}")
-
-
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _signed(value) -> str:
