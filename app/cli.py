@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # a bug: one line for the user, the traceback on request
+    except Exception as error:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
         if os.environ.get("JOURNEYMAP_DEBUG"):
             traceback.print_exc()
         print(

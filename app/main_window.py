@@ -99,28 +99,42 @@ class MainWindow(QMainWindow):
         self.outline = OutlinePanel(self.editor, self.selection, self)
         self.properties = PropertiesPanel(self.editor, self.selection, self)
         self.legend = LegendPanel(self.document, self)
-        self.outline_dock = self._dock("Outline", "outlineDock", self.outline, Qt.LeftDockWidgetArea)
+        self.outline_dock = self._dock(
+            "Outline", "outlineDock", self.outline, Qt.LeftDockWidgetArea
+        )
         self.legend_dock = self._dock("Legend", "legendDock", self.legend, Qt.LeftDockWidgetArea)
-        self.properties_dock = self._dock("Properties", "propertiesDock", self.properties, Qt.RightDockWidgetArea)
+        self.properties_dock = self._dock(
+            "Properties", "propertiesDock", self.properties, Qt.RightDockWidgetArea
+        )
         self.history = QUndoView(self.editor.undo_stack, self)
         self.history.setObjectName("history")
         self.history.setEmptyLabel("The map as opened")  # click a row to go back to that point
-        self.history_dock = self._dock("History", "historyDock", self.history, Qt.LeftDockWidgetArea)
+        self.history_dock = self._dock(
+            "History", "historyDock", self.history, Qt.LeftDockWidgetArea
+        )
         self.tabifyDockWidget(self.legend_dock, self.history_dock)
         self.legend_dock.raise_()
         self.findings = FindingsPanel(self.document, self)
-        self.findings_dock = self._dock("Findings", "findingsDock", self.findings, Qt.BottomDockWidgetArea)
+        self.findings_dock = self._dock(
+            "Findings", "findingsDock", self.findings, Qt.BottomDockWidgetArea
+        )
         self.simulation = SimulationPanel(self.document, self)
-        self.simulation_dock = self._dock("Simulation", "simulationDock", self.simulation, Qt.BottomDockWidgetArea)
+        self.simulation_dock = self._dock(
+            "Simulation", "simulationDock", self.simulation, Qt.BottomDockWidgetArea
+        )
         self.tabifyDockWidget(self.findings_dock, self.simulation_dock)
         self.findings_dock.raise_()
         self.status = QLabel("")
         self.statusBar().addPermanentWidget(self.status)
 
-    def _action(self, text: str, slot, shortcut=None, name: str | None = None, checkable=False) -> QAction:
+    def _action(
+        self, text: str, slot, shortcut=None, name: str | None = None, checkable=False
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            action.setShortcuts(
+                shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)]
+            )
         if name:
             action.setObjectName(name)
         action.setCheckable(checkable)
@@ -130,13 +144,25 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         f = self.files
-        self.action_new = self._action("&New map", lambda: f.new_map(), QKeySequence.New, "actionNew")
-        self.action_open = self._action("&Open…", lambda: f.open_dialog(), QKeySequence.Open, "actionOpen")
+        self.action_new = self._action(
+            "&New map", lambda: f.new_map(), QKeySequence.New, "actionNew"
+        )
+        self.action_open = self._action(
+            "&Open…", lambda: f.open_dialog(), QKeySequence.Open, "actionOpen"
+        )
         self.action_save = self._action("&Save", lambda: f.save(), QKeySequence.Save, "actionSave")
-        self.action_save_as = self._action("Save &As…", lambda: f.save_as(), QKeySequence.SaveAs, "actionSaveAs")
-        self.action_close_tab = self._action("&Close tab", self.close_current_tab,
-                                             _with(QKeySequence.Close, "Ctrl+W"), "actionCloseTab")
-        self.action_quit = self._action("&Quit", self.close, _with(QKeySequence.Quit, "Ctrl+Q"), "actionQuit")
+        self.action_save_as = self._action(
+            "Save &As…", lambda: f.save_as(), QKeySequence.SaveAs, "actionSaveAs"
+        )
+        self.action_close_tab = self._action(
+            "&Close tab",
+            self.close_current_tab,
+            _with(QKeySequence.Close, "Ctrl+W"),
+            "actionCloseTab",
+        )
+        self.action_quit = self._action(
+            "&Quit", self.close, _with(QKeySequence.Quit, "Ctrl+Q"), "actionQuit"
+        )
         self.action_undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
         self.action_undo.setShortcuts(QKeySequence.Undo)
         self.action_undo.setObjectName("actionUndo")
@@ -145,45 +171,85 @@ class MainWindow(QMainWindow):
         self.action_redo.setObjectName("actionRedo")
         self.addActions([self.action_undo, self.action_redo])
         for action, word in ((self.action_undo, "Undo"), (self.action_redo, "Redo")):
-            action.setIconText(word)  # the toolbar button keeps its width; the menu and tooltip say what
+            action.setIconText(
+                word
+            )  # the toolbar button keeps its width; the menu and tooltip say what
             action.changed.connect(partial(self._tooltip_from_text, action))
-        self.action_delete = self._action("&Delete", self._delete, QKeySequence.Delete, "actionDelete")
+        self.action_delete = self._action(
+            "&Delete", self._delete, QKeySequence.Delete, "actionDelete"
+        )
         self.action_delete.setShortcutContext(Qt.WidgetShortcut)  # the canvas handles Delete itself
-        self.action_select_all = self._action("Select &all", self._select_all, QKeySequence.SelectAll)
-        self.action_find = self._action("&Find step…", self.find_bar.open, QKeySequence.Find, "actionFind")
+        self.action_select_all = self._action(
+            "Select &all", self._select_all, QKeySequence.SelectAll
+        )
+        self.action_find = self._action(
+            "&Find step…", self.find_bar.open, QKeySequence.Find, "actionFind"
+        )
         on_scene = self._scene_do
-        self.action_cut = self._action("Cu&t", lambda: on_scene(clipboard.cut_selection), QKeySequence.Cut,
-                                       "actionCut")
-        self.action_copy = self._action("&Copy", lambda: on_scene(clipboard.copy_selection), QKeySequence.Copy,
-                                        "actionCopy")
-        self.action_paste = self._action("&Paste", lambda: on_scene(clipboard.paste_into), QKeySequence.Paste,
-                                         "actionPaste")
+        self.action_cut = self._action(
+            "Cu&t", lambda: on_scene(clipboard.cut_selection), QKeySequence.Cut, "actionCut"
+        )
+        self.action_copy = self._action(
+            "&Copy", lambda: on_scene(clipboard.copy_selection), QKeySequence.Copy, "actionCopy"
+        )
+        self.action_paste = self._action(
+            "&Paste", lambda: on_scene(clipboard.paste_into), QKeySequence.Paste, "actionPaste"
+        )
         QGuiApplication.clipboard().dataChanged.connect(self._update_paste)
         self._update_paste()
-        self.action_duplicate = self._action("D&uplicate", lambda: on_scene(clipboard.duplicate_selection),
-                                             "Ctrl+D", "actionDuplicate")
-        self.action_next_step = self._action("Add &next step", self._next_step, "Ctrl+Return", "actionNextStep")
-        self.action_zoom_in = self._action("Zoom &in", lambda: self._view_do(lambda v: v.zoom(1.25)),
-                                           [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")])
-        self.action_zoom_out = self._action("Zoom &out", lambda: self._view_do(lambda v: v.zoom(0.8)),
-                                            QKeySequence.ZoomOut)
-        self.action_fit = self._action("&Fit to window", lambda: self._view_do(lambda v: v.fit()), "Ctrl+0", "actionFit")
-        self.action_layout = self._action("Auto-&layout", self.auto_layout, "Ctrl+L", "actionAutoLayout")
-        self.action_present = self._action("&Presentation mode", self.toggle_presentation,
-                                           [QKeySequence("F11"), QKeySequence("Ctrl+Shift+P")],
-                                           "actionPresentation", checkable=True)
-        self.action_snap = self._action("Snap to &grid", self._toggle_snap, None, "actionSnap", checkable=True)
+        self.action_duplicate = self._action(
+            "D&uplicate",
+            lambda: on_scene(clipboard.duplicate_selection),
+            "Ctrl+D",
+            "actionDuplicate",
+        )
+        self.action_next_step = self._action(
+            "Add &next step", self._next_step, "Ctrl+Return", "actionNextStep"
+        )
+        self.action_zoom_in = self._action(
+            "Zoom &in",
+            lambda: self._view_do(lambda v: v.zoom(1.25)),
+            [QKeySequence.ZoomIn, QKeySequence("Ctrl+=")],
+        )
+        self.action_zoom_out = self._action(
+            "Zoom &out", lambda: self._view_do(lambda v: v.zoom(0.8)), QKeySequence.ZoomOut
+        )
+        self.action_fit = self._action(
+            "&Fit to window", lambda: self._view_do(lambda v: v.fit()), "Ctrl+0", "actionFit"
+        )
+        self.action_layout = self._action(
+            "Auto-&layout", self.auto_layout, "Ctrl+L", "actionAutoLayout"
+        )
+        self.action_present = self._action(
+            "&Presentation mode",
+            self.toggle_presentation,
+            [QKeySequence("F11"), QKeySequence("Ctrl+Shift+P")],
+            "actionPresentation",
+            checkable=True,
+        )
+        self.action_snap = self._action(
+            "Snap to &grid", self._toggle_snap, None, "actionSnap", checkable=True
+        )
         self.action_snap.setChecked(True)
-        self.action_simulate = self._action("&Run simulation", self.run_simulation, "F5", "actionSimulate")
-        self.action_overlay = self._action("Show &flow on the diagram", self._toggle_overlay,
-                                           "Ctrl+Shift+F", "actionOverlay", checkable=True)
+        self.action_simulate = self._action(
+            "&Run simulation", self.run_simulation, "F5", "actionSimulate"
+        )
+        self.action_overlay = self._action(
+            "Show &flow on the diagram",
+            self._toggle_overlay,
+            "Ctrl+Shift+F",
+            "actionOverlay",
+            checkable=True,
+        )
         self.simulation.overlay.toggled.connect(self.action_overlay.setChecked)
-        self.action_goal = self._action("Work back from a revenue &target…", self.goal_seek, None,
-                                        "actionGoal")
+        self.action_goal = self._action(
+            "Work back from a revenue &target…", self.goal_seek, None, "actionGoal"
+        )
         self.add_actions = {}
         for kind, title in NODE_KINDS:
-            self.add_actions[kind] = self._action(f"Add {title.lower()}", partial(self.add_node, kind),
-                                                  None, f"actionAdd_{kind}")
+            self.add_actions[kind] = self._action(
+                f"Add {title.lower()}", partial(self.add_node, kind), None, f"actionAdd_{kind}"
+            )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -206,7 +272,9 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         edit.addActions([self.action_undo, self.action_redo])
         edit.addSeparator()
-        edit.addActions([self.action_cut, self.action_copy, self.action_paste, self.action_duplicate])
+        edit.addActions(
+            [self.action_cut, self.action_copy, self.action_paste, self.action_duplicate]
+        )
         edit.addSeparator()
         edit.addActions([self.action_delete, self.action_select_all])
         edit.addSeparator()
@@ -218,8 +286,13 @@ class MainWindow(QMainWindow):
         arrange = bar.addMenu("&Arrange")
         arrange.addAction(self.action_layout)
         arrange.addAction(self.action_snap)
-        for title, how in [("Align &left", "left"), ("Align &top", "top"), ("Align &centres vertically", "vcenter"),
-                           ("&Distribute horizontally", "hdist"), ("Distribute &vertically", "vdist")]:
+        for title, how in [
+            ("Align &left", "left"),
+            ("Align &top", "top"),
+            ("Align &centres vertically", "vcenter"),
+            ("&Distribute horizontally", "hdist"),
+            ("Distribute &vertically", "vdist"),
+        ]:
             arrange.addAction(title, partial(self.arrange, how))
         view = bar.addMenu("&View")
         view.addActions([self.action_zoom_in, self.action_zoom_out, self.action_fit])
@@ -270,12 +343,18 @@ class MainWindow(QMainWindow):
         self.document.reset.connect(self.on_document_reset)
         self.document.item_removed.connect(self._on_item_removed)
         self.document.map_changed.connect(lambda old: self._update_title())
-        self.find_bar.found.connect(lambda process_id, node_id: self.show_finding(process_id, [node_id], []))
-        self.find_bar.closed.connect(lambda: self._view_do(lambda view: view.setFocus()))  # keys back to the canvas
+        self.find_bar.found.connect(
+            lambda process_id, node_id: self.show_finding(process_id, [node_id], [])
+        )
+        self.find_bar.closed.connect(
+            lambda: self._view_do(lambda view: view.setFocus())
+        )  # keys back to the canvas
         self.findings.finding_activated.connect(self.show_finding)
         self.findings.findings_updated.connect(self._on_findings)
         self.simulation.overlay_ready.connect(self._on_overlay)
-        self.simulation.scenario_proposed.connect(lambda scenario: self.editor.add_item("scenarios", scenario))
+        self.simulation.scenario_proposed.connect(
+            lambda scenario: self.editor.add_item("scenarios", scenario)
+        )
 
     # --- tabs ----------------------------------------------------------------------------------
 
@@ -287,7 +366,9 @@ class MainWindow(QMainWindow):
         return None
 
     def current_view(self) -> DiagramView | None:
-        if not shiboken6.isValid(self.tabs):  # the window is being torn down (e.g. the display went away)
+        if not shiboken6.isValid(
+            self.tabs
+        ):  # the window is being torn down (e.g. the display went away)
             return None
         return self.tabs.currentWidget()
 
@@ -319,13 +400,23 @@ class MainWindow(QMainWindow):
             scene.subprocess_requested.connect(self.open_process)
             scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
             view = DiagramView(scene)
-            view.context_actions = [self.action_cut, self.action_copy, self.action_paste, self.action_duplicate,
-                                    self.action_delete, None, self.action_layout, self.action_fit]
+            view.context_actions = [
+                self.action_cut,
+                self.action_copy,
+                self.action_paste,
+                self.action_duplicate,
+                self.action_delete,
+                None,
+                self.action_layout,
+                self.action_fit,
+            ]
             scene.setParent(view)  # the scene lives and dies with its tab
             name = self.document.get("processes", process_id).name
             self.tabs.addTab(view, name)
             view.fit(readable=True)
-            QTimer.singleShot(0, view, lambda: view.fit(readable=True))  # again once the tab has its size
+            QTimer.singleShot(
+                0, view, lambda: view.fit(readable=True)
+            )  # again once the tab has its size
             if scene.building:  # a large process arrives in slices: fit again once it is all there
                 scene.built.connect(lambda: view.fit(readable=True))
         self.tabs.setCurrentWidget(view)
@@ -348,7 +439,9 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             self._close_tab(0)
         processes = self.document.map.processes
-        funnel = next((p for p in processes if p.kind == "funnel"), processes[0] if processes else None)
+        funnel = next(
+            (p for p in processes if p.kind == "funnel"), processes[0] if processes else None
+        )
         try:
             if funnel is not None:
                 self.open_process(funnel.id)
@@ -378,7 +471,9 @@ class MainWindow(QMainWindow):
 
     def _on_scene_selection(self, scene: MapScene) -> None:
         if self.current_view() is not None and self.current_view().diagram() is scene:
-            self.selection.set(scene.process_id, scene.selected_node_ids(), scene.selected_edge_ids())
+            self.selection.set(
+                scene.process_id, scene.selected_node_ids(), scene.selected_edge_ids()
+            )
 
     # --- commands --------------------------------------------------------------------------------
 
@@ -406,7 +501,9 @@ class MainWindow(QMainWindow):
 
     def _update_paste(self) -> None:
         """Paste is offered only when the clipboard holds copied steps."""
-        if not shiboken6.isValid(self.action_paste):  # the application's clipboard outlives this window
+        if not shiboken6.isValid(
+            self.action_paste
+        ):  # the application's clipboard outlives this window
             QGuiApplication.clipboard().dataChanged.disconnect(self._update_paste)
             return
         self.action_paste.setEnabled(clipboard.holds_steps())
@@ -426,8 +523,11 @@ class MainWindow(QMainWindow):
         if view is None:  # no tab open: the first process, or a new one on an empty map
             processes = self.document.map.processes
             if not processes:
-                process = Process(id=self.document.new_id("processes"), name="New process",
-                                  kind="buyer" if kind == "buyer_step" else "funnel")
+                process = Process(
+                    id=self.document.new_id("processes"),
+                    name="New process",
+                    kind="buyer" if kind == "buyer_step" else "funnel",
+                )
                 self.editor.add_item("processes", process)
                 processes = [process]
             view = self.open_process(processes[0].id)
@@ -435,7 +535,11 @@ class MainWindow(QMainWindow):
                 return
         center = view.mapToScene(view.viewport().rect().center())
         scene = view.diagram()
-        while any((item.pos() - center).manhattanLength() < 30 for item in scene.items() if hasattr(item, "node_id")):
+        while any(
+            (item.pos() - center).manhattanLength() < 30
+            for item in scene.items()
+            if hasattr(item, "node_id")
+        ):
             center += QPointF(30, 30)
         scene.add_node_at(center, kind)
         view.setFocus()
@@ -459,7 +563,11 @@ class MainWindow(QMainWindow):
         """The one local file a drag carries, if Journeymap can open or import it."""
         from exporters.registry import IMPORTS
 
-        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+        files = (
+            [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            if mime.hasUrls()
+            else []
+        )
         if len(files) != 1:
             return None
         path = Path(files[0])
@@ -477,7 +585,9 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.files.recent():
-            self.recent_menu.addAction(Path(path).name, partial(self._open_recent, path)).setToolTip(path)
+            self.recent_menu.addAction(
+                Path(path).name, partial(self._open_recent, path)
+            ).setToolTip(path)
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
@@ -493,8 +603,11 @@ class MainWindow(QMainWindow):
         process_id = view.diagram().process_id
         snapshot = layout_snapshot(self.document.map, process_id)
         self.statusBar().showMessage("Laying out…")
-        worker.start(lambda progress, cancelled: auto_layout(snapshot, process_id),
-                     lambda result: self._on_layout_done(process_id, *result), self._on_layout_failed)
+        worker.start(
+            lambda progress, cancelled: auto_layout(snapshot, process_id),
+            lambda result: self._on_layout_done(process_id, *result),
+            self._on_layout_failed,
+        )
 
     def _on_layout_failed(self, error: BaseException) -> None:
         self.statusBar().showMessage(f"Auto-layout failed: {error}", 8000)
@@ -517,7 +630,9 @@ class MainWindow(QMainWindow):
         scene = view.diagram()
         items = [scene.item_for_node(n) for n in scene.selected_node_ids()]
         if len(items) < 2:
-            self.statusBar().showMessage("Select two or more steps to align or distribute them.", 4000)
+            self.statusBar().showMessage(
+                "Select two or more steps to align or distribute them.", 4000
+            )
             return
         moves = arrange_positions({i.node_id: (i.pos().x(), i.pos().y()) for i in items}, how)
         with self.editor.macro("Align" if how in ALIGN else "Distribute"):
@@ -567,7 +682,9 @@ class MainWindow(QMainWindow):
         for node_id in list(scene._nodes):  # noqa: SLF001
             item = scene.item_for_node(node_id)
             data = nodes.get(node_id)
-            item.overlay = (f"{data['arrivals']:,.0f} in · {data['dropoff']:,.0f} drop" if data else "")
+            item.overlay = (
+                f"{data['arrivals']:,.0f} in · {data['dropoff']:,.0f} drop" if data else ""
+            )
             item.highlight = node_id == bottleneck
             item.update()
         rates = overlay.get("conversions", {}) if overlay else {}
@@ -575,8 +692,14 @@ class MainWindow(QMainWindow):
             flow = edges.get(edge_id)
             width = 1.6 if flow is None else 1.5 + 10 * abs(flow) / top
             # a scenario's flow is shown with the scenario's rates; the map's come back with it cleared
-            conversion = rates[edge_id] if edge_id in rates else self.document.get("edges", edge_id).conversion
-            item.set_content(item.kind, "" if item.kind == "addresses" else percent(conversion), width)
+            conversion = (
+                rates[edge_id]
+                if edge_id in rates
+                else self.document.get("edges", edge_id).conversion
+            )
+            item.set_content(
+                item.kind, "" if item.kind == "addresses" else percent(conversion), width
+            )
 
     def run_simulation(self, *_) -> None:
         self.simulation_dock.show()
@@ -617,7 +740,13 @@ class MainWindow(QMainWindow):
     def _show_shortcuts(self) -> None:
         from app.editor import dialogs
 
-        dialogs.ask(self, "Keyboard shortcuts", SHORTCUTS_TEXT, ["Close"], icon=dialogs.QMessageBox.Information)
+        dialogs.ask(
+            self,
+            "Keyboard shortcuts",
+            SHORTCUTS_TEXT,
+            ["Close"],
+            icon=dialogs.QMessageBox.Information,
+        )
 
     def _restore_state(self) -> None:
         settings = QSettings()
@@ -638,8 +767,11 @@ class MainWindow(QMainWindow):
             height, width = self.height(), self.width()
             bottom = [self.findings_dock, self.simulation_dock]
             self.resizeDocks(bottom, [int(height * 0.3)] * len(bottom), Qt.Vertical)
-            self.resizeDocks([self.outline_dock, self.properties_dock], [int(width * 0.15), int(width * 0.2)],
-                             Qt.Horizontal)
+            self.resizeDocks(
+                [self.outline_dock, self.properties_dock],
+                [int(width * 0.15), int(width * 0.2)],
+                Qt.Horizontal,
+            )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.presentation.active:

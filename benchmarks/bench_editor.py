@@ -8,11 +8,11 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPointF, QRectF  # noqa: E402
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
 
-from models.generate import generate_funnel  # noqa: E402
+from models.generate import generate_funnel
 
 
 def _paint(view) -> None:
@@ -84,6 +84,7 @@ def _ours(doc):
 def _render_ratio(doc) -> float:
     """The earlier measure, kept for comparison: QGraphicsView.render() of a view never shown
     (its default 624x464 viewport scaled up onto a 1920x1080 image) right after building."""
+
     def rendered(build, source) -> float:
         start = time.perf_counter()
         view = build(source)
@@ -183,7 +184,9 @@ def main() -> list[tuple[str, float, str]]:
         opens.append(seconds)
     bare = statistics.median(bares)
     # the node with the most edges, moved like a drag: one move per mouse-move event
-    busiest = max(doc.nodes, key=lambda n: len([e for e in doc.edges if n.id in (e.source, e.target)]))
+    busiest = max(
+        doc.nodes, key=lambda n: len([e for e in doc.edges if n.id in (e.source, e.target)])
+    )
     item = scene.item_for_node(busiest.id)
     degree = len(item.edges)
     view.show()
@@ -203,14 +206,38 @@ def main() -> list[tuple[str, float, str]]:
     stalls = [_stalls(doc) for _ in range(3)]
     return [
         ("bare QGraphicsScene: create + first paint of the opening view (median of 7)", bare, "s"),
-        ("Journeymap scene: open + first paint of the opening view (median of 7)", statistics.median(opens), "s"),
+        (
+            "Journeymap scene: open + first paint of the opening view (median of 7)",
+            statistics.median(opens),
+            "s",
+        ),
         ("open / bare ratio (goal <= 1.5)", statistics.median(opens) / bare, "x"),
         ("open / bare ratio, render() of an unshown view (medians of 5)", _render_ratio(doc), "x"),
-        (f"move one node with {degree} edges, per move event (median of 200)", statistics.median(moves) * 1000, "ms"),
-        ("full repaint at 1920x1080, whole map fitted (median of 10)", statistics.median(repaints) * 1000, "ms"),
-        ("worst UI stall while opening the map file (median of 3)", statistics.median([s["load"] for s in stalls]) * 1000, "ms"),
-        ("worst UI stall during autosave (median of 3)", statistics.median([s["autosave"] for s in stalls]) * 1000, "ms"),
-        ("worst UI stall during auto-layout (median of 3)", statistics.median([s["layout"] for s in stalls]) * 1000, "ms"),
+        (
+            f"move one node with {degree} edges, per move event (median of 200)",
+            statistics.median(moves) * 1000,
+            "ms",
+        ),
+        (
+            "full repaint at 1920x1080, whole map fitted (median of 10)",
+            statistics.median(repaints) * 1000,
+            "ms",
+        ),
+        (
+            "worst UI stall while opening the map file (median of 3)",
+            statistics.median([s["load"] for s in stalls]) * 1000,
+            "ms",
+        ),
+        (
+            "worst UI stall during autosave (median of 3)",
+            statistics.median([s["autosave"] for s in stalls]) * 1000,
+            "ms",
+        ),
+        (
+            "worst UI stall during auto-layout (median of 3)",
+            statistics.median([s["layout"] for s in stalls]) * 1000,
+            "ms",
+        ),
     ]
 
 

@@ -25,7 +25,9 @@ CHAIN = 10_000
 def bare_system(n: int, conversion: float = 0.9):
     """The chain's matrix I - P^T and its source vector, built straight from numpy."""
     rows, cols = np.arange(1, n), np.arange(n - 1)
-    matrix = identity(n, format="csc") - csc_matrix((np.full(n - 1, conversion), (rows, cols)), shape=(n, n))
+    matrix = identity(n, format="csc") - csc_matrix(
+        (np.full(n - 1, conversion), (rows, cols)), shape=(n, n)
+    )
     source = np.zeros(n)
     source[0] = 1000.0
     return matrix.tocsc(), source
@@ -35,10 +37,22 @@ def capacity_map():
     """generate_funnel's 50 nodes (3 teams with capacities) plus two SLAs with response windows."""
     doc = generate_funnel(50, 80, seed=1)
     doc.slas = [
-        SLA(id="mql", name="MQLs touched within 8 working hours", from_team="marketing", to_team="sdr",
-            response_hours=8, late_conversion_factor=0.6),
-        SLA(id="sql", name="SQLs accepted within 2 working days", from_team="sdr", to_team="sales",
-            response_hours=16, late_conversion_factor=0.8),
+        SLA(
+            id="mql",
+            name="MQLs touched within 8 working hours",
+            from_team="marketing",
+            to_team="sdr",
+            response_hours=8,
+            late_conversion_factor=0.6,
+        ),
+        SLA(
+            id="sql",
+            name="SQLs accepted within 2 working days",
+            from_team="sdr",
+            to_team="sales",
+            response_hours=16,
+            late_conversion_factor=0.8,
+        ),
     ]
     return doc
 
@@ -58,7 +72,11 @@ def main() -> list[tuple[str, float, str]]:
         (f"bare spsolve, {CHAIN:,}-node chain (median of 21)", bare * 1000, "ms"),
         (f"exact flow solve, {CHAIN:,}-node chain (median of 21)", kernel * 1000, "ms"),
         ("  ratio exact flow solve / bare spsolve", kernel / bare, "x"),
-        (f"expected_flow end to end from the map, {CHAIN:,} nodes (median of 5)", full * 1000, "ms"),
+        (
+            f"expected_flow end to end from the map, {CHAIN:,} nodes (median of 5)",
+            full * 1000,
+            "ms",
+        ),
         (f"Monte Carlo 1,000 runs, 50 nodes, {days} days, capacity + SLA (median of 3)", runs, "s"),
     ]
 

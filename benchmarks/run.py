@@ -26,7 +26,9 @@ def main(argv: list[str]) -> int:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
         sys.path.insert(0, str(HERE.parent))
-        sys.path.insert(0, str(HERE))  # the benchmarks' own helpers (timing.py), as when run directly
+        sys.path.insert(
+            0, str(HERE)
+        )  # the benchmarks' own helpers (timing.py), as when run directly
         spec.loader.exec_module(module)
         print(f"== {name}", flush=True)
         rows = module.main()

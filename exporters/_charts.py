@@ -40,19 +40,32 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
-def bar_chart(title: str, bars: list[tuple[str, float]], color: str = COLORS[0],
-              unit: str = "") -> dict:
+def bar_chart(
+    title: str, bars: list[tuple[str, float]], color: str = COLORS[0], unit: str = ""
+) -> dict:
     """Geometry of a horizontal bar chart (label, value) for the template's ``bar_chart`` macro."""
     top = max((v for _, v in bars), default=0.0) or 1.0
     out = []
     for i, (label, value) in enumerate(bars):
         short = label if len(label) <= 32 else label[:31] + "\u2026"
-        out.append({"label": label, "short": short, "value": value,
-                    "text": f"{unit}{number(value)}", "y": 8 + i * (BAR_HEIGHT + GAP),
-                    "width": round(max(value, 0.0) / top * BAR_AREA, 2), "color": color})
-    return {"title": title, "bars": out, "label_width": LABEL_WIDTH,
-            "width": LABEL_WIDTH + BAR_AREA + 90,
-            "height": 16 + len(bars) * (BAR_HEIGHT + GAP)}
+        out.append(
+            {
+                "label": label,
+                "short": short,
+                "value": value,
+                "text": f"{unit}{number(value)}",
+                "y": 8 + i * (BAR_HEIGHT + GAP),
+                "width": round(max(value, 0.0) / top * BAR_AREA, 2),
+                "color": color,
+            }
+        )
+    return {
+        "title": title,
+        "bars": out,
+        "label_width": LABEL_WIDTH,
+        "width": LABEL_WIDTH + BAR_AREA + 90,
+        "height": 16 + len(bars) * (BAR_HEIGHT + GAP),
+    }
 
 
 def _as_dict(result) -> Mapping | None:
@@ -80,8 +93,13 @@ def flow_view(doc: JourneyMap, result, process_ids: set[str] | None = None) -> d
     data = _as_dict(result) or {}
     currency = f"{doc.currency} "
     figures = []
-    for key, title in (("leads", "Leads in"), *METRICS, ("conversion", "Lead to deal"),
-                       ("cost_per_won", "Cost per deal"), ("days_to_close", "Days to close")):
+    for key, title in (
+        ("leads", "Leads in"),
+        *METRICS,
+        ("conversion", "Lead to deal"),
+        ("cost_per_won", "Cost per deal"),
+        ("days_to_close", "Days to close"),
+    ):
         if _is_number(data.get(key)):
             amount = float(data[key])
             text = f"{amount * 100:.3g}%" if key == "conversion" else number(amount)
@@ -90,8 +108,11 @@ def flow_view(doc: JourneyMap, result, process_ids: set[str] | None = None) -> d
     bottleneck = data.get("bottleneck")
     if isinstance(bottleneck, Mapping):  # its message names the step; else the step's label
         node = bottleneck.get("node") or bottleneck.get("id")
-        bottleneck = bottleneck.get("message") or bottleneck.get("reason") or \
-            (labels.get(node, str(node)) if node else None)
+        bottleneck = (
+            bottleneck.get("message")
+            or bottleneck.get("reason")
+            or (labels.get(node, str(node)) if node else None)
+        )
     elif isinstance(bottleneck, str):
         bottleneck = labels.get(bottleneck, bottleneck)
     else:
@@ -119,29 +140,51 @@ def flow_view(doc: JourneyMap, result, process_ids: set[str] | None = None) -> d
         entry = nodes.get(node.id)
         if isinstance(entry, Mapping) and _is_number(entry.get("arrivals")):
             drop = entry.get("dropoff")
-            table.append((labels[node.id], number(float(entry["arrivals"])),
-                          number(float(drop)) if _is_number(drop) else ""))
+            table.append(
+                (
+                    labels[node.id],
+                    number(float(entry["arrivals"])),
+                    number(float(drop)) if _is_number(drop) else "",
+                )
+            )
     chart = None
     if pairs:
         chart = bar_chart("Leads per period reaching each stage", pairs)
     elif table:
-        steps = [(labels[n.id], float(nodes[n.id]["arrivals"])) for n in shown
-                 if isinstance(nodes.get(n.id), Mapping) and _is_number(nodes[n.id].get("arrivals"))
-                 and nodes[n.id]["arrivals"] > 0][:25]
+        steps = [
+            (labels[n.id], float(nodes[n.id]["arrivals"]))
+            for n in shown
+            if isinstance(nodes.get(n.id), Mapping)
+            and _is_number(nodes[n.id].get("arrivals"))
+            and nodes[n.id]["arrivals"] > 0
+        ][:25]
         chart = bar_chart("Leads per period reaching each step", steps) if steps else None
     teams = []
-    for key, entry in (data.get("teams") or {}).items() if isinstance(data.get("teams"),
-                                                                       Mapping) else ():
+    for key, entry in (
+        (data.get("teams") or {}).items() if isinstance(data.get("teams"), Mapping) else ()
+    ):
         if isinstance(entry, Mapping) and _is_number(entry.get("load")):
             share = entry.get("utilisation")
-            teams.append((str(entry.get("name") or key), number(float(entry["load"])),
-                          number(float(entry["capacity"])) if _is_number(entry.get("capacity"))
-                          else "not a constraint",
-                          f"{share * 100:.0f}%" if _is_number(share) else ""))
+            teams.append(
+                (
+                    str(entry.get("name") or key),
+                    number(float(entry["load"])),
+                    number(float(entry["capacity"]))
+                    if _is_number(entry.get("capacity"))
+                    else "not a constraint",
+                    f"{share * 100:.0f}%" if _is_number(share) else "",
+                )
+            )
     names = {p.id: p.name for p in doc.processes}
     process = names.get(data.get("process"), "") if isinstance(data.get("process"), str) else ""
-    return {"figures": figures, "bottleneck": bottleneck, "chart": chart, "nodes": table,
-            "teams": teams, "process": process}
+    return {
+        "figures": figures,
+        "bottleneck": bottleneck,
+        "chart": chart,
+        "nodes": table,
+        "teams": teams,
+        "process": process,
+    }
 
 
 def _entries(data) -> list[Mapping]:
@@ -154,10 +197,16 @@ def _entries(data) -> list[Mapping]:
         inner = data.get(key)
         if isinstance(inner, list) and inner and all(isinstance(e, Mapping) for e in inner):
             return inner
-        if isinstance(inner, Mapping) and inner and all(isinstance(v, Mapping)
-                                                        for v in inner.values()):
-            base = [{"name": None, **data["baseline"]}] if isinstance(data.get("baseline"),
-                                                                      Mapping) else []
+        if (
+            isinstance(inner, Mapping)
+            and inner
+            and all(isinstance(v, Mapping) for v in inner.values())
+        ):
+            base = (
+                [{"name": None, **data["baseline"]}]
+                if isinstance(data.get("baseline"), Mapping)
+                else []
+            )
             return base + [{"name": k, **v} for k, v in inner.items()]
     if data and all(isinstance(v, Mapping) for v in data.values()):
         return [{"name": None if k in ("baseline", "None") else k, **v} for k, v in data.items()]
@@ -192,6 +241,5 @@ def comparison_view(doc: JourneyMap, comparison) -> dict | None:
             charts.append(bar_chart(f"{title} per period, by scenario", pairs, COLORS[i + 1], unit))
     columns = [title for key, title in METRICS if any(v[key] is not None for _, v in rows)]
     keys = [key for key, _ in METRICS if any(v[key] is not None for _, v in rows)]
-    table = [(label, [number(v[k]) if v[k] is not None else "" for k in keys])
-             for label, v in rows]
+    table = [(label, [number(v[k]) if v[k] is not None else "" for k in keys]) for label, v in rows]
     return {"charts": charts, "columns": columns, "rows": table}

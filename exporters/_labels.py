@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from models.document import Edge, JourneyMap, Node, Process
 from models.errors import JourneymapError
-from models.units import percent  # noqa: F401 - the exporters' share format is the app's
+from models.units import percent
 
 FILL = {
     "entry": "#d8ecff",
@@ -36,10 +36,10 @@ def processes(doc: JourneyMap, process_id: str | None) -> list[Process]:
         if process.id == process_id:
             return [process]
     known = ", ".join(p.id for p in doc.processes) or "none"
-    raise JourneymapError(f"The map has no process {process_id!r} (processes: {known}); "
-                          "pick one of those with --process.")
-
-
+    raise JourneymapError(
+        f"The map has no process {process_id!r} (processes: {known}); "
+        "pick one of those with --process."
+    )
 
 
 def parse_percent(text: str) -> float | None:

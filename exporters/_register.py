@@ -82,8 +82,13 @@ EDGE_COLUMNS: list[Column] = [
 ]
 """Columns of the edges table, in order."""
 
-NUMBER_FIELDS = {"duration (days)": "duration_days", "cost": "cost", "capacity": "capacity",
-                 "volume": "volume", "deal value": "deal_value"}
+NUMBER_FIELDS = {
+    "duration (days)": "duration_days",
+    "cost": "cost",
+    "capacity": "capacity",
+    "volume": "volume",
+    "deal value": "deal_value",
+}
 
 
 def value(item) -> str:
@@ -175,34 +180,38 @@ def node_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
     for node in nodes:
         out = leaving.get(node.id, [])
         shares = [e.conversion for e in out if e.conversion is not None]
-        steps = [labels.get(e.target, e.target) + (f" ({percent(e.conversion)})"
-                                                    if e.conversion is not None else "")
-                 for e in out]
-        rows.append({
-            "process": names["process"].get(node.process, ""),
-            "role": names["role"].get(node.role, "") if node.role else "",
-            "id": node.id,
-            "kind": value(node.kind),
-            "label": node.label,
-            "owner team": names["team"].get(node.owner, "") if node.owner else "",
-            "stage": names["stage"].get(node.stage, "") if node.stage else "",
-            "motivations": list(node.motivations),
-            "concerns": list(node.concerns),
-            "criteria": names["criteria"].get(node.criteria, "") if node.criteria else "",
-            "technology": list(node.technology),
-            "call to action": node.call_to_action,
-            "next steps": steps,
-            "conversion (out)": round(sum(shares), 9) if shares else None,
-            **{header: getattr(node, field) for header, field in NUMBER_FIELDS.items()},
-            "description": node.description,
-            "process id": node.process,
-            "process kind": kinds.get(node.process, ""),
-            "role id": node.role or "",
-            "owner id": node.owner or "",
-            "stage id": node.stage or "",
-            "criteria id": node.criteria or "",
-            "opens process id": node.subprocess or "",
-        })
+        steps = [
+            labels.get(e.target, e.target)
+            + (f" ({percent(e.conversion)})" if e.conversion is not None else "")
+            for e in out
+        ]
+        rows.append(
+            {
+                "process": names["process"].get(node.process, ""),
+                "role": names["role"].get(node.role, "") if node.role else "",
+                "id": node.id,
+                "kind": value(node.kind),
+                "label": node.label,
+                "owner team": names["team"].get(node.owner, "") if node.owner else "",
+                "stage": names["stage"].get(node.stage, "") if node.stage else "",
+                "motivations": list(node.motivations),
+                "concerns": list(node.concerns),
+                "criteria": names["criteria"].get(node.criteria, "") if node.criteria else "",
+                "technology": list(node.technology),
+                "call to action": node.call_to_action,
+                "next steps": steps,
+                "conversion (out)": round(sum(shares), 9) if shares else None,
+                **{header: getattr(node, field) for header, field in NUMBER_FIELDS.items()},
+                "description": node.description,
+                "process id": node.process,
+                "process kind": kinds.get(node.process, ""),
+                "role id": node.role or "",
+                "owner id": node.owner or "",
+                "stage id": node.stage or "",
+                "criteria id": node.criteria or "",
+                "opens process id": node.subprocess or "",
+            }
+        )
     return rows
 
 
@@ -211,18 +220,21 @@ def edge_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
     nodes = chosen_nodes(doc, process_id)
     by_id = {n.id: n for n in nodes}
     process_names = {p.id: p.name for p in doc.processes}
-    return [{
-        "id": e.id,
-        "process": process_names.get(by_id[e.source].process, ""),
-        "source": e.source,
-        "target": e.target,
-        "kind": value(e.kind),
-        "conversion": e.conversion,
-        "delay (days)": e.delay_days,
-        "label": e.label,
-        "source label": by_id[e.source].label,
-        "target label": by_id[e.target].label,
-    } for e in chosen_edges(doc, nodes)]
+    return [
+        {
+            "id": e.id,
+            "process": process_names.get(by_id[e.source].process, ""),
+            "source": e.source,
+            "target": e.target,
+            "kind": value(e.kind),
+            "conversion": e.conversion,
+            "delay (days)": e.delay_days,
+            "label": e.label,
+            "source label": by_id[e.source].label,
+            "target label": by_id[e.target].label,
+        }
+        for e in chosen_edges(doc, nodes)
+    ]
 
 
 def text_cell(column: Column, cell) -> str:

@@ -18,12 +18,16 @@ def parse_untrusted(data: bytes | str, path: Path, what: str, redo: str):
     except DET.ParseError as error:
         raise JourneymapError(f"{path}: {what} is not well-formed XML ({error}); {redo}.") from None
     except DefusedXmlException as error:
-        raise JourneymapError(f"{path}: {what} declares a DTD or entities, which Journeymap "
-                              f"refuses to read ({type(error).__name__}).") from None
+        raise JourneymapError(
+            f"{path}: {what} declares a DTD or entities, which Journeymap "
+            f"refuses to read ({type(error).__name__})."
+        ) from None
 
 
 def refused_value(path: Path, error) -> JourneymapError:
     """The plain sentence for a Journeymap attribute (a pydantic ``ValidationError``) the map refuses."""
     first = error.errors()[0]
-    return JourneymapError(f"{path}: a Journeymap attribute holds a value the map refuses "
-                           f"({'.'.join(map(str, first['loc']))}: {first['msg']}).")
+    return JourneymapError(
+        f"{path}: a Journeymap attribute holds a value the map refuses "
+        f"({'.'.join(map(str, first['loc']))}: {first['msg']})."
+    )

@@ -97,15 +97,21 @@ def _lane_key(doc: JourneyMap, node: Node) -> tuple[str, str, str] | None:
 def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> str:
     """BPMN 2.0 XML of one process, or every process as pools of one collaboration."""
     chosen = processes(doc, process_id)
-    root = ET.Element(q(BPMN, "definitions"), {
-        "id": "Definitions_1", "targetNamespace": "https://journeymap.app/bpmn",
-        "exporter": "Journeymap", "exporterVersion": "1",
-        q(JM, "map"): doc.model_dump_json(exclude={"processes", "nodes", "edges", "layout"}),
-    })
+    root = ET.Element(
+        q(BPMN, "definitions"),
+        {
+            "id": "Definitions_1",
+            "targetNamespace": "https://journeymap.app/bpmn",
+            "exporter": "Journeymap",
+            "exporterVersion": "1",
+            q(JM, "map"): doc.model_dump_json(exclude={"processes", "nodes", "edges", "layout"}),
+        },
+    )
     collaboration = ET.SubElement(root, q(BPMN, "collaboration"), {"id": "Collaboration_1"})
     diagram = ET.Element(q(BPMNDI, "BPMNDiagram"), {"id": "BPMNDiagram_1"})
-    plane = ET.SubElement(diagram, q(BPMNDI, "BPMNPlane"),
-                          {"id": "BPMNPlane_1", "bpmnElement": "Collaboration_1"})
+    plane = ET.SubElement(
+        diagram, q(BPMNDI, "BPMNPlane"), {"id": "BPMNPlane_1", "bpmnElement": "Collaboration_1"}
+    )
     top = 0.0
     for process in chosen:
         top = _add_process(root, collaboration, plane, doc, process, top) + 40
@@ -114,16 +120,25 @@ def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> 
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _add_process(root, collaboration, plane, doc: JourneyMap, process: Process,
-                 top: float) -> float:
+def _add_process(
+    root, collaboration, plane, doc: JourneyMap, process: Process, top: float
+) -> float:
     """Add one process, its pool and its DI below ``top``; return the pool's bottom."""
     pid = bpmn_id("Process", process.id)
     part = bpmn_id("Participant", process.id)
-    ET.SubElement(collaboration, q(BPMN, "participant"),
-                  {"id": part, "name": process.name, "processRef": pid})
-    proc = ET.SubElement(root, q(BPMN, "process"), {
-        "id": pid, "name": process.name, "isExecutable": "false",
-        q(JM, "process"): process.model_dump_json()})
+    ET.SubElement(
+        collaboration, q(BPMN, "participant"), {"id": part, "name": process.name, "processRef": pid}
+    )
+    proc = ET.SubElement(
+        root,
+        q(BPMN, "process"),
+        {
+            "id": pid,
+            "name": process.name,
+            "isExecutable": "false",
+            q(JM, "process"): process.model_dump_json(),
+        },
+    )
     nodes = doc.nodes_of(process.id)
     edges = local_edges(doc, process)
     pos = positions(doc, nodes)
@@ -162,15 +177,20 @@ def _add_process(root, collaboration, plane, doc: JourneyMap, process: Process,
             lane = ET.SubElement(lane_set, q(BPMN, "lane"), attrs)
             for n in members:
                 ET.SubElement(lane, q(BPMN, "flowNodeRef")).text = bpmn_id("Node", n.id)
-    shape = ET.SubElement(plane, q(BPMNDI, "BPMNShape"),
-                          {"id": part + "_di", "bpmnElement": part, "isHorizontal": "true"})
+    shape = ET.SubElement(
+        plane,
+        q(BPMNDI, "BPMNShape"),
+        {"id": part + "_di", "bpmnElement": part, "isHorizontal": "true"},
+    )
     _bounds(shape, 0, top, width, y - top)
     if use_lanes:
         for i, (_key, _members, band_y, height) in enumerate(bands):
             lane_id = f"Lane_{process.id}_{i}"
-            shape = ET.SubElement(plane, q(BPMNDI, "BPMNShape"),
-                                  {"id": lane_id + "_di", "bpmnElement": lane_id,
-                                   "isHorizontal": "true"})
+            shape = ET.SubElement(
+                plane,
+                q(BPMNDI, "BPMNShape"),
+                {"id": lane_id + "_di", "bpmnElement": lane_id, "isHorizontal": "true"},
+            )
             _bounds(shape, POOL_LABEL, band_y, width - POOL_LABEL, height)
 
     incoming: dict[str, list[str]] = {}
@@ -183,8 +203,12 @@ def _add_process(root, collaboration, plane, doc: JourneyMap, process: Process,
     sizes: dict[str, tuple[float, float]] = {}
     for node in nodes:
         tag = ELEMENT.get(node.kind, "task")
-        attrs = {"id": bpmn_id("Node", node.id), "name": node_text(node),
-                 q(JM, "kind"): node.kind, q(JM, "node"): node.model_dump_json()}
+        attrs = {
+            "id": bpmn_id("Node", node.id),
+            "name": node_text(node),
+            q(JM, "kind"): node.kind,
+            q(JM, "node"): node.model_dump_json(),
+        }
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
         element = ET.SubElement(proc, q(BPMN, tag), attrs)
@@ -197,49 +221,70 @@ def _add_process(root, collaboration, plane, doc: JourneyMap, process: Process,
         w, h = SHAPE_SIZE.get(tag, TASK_SIZE)
         sizes[node.id] = (w, h)
         cx, cy = centre[node.id]
-        shape = ET.SubElement(plane, q(BPMNDI, "BPMNShape"),
-                              {"id": bpmn_id("Node", node.id) + "_di",
-                               "bpmnElement": bpmn_id("Node", node.id)})
+        shape = ET.SubElement(
+            plane,
+            q(BPMNDI, "BPMNShape"),
+            {"id": bpmn_id("Node", node.id) + "_di", "bpmnElement": bpmn_id("Node", node.id)},
+        )
         if tag == "exclusiveGateway":
             shape.set("isMarkerVisible", "true")
         _bounds(shape, cx - w / 2, cy - h / 2, w, h)
     for e in flows:
-        attrs = {"id": bpmn_id("Flow", e.id), "sourceRef": bpmn_id("Node", e.source),
-                 "targetRef": bpmn_id("Node", e.target), q(JM, "edge"): e.model_dump_json()}
+        attrs = {
+            "id": bpmn_id("Flow", e.id),
+            "sourceRef": bpmn_id("Node", e.source),
+            "targetRef": bpmn_id("Node", e.target),
+            q(JM, "edge"): e.model_dump_json(),
+        }
         if edge_text(e):
             attrs["name"] = edge_text(e)
         if e.conversion is not None:
             attrs[q(JM, "conversion")] = repr(e.conversion)
         flow = ET.SubElement(proc, q(BPMN, "sequenceFlow"), attrs)
         if kinds[e.source] == "decision" and e.conversion is not None:
-            cond = ET.SubElement(flow, q(BPMN, "conditionExpression"),
-                                 {q(XSI, "type"): "bpmn:tFormalExpression"})
+            cond = ET.SubElement(
+                flow, q(BPMN, "conditionExpression"), {q(XSI, "type"): "bpmn:tFormalExpression"}
+            )
             cond.text = f"share {percent(e.conversion)}"
         _edge_di(plane, bpmn_id("Flow", e.id), centre, sizes, e.source, e.target)
     for e in edges:
         if e.kind == "addresses":
             aid = bpmn_id("Association", e.id)
-            ET.SubElement(proc, q(BPMN, "association"), {
-                "id": aid, "sourceRef": bpmn_id("Node", e.source),
-                "targetRef": bpmn_id("Node", e.target), q(JM, "edge"): e.model_dump_json()})
+            ET.SubElement(
+                proc,
+                q(BPMN, "association"),
+                {
+                    "id": aid,
+                    "sourceRef": bpmn_id("Node", e.source),
+                    "targetRef": bpmn_id("Node", e.target),
+                    q(JM, "edge"): e.model_dump_json(),
+                },
+            )
             _edge_di(plane, aid, centre, sizes, e.source, e.target)
     return y
 
 
 def _bounds(shape, x: float, y: float, w: float, h: float) -> None:
-    ET.SubElement(shape, q(DC, "Bounds"),
-                  {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h)})
+    ET.SubElement(
+        shape, q(DC, "Bounds"), {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h)}
+    )
 
 
 def _edge_di(plane, element_id: str, centre, sizes, source: str, target: str) -> None:
-    edge = ET.SubElement(plane, q(BPMNDI, "BPMNEdge"),
-                         {"id": element_id + "_di", "bpmnElement": element_id})
+    edge = ET.SubElement(
+        plane, q(BPMNDI, "BPMNEdge"), {"id": element_id + "_di", "bpmnElement": element_id}
+    )
     (sx, sy), (tx, ty) = centre[source], centre[target]
     sw, sh = sizes[source]
     tw, th = sizes[target]
     if source == target:  # a loop over the top of the shape
-        points = [(sx, sy - sh / 2), (sx, sy - sh / 2 - 30), (sx + sw / 2 + 20, sy - sh / 2 - 30),
-                  (sx + sw / 2 + 20, sy), (sx + sw / 2, sy)]
+        points = [
+            (sx, sy - sh / 2),
+            (sx, sy - sh / 2 - 30),
+            (sx + sw / 2 + 20, sy - sh / 2 - 30),
+            (sx + sw / 2 + 20, sy),
+            (sx + sw / 2, sy),
+        ]
     elif tx >= sx:
         points = [(sx + sw / 2, sy), (tx - tw / 2, ty)]
         if sy != ty:

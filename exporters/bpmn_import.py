@@ -32,14 +32,29 @@ from ._xmlread import parse_untrusted, refused_value
 from .bpmn import BPMN, BPMNDI, DC, JM
 from .registry import ImportResult
 
-TASKS = {"task", "userTask", "serviceTask", "sendTask", "receiveTask", "scriptTask",
-         "businessRuleTask", "manualTask"}
+TASKS = {
+    "task",
+    "userTask",
+    "serviceTask",
+    "sendTask",
+    "receiveTask",
+    "scriptTask",
+    "businessRuleTask",
+    "manualTask",
+}
 KIND_OF = {
-    "startEvent": "entry", "endEvent": "won", "exclusiveGateway": "decision",
-    "inclusiveGateway": "decision", "parallelGateway": "decision",
-    "eventBasedGateway": "decision", "complexGateway": "decision",
-    "callActivity": "subprocess", "subProcess": "subprocess", "transaction": "subprocess",
-    "intermediateCatchEvent": "action", "intermediateThrowEvent": "action",
+    "startEvent": "entry",
+    "endEvent": "won",
+    "exclusiveGateway": "decision",
+    "inclusiveGateway": "decision",
+    "parallelGateway": "decision",
+    "eventBasedGateway": "decision",
+    "complexGateway": "decision",
+    "callActivity": "subprocess",
+    "subProcess": "subprocess",
+    "transaction": "subprocess",
+    "intermediateCatchEvent": "action",
+    "intermediateThrowEvent": "action",
     **{t: "action" for t in TASKS},
 }
 LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
@@ -56,7 +71,7 @@ def _tag(element) -> tuple[str, str]:
 
 def _map_id(raw: str, prefix: str, taken: set[str]) -> str:
     """A valid, unused map id from a BPMN id (prefix like ``Node_`` removed)."""
-    rest = raw[len(prefix) + 1:] if prefix and raw.startswith(prefix + "_") else ""
+    rest = raw[len(prefix) + 1 :] if prefix and raw.startswith(prefix + "_") else ""
     if rest[:1].isalpha() or rest[:1] == "_":
         raw = rest
     base = _ID_BAD.sub("_", raw)[:70] or "x"
@@ -73,10 +88,14 @@ def read_bpmn(path: Path) -> ImportResult:
     """Read a .bpmn file into a :class:`JourneyMap`; unsupported parts go to ``skipped``."""
     path = Path(path)
     data = read_input(path, max_bytes=IMPORT_LIMIT)
-    root = parse_untrusted(data, path, "the file", "export the diagram again from the modelling tool")
+    root = parse_untrusted(
+        data, path, "the file", "export the diagram again from the modelling tool"
+    )
     if _tag(root) != (BPMN, "definitions"):
-        raise JourneymapError(f"{path}: this is not BPMN 2.0 XML (the root element is "
-                              f"<{_tag(root)[1]}>, not <bpmn:definitions>).")
+        raise JourneymapError(
+            f"{path}: this is not BPMN 2.0 XML (the root element is "
+            f"<{_tag(root)[1]}>, not <bpmn:definitions>)."
+        )
     try:
         return _read(root)
     except ValidationError as error:
@@ -99,12 +118,21 @@ def _read(root) -> ImportResult:
     for child in root:
         ns, local = _tag(child)
         if (ns, local) == (BPMN, "collaboration"):
-            skipped.extend(f"<{_tag(part)[1]}> {part.get('id', '')} in the collaboration"
-                           for part in child if _tag(part)[1] != "participant")
+            skipped.extend(
+                f"<{_tag(part)[1]}> {part.get('id', '')} in the collaboration"
+                for part in child
+                if _tag(part)[1] != "participant"
+            )
             continue
         if (ns, local) != (BPMN, "process"):
-            if ns == BPMN and local not in ("message", "signal", "error", "escalation",
-                                            "itemDefinition", "documentation"):
+            if ns == BPMN and local not in (
+                "message",
+                "signal",
+                "error",
+                "escalation",
+                "itemDefinition",
+                "documentation",
+            ):
                 skipped.append(f"<{local}> {child.get('id', '')}")
             continue
         jm_process = child.get(f"{{{JM}}}process")
@@ -125,8 +153,10 @@ def _read(root) -> ImportResult:
                 pending_edges.append((local, element))
                 continue
             if local not in KIND_OF:
-                skipped.append(f"<{local}> {element.get('id', '')} {element.get('name', '')!r} "
-                               f"in process {process.name!r}".replace(" ''", ""))
+                skipped.append(
+                    f"<{local}> {element.get('id', '')} {element.get('name', '')!r} "
+                    f"in process {process.name!r}".replace(" ''", "")
+                )
                 continue
             node = _node(element, local, process.id, node_ids, doc, lanes, skipped)
             doc.nodes.append(node)
@@ -135,9 +165,14 @@ def _read(root) -> ImportResult:
                 x, y, w, h = bounds[element.get("id")]
                 doc.layout.nodes[node.id] = (x + w / 2, y + h / 2)
     for local, element in pending_edges:
-        source, target = node_of.get(element.get("sourceRef")), node_of.get(element.get("targetRef"))
+        source, target = (
+            node_of.get(element.get("sourceRef")),
+            node_of.get(element.get("targetRef")),
+        )
         if source is None or target is None:
-            skipped.append(f"<{local}> {element.get('id', '')}: its source or target was not imported")
+            skipped.append(
+                f"<{local}> {element.get('id', '')}: its source or target was not imported"
+            )
             continue
         doc.edges.append(_edge(element, local, source, target, edge_ids))
     for node in doc.nodes:
@@ -154,7 +189,8 @@ def _bounds(root) -> dict[str, tuple[float, float, float, float]]:
             continue
         try:
             out[shape.get("bpmnElement", "")] = tuple(
-                float(box.get(k, "0")) for k in ("x", "y", "width", "height"))
+                float(box.get(k, "0")) for k in ("x", "y", "width", "height")
+            )
         except ValueError:
             continue
     return out
@@ -185,10 +221,16 @@ def _node(element, local, process_id, taken, doc, lanes, skipped) -> Node:
     if local == "endEvent" and LOST_WORDS.search(name):
         kind = "lost"
     doc_el = element.find(f"{{{BPMN}}}documentation")
-    node = Node(id=node_id, process=process_id, kind=kind, label=name,
-                description=(doc_el.text or "") if doc_el is not None else "")
-    if local == "subProcess" and len([c for c in element if _tag(c)[1] not in
-                                      ("incoming", "outgoing", "documentation")]):
+    node = Node(
+        id=node_id,
+        process=process_id,
+        kind=kind,
+        label=name,
+        description=(doc_el.text or "") if doc_el is not None else "",
+    )
+    if local == "subProcess" and len(
+        [c for c in element if _tag(c)[1] not in ("incoming", "outgoing", "documentation")]
+    ):
         skipped.append(f"the content of embedded sub-process {name or element.get('id')!r}")
     if local == "callActivity" and element.get("calledElement"):
         node.subprocess = element.get("calledElement")  # resolved to a map id at the end
@@ -207,8 +249,11 @@ def _assign(doc: JourneyMap, node: Node, lane) -> None:
             doc.roles.append(BuyerRole(id=role_id, name=name))
         node.role = role_id
     else:
-        team_id = ref or next((t.id for t in doc.teams if t.name == name), None) \
+        team_id = (
+            ref
+            or next((t.id for t in doc.teams if t.name == name), None)
             or _map_id(name, "", {t.id for t in doc.teams})
+        )
         if not any(t.id == team_id for t in doc.teams):
             doc.teams.append(Team(id=team_id, name=name))
         node.owner = team_id
@@ -229,7 +274,8 @@ def _edge(element, local, source: str, target: str, taken: set[str]) -> Edge:
     match = re.search(r"\(?\s*(\d+(?:\.\d+)?)\s*%\s*\)?\s*$", name)
     if match:
         conversion = conversion if conversion is not None else parse_percent(match.group(1) + "%")
-        name = name[:match.start()].strip()
+        name = name[: match.start()].strip()
     kind = "addresses" if local == "association" else "flow"
-    return Edge(id=edge_id, source=source, target=target, kind=kind, label=name,
-                conversion=conversion)
+    return Edge(
+        id=edge_id, source=source, target=target, kind=kind, label=name, conversion=conversion
+    )

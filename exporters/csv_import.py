@@ -46,9 +46,19 @@ NOT_CARRIED = [
 ]
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
-ALIASES = {"owner": "owner team", "team": "owner team", "delay days": "delay", "deal": "deal value", "subprocess": "opens process id",
-           "opens process": "opens process id", "process name": "process", "from": "source",
-           "to": "target", "name": "label", "duration days": "duration"}
+ALIASES = {
+    "owner": "owner team",
+    "team": "owner team",
+    "delay days": "delay",
+    "deal": "deal value",
+    "subprocess": "opens process id",
+    "opens process": "opens process id",
+    "process name": "process",
+    "from": "source",
+    "to": "target",
+    "name": "label",
+    "duration days": "duration",
+}
 
 
 def _key(header: str) -> str:
@@ -81,23 +91,32 @@ def pair_paths(path: str | Path) -> tuple[Path, Path]:
 class _Table:
     """The rows of one CSV file or spreadsheet sheet, with loose headers and located errors."""
 
-    def __init__(self, path: Path, keys: dict[str, str], sheet: tuple[str, list[list[str]]] | None = None) -> None:
+    def __init__(
+        self, path: Path, keys: dict[str, str], sheet: tuple[str, list[list[str]]] | None = None
+    ) -> None:
         self.path = path
-        self.sheet = sheet[0] if sheet else None  # a workbook's sheet name: errors name it and its row
+        self.sheet = (
+            sheet[0] if sheet else None
+        )  # a workbook's sheet name: errors name it and its row
         self.delimiter = ","
-        self.rows: list[tuple[int, int | None, dict[str, str]]] = []  # (spreadsheet row, line, cells)
+        self.rows: list[
+            tuple[int, int | None, dict[str, str]]
+        ] = []  # (spreadsheet row, line, cells)
         if sheet is not None:
             cells = sheet[1]
             if not cells:
-                raise MapFileError(path, f'sheet "{self.sheet}" is empty', hint="Export the workbook again")
+                raise MapFileError(
+                    path, f'sheet "{self.sheet}" is empty', hint="Export the workbook again"
+                )
             self._header(cells[0], keys)
             for number, row in enumerate(cells[1:], start=2):
                 self._add(number, None, row)
             return
         text = _read_text(path)
         first = text.split("\n", 1)[0]
-        self.delimiter = "," if "," in first else ";" if ";" in first else \
-            "\t" if "\t" in first else ","
+        self.delimiter = (
+            "," if "," in first else ";" if ";" in first else "\t" if "\t" in first else ","
+        )
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
         try:
             header = next(reader, None)
@@ -106,15 +125,23 @@ class _Table:
             self._header(header, keys)
             line = reader.line_num + 1
             for number, cells in enumerate(reader, start=2):
-                if any(cell.strip() for cell in cells[len(header):]):
-                    raise MapFileError(path, f"row {number} has {len(cells)} cells but the header "
-                                             f"has {len(header)} columns", line=line,
-                                       hint="Put quotes around a cell that holds a comma")
+                if any(cell.strip() for cell in cells[len(header) :]):
+                    raise MapFileError(
+                        path,
+                        f"row {number} has {len(cells)} cells but the header "
+                        f"has {len(header)} columns",
+                        line=line,
+                        hint="Put quotes around a cell that holds a comma",
+                    )
                 self._add(number, line, cells)
                 line = reader.line_num + 1
         except csv.Error as error:
-            raise MapFileError(path, f"is not valid CSV ({error})", line=reader.line_num,
-                               hint="Save it again as CSV from the spreadsheet") from None
+            raise MapFileError(
+                path,
+                f"is not valid CSV ({error})",
+                line=reader.line_num,
+                hint="Save it again as CSV from the spreadsheet",
+            ) from None
 
     def _header(self, header: list[str], keys: dict[str, str]) -> None:
         self.overflow: list[int] = []
@@ -125,19 +152,30 @@ class _Table:
         self.unknown = [h for h, c in zip(header, self.columns, strict=True) if not c and h.strip()]
 
     def _add(self, number: int, line: int | None, cells: list[str]) -> None:
-        if any(cell.strip() for cell in cells[self.width:]):
-            self.overflow.append(number)  # a sheet row with cells right of the last header (a CSV refuses it)
+        if any(cell.strip() for cell in cells[self.width :]):
+            self.overflow.append(
+                number
+            )  # a sheet row with cells right of the last header (a CSV refuses it)
         if any(cell.strip() for cell in cells):
-            cells = (cells + [""] * self.width)[:self.width]
-            self.rows.append((number, line, {c: cell for c, cell in zip(self.columns, cells, strict=True) if c}))
+            cells = (cells + [""] * self.width)[: self.width]
+            self.rows.append(
+                (number, line, {c: cell for c, cell in zip(self.columns, cells, strict=True) if c})
+            )
 
     def notes(self, what: str) -> list[str]:
         """What this table holds that was not imported, for ImportResult.skipped."""
-        notes = [f'{self.name}: column "{h}" is not {what} column; its cells were not imported' for h in self.unknown]
+        notes = [
+            f'{self.name}: column "{h}" is not {what} column; its cells were not imported'
+            for h in self.unknown
+        ]
         if self.overflow:
-            rows = ", ".join(map(str, self.overflow[:5])) + (" ..." if len(self.overflow) > 5 else "")
-            notes.append(f"{self.name}: row{'s' if len(self.overflow) > 1 else ''} {rows} "
-                         "had cells right of the last column with a header; they were not imported")
+            rows = ", ".join(map(str, self.overflow[:5])) + (
+                " ..." if len(self.overflow) > 5 else ""
+            )
+            notes.append(
+                f"{self.name}: row{'s' if len(self.overflow) > 1 else ''} {rows} "
+                "had cells right of the last column with a header; they were not imported"
+            )
         return notes
 
     @property
@@ -151,10 +189,16 @@ class _Table:
     def header_error(self, message: str, hint: str) -> MapFileError:
         """Something missing from the header row."""
         where = f'sheet "{self.sheet}" row 1' if self.sheet else "row 1"
-        return MapFileError(self.path, message, line=None if self.sheet else 1, field=where, hint=hint)
+        return MapFileError(
+            self.path, message, line=None if self.sheet else 1, field=where, hint=hint
+        )
 
-    def error(self, row: int, line: int | None, column: str, message: str, hint: str = "") -> MapFileError:
-        where = f'sheet "{self.sheet}" row {row} "{column}"' if self.sheet else f'row {row} "{column}"'
+    def error(
+        self, row: int, line: int | None, column: str, message: str, hint: str = ""
+    ) -> MapFileError:
+        where = (
+            f'sheet "{self.sheet}" row {row} "{column}"' if self.sheet else f'row {row} "{column}"'
+        )
         return MapFileError(self.path, message, line=line, field=where, hint=hint)
 
     def text(self, cells: dict[str, str], header: str) -> str:
@@ -163,8 +207,9 @@ class _Table:
         # drop it or keep it); a workbook cell is a string cell and needs none.
         return raw if self.sheet else unneutralise(raw)
 
-    def number(self, row: int, line: int, cells: dict[str, str], header: str,
-               share: bool = False) -> float | None:
+    def number(
+        self, row: int, line: int, cells: dict[str, str], header: str, share: bool = False
+    ) -> float | None:
         raw = cells.get(header, "").strip()
         if not raw:
             return None
@@ -182,8 +227,13 @@ class _Table:
             number = float("nan")
         if number != number or number in (float("inf"), float("-inf")):
             example = "0.3 or 30%" if share else "a plain number such as 1200"
-            raise self.error(row, line, header, f'"{raw}" is not a number',
-                             f"Write {example}, or leave the cell empty")
+            raise self.error(
+                row,
+                line,
+                header,
+                f'"{raw}" is not a number',
+                f"Write {example}, or leave the cell empty",
+            )
         return round(number * scale, 12) if scale != 1.0 else number
 
 
@@ -193,9 +243,12 @@ def _read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise MapFileError(path, "is not UTF-8 text", line=line,
-                           hint="In Excel use Save As > CSV UTF-8; in LibreOffice pick the "
-                                "UTF-8 character set") from None
+        raise MapFileError(
+            path,
+            "is not UTF-8 text",
+            line=line,
+            hint="In Excel use Save As > CSV UTF-8; in LibreOffice pick the UTF-8 character set",
+        ) from None
 
 
 def read_csv(path: str | Path) -> ImportResult:
@@ -203,14 +256,16 @@ def read_csv(path: str | Path) -> ImportResult:
     :class:`~models.errors.MapFileError` naming the file, row and column."""
     nodes_path, edges_path = pair_paths(path)
     skipped: list[str] = []
-    name = nodes_path.stem[: -len("-nodes")] if nodes_path.stem.endswith("-nodes") \
-        else nodes_path.stem
+    name = (
+        nodes_path.stem[: -len("-nodes")] if nodes_path.stem.endswith("-nodes") else nodes_path.stem
+    )
     edges = None
     if edges_path.exists():
         edges = _Table(edges_path, EDGE_KEYS)
     else:
-        skipped.append(f"no edges file {edges_path.name} next to {nodes_path.name}: the map has "
-                       "no edges")
+        skipped.append(
+            f"no edges file {edges_path.name} next to {nodes_path.name}: the map has no edges"
+        )
     doc = build_map(_Table(nodes_path, NODE_KEYS), edges, name, skipped)
     return ImportResult(doc=doc, skipped=skipped + NOT_CARRIED)
 
@@ -218,12 +273,16 @@ def read_csv(path: str | Path) -> ImportResult:
 def build_map(table: _Table, edges: _Table | None, name: str, skipped: list[str]) -> JourneyMap:
     """A map from a register table and an edges table (CSV files or workbook sheets), laid out."""
     if not table.has("id") and not table.has("label"):
-        raise table.header_error('the header row has no "id" column',
-                                 "The register needs at least the columns id and process; export one from "
-                                 "Journeymap to see them all")
+        raise table.header_error(
+            'the header row has no "id" column',
+            "The register needs at least the columns id and process; export one from "
+            "Journeymap to see them all",
+        )
     if not table.has("process") and not table.has("process id"):
-        raise table.header_error('the header row has no "process" column',
-                                 "Add a process column naming each node's process")
+        raise table.header_error(
+            'the header row has no "process" column',
+            "Add a process column naming each node's process",
+        )
     skipped += table.notes("a register")
     doc = JourneyMap(name=name or "Imported register")
     refs = _References(doc, skipped)
@@ -243,18 +302,34 @@ class _References:
         self.doc, self.skipped = doc, skipped
         self.node_rows: dict[str, int] = {}
 
-    def resolve(self, table: _Table, row: int, line: int, what: str, items: list, make,
-                ref_id: str, name: str, header: str) -> str | None:
+    def resolve(
+        self,
+        table: _Table,
+        row: int,
+        line: int,
+        what: str,
+        items: list,
+        make,
+        ref_id: str,
+        name: str,
+        header: str,
+    ) -> str | None:
         """The id a cell pair (id column, name column) refers to, adding the item if it is new."""
         ref_id = ref_id.strip()
         if not ref_id and not name.strip():
             return None
         if ref_id and not _ID.match(ref_id):
-            raise table.error(row, line, f"{header} id", f'"{ref_id}" is not a valid id',
-                              "An id starts with a letter or _, then letters, digits, _ . or -")
+            raise table.error(
+                row,
+                line,
+                f"{header} id",
+                f'"{ref_id}" is not a valid id',
+                "An id starts with a letter or _, then letters, digits, _ . or -",
+            )
         if not ref_id:  # by name, or an id typed in the name column
-            found = next((i for i in items if i.name == name), None) or \
-                next((i for i in items if i.id == name), None)
+            found = next((i for i in items if i.name == name), None) or next(
+                (i for i in items if i.id == name), None
+            )
             if found is not None:
                 return found.id
             ref_id = _slug(name, {i.id for i in items})
@@ -263,20 +338,35 @@ class _References:
             if name.strip():
                 items.append(make(ref_id, name))
         elif name.strip() and existing.name != name:
-            self.skipped.append(f"{table.name} row {row}: {what} {ref_id!r} is called "
-                                f"{name!r} here but {existing.name!r} earlier; kept the first name")
+            self.skipped.append(
+                f"{table.name} row {row}: {what} {ref_id!r} is called "
+                f"{name!r} here but {existing.name!r} earlier; kept the first name"
+            )
         return ref_id
 
 
 def _node(table: _Table, refs: _References, row: int, line: int, cells: dict[str, str]) -> Node:
     doc = refs.doc
     text = lambda header: table.text(cells, header)  # noqa: E731 - a short local reader
-    process_id = refs.resolve(table, row, line, "process", doc.processes,
-                              lambda i, n: Process(id=i, name=n), text("process id"),
-                              text("process"), "process")
+    process_id = refs.resolve(
+        table,
+        row,
+        line,
+        "process",
+        doc.processes,
+        lambda i, n: Process(id=i, name=n),
+        text("process id"),
+        text("process"),
+        "process",
+    )
     if process_id is None:
-        raise table.error(row, line, "process", "the node belongs to no process",
-                          "Name its process in the process column")
+        raise table.error(
+            row,
+            line,
+            "process",
+            "the node belongs to no process",
+            "Name its process in the process column",
+        )
     if process_id not in {p.id for p in doc.processes}:  # an id with no name: named by its id
         doc.processes.append(Process(id=process_id, name=process_id))
     process = doc.process(process_id)
@@ -285,42 +375,100 @@ def _node(table: _Table, refs: _References, row: int, line: int, cells: dict[str
         try:
             process.kind = kind
         except ValidationError:
-            raise table.error(row, line, "process kind", f'"{kind}" is not a process kind',
-                              "Use buyer, funnel or subprocess") from None
+            raise table.error(
+                row,
+                line,
+                "process kind",
+                f'"{kind}" is not a process kind',
+                "Use buyer, funnel or subprocess",
+            ) from None
     node_id = text("id").strip() or _slug(text("label") or "node", set(refs.node_rows))
     if node_id in refs.node_rows:
-        raise table.error(row, line, "id", f'the id "{node_id}" is already used in row '
-                                           f"{refs.node_rows[node_id]}", "Give each node its own id")
+        raise table.error(
+            row,
+            line,
+            "id",
+            f'the id "{node_id}" is already used in row {refs.node_rows[node_id]}',
+            "Give each node its own id",
+        )
     if not _ID.match(node_id):
-        raise table.error(row, line, "id", f'"{node_id}" is not a valid id',
-                          "An id starts with a letter or _, then letters, digits, _ . or -")
+        raise table.error(
+            row,
+            line,
+            "id",
+            f'"{node_id}" is not a valid id',
+            "An id starts with a letter or _, then letters, digits, _ . or -",
+        )
     refs.node_rows[node_id] = row
     fields = {
-        "id": node_id, "process": process_id,
+        "id": node_id,
+        "process": process_id,
         "kind": (text("kind").strip().lower().replace(" ", "_") or "action"),
-        "label": text("label"), "description": text("description"),
+        "label": text("label"),
+        "description": text("description"),
         "call_to_action": text("call to action"),
-        "motivations": split_list(text("motivations")), "concerns": split_list(text("concerns")),
+        "motivations": split_list(text("motivations")),
+        "concerns": split_list(text("concerns")),
         "technology": split_list(text("technology")),
-        "role": refs.resolve(table, row, line, "role", doc.roles,
-                             lambda i, n: BuyerRole(id=i, name=n), text("role id"), text("role"),
-                             "role"),
-        "owner": refs.resolve(table, row, line, "team", doc.teams, lambda i, n: Team(id=i, name=n),
-                              text("owner id"), text("owner team"), "owner"),
-        "stage": refs.resolve(table, row, line, "stage", doc.stages,
-                              lambda i, n: Stage(id=i, name=n), text("stage id"), text("stage"),
-                              "stage"),
-        "criteria": refs.resolve(table, row, line, "criteria", doc.criteria,
-                                 lambda i, n: Criteria(id=i, name=n), text("criteria id"),
-                                 text("criteria"), "criteria"),
+        "role": refs.resolve(
+            table,
+            row,
+            line,
+            "role",
+            doc.roles,
+            lambda i, n: BuyerRole(id=i, name=n),
+            text("role id"),
+            text("role"),
+            "role",
+        ),
+        "owner": refs.resolve(
+            table,
+            row,
+            line,
+            "team",
+            doc.teams,
+            lambda i, n: Team(id=i, name=n),
+            text("owner id"),
+            text("owner team"),
+            "owner",
+        ),
+        "stage": refs.resolve(
+            table,
+            row,
+            line,
+            "stage",
+            doc.stages,
+            lambda i, n: Stage(id=i, name=n),
+            text("stage id"),
+            text("stage"),
+            "stage",
+        ),
+        "criteria": refs.resolve(
+            table,
+            row,
+            line,
+            "criteria",
+            doc.criteria,
+            lambda i, n: Criteria(id=i, name=n),
+            text("criteria id"),
+            text("criteria"),
+            "criteria",
+        ),
         "subprocess": text("opens process id").strip() or None,
-        **{field: table.number(row, line, cells, header) for header, field in NUMBER_FIELDS.items()},
+        **{
+            field: table.number(row, line, cells, header) for header, field in NUMBER_FIELDS.items()
+        },
     }
     return _validated(table, row, line, Node, fields, _NODE_HEADERS)
 
 
-_NODE_HEADERS = {"call_to_action": "call to action", "duration_days": "duration (days)",
-                 "deal_value": "deal value", "owner": "owner team", "subprocess": "opens process id"}
+_NODE_HEADERS = {
+    "call_to_action": "call to action",
+    "duration_days": "duration (days)",
+    "deal_value": "deal value",
+    "owner": "owner team",
+    "subprocess": "opens process id",
+}
 _EDGE_HEADERS = {"delay_days": "delay (days)"}
 
 
@@ -332,20 +480,30 @@ def _validated(table: _Table, row: int, line: int, model, fields: dict, headers:
         field = str(first["loc"][0]) if first["loc"] else "id"
         message = first["msg"].removeprefix("Value error, ")
         shown = fields.get(field)
-        found = f'"{shown}": ' if isinstance(shown, str) and field not in ("label", "description") \
+        found = (
+            f'"{shown}": '
+            if isinstance(shown, str) and field not in ("label", "description")
             else ""
-        hint = "Write a share such as 0.3 or 30%" if field == "conversion" else \
-            "Use one of the values listed" if "should be" in message and "'" in message else \
-            "Fix the cell and import again"
-        raise table.error(row, line, headers.get(field, field),
-                          found + message[:1].lower() + message[1:], hint) from None
+        )
+        hint = (
+            "Write a share such as 0.3 or 30%"
+            if field == "conversion"
+            else "Use one of the values listed"
+            if "should be" in message and "'" in message
+            else "Fix the cell and import again"
+        )
+        raise table.error(
+            row, line, headers.get(field, field), found + message[:1].lower() + message[1:], hint
+        ) from None
 
 
 def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
     for needed in ("source", "target"):
         if not table.has(needed):
-            raise table.header_error(f'the header row has no "{needed}" column',
-                                     "The edges table needs the columns source and target (node ids)")
+            raise table.header_error(
+                f'the header row has no "{needed}" column',
+                "The edges table needs the columns source and target (node ids)",
+            )
     skipped += table.notes("an edges")
     ids = {n.id for n in doc.nodes}
     by_label: dict[str, list[str]] = {}
@@ -359,23 +517,36 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
             if ref not in ids:
                 matches = by_label.get(table.text(cells, end), [])
                 if len(matches) != 1:
-                    why = "several nodes have that label" if matches else \
-                        "no node in the register has that id or label"
-                    raise table.error(row, line, end, f'"{ref}": {why}',
-                                      "Use the id of a node of the register")
+                    why = (
+                        "several nodes have that label"
+                        if matches
+                        else "no node in the register has that id or label"
+                    )
+                    raise table.error(
+                        row, line, end, f'"{ref}": {why}', "Use the id of a node of the register"
+                    )
                 ref = matches[0]
             ends[end] = ref
-        edge_id = table.text(cells, "id").strip() or _slug(f"{ends['source']}-{ends['target']}",
-                                                             set(seen))
+        edge_id = table.text(cells, "id").strip() or _slug(
+            f"{ends['source']}-{ends['target']}", set(seen)
+        )
         if edge_id in seen:
-            raise table.error(row, line, "id", f'the id "{edge_id}" is already used in row '
-                                               f"{seen[edge_id]}", "Give each edge its own id")
+            raise table.error(
+                row,
+                line,
+                "id",
+                f'the id "{edge_id}" is already used in row {seen[edge_id]}',
+                "Give each edge its own id",
+            )
         seen[edge_id] = row
-        fields = {"id": edge_id, **ends,
-                  "kind": table.text(cells, "kind").strip().lower() or "flow",
-                  "conversion": table.number(row, line, cells, "conversion", share=True),
-                  "delay_days": table.number(row, line, cells, "delay (days)"),
-                  "label": table.text(cells, "label")}
+        fields = {
+            "id": edge_id,
+            **ends,
+            "kind": table.text(cells, "kind").strip().lower() or "flow",
+            "conversion": table.number(row, line, cells, "conversion", share=True),
+            "delay_days": table.number(row, line, cells, "delay (days)"),
+            "label": table.text(cells, "label"),
+        }
         doc.edges.append(_validated(table, row, line, Edge, fields, _EDGE_HEADERS))
 
 

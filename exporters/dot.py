@@ -54,8 +54,9 @@ def dot_text(text: str) -> str:
     return graphviz.nohtml(text.replace("\n", "\\n"))
 
 
-def build_graph(doc: JourneyMap, process_id: str | None = None,
-                layout: str = "auto") -> graphviz.Digraph:
+def build_graph(
+    doc: JourneyMap, process_id: str | None = None, layout: str = "auto"
+) -> graphviz.Digraph:
     """The ``graphviz.Digraph`` of one process or every process (one cluster each).
 
     ``layout="map"`` pins every node at the map's own position (``pos="x,y!"``,
@@ -65,12 +66,20 @@ def build_graph(doc: JourneyMap, process_id: str | None = None,
     chosen = processes(doc, process_id)
     pins = _pins(doc, chosen) if layout == "map" else {}
     routing = {"splines": "true"} if pins else {}
-    graph = graphviz.Digraph(name="journeymap", graph_attr={
-        "rankdir": "LR", "label": dot_text(doc.name if len(chosen) > 1 else chosen[0].name
-                                           if chosen else doc.name),
-        "labelloc": "t", "fontname": "Helvetica", **routing},
+    graph = graphviz.Digraph(
+        name="journeymap",
+        graph_attr={
+            "rankdir": "LR",
+            "label": dot_text(
+                doc.name if len(chosen) > 1 else chosen[0].name if chosen else doc.name
+            ),
+            "labelloc": "t",
+            "fontname": "Helvetica",
+            **routing,
+        },
         node_attr={"fontname": "Helvetica", "fontsize": "11"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9"})
+        edge_attr={"fontname": "Helvetica", "fontsize": "9"},
+    )
     ids: dict[str, str] = {}
     for i, process in enumerate(chosen):
         if len(chosen) > 1:
@@ -98,19 +107,34 @@ def _pins(doc: JourneyMap, chosen: list[Process]) -> dict[str, str]:
     return out
 
 
-def _add(graph: graphviz.Digraph, doc: JourneyMap, process: Process, ids: dict[str, str],
-         pins: dict[str, str]) -> None:
+def _add(
+    graph: graphviz.Digraph,
+    doc: JourneyMap,
+    process: Process,
+    ids: dict[str, str],
+    pins: dict[str, str],
+) -> None:
     for node in doc.nodes_of(process.id):
         gid = ids.setdefault(node.id, f"n{len(ids)}")
         shape, style = SHAPE.get(node.kind, ("box", "filled"))
-        graph.node(gid, label=dot_text(node_text(node)), shape=shape, style=style,
-                   fillcolor=FILL.get(node.kind, "#ffffff"), tooltip=dot_text(node.id),
-                   **({"peripheries": "2"} if node.kind in ("won", "lost") else {}),
-                   **({"pos": pins[node.id]} if node.id in pins else {}))
+        graph.node(
+            gid,
+            label=dot_text(node_text(node)),
+            shape=shape,
+            style=style,
+            fillcolor=FILL.get(node.kind, "#ffffff"),
+            tooltip=dot_text(node.id),
+            **({"peripheries": "2"} if node.kind in ("won", "lost") else {}),
+            **({"pos": pins[node.id]} if node.id in pins else {}),
+        )
     for edge in local_edges(doc, process):
-        graph.edge(ids[edge.source], ids[edge.target], label=dot_text(edge_text(edge)),
-                   style=EDGE_STYLE.get(edge.kind, "solid"),
-                   constraint="false" if edge.kind == "recycle" else "true")
+        graph.edge(
+            ids[edge.source],
+            ids[edge.target],
+            label=dot_text(edge_text(edge)),
+            style=EDGE_STYLE.get(edge.kind, "solid"),
+            constraint="false" if edge.kind == "recycle" else "true",
+        )
 
 
 def generate_dot(doc: JourneyMap, process_id: str | None = None, **options) -> str:

@@ -58,43 +58,94 @@ def generate_drawio(doc: JourneyMap, process_id: str | None = None, **options) -
 
 
 def _page(mxfile: ET.Element, doc: JourneyMap, process: Process, index: int) -> None:
-    diagram = ET.SubElement(mxfile, "diagram", {"id": f"page-{index + 1}", "name": process.name,
-                                                "jm_process": process.model_dump_json()})
-    model = ET.SubElement(diagram, "mxGraphModel", {
-        "grid": "1", "gridSize": "10", "guides": "1", "tooltips": "1", "connect": "1",
-        "arrows": "1", "fold": "1", "page": "1", "pageScale": "1", "pageWidth": "1100",
-        "pageHeight": "850", "math": "0", "shadow": "0"})
+    diagram = ET.SubElement(
+        mxfile,
+        "diagram",
+        {"id": f"page-{index + 1}", "name": process.name, "jm_process": process.model_dump_json()},
+    )
+    model = ET.SubElement(
+        diagram,
+        "mxGraphModel",
+        {
+            "grid": "1",
+            "gridSize": "10",
+            "guides": "1",
+            "tooltips": "1",
+            "connect": "1",
+            "arrows": "1",
+            "fold": "1",
+            "page": "1",
+            "pageScale": "1",
+            "pageWidth": "1100",
+            "pageHeight": "850",
+            "math": "0",
+            "shadow": "0",
+        },
+    )
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", {"id": "0"})
     ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     nodes = doc.nodes_of(process.id)
     pos = positions(doc, nodes)
-    min_x = min((x - SIZE.get(n.kind, BOX)[0] / 2 for n, (x, _y) in
-                 ((n, pos[n.id]) for n in nodes)), default=0.0)
-    min_y = min((y - SIZE.get(n.kind, BOX)[1] / 2 for n, (_x, y) in
-                 ((n, pos[n.id]) for n in nodes)), default=0.0)
+    min_x = min(
+        (x - SIZE.get(n.kind, BOX)[0] / 2 for n, (x, _y) in ((n, pos[n.id]) for n in nodes)),
+        default=0.0,
+    )
+    min_y = min(
+        (y - SIZE.get(n.kind, BOX)[1] / 2 for n, (_x, y) in ((n, pos[n.id]) for n in nodes)),
+        default=0.0,
+    )
     ids: dict[str, str] = {}
     for node in nodes:
         cell_id = ids.setdefault(node.id, f"n{len(ids)}")
         w, h = SIZE.get(node.kind, BOX)
         x, y = pos[node.id]
-        obj = ET.SubElement(root, "object", {
-            "id": cell_id, "label": node_text(node), "jm_id": node.id, "jm_kind": node.kind,
-            "jm_node": node.model_dump_json()})
+        obj = ET.SubElement(
+            root,
+            "object",
+            {
+                "id": cell_id,
+                "label": node_text(node),
+                "jm_id": node.id,
+                "jm_kind": node.kind,
+                "jm_node": node.model_dump_json(),
+            },
+        )
         style = STYLE.get(node.kind, BOX) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
         cell = ET.SubElement(obj, "mxCell", {"style": style, "vertex": "1", "parent": "1"})
-        ET.SubElement(cell, "mxGeometry", {
-            "x": _num(x - w / 2 - min_x + MARGIN), "y": _num(y - h / 2 - min_y + MARGIN),
-            "width": _num(w), "height": _num(h), "as": "geometry"})
+        ET.SubElement(
+            cell,
+            "mxGeometry",
+            {
+                "x": _num(x - w / 2 - min_x + MARGIN),
+                "y": _num(y - h / 2 - min_y + MARGIN),
+                "width": _num(w),
+                "height": _num(h),
+                "as": "geometry",
+            },
+        )
     for j, edge in enumerate(local_edges(doc, process)):
-        attrs = {"id": f"e{j}", "label": edge_text(edge), "jm_id": edge.id,
-                 "jm_kind": edge.kind, "jm_edge": edge.model_dump_json()}
+        attrs = {
+            "id": f"e{j}",
+            "label": edge_text(edge),
+            "jm_id": edge.id,
+            "jm_kind": edge.kind,
+            "jm_edge": edge.model_dump_json(),
+        }
         if edge.conversion is not None:
             attrs["jm_conversion"] = repr(edge.conversion)
         obj = ET.SubElement(root, "object", attrs)
-        cell = ET.SubElement(obj, "mxCell", {
-            "style": EDGE_STYLE.get(edge.kind, EDGE_STYLE["flow"]), "edge": "1", "parent": "1",
-            "source": ids[edge.source], "target": ids[edge.target]})
+        cell = ET.SubElement(
+            obj,
+            "mxCell",
+            {
+                "style": EDGE_STYLE.get(edge.kind, EDGE_STYLE["flow"]),
+                "edge": "1",
+                "parent": "1",
+                "source": ids[edge.source],
+                "target": ids[edge.target],
+            },
+        )
         ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
 
 

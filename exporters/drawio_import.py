@@ -86,14 +86,17 @@ def read_drawio(path: Path) -> ImportResult:
                 try:
                     model = _parse(inflate_page(diagram.text), path, f"page {i + 1}")
                 except (ValueError, binascii.Error, zlib.error, UnicodeDecodeError) as error:
-                    raise JourneymapError(f"{path}: page {i + 1} cannot be decompressed "
-                                          f"({error}); Journeymap refuses it.") from None
+                    raise JourneymapError(
+                        f"{path}: page {i + 1} cannot be decompressed "
+                        f"({error}); Journeymap refuses it."
+                    ) from None
             if model is None:
                 continue
             pages.append((diagram.get("name") or f"Page-{i + 1}", diagram, model))
     else:
-        raise JourneymapError(f"{path}: this is not a draw.io file (the root element is "
-                              f"<{root.tag}>, not <mxfile>).")
+        raise JourneymapError(
+            f"{path}: this is not a draw.io file (the root element is <{root.tag}>, not <mxfile>)."
+        )
     try:
         return _read(pages)
     except ValidationError as error:
@@ -150,8 +153,10 @@ def _read(pages) -> ImportResult:
                 lanes[cid] = label
                 continue
             if "swimlane" in style or "group" in style.split(";") or style.startswith("text;"):
-                skipped.append(f"page {name!r}: {('swimlane ' if 'swimlane' in style else 'cell ')}"
-                               f"{label or cid!r}")
+                skipped.append(
+                    f"page {name!r}: {('swimlane ' if 'swimlane' in style else 'cell ')}"
+                    f"{label or cid!r}"
+                )
                 continue
             node = _node(holder, style, label, process.id, node_ids)
             lane = lanes.get(cell.get("parent", ""))
@@ -169,7 +174,10 @@ def _read(pages) -> ImportResult:
         for cid, holder, cell in cells:
             if cell.get("edge") != "1":
                 continue
-            source, target = node_of.get(cell.get("source", "")), node_of.get(cell.get("target", ""))
+            source, target = (
+                node_of.get(cell.get("source", "")),
+                node_of.get(cell.get("target", "")),
+            )
             if source is None or target is None:
                 skipped.append(f"page {name!r}: edge {cid!r} is not connected to two shapes")
                 continue
@@ -211,14 +219,15 @@ def _edge(holder, cell, label: str, source: str, target: str, taken: set[str]) -
     match = re.search(r"\(?\s*(\d+(?:\.\d+)?)\s*%\s*\)?\s*$", label)
     if match:
         conversion = parse_percent(match.group(1) + "%")
-        label = label[:match.start()].strip()
+        label = label[: match.start()].strip()
     style = cell.get("style") or ""
     kind = "recycle" if "dashed=1" in style and "endArrow=none" not in style else "flow"
     if "endArrow=none" in style:
         kind = "addresses"
     edge_id = _map_id(holder.get("jm_id") or holder.get("id", ""), taken)
-    return Edge(id=edge_id, source=source, target=target, kind=kind, label=label,
-                conversion=conversion)
+    return Edge(
+        id=edge_id, source=source, target=target, kind=kind, label=label, conversion=conversion
+    )
 
 
 def _centre(cell, cells: dict) -> tuple[float, float] | None:

@@ -53,23 +53,33 @@ def restrict(doc: JourneyMap, process_id: str) -> JourneyMap:
     scenarios = []
     for scenario in doc.scenarios:
         data = scenario.model_dump()
-        for field in ("entry_volume", "conversion", "delay_days", "headcount", "capacity",
-                      "deal_value", "cost"):
+        for field in (
+            "entry_volume",
+            "conversion",
+            "delay_days",
+            "headcount",
+            "capacity",
+            "deal_value",
+            "cost",
+        ):
             data[field] = {k: v for k, v in data[field].items() if k in ids}
         scenarios.append(type(scenario).model_validate(data))
-    return doc.model_copy(update={
-        "processes": chosen,
-        "nodes": nodes,
-        "edges": edges,
-        "roles": [r for r in doc.roles if r.id in roles],
-        "teams": [t for t in doc.teams if t.id in teams],
-        "stages": [s for s in doc.stages if s.id in stages],
-        "criteria": [c for c in doc.criteria if c.id in criteria],
-        "slas": slas,
-        "scenarios": scenarios,
-        "layout": doc.layout.model_copy(update={
-            "nodes": {k: v for k, v in doc.layout.nodes.items() if k in node_ids}}),
-    }).model_copy(deep=True)  # deep after the update: the kept items are copies too
+    return doc.model_copy(
+        update={
+            "processes": chosen,
+            "nodes": nodes,
+            "edges": edges,
+            "roles": [r for r in doc.roles if r.id in roles],
+            "teams": [t for t in doc.teams if t.id in teams],
+            "stages": [s for s in doc.stages if s.id in stages],
+            "criteria": [c for c in doc.criteria if c.id in criteria],
+            "slas": slas,
+            "scenarios": scenarios,
+            "layout": doc.layout.model_copy(
+                update={"nodes": {k: v for k, v in doc.layout.nodes.items() if k in node_ids}}
+            ),
+        }
+    ).model_copy(deep=True)  # deep after the update: the kept items are copies too
 
 
 def generate_json(doc: JourneyMap, process_id: str | None = None) -> str:

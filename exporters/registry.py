@@ -30,14 +30,44 @@ EXPORTS: dict[str, Format] = {
     for f in [
         Format("dot", ".dot", "Graphviz DOT source", "exporters.dot:generate_dot"),
         Format("svg", ".svg", "SVG diagram rendered by Graphviz", "exporters.render:generate_svg"),
-        Format("png", ".png", "PNG diagram rendered by Graphviz", "exporters.render:generate_png", True),
-        Format("pdf", ".pdf", "PDF, one page per process, rendered by Graphviz", "exporters.render:generate_pdf", True),
-        Format("mermaid", ".mmd", "Mermaid flowchart for docs and wikis", "exporters.mermaid:generate_mermaid"),
-        Format("bpmn", ".bpmn", "BPMN 2.0 XML with diagram interchange", "exporters.bpmn:generate_bpmn"),
-        Format("drawio", ".drawio", "draw.io / diagrams.net file", "exporters.drawio:generate_drawio"),
-        Format("csv", ".csv", "action register (nodes) and edges as CSV", "exporters.tables:generate_csv"),
-        Format("xlsx", ".xlsx", "action register and edges as an Excel workbook", "exporters.tables:generate_xlsx", True),
-        Format("html", ".html", "self-contained HTML workshop report", "exporters.report:generate_html"),
+        Format(
+            "png", ".png", "PNG diagram rendered by Graphviz", "exporters.render:generate_png", True
+        ),
+        Format(
+            "pdf",
+            ".pdf",
+            "PDF, one page per process, rendered by Graphviz",
+            "exporters.render:generate_pdf",
+            True,
+        ),
+        Format(
+            "mermaid",
+            ".mmd",
+            "Mermaid flowchart for docs and wikis",
+            "exporters.mermaid:generate_mermaid",
+        ),
+        Format(
+            "bpmn", ".bpmn", "BPMN 2.0 XML with diagram interchange", "exporters.bpmn:generate_bpmn"
+        ),
+        Format(
+            "drawio", ".drawio", "draw.io / diagrams.net file", "exporters.drawio:generate_drawio"
+        ),
+        Format(
+            "csv",
+            ".csv",
+            "action register (nodes) and edges as CSV",
+            "exporters.tables:generate_csv",
+        ),
+        Format(
+            "xlsx",
+            ".xlsx",
+            "action register and edges as an Excel workbook",
+            "exporters.tables:generate_xlsx",
+            True,
+        ),
+        Format(
+            "html", ".html", "self-contained HTML workshop report", "exporters.report:generate_html"
+        ),
         Format("json", ".json", "the native Journeymap map file", "exporters.native:generate_json"),
     ]
 }
@@ -76,7 +106,9 @@ def export_to_file(doc, fmt: str, path, process_id: str | None = None) -> list:
         raise JourneymapError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTS)}")
     if process_id is not None and process_id not in {p.id for p in doc.processes}:
         known = ", ".join(p.id for p in doc.processes) or "none"
-        raise JourneymapError(f"there is no process {process_id!r} in this map; its processes are: {known}")
+        raise JourneymapError(
+            f"there is no process {process_id!r} in this map; its processes are: {known}"
+        )
     path = Path(path)
     if fmt == "csv":
         from exporters.tables import write_csv
@@ -96,9 +128,15 @@ def import_file(path) -> ImportResult:
     path = Path(path)
     target = IMPORTS.get(path.suffix.lower())
     if target is None:
-        hint = (" A .json file is already a Journeymap map: open it with `journeymap FILE` or check it with "
-                "`journeymap validate FILE`." if path.suffix.lower() == ".json" else "")
-        raise JourneymapError(f"cannot import {path}: Journeymap reads {', '.join(sorted(IMPORTS))} files.{hint}")
+        hint = (
+            " A .json file is already a Journeymap map: open it with `journeymap FILE` or check it with "
+            "`journeymap validate FILE`."
+            if path.suffix.lower() == ".json"
+            else ""
+        )
+        raise JourneymapError(
+            f"cannot import {path}: Journeymap reads {', '.join(sorted(IMPORTS))} files.{hint}"
+        )
     return _load(target)(path)
 
 

@@ -21,9 +21,11 @@ from ._labels import processes
 from .dot import generate_dot
 
 TIMEOUT_S = 60.0
-INSTALL_HINT = ("Graphviz's `dot` program is not installed; install it (Debian/Ubuntu: "
-                "`sudo apt-get install graphviz`, macOS: `brew install graphviz`, Windows: "
-                "https://graphviz.org/download/) or export --format dot instead.")
+INSTALL_HINT = (
+    "Graphviz's `dot` program is not installed; install it (Debian/Ubuntu: "
+    "`sudo apt-get install graphviz`, macOS: `brew install graphviz`, Windows: "
+    "https://graphviz.org/download/) or export --format dot instead."
+)
 
 
 def run_dot(source: str, fmt: str, timeout: float = TIMEOUT_S, pinned: bool = False) -> bytes:
@@ -33,15 +35,24 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT_S, pinned: bool = Fa
         raise JourneymapError(INSTALL_HINT)
     args = [exe, "-n"] if pinned else [exe]
     try:
-        done = subprocess.run([*args, f"-T{fmt}"], input=source.encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [*args, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise JourneymapError(f"Graphviz took longer than {timeout:g} s to draw the map; "
-                              "export --format dot and render it yourself.") from None
+        raise JourneymapError(
+            f"Graphviz took longer than {timeout:g} s to draw the map; "
+            "export --format dot and render it yourself."
+        ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise JourneymapError("Graphviz could not draw the map: "
-                              f"{message[0] if message else 'exit status ' + str(done.returncode)}.")
+        raise JourneymapError(
+            "Graphviz could not draw the map: "
+            f"{message[0] if message else 'exit status ' + str(done.returncode)}."
+        )
     return done.stdout
 
 

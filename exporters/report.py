@@ -48,14 +48,38 @@ from .tables import sla_rows, stage_rows
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>)?",
-                     re.DOTALL)
-_DROP = {"script", "foreignObject", "iframe", "object", "embed", "style", "link", "image",
-         "use", "animate", "set", "handler", "listener"}
-KIND_NAMES = {"entry": "entry", "buyer_step": "buyer step", "action": "action",
-              "decision": "decision", "subprocess": "sub-process", "won": "won", "lost": "lost"}
-PROCESS_KINDS = {"buyer": "buyer's purchase process", "funnel": "company funnel",
-                 "subprocess": "sub-process"}
+_PROLOG = re.compile(
+    r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>)?", re.DOTALL
+)
+_DROP = {
+    "script",
+    "foreignObject",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "image",
+    "use",
+    "animate",
+    "set",
+    "handler",
+    "listener",
+}
+KIND_NAMES = {
+    "entry": "entry",
+    "buyer_step": "buyer step",
+    "action": "action",
+    "decision": "decision",
+    "subprocess": "sub-process",
+    "won": "won",
+    "lost": "lost",
+}
+PROCESS_KINDS = {
+    "buyer": "buyer's purchase process",
+    "funnel": "company funnel",
+    "subprocess": "sub-process",
+}
 
 
 def inline_svg(svg: str) -> Markup:
@@ -75,8 +99,11 @@ def inline_svg(svg: str) -> Markup:
         raise ValueError("not an <svg> document")
     for parent in list(root.iter()):
         for child in list(parent):
-            if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{SVG}}}") \
-                    or child.tag.split("}")[-1] in _DROP:
+            if (
+                not isinstance(child.tag, str)
+                or not child.tag.startswith(f"{{{SVG}}}")
+                or child.tag.split("}")[-1] in _DROP
+            ):
                 parent.remove(child)
     for element in root.iter():
         element.tag = element.tag.split("}")[-1]  # plain names, as HTML writes inline SVG
@@ -94,8 +121,13 @@ def inline_svg(svg: str) -> Markup:
 @functools.lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     text = (resources.files("resources") / "report" / "report.html.j2").read_text("utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["num"] = number
     return env.from_string(text)
 
@@ -118,13 +150,20 @@ def _process_views(doc: JourneyMap, process_id: str | None, diagrams: bool) -> l
         svg, problem = _diagram(doc, process.id) if diagrams else (None, "")
         nodes = doc.nodes_of(process.id)
         ids = {n.id for n in nodes}
-        views.append({
-            "anchor": f"process-{i}", "name": process.name, "description": process.description,
-            "kind": PROCESS_KINDS.get(value(process.kind), value(process.kind)),
-            "role": roles.get(process.role, process.role or ""),
-            "nodes": len(nodes), "edges": sum(1 for e in doc.edges if e.source in ids),
-            "svg": svg, "diagram_note": problem, "rows": node_rows(doc, process.id),
-        })
+        views.append(
+            {
+                "anchor": f"process-{i}",
+                "name": process.name,
+                "description": process.description,
+                "kind": PROCESS_KINDS.get(value(process.kind), value(process.kind)),
+                "role": roles.get(process.role, process.role or ""),
+                "nodes": len(nodes),
+                "edges": sum(1 for e in doc.edges if e.source in ids),
+                "svg": svg,
+                "diagram_note": problem,
+                "rows": node_rows(doc, process.id),
+            }
+        )
     return views
 
 
@@ -135,11 +174,18 @@ def _findings_view(doc: JourneyMap, process_id: str | None, findings) -> list[di
     labels = {n.id: n.label or n.id for n in doc.nodes}
     groups = []
     for severity in SEVERITIES:
-        items = [{"code": f.code, "message": f.message, "hint": f.hint, "why": f.why,
-                  "process": names.get(f.process, f.process or ""),
-                  "nodes": [labels.get(n, n) for n in f.nodes]}
-                 for f in findings if f.severity == severity
-                 and (process_id is None or f.process in (None, process_id))]
+        items = [
+            {
+                "code": f.code,
+                "message": f.message,
+                "hint": f.hint,
+                "why": f.why,
+                "process": names.get(f.process, f.process or ""),
+                "nodes": [labels.get(n, n) for n in f.nodes],
+            }
+            for f in findings
+            if f.severity == severity and (process_id is None or f.process in (None, process_id))
+        ]
         if items:
             groups.append({"severity": severity, "items": items})
     return groups
@@ -158,24 +204,42 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
         try:
             from models.simulation import compare, expected_flow
         except ImportError:
-            return {"note": "Simulation results are not available in this version of Journeymap.",
-                    "flow": None, "comparison": None, "shown": True}
+            return {
+                "note": "Simulation results are not available in this version of Journeymap.",
+                "flow": None,
+                "comparison": None,
+                "shown": True,
+            }
         try:
             flow = expected_flow(doc, process_id)
             if doc.scenarios:
-                comparison = compare(doc, process_id, scenarios=[None, *(s.name for s in
-                                                                        doc.scenarios)])
+                comparison = compare(
+                    doc, process_id, scenarios=[None, *(s.name for s in doc.scenarios)]
+                )
         except JourneymapError as error:  # SimulationError: the map cannot be simulated
-            return {"note": f"The map could not be simulated: {error}", "flow": None,
-                    "comparison": None, "shown": True}
+            return {
+                "note": f"The map could not be simulated: {error}",
+                "flow": None,
+                "comparison": None,
+                "shown": True,
+            }
     chosen = {p.id for p in processes(doc, process_id)}
-    return {"note": "", "flow": flow_view(doc, flow, chosen) if flow is not None else None,
-            "comparison": comparison_view(doc, comparison) if comparison is not None else None,
-            "shown": True}
+    return {
+        "note": "",
+        "flow": flow_view(doc, flow, chosen) if flow is not None else None,
+        "comparison": comparison_view(doc, comparison) if comparison is not None else None,
+        "shown": True,
+    }
 
 
-def generate_html(doc: JourneyMap, process_id: str | None = None, *, findings=None,
-                  simulation=None, diagrams: bool = True) -> str:
+def generate_html(
+    doc: JourneyMap,
+    process_id: str | None = None,
+    *,
+    findings=None,
+    simulation=None,
+    diagrams: bool = True,
+) -> str:
     """The report as one HTML page (str).
 
     ``findings``: the analysis findings to show (default: :func:`models.analysis.analyze`).
@@ -188,15 +252,26 @@ def generate_html(doc: JourneyMap, process_id: str | None = None, *, findings=No
     teams = {t.id: t.name for t in doc.teams}
     period = value(doc.period)
     return _template().render(
-        doc=doc, csp=CSP, period=period, kind_names=KIND_NAMES,
+        doc=doc,
+        csp=CSP,
+        period=period,
+        kind_names=KIND_NAMES,
         scope=chosen[0].name if process_id is not None else "",
         processes=_process_views(doc, process_id, diagrams),
-        stages=stage_rows(doc), slas=sla_rows(doc),
-        criteria=doc.criteria, roles=doc.roles,
-        teams=[{"name": t.name, "function": value(t.function).replace("_", " "),
-                "headcount": t.headcount, "capacity": t.capacity,
-                "total": t.capacity * t.headcount if t.capacity is not None else None}
-               for t in doc.teams],
+        stages=stage_rows(doc),
+        slas=sla_rows(doc),
+        criteria=doc.criteria,
+        roles=doc.roles,
+        teams=[
+            {
+                "name": t.name,
+                "function": value(t.function).replace("_", " "),
+                "headcount": t.headcount,
+                "capacity": t.capacity,
+                "total": t.capacity * t.headcount if t.capacity is not None else None,
+            }
+            for t in doc.teams
+        ],
         team_names=teams,
         findings=_findings_view(doc, process_id, findings),
         simulation=_simulation_view(doc, process_id, simulation),

@@ -51,8 +51,15 @@ from ._register import (
 )
 from .csv_import import read_csv
 
-__all__ = ["generate_csv", "generate_csv_files", "write_csv", "csv_paths", "generate_xlsx",
-           "write_xlsx", "read_csv"]
+__all__ = [
+    "generate_csv",
+    "generate_csv_files",
+    "write_csv",
+    "csv_paths",
+    "generate_xlsx",
+    "write_xlsx",
+    "read_csv",
+]
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed entry dates: the same map gives the same bytes
 _DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
@@ -77,15 +84,18 @@ def generate_edges_csv(doc: JourneyMap, process_id: str | None = None) -> str:
     return _csv_text(EDGE_COLUMNS, edge_rows(doc, process_id))
 
 
-def generate_csv_files(doc: JourneyMap, process_id: str | None = None,
-                       stem: str = "register") -> dict[str, str]:
+def generate_csv_files(
+    doc: JourneyMap, process_id: str | None = None, stem: str = "register"
+) -> dict[str, str]:
     """Both tables by file name: ``{"<stem>.csv": nodes, "<stem>-edges.csv": edges}``.
 
     ``stem`` is reduced to a bare file name, so the names never point into another folder.
     """
     stem = Path(stem).name or "register"
-    return {f"{stem}.csv": generate_csv(doc, process_id),
-            f"{stem}-edges.csv": generate_edges_csv(doc, process_id)}
+    return {
+        f"{stem}.csv": generate_csv(doc, process_id),
+        f"{stem}-edges.csv": generate_edges_csv(doc, process_id),
+    }
 
 
 def csv_paths(out: str | Path) -> tuple[Path, Path]:
@@ -110,24 +120,44 @@ def write_csv(doc: JourneyMap, path: str | Path, process_id: str | None = None) 
 
 # --- XLSX ----------------------------------------------------------------------------------------
 
-STAGE_COLUMNS = [Column("stage", width=16), Column("id", width=12), Column("definition", width=50),
-                 Column("entry criteria", width=40), Column("owner team", width=18),
-                 Column("on rejection", width=40)]
-SLA_COLUMNS = [Column("SLA", width=30), Column("id", width=14), Column("from team", width=18),
-               Column("to team", width=18), Column("stage", width=12),
-               Column("criteria", width=14), Column("leads per rep", "number", 12),
-               Column("response (hours)", "number", 12), Column("attempts", "number", 10),
-               Column("attempt window (days)", "number", 12),
-               Column("late conversion factor", "number", 12),
-               Column("description", width=50)]
+STAGE_COLUMNS = [
+    Column("stage", width=16),
+    Column("id", width=12),
+    Column("definition", width=50),
+    Column("entry criteria", width=40),
+    Column("owner team", width=18),
+    Column("on rejection", width=40),
+]
+SLA_COLUMNS = [
+    Column("SLA", width=30),
+    Column("id", width=14),
+    Column("from team", width=18),
+    Column("to team", width=18),
+    Column("stage", width=12),
+    Column("criteria", width=14),
+    Column("leads per rep", "number", 12),
+    Column("response (hours)", "number", 12),
+    Column("attempts", "number", 10),
+    Column("attempt window (days)", "number", 12),
+    Column("late conversion factor", "number", 12),
+    Column("description", width=50),
+]
 
 
 def stage_rows(doc: JourneyMap) -> list[dict]:
     """The stage glossary: one dict per stage, keyed by :data:`STAGE_COLUMNS` headers."""
     teams = {t.id: t.name for t in doc.teams}
-    return [{"stage": s.name, "id": s.id, "definition": s.definition,
-             "entry criteria": s.entry_criteria, "owner team": teams.get(s.owner, s.owner or ""),
-             "on rejection": s.on_rejection} for s in doc.stages]
+    return [
+        {
+            "stage": s.name,
+            "id": s.id,
+            "definition": s.definition,
+            "entry criteria": s.entry_criteria,
+            "owner team": teams.get(s.owner, s.owner or ""),
+            "on rejection": s.on_rejection,
+        }
+        for s in doc.stages
+    ]
 
 
 def sla_rows(doc: JourneyMap) -> list[dict]:
@@ -135,14 +165,23 @@ def sla_rows(doc: JourneyMap) -> list[dict]:
     teams = {t.id: t.name for t in doc.teams}
     stages = {s.id: s.name for s in doc.stages}
     criteria = {c.id: c.name for c in doc.criteria}
-    return [{"SLA": s.name, "id": s.id, "from team": teams.get(s.from_team, s.from_team),
-             "to team": teams.get(s.to_team, s.to_team),
-             "stage": stages.get(s.stage, s.stage or "") if s.stage else "",
-             "criteria": criteria.get(s.criteria, s.criteria or "") if s.criteria else "",
-             "leads per rep": s.leads_per_rep, "response (hours)": s.response_hours,
-             "attempts": s.attempts, "attempt window (days)": s.attempt_window_days,
-             "late conversion factor": s.late_conversion_factor,
-             "description": s.description} for s in doc.slas]
+    return [
+        {
+            "SLA": s.name,
+            "id": s.id,
+            "from team": teams.get(s.from_team, s.from_team),
+            "to team": teams.get(s.to_team, s.to_team),
+            "stage": stages.get(s.stage, s.stage or "") if s.stage else "",
+            "criteria": criteria.get(s.criteria, s.criteria or "") if s.criteria else "",
+            "leads per rep": s.leads_per_rep,
+            "response (hours)": s.response_hours,
+            "attempts": s.attempts,
+            "attempt window (days)": s.attempt_window_days,
+            "late conversion factor": s.late_conversion_factor,
+            "description": s.description,
+        }
+        for s in doc.slas
+    ]
 
 
 def _sheet(book, title: str, columns: list[Column], rows: list[dict]) -> None:
@@ -166,10 +205,10 @@ def _sheet(book, title: str, columns: list[Column], rows: list[dict]) -> None:
                 _set_text(cell, text_cell(column, raw))
                 cell.alignment = top
     for col, column in enumerate(columns, start=1):
-        longest = max([len(column.header)] + [len(_first_line(row[column.header]))
-                                              for row in rows])
-        sheet.column_dimensions[get_column_letter(col)].width = max(8, min(longest + 2,
-                                                                           column.width + 16))
+        longest = max([len(column.header)] + [len(_first_line(row[column.header])) for row in rows])
+        sheet.column_dimensions[get_column_letter(col)].width = max(
+            8, min(longest + 2, column.width + 16)
+        )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
 
@@ -212,8 +251,10 @@ def generate_xlsx(doc: JourneyMap, process_id: str | None = None) -> bytes:
 def _fixed_dates(data: bytes) -> bytes:
     """The same zip with every entry dated :data:`ZIP_DATE` (reproducible output)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -227,4 +268,3 @@ def _fixed_dates(data: bytes) -> bytes:
 def write_xlsx(doc: JourneyMap, path: str | Path, process_id: str | None = None) -> None:
     """Write :func:`generate_xlsx` to ``path`` atomically."""
     write_atomic(Path(path), generate_xlsx(doc, process_id))
-

@@ -63,7 +63,9 @@ class MapDocument:
         self.reset.emit()
 
     def _reindex(self) -> None:
-        self._index = {name: {item.id: item for item in getattr(self.map, name)} for name in COLLECTIONS}
+        self._index = {
+            name: {item.id: item for item in getattr(self.map, name)} for name in COLLECTIONS
+        }
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -88,7 +90,9 @@ class MapDocument:
 
     def new_id(self, collection: str, prefix: str | None = None) -> str:
         """A fresh id; random, so two people editing branches of one map rarely collide."""
-        prefix = prefix or collection[:-1].replace("processe", "process").replace("criteri", "criteria")
+        prefix = prefix or collection[:-1].replace("processe", "process").replace(
+            "criteri", "criteria"
+        )
         while True:
             candidate = f"{prefix}-{secrets.token_hex(3)}"
             if candidate not in self._index[collection]:
@@ -142,7 +146,11 @@ class MapDocument:
         """
         item = self.get(collection, item_id)
         checked = self.check_update(collection, item_id, **changes)
-        old = {name: getattr(item, name) for name in changes if getattr(item, name) != getattr(checked, name)}
+        old = {
+            name: getattr(item, name)
+            for name in changes
+            if getattr(item, name) != getattr(checked, name)
+        }
         if old:
             # copy-on-write: the edited item is a new object, so a snapshot taken before the edit
             # (a worker analysing, simulating or exporting) never sees it half-changed

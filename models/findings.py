@@ -52,27 +52,110 @@ class Rule:
 CATALOGUE: dict[str, Rule] = {
     r.code: r
     for r in [
-        Rule("dead-end", "error", "Leads that reach a step with no next step are lost silently: the trade-show leads nobody processes (method step 5)."),
-        Rule("no-call-to-action", "warning", "An action without a call to action gives the buyer no obvious next step (method step 5)."),
-        Rule("orphan-activity", "warning", "An activity connected to nothing, like a sponsored brand event, spends money without feeding the funnel (method step 5)."),
+        Rule(
+            "dead-end",
+            "error",
+            "Leads that reach a step with no next step are lost silently: the trade-show leads nobody processes (method step 5).",
+        ),
+        Rule(
+            "no-call-to-action",
+            "warning",
+            "An action without a call to action gives the buyer no obvious next step (method step 5).",
+        ),
+        Rule(
+            "orphan-activity",
+            "warning",
+            "An activity connected to nothing, like a sponsored brand event, spends money without feeding the funnel (method step 5).",
+        ),
         Rule("unreachable", "warning", "No lead source leads here, so the step never sees a lead."),
-        Rule("no-path-to-won", "warning", "No lead that reaches this node can ever become a customer."),
-        Rule("trap-loop", "error", "Leads that enter this loop circle forever and never reach an outcome.", True),
-        Rule("recycle-no-reentry", "warning", "Recycled leads should come back into the funnel after nurturing, not vanish (seeds: leads that stall are returned to marketing)."),
-        Rule("unaddressed-step", "warning", "A buyer step no company action serves is where buyers stall on their own (method step 3)."),
-        Rule("role-without-process", "warning", "Each buyer role buys differently and needs its own purchase process (method steps 1-2)."),
-        Rule("unowned-action", "warning", "A step nobody owns is a step nobody is measured on, so nobody does it (method step 8)."),
-        Rule("no-customer-view", "warning", "Most broken processes fail on the customer's motivations and concerns (method step 7)."),
-        Rule("no-technology", "info", "Naming the technology (CRM, marketing automation, scoring) is how the flow gets automated (method step 9)."),
-        Rule("handoff-without-criteria", "warning", "A hand-off between teams needs qualification criteria, or the teams argue over lead quality (method step 6)."),
-        Rule("handoff-without-sla", "warning", "A hand-off between teams needs an SLA for volume and follow-up speed (shared vocabulary and SLAs)."),
-        Rule("missing-conversion", "warning", "Without a conversion rate the flow cannot be measured or simulated (method step 4).", True),
-        Rule("conversion-over-100", "error", "More than 100% of a node's leads cannot leave it: the rates on its edges are inconsistent.", True),
-        Rule("single-branch-decision", "warning", "A decision with one branch is not a decision: what happens to the other answer?"),
-        Rule("undefined-stage", "warning", "Teams must define the same things the same way: every stage used needs a definition in the shared vocabulary."),
-        Rule("missing-criteria", "error", "A step refers to qualification criteria that are not defined."),
-        Rule("broken-subprocess", "error", "A sub-process node must open an existing process other than its own."),
-        Rule("sla-over-capacity", "warning", "An SLA the receiving team cannot meet with its people at the funnel's volume will be breached every period."),
+        Rule(
+            "no-path-to-won",
+            "warning",
+            "No lead that reaches this node can ever become a customer.",
+        ),
+        Rule(
+            "trap-loop",
+            "error",
+            "Leads that enter this loop circle forever and never reach an outcome.",
+            True,
+        ),
+        Rule(
+            "recycle-no-reentry",
+            "warning",
+            "Recycled leads should come back into the funnel after nurturing, not vanish (seeds: leads that stall are returned to marketing).",
+        ),
+        Rule(
+            "unaddressed-step",
+            "warning",
+            "A buyer step no company action serves is where buyers stall on their own (method step 3).",
+        ),
+        Rule(
+            "role-without-process",
+            "warning",
+            "Each buyer role buys differently and needs its own purchase process (method steps 1-2).",
+        ),
+        Rule(
+            "unowned-action",
+            "warning",
+            "A step nobody owns is a step nobody is measured on, so nobody does it (method step 8).",
+        ),
+        Rule(
+            "no-customer-view",
+            "warning",
+            "Most broken processes fail on the customer's motivations and concerns (method step 7).",
+        ),
+        Rule(
+            "no-technology",
+            "info",
+            "Naming the technology (CRM, marketing automation, scoring) is how the flow gets automated (method step 9).",
+        ),
+        Rule(
+            "handoff-without-criteria",
+            "warning",
+            "A hand-off between teams needs qualification criteria, or the teams argue over lead quality (method step 6).",
+        ),
+        Rule(
+            "handoff-without-sla",
+            "warning",
+            "A hand-off between teams needs an SLA for volume and follow-up speed (shared vocabulary and SLAs).",
+        ),
+        Rule(
+            "missing-conversion",
+            "warning",
+            "Without a conversion rate the flow cannot be measured or simulated (method step 4).",
+            True,
+        ),
+        Rule(
+            "conversion-over-100",
+            "error",
+            "More than 100% of a node's leads cannot leave it: the rates on its edges are inconsistent.",
+            True,
+        ),
+        Rule(
+            "single-branch-decision",
+            "warning",
+            "A decision with one branch is not a decision: what happens to the other answer?",
+        ),
+        Rule(
+            "undefined-stage",
+            "warning",
+            "Teams must define the same things the same way: every stage used needs a definition in the shared vocabulary.",
+        ),
+        Rule(
+            "missing-criteria",
+            "error",
+            "A step refers to qualification criteria that are not defined.",
+        ),
+        Rule(
+            "broken-subprocess",
+            "error",
+            "A sub-process node must open an existing process other than its own.",
+        ),
+        Rule(
+            "sla-over-capacity",
+            "warning",
+            "An SLA the receiving team cannot meet with its people at the funnel's volume will be breached every period.",
+        ),
         Rule("no-entry", "info", "A process without an entry has no leads to simulate.", True),
     ]
 }

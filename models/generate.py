@@ -52,8 +52,14 @@ def generate_funnel(
     per_layer = [[] for _ in range(layers)]
     nodes: list[Node] = []
     for i in range(n_entries):
-        node = Node(id=f"n{i}", process=process_id, kind="entry", label=f"Source {i}",
-                    volume=float(rng.randint(100, 2000)), cost=float(rng.randint(5, 80)))
+        node = Node(
+            id=f"n{i}",
+            process=process_id,
+            kind="entry",
+            label=f"Source {i}",
+            volume=float(rng.randint(100, 2000)),
+            cost=float(rng.randint(5, 80)),
+        )
         nodes.append(node)
         per_layer[0].append(node.id)
     for j in range(middle):
@@ -62,14 +68,21 @@ def generate_funnel(
         layer = min(max(layer, 1), layers - 2)
         kind = _KINDS_MIDDLE[rng.randrange(len(_KINDS_MIDDLE))]
         team = teams[min(2, layer * 3 // layers)].id
-        node = Node(id=f"n{i}", process=process_id, kind=kind, label=f"Step {i}",
-                    owner=team if kind == "action" else None,
-                    stage=stages[min(3, layer * 4 // layers)].id,
-                    call_to_action="Book a call" if kind == "action" else "",
-                    duration_days=float(rng.randint(0, 5)))
+        node = Node(
+            id=f"n{i}",
+            process=process_id,
+            kind=kind,
+            label=f"Step {i}",
+            owner=team if kind == "action" else None,
+            stage=stages[min(3, layer * 4 // layers)].id,
+            call_to_action="Book a call" if kind == "action" else "",
+            duration_days=float(rng.randint(0, 5)),
+        )
         nodes.append(node)
         per_layer[layer].append(node.id)
-    won = Node(id=f"n{n_nodes - 2}", process=process_id, kind="won", label="Won", deal_value=25000.0)
+    won = Node(
+        id=f"n{n_nodes - 2}", process=process_id, kind="won", label="Won", deal_value=25000.0
+    )
     lost = Node(id=f"n{n_nodes - 1}", process=process_id, kind="lost", label="Lost")
     nodes += [won, lost]
     per_layer[-1] += [won.id, lost.id]
@@ -108,8 +121,16 @@ def generate_funnel(
     edges = []
     for index, (a, b, kind) in enumerate(pairs):
         share = rng.uniform(0.3, 0.9) / out_count[a]
-        edges.append(Edge(id=f"e{index}", source=a, target=b, kind=kind,
-                          conversion=round(share, 4), delay_days=float(rng.randint(0, 7))))
+        edges.append(
+            Edge(
+                id=f"e{index}",
+                source=a,
+                target=b,
+                kind=kind,
+                conversion=round(share, 4),
+                delay_days=float(rng.randint(0, 7)),
+            )
+        )
     doc.nodes = nodes
     doc.edges = edges
     positions = {}
@@ -120,17 +141,27 @@ def generate_funnel(
     return doc
 
 
-def generate_chain(n_nodes: int, *, conversion: float = 0.9, process_id: str = "chain") -> JourneyMap:
+def generate_chain(
+    n_nodes: int, *, conversion: float = 0.9, process_id: str = "chain"
+) -> JourneyMap:
     """An entry, ``n_nodes - 2`` actions in a line, and a won outcome; lost is the drop-off.
 
     >>> len(generate_chain(10).edges)
     9
     """
-    doc = JourneyMap(name=f"Chain ({n_nodes} nodes)", processes=[Process(id=process_id, name="Chain")])
+    doc = JourneyMap(
+        name=f"Chain ({n_nodes} nodes)", processes=[Process(id=process_id, name="Chain")]
+    )
     doc.nodes = [Node(id="n0", process=process_id, kind="entry", label="Source", volume=1000.0)]
-    doc.nodes += [Node(id=f"n{i}", process=process_id, kind="action", label=f"Step {i}")
-                  for i in range(1, n_nodes - 1)]
-    doc.nodes.append(Node(id=f"n{n_nodes - 1}", process=process_id, kind="won", label="Won", deal_value=1000.0))
-    doc.edges = [Edge(id=f"e{i}", source=f"n{i}", target=f"n{i + 1}", conversion=conversion)
-                 for i in range(n_nodes - 1)]
+    doc.nodes += [
+        Node(id=f"n{i}", process=process_id, kind="action", label=f"Step {i}")
+        for i in range(1, n_nodes - 1)
+    ]
+    doc.nodes.append(
+        Node(id=f"n{n_nodes - 1}", process=process_id, kind="won", label="Won", deal_value=1000.0)
+    )
+    doc.edges = [
+        Edge(id=f"e{i}", source=f"n{i}", target=f"n{i + 1}", conversion=conversion)
+        for i in range(n_nodes - 1)
+    ]
     return doc

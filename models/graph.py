@@ -52,13 +52,33 @@ def process_graph(
     for edge in doc.edges:
         out_edges.setdefault(edge.source, []).append(edge)
     processes = {p.id for p in doc.processes}
-    _add_process(graph, doc, process_id, "", (process_id,), expand, include_addresses,
-                 nodes_by_process, out_edges, processes)
+    _add_process(
+        graph,
+        doc,
+        process_id,
+        "",
+        (process_id,),
+        expand,
+        include_addresses,
+        nodes_by_process,
+        out_edges,
+        processes,
+    )
     return graph
 
 
-def _add_process(graph, doc, process_id, prefix, stack, expand, include_addresses,
-                 nodes_by_process, out_edges, processes) -> tuple[list[str], list[str]]:
+def _add_process(
+    graph,
+    doc,
+    process_id,
+    prefix,
+    stack,
+    expand,
+    include_addresses,
+    nodes_by_process,
+    out_edges,
+    processes,
+) -> tuple[list[str], list[str]]:
     """Add one process under ``prefix``; return its (entry ids, won ids) in the graph."""
     nodes = nodes_by_process.get(process_id, [])
     expanded: dict[str, tuple[list[str], list[str]]] = {}
@@ -73,8 +93,18 @@ def _add_process(graph, doc, process_id, prefix, stack, expand, include_addresse
             and target not in stack
             and nodes_by_process.get(target)
         ):
-            inner = _add_process(graph, doc, target, gid + "/", (*stack, target), expand,
-                                 include_addresses, nodes_by_process, out_edges, processes)
+            inner = _add_process(
+                graph,
+                doc,
+                target,
+                gid + "/",
+                (*stack, target),
+                expand,
+                include_addresses,
+                nodes_by_process,
+                out_edges,
+                processes,
+            )
             if inner[0]:
                 expanded[node.id] = inner
                 continue
@@ -88,7 +118,9 @@ def _add_process(graph, doc, process_id, prefix, stack, expand, include_addresse
             if edge.kind == EdgeKind.ADDRESSES.value and not include_addresses:
                 continue
             sources = expanded[node.id][1] if node.id in expanded else [prefix + node.id]
-            target = expanded[edge.target][0][0] if edge.target in expanded else prefix + edge.target
+            target = (
+                expanded[edge.target][0][0] if edge.target in expanded else prefix + edge.target
+            )
             for source in sources:
                 if source not in graph or target not in graph:
                     continue  # an edge leaving this process: the analysis reports it
@@ -119,4 +151,6 @@ def _add_edge(graph, source, target, edge) -> None:
 
 def flow_view(graph: nx.DiGraph) -> nx.DiGraph:
     """The edges that carry leads (flow and recycle), as a read-only view."""
-    return nx.subgraph_view(graph, filter_edge=lambda u, v: graph.edges[u, v]["kind"] in CARRIES_LEADS)
+    return nx.subgraph_view(
+        graph, filter_edge=lambda u, v: graph.edges[u, v]["kind"] in CARRIES_LEADS
+    )

@@ -88,11 +88,15 @@ def _object(text: str, pos: int, path: Path, out: dict) -> int:
         return pos + 1
     while True:
         if not text.startswith('"', pos):
-            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
+            raise json.JSONDecodeError(
+                "Expecting property name enclosed in double quotes", text, pos
+            )
         key_pos = pos
         key, pos = scanstring(text, pos + 1, True)
         if key in seen:
-            raise JsonProblem(f'the key "{key}" appears twice in the same object', (*path, key), key_pos)
+            raise JsonProblem(
+                f'the key "{key}" appears twice in the same object', (*path, key), key_pos
+            )
         seen.add(key)
         pos = _skip(text, pos)
         if not text.startswith(":", pos):

@@ -65,26 +65,44 @@ def layered_layout(doc: JourneyMap, process_id: str) -> dict[str, tuple[float, f
     return positions
 
 
-def dot_layout(doc: JourneyMap, process_id: str, *, timeout: float = 5.0) -> dict[str, tuple[float, float]]:
+def dot_layout(
+    doc: JourneyMap, process_id: str, *, timeout: float = 5.0
+) -> dict[str, tuple[float, float]]:
     """Ask Graphviz `dot` for a left-to-right layout; raise LayoutError to fall back."""
     graph = _graph(doc, process_id)
     if len(graph) > DOT_NODE_LIMIT:
-        raise LayoutError(f"the process has {len(graph)} nodes; the layered layout is used above {DOT_NODE_LIMIT}")
+        raise LayoutError(
+            f"the process has {len(graph)} nodes; the layered layout is used above {DOT_NODE_LIMIT}"
+        )
     executable = shutil.which("dot")
     if executable is None:
-        raise LayoutError("Graphviz `dot` is not installed (Debian/Ubuntu: sudo apt-get install graphviz)")
+        raise LayoutError(
+            "Graphviz `dot` is not installed (Debian/Ubuntu: sudo apt-get install graphviz)"
+        )
     index = {node_id: f"n{i}" for i, node_id in enumerate(graph)}
-    lines = ["digraph G {", "rankdir=LR; nodesep=0.5; ranksep=0.7;",
-             'node [shape=box, width=2.36, height=0.9, fixedsize=true, label=""];']
+    lines = [
+        "digraph G {",
+        "rankdir=LR; nodesep=0.5; ranksep=0.7;",
+        'node [shape=box, width=2.36, height=0.9, fixedsize=true, label=""];',
+    ]
     lines += [f"{index[n]};" for n in graph]
-    recycle = [(e.source, e.target) for e in doc.edges
-               if e.kind == "recycle" and e.source in index and e.target in index]
+    recycle = [
+        (e.source, e.target)
+        for e in doc.edges
+        if e.kind == "recycle" and e.source in index and e.target in index
+    ]
     lines += [f"{index[a]} -> {index[b]};" for a, b in graph.edges]
     lines += [f"{index[a]} -> {index[b]} [constraint=false];" for a, b in recycle]
     lines.append("}")
     try:
-        result = subprocess.run([executable, "-Tjson0"], input="\n".join(lines), capture_output=True,
-                                text=True, timeout=timeout, check=False)
+        result = subprocess.run(
+            [executable, "-Tjson0"],
+            input="\n".join(lines),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise LayoutError(f"`dot` took longer than {timeout:g} s") from None
     if result.returncode != 0:
@@ -94,7 +112,10 @@ def dot_layout(doc: JourneyMap, process_id: str, *, timeout: float = 5.0) -> dic
     positions = {}
     for obj in data.get("objects", []):
         x, y = (float(v) for v in obj["pos"].split(","))
-        positions[reverse[obj["name"]]] = (round(x * 1.3, 1), round(-y * 1.3, 1))  # points, y up -> down
+        positions[reverse[obj["name"]]] = (
+            round(x * 1.3, 1),
+            round(-y * 1.3, 1),
+        )  # points, y up -> down
     return positions
 
 

@@ -149,8 +149,13 @@ IMPORT_LIMIT = 50 * 1024 * 1024
 """Largest file an import reads (50 MB): a diagram or a register is far smaller."""
 
 
-def read_input(path: str | Path, what: str = "file", *, hint: str = "Check the path",
-               max_bytes: int | None = None) -> bytes:
+def read_input(
+    path: str | Path,
+    what: str = "file",
+    *,
+    hint: str = "Check the path",
+    max_bytes: int | None = None,
+) -> bytes:
     """The bytes of a file the user named, or a :class:`MapFileError` saying what went wrong.
 
     The one reader behind opening maps and every import (CSV, BPMN, draw.io, actuals).
@@ -165,7 +170,9 @@ def read_input(path: str | Path, what: str = "file", *, hint: str = "Check the p
     except OSError as error:
         raise MapFileError(path, f"cannot be read ({error.strerror})") from None
     if max_bytes is not None and len(data) > max_bytes:
-        raise MapFileError(path, f"is larger than {max_bytes // 2**20} MB; Journeymap refuses to import it")
+        raise MapFileError(
+            path, f"is larger than {max_bytes // 2**20} MB; Journeymap refuses to import it"
+        )
     return data
 
 
@@ -177,7 +184,9 @@ def load_map(path: str | Path) -> JourneyMap:
 def read_map(path: str | Path) -> tuple[JourneyMap, bytes]:
     """:func:`load_map`, and the bytes it was read from (the editor fingerprints them: one read, not two)."""
     path = Path(path)
-    data = read_input(path, "map file", hint="Check the path, or create a map with `journeymap new`")
+    data = read_input(
+        path, "map file", hint="Check the path, or create a map with `journeymap new`"
+    )
     cleanup_temp_files(path)
     with paused_gc():  # thousands of models and no cycles: collections would only walk them
         return loads_map(data, path), data
@@ -229,8 +238,13 @@ def _decode(data: bytes | str, path) -> str:
         text = text[1:]
     if "\x00" in text:
         line, column = line_col(text, text.index("\x00"))
-        raise MapFileError(path, "contains NUL bytes, so it is damaged or not a text file", line=line, column=column,
-                           hint="Restore it from a backup or from the editor's recovery folder")
+        raise MapFileError(
+            path,
+            "contains NUL bytes, so it is damaged or not a text file",
+            line=line,
+            column=column,
+            hint="Restore it from a backup or from the editor's recovery folder",
+        )
     if not text.strip():
         raise MapFileError(
             path,
@@ -257,7 +271,9 @@ def _parse(text: str, path):
             hint="Resolve the conflict (keep one side of each <<<<<<< ... >>>>>>> block) and open it again",
         )
     try:
-        raw = json.loads(text, object_pairs_hook=_refuse_duplicates, parse_constant=_refuse_constant)
+        raw = json.loads(
+            text, object_pairs_hook=_refuse_duplicates, parse_constant=_refuse_constant
+        )
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()):
             message = "the JSON ends early, so the file is truncated"
@@ -265,14 +281,27 @@ def _parse(text: str, path):
         else:
             message = f"is not valid JSON ({error.msg[:1].lower()}{error.msg[1:]})"
             hint = "Fix the syntax at that place"
-        raise MapFileError(path, message, line=error.lineno, column=error.colno, hint=hint) from None
+        raise MapFileError(
+            path, message, line=error.lineno, column=error.colno, hint=hint
+        ) from None
     except _Strict:
         try:
             locate(text)
         except JsonProblem as problem:
             line, column = line_col(text, problem.offset)
-            hint = "Keep one of the two values" if "twice" in str(problem) else "Use a finite number, or leave the field out"
-            raise MapFileError(path, str(problem), line=line, column=column, field=format_path(problem.path), hint=hint) from None
+            hint = (
+                "Keep one of the two values"
+                if "twice" in str(problem)
+                else "Use a finite number, or leave the field out"
+            )
+            raise MapFileError(
+                path,
+                str(problem),
+                line=line,
+                column=column,
+                field=format_path(problem.path),
+                hint=hint,
+            ) from None
         raise MapFileError(path, "is not valid JSON") from None
     return raw
 
@@ -307,8 +336,13 @@ def _check_header(raw, text: str, path) -> None:
         )
     version = raw.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _located(path, text, ("schema_version",), f"must be a whole number from 1 up, not {json.dumps(version)}",
-                       "Set it to the version the file was written with (1)")
+        raise _located(
+            path,
+            text,
+            ("schema_version",),
+            f"must be a whole number from 1 up, not {json.dumps(version)}",
+            "Set it to the version the file was written with (1)",
+        )
     if version > SCHEMA_VERSION:
         raise _located(
             path,
@@ -356,7 +390,9 @@ def _located(path, text: str, loc: tuple, message: str, hint: str, more: int = 0
             break
     line, column = positions.get(found, (None, None))
     if more:
-        hint = (hint + "; " if hint else "") + f"{more} more problem{'s' if more > 1 else ''} may follow"
+        hint = (
+            hint + "; " if hint else ""
+        ) + f"{more} more problem{'s' if more > 1 else ''} may follow"
     return MapFileError(path, message, line=line, column=column, field=format_path(loc), hint=hint)
 
 

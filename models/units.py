@@ -28,4 +28,4 @@ def percent(value: float | None) -> str:
 def shortened(text: str, limit: int = 30) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis (menus, chart labels, history)."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,8 +24,16 @@ def small_map():
         processes=[Process(id="funnel", name="Funnel", kind="funnel")],
         nodes=[
             Node(id="web", process="funnel", kind="entry", label="Website", volume=1000, cost=20),
-            Node(id="call", process="funnel", kind="action", label="Discovery call", owner="sdr",
-                 stage="mql", call_to_action="Book a demo", technology=["CRM"]),
+            Node(
+                id="call",
+                process="funnel",
+                kind="action",
+                label="Discovery call",
+                owner="sdr",
+                stage="mql",
+                call_to_action="Book a demo",
+                technology=["CRM"],
+            ),
             Node(id="fit", process="funnel", kind="decision", label="Good fit?"),
             Node(id="won", process="funnel", kind="won", label="Customer", deal_value=20000),
             Node(id="lost", process="funnel", kind="lost", label="Disqualified"),

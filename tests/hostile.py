@@ -28,7 +28,7 @@ from models.document import (
 )
 
 HOSTILE_STRINGS: list[str] = [
-    'He said "hi" & \'bye\'',
+    "He said \"hi\" & 'bye'",
     "back\\slash \\n not a newline",
     "trailing backslash\\",
     "two\nlines\r\nand CR\ralone",
@@ -62,16 +62,37 @@ def hostile_map() -> JourneyMap:
     formats (``end``, ``graph``, ``subgraph``, ``node``, ``style``).
     """
     nodes = [
-        Node(id="graph", process="end", kind="entry", label=hostile(0), description=hostile(1),
-             volume=1000, cost=5),
-        Node(id="end", process="end", kind="buyer_step", label=hostile(2), role="subgraph",
-             motivations=[hostile(6), hostile(7)], concerns=[hostile(8), hostile(9)]),
-        Node(id="node", process="end", kind="action", label=hostile(3), owner="style",
-             stage="class", call_to_action=hostile(5), technology=[hostile(10)],
-             description=hostile(4)),
+        Node(
+            id="graph",
+            process="end",
+            kind="entry",
+            label=hostile(0),
+            description=hostile(1),
+            volume=1000,
+            cost=5,
+        ),
+        Node(
+            id="end",
+            process="end",
+            kind="buyer_step",
+            label=hostile(2),
+            role="subgraph",
+            motivations=[hostile(6), hostile(7)],
+            concerns=[hostile(8), hostile(9)],
+        ),
+        Node(
+            id="node",
+            process="end",
+            kind="action",
+            label=hostile(3),
+            owner="style",
+            stage="class",
+            call_to_action=hostile(5),
+            technology=[hostile(10)],
+            description=hostile(4),
+        ),
         Node(id="style", process="end", kind="decision", label=hostile(5)),
-        Node(id="subgraph", process="end", kind="subprocess", label=hostile(6),
-             subprocess="click"),
+        Node(id="subgraph", process="end", kind="subprocess", label=hostile(6), subprocess="click"),
         Node(id="won", process="end", kind="won", label=hostile(10), deal_value=1000),
         Node(id="lost", process="end", kind="lost", label=hostile(13)),
         Node(id="a.b-c", process="click", kind="entry", label=hostile(11), volume=10),
@@ -84,28 +105,50 @@ def hostile_map() -> JourneyMap:
         Edge(id="e4", source="style", target="subgraph", conversion=0.333, label=hostile(5)),
         Edge(id="e5", source="style", target="lost", conversion=0.667, label=hostile(10)),
         Edge(id="e6", source="subgraph", target="won", conversion=0.9, label=hostile(8)),
-        Edge(id="e7", source="subgraph", target="node", kind="recycle", conversion=0.1,
-             label=hostile(9)),
+        Edge(
+            id="e7",
+            source="subgraph",
+            target="node",
+            kind="recycle",
+            conversion=0.1,
+            label=hostile(9),
+        ),
         Edge(id="e8", source="node", target="end", kind="addresses", label=hostile(6)),
         Edge(id="e9", source="graph", target="graph", conversion=0.0, label=hostile(1)),
         Edge(id="e10", source="a.b-c", target="_x", conversion=0.75, label=hostile(13)),
     ]
-    layout = Layout(nodes={
-        "graph": (0.0, 0.0), "end": (180.0, 0.0), "node": (360.0, 0.0), "style": (540.0, 0.0),
-        "subgraph": (720.0, -80.0), "won": (900.0, -80.0), "lost": (720.0, 80.0),
-        "a.b-c": (0.0, 0.0), "_x": (200.0, 0.0),
-    })
+    layout = Layout(
+        nodes={
+            "graph": (0.0, 0.0),
+            "end": (180.0, 0.0),
+            "node": (360.0, 0.0),
+            "style": (540.0, 0.0),
+            "subgraph": (720.0, -80.0),
+            "won": (900.0, -80.0),
+            "lost": (720.0, 80.0),
+            "a.b-c": (0.0, 0.0),
+            "_x": (200.0, 0.0),
+        }
+    )
     return JourneyMap(
         name=hostile(0) + " " + hostile(5),
         description=hostile(3),
-        roles=[BuyerRole(id="subgraph", name=hostile(1), description=hostile(3),
-                         goals=[hostile(6)], concerns=[hostile(7)])],
+        roles=[
+            BuyerRole(
+                id="subgraph",
+                name=hostile(1),
+                description=hostile(3),
+                goals=[hostile(6)],
+                concerns=[hostile(7)],
+            )
+        ],
         teams=[Team(id="style", name=hostile(2))],
         stages=[Stage(id="class", name=hostile(5), definition=hostile(6))],
         processes=[
             Process(id="end", name=hostile(4), kind="funnel", description=hostile(5)),
-            Process(id="click", name=HOSTILE_EXPORT_NAME, kind="subprocess",
-                    description=hostile(10)),
+            Process(
+                id="click", name=HOSTILE_EXPORT_NAME, kind="subprocess", description=hostile(10)
+            ),
         ],
         nodes=nodes,
         edges=edges,

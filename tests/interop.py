@@ -30,8 +30,9 @@ def _json_lines(text: str) -> list[dict]:
 
 
 def _run(args: list[str], cwd: Path | None = None) -> list[dict]:
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S,
-                          check=False)
+    done = subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+    )
     if done.returncode == 2:
         raise AssertionError(f"checker failed to run: {' '.join(args)}\n{done.stderr}")
     return _json_lines(done.stdout)
@@ -46,9 +47,13 @@ def node_dir() -> Path:
         return CACHE
     CACHE.mkdir(parents=True, exist_ok=True)
     try:
-        done = subprocess.run(["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund",
-                               *NPM_PACKAGES], capture_output=True, text=True,
-                              timeout=TIMEOUT_S, check=False)
+        done = subprocess.run(
+            ["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", *NPM_PACKAGES],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         pytest.skip("npm install of the interop checkers timed out (offline?)")
     if done.returncode != 0:
@@ -81,16 +86,18 @@ def mermaid_check(paths: list[Path]) -> list[dict]:
 def mermaid_counts(paths: list[Path]) -> list[dict]:
     """Vertices and edges mermaid's flowchart parser builds from each file."""
     cwd = node_dir()
-    return _run(["node", str(Path(__file__).with_name("mermaid_counts.mjs")), *map(str, paths)],
-                cwd=cwd)
+    return _run(
+        ["node", str(Path(__file__).with_name("mermaid_counts.mjs")), *map(str, paths)], cwd=cwd
+    )
 
 
 def dot_json(source: str) -> dict:
     """Graphviz's own parse of DOT text (``dot -Tjson``); fails the test if dot refuses it."""
     if shutil.which("dot") is None:
         pytest.skip("Graphviz `dot` not installed")
-    done = subprocess.run(["dot", "-Tjson"], input=source, capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        ["dot", "-Tjson"], input=source, capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -102,8 +109,15 @@ def dot_counts(source: str) -> tuple[int, int]:
     return len(nodes), len(graph.get("edges", []))
 
 
-SAMPLES = ["small", "generated", "hostile", "template:saas-trial", "template:enterprise",
-           "template:channel", "template:plugged-funnel"]
+SAMPLES = [
+    "small",
+    "generated",
+    "hostile",
+    "template:saas-trial",
+    "template:enterprise",
+    "template:channel",
+    "template:plugged-funnel",
+]
 """Maps every diagram format is checked on: use with :func:`sample_map`."""
 
 

@@ -41,7 +41,9 @@ def test_headless_packages_import_no_qt_and_no_app(package):
 
 def test_import_linter_contracts_hold():
     lint = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 2 kept, 0 broken" in result.stdout
 
@@ -55,7 +57,9 @@ def test_headless_commands_do_not_load_qt(tmp_path):
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
         "print(code, loaded)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
 
 
@@ -63,4 +67,6 @@ def test_published_json_schema_is_current():
     from models.schema import schema_text
 
     published = (ROOT / "resources" / "journeymap.schema.json").read_text("utf-8")
-    assert published == schema_text(), "run: python -m models.schema > resources/journeymap.schema.json"
+    assert published == schema_text(), (
+        "run: python -m models.schema > resources/journeymap.schema.json"
+    )

@@ -24,8 +24,7 @@ from models.templates import load_template, template_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DOT_FORMATS = {"svg", "png", "pdf", "html"}
-FORMATS = [pytest.param(f, marks=pytest.mark.needs_dot) if f in DOT_FORMATS else f
-           for f in EXPORTS]
+FORMATS = [pytest.param(f, marks=pytest.mark.needs_dot) if f in DOT_FORMATS else f for f in EXPORTS]
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:
@@ -84,8 +83,9 @@ def test_every_format_on_every_template(fmt, template_file, tmp_path, capsys):
 def test_format_from_the_extension_and_one_process(tmp_path, capsys):
     source = tmp_path / "m.json"
     save_map(load_template("enterprise"), source)
-    code, _, _ = _run(capsys, "export", source, "-o", tmp_path / "cfo.mmd", "--process",
-                      "cfo-journey")
+    code, _, _ = _run(
+        capsys, "export", source, "-o", tmp_path / "cfo.mmd", "--process", "cfo-journey"
+    )
     assert code == 0
     expected = EXPORTS["mermaid"].load()(load_template("enterprise"), "cfo-journey")
     assert (tmp_path / "cfo.mmd").read_text(encoding="utf-8") == expected
@@ -96,11 +96,14 @@ def test_format_from_the_extension_and_one_process(tmp_path, capsys):
 def test_unknown_process_lists_the_ids(tmp_path, capsys):
     source = tmp_path / "m.json"
     save_map(load_template("saas-trial"), source)
-    code, _, err = _run(capsys, "export", source, "--format", "csv", "-o", tmp_path / "r.csv",
-                        "--process", "nope")
+    code, _, err = _run(
+        capsys, "export", source, "--format", "csv", "-o", tmp_path / "r.csv", "--process", "nope"
+    )
     assert code == 2
-    assert err == (f"journeymap: {source} has no process 'nope'; its processes are: "
-                   "champion-journey, free-trial.\n")
+    assert err == (
+        f"journeymap: {source} has no process 'nope'; its processes are: "
+        "champion-journey, free-trial.\n"
+    )
     assert not (tmp_path / "r.csv").exists()
 
 
@@ -141,17 +144,20 @@ def test_derived_names_stay_in_the_output_folder(tmp_path, capsys, monkeypatch):
     assert files == ["m.json", "x", "x-edges.csv"]
     for fmt in ("json", "xlsx", "mermaid", "drawio", "bpmn"):
         assert _run(capsys, "export", source, "--format", fmt, "-o", work / f"o.{fmt}")[0] == 0
-    assert sorted(p.name for p in work.iterdir()) == sorted(f"o.{f}" for f in
-                                                            ("json", "xlsx", "mermaid",
-                                                             "drawio", "bpmn"))
+    assert sorted(p.name for p in work.iterdir()) == sorted(
+        f"o.{f}" for f in ("json", "xlsx", "mermaid", "drawio", "bpmn")
+    )
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["missing.json", "--format", "dot", "-o", "x.dot"], "no such file"),
-    (["m.json", "--format", "dot", "-o", "nofolder/x.dot"], "does not exist"),
-    (["m.json", "--format", "dot", "-o", "."], "is a folder"),
-    (["m.json", "--format", "json", "-o", "m.json"], "is the map being exported"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["missing.json", "--format", "dot", "-o", "x.dot"], "no such file"),
+        (["m.json", "--format", "dot", "-o", "nofolder/x.dot"], "does not exist"),
+        (["m.json", "--format", "dot", "-o", "."], "is a folder"),
+        (["m.json", "--format", "json", "-o", "m.json"], "is the map being exported"),
+    ],
+)
 def test_bad_export_arguments(argv, message, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     save_map(hostile_map(), tmp_path / "m.json")
@@ -180,14 +186,17 @@ def test_import_what_export_wrote(fmt, ext, tmp_path, capsys):
         assert "Not imported (5):" in out and "SLAs" in out
     code, _, err = _run(capsys, "import", tmp_path / f"x{ext}", "-o", tmp_path / "back.json")
     assert code == 2 and "--force" in err
-    assert _run(capsys, "import", tmp_path / f"x{ext}", "-o", tmp_path / "back.json",
-                "--force")[0] == 0
+    assert (
+        _run(capsys, "import", tmp_path / f"x{ext}", "-o", tmp_path / "back.json", "--force")[0]
+        == 0
+    )
 
 
 def test_import_foreign_bpmn_reports_what_was_skipped(tmp_path, capsys):
     fixture = ROOT / "tests" / "interop_kit" / "tools" / "fixtures" / "bpmn" / "valid.bpmn"
     text = fixture.read_text(encoding="utf-8").replace(
-        "<bpmn:startEvent", '<bpmn:dataObject id="Data_1"/>\n<bpmn:startEvent', 1)
+        "<bpmn:startEvent", '<bpmn:dataObject id="Data_1"/>\n<bpmn:startEvent', 1
+    )
     (tmp_path / "f.bpmn").write_text(text, encoding="utf-8")
     code, out, _ = _run(capsys, "import", tmp_path / "f.bpmn", "-o", tmp_path / "m.json")
     assert code == 0 and "Not imported (1):\n  - <dataObject> Data_1" in out
@@ -213,15 +222,32 @@ def _cell(line: str, column: int, new: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda ls, es: ([ls[0].replace(",kind,", ",sort,").replace("process,", "proc,", 1)
-                      .replace("process id,", "proc id,")] + ls[1:], es),
-     'r.csv:1: row 1: the header row has no "process" column'),
-    (lambda ls, es: (ls[:6] + [_cell(ls[6], 15, "twelve")] + ls[7:], es),
-     'r.csv:7: row 7 "cost": "twelve" is not a number'),
-    (lambda ls, es: (ls, es[:3] + [_cell(es[3], 5, "150")] + es[4:]),
-     'r-edges.csv:4: row 4 "conversion": must be a probability between 0 and 1, not 150'),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (
+            lambda ls, es: (
+                [
+                    ls[0]
+                    .replace(",kind,", ",sort,")
+                    .replace("process,", "proc,", 1)
+                    .replace("process id,", "proc id,")
+                ]
+                + ls[1:],
+                es,
+            ),
+            'r.csv:1: row 1: the header row has no "process" column',
+        ),
+        (
+            lambda ls, es: (ls[:6] + [_cell(ls[6], 15, "twelve")] + ls[7:], es),
+            'r.csv:7: row 7 "cost": "twelve" is not a number',
+        ),
+        (
+            lambda ls, es: (ls, es[:3] + [_cell(es[3], 5, "150")] + es[4:]),
+            'r-edges.csv:4: row 4 "conversion": must be a probability between 0 and 1, not 150',
+        ),
+    ],
+)
 def test_import_bad_csv_names_file_and_row(edit, expected, tmp_path, capsys):
     path = _register_with(tmp_path, edit)
     code, _, err = _run(capsys, "import", path, "-o", tmp_path / "m.json")
@@ -230,12 +256,15 @@ def test_import_bad_csv_names_file_and_row(edit, expected, tmp_path, capsys):
     assert err.count("\n") == 1 and not (tmp_path / "m.json").exists()
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("x.txt", "hello", "Journeymap reads .bpmn, .csv, .drawio, .xlsx, .xml files"),
-    ("missing.csv", None, "no such file"),
-    ("d.bpmn", '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><d>&x;</d>', "DTD"),
-    ("z.drawio", "<mxfile><diagram>!!!</diagram></mxfile>", "page 1"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("x.txt", "hello", "Journeymap reads .bpmn, .csv, .drawio, .xlsx, .xml files"),
+        ("missing.csv", None, "no such file"),
+        ("d.bpmn", '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><d>&x;</d>', "DTD"),
+        ("z.drawio", "<mxfile><diagram>!!!</diagram></mxfile>", "page 1"),
+    ],
+)
 def test_import_bad_files(name, content, message, tmp_path, capsys):
     if content is not None:
         (tmp_path / name).write_text(content, encoding="utf-8")
@@ -254,6 +283,7 @@ def test_export_and_import_do_not_load_qt(tmp_path):
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')]\n"
         "print(save + code, loaded)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr

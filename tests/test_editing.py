@@ -26,21 +26,34 @@ def test_add_update_remove_emit_once_each(doc):
     events = _record(doc)
     doc.add("nodes", Node(id="demo", process="funnel", label="Demo"), index=1)
     assert doc.map.nodes[1].id == "demo"
-    assert doc.update("nodes", "demo", label="Live demo", owner="sdr") == {"label": "Demo", "owner": None}
+    assert doc.update("nodes", "demo", label="Live demo", owner="sdr") == {
+        "label": "Demo",
+        "owner": None,
+    }
     assert doc.update("nodes", "demo", label="Live demo") == {}  # no real change, no signal
     doc.set_position("demo", (10, 20))
     doc.set_position("demo", (10, 20))
     item, index = doc.remove("nodes", "demo")
     assert (item.id, index) == ("demo", 1)
-    assert [e[0] for e in events] == ["added", "changed-any", "changed", "changed-any", "moved", "changed-any",
-                                      "removed", "changed-any"]
+    assert [e[0] for e in events] == [
+        "added",
+        "changed-any",
+        "changed",
+        "changed-any",
+        "moved",
+        "changed-any",
+        "removed",
+        "changed-any",
+    ]
     assert doc.position("demo") is None
 
 
 def test_refused_edit_changes_nothing_and_says_why(doc):
     events = _record(doc)
     before = doc.map.model_copy(deep=True)
-    with pytest.raises(EditError, match=r"conversion: must be a probability between 0 and 1, not 1.5"):
+    with pytest.raises(
+        EditError, match=r"conversion: must be a probability between 0 and 1, not 1.5"
+    ):
         doc.update("edges", "e1", conversion=1.5, label="ok")
     with pytest.raises(EditError, match="did you mean 0.50"):
         doc.update("edges", "e1", conversion=50)
@@ -71,7 +84,10 @@ def test_map_fields_and_replace(doc, small_map):
     events = []
     doc.map_changed.connect(lambda old: events.append(old))
     doc.reset.connect(lambda: events.append("reset"))
-    assert doc.set_map_fields(name="Q3 plan", currency="EUR") == {"name": "Small funnel", "currency": "USD"}
+    assert doc.set_map_fields(name="Q3 plan", currency="EUR") == {
+        "name": "Small funnel",
+        "currency": "USD",
+    }
     with pytest.raises(EditError, match="currency"):
         doc.set_map_fields(currency="euro")
     doc.replace(small_map.model_copy(deep=True))

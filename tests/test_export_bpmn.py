@@ -17,9 +17,14 @@ FLOW_NODES = {"startEvent", "task", "userTask", "exclusiveGateway", "callActivit
 def _counts(xml: str) -> tuple[int, int, int, int]:
     """(flow nodes, sequence flows + associations, shapes of flow nodes, DI edges)."""
     root = ET.fromstring(xml)
-    nodes = [e for e in root.iter() if e.tag.startswith(f"{{{BPMN}}}")
-             and e.tag.split("}")[1] in FLOW_NODES]
-    links = [e for e in root.iter() if e.tag in (f"{{{BPMN}}}sequenceFlow", f"{{{BPMN}}}association")]
+    nodes = [
+        e
+        for e in root.iter()
+        if e.tag.startswith(f"{{{BPMN}}}") and e.tag.split("}")[1] in FLOW_NODES
+    ]
+    links = [
+        e for e in root.iter() if e.tag in (f"{{{BPMN}}}sequenceFlow", f"{{{BPMN}}}association")
+    ]
     ids = {e.get("id") for e in nodes}
     shapes = [s for s in root.iter(f"{{{BPMNDI}}}BPMNShape") if s.get("bpmnElement") in ids]
     edges = list(root.iter(f"{{{BPMNDI}}}BPMNEdge"))
@@ -63,10 +68,18 @@ def test_hostile_strings_one_by_one(small_map, tmp_path):
 
 def test_kinds_lanes_and_conversions(small_map):
     root = ET.fromstring(generate_bpmn(small_map))
-    tags = {e.get("id"): e.tag.split("}")[1] for e in root.iter()
-            if e.get("id", "").startswith("Node_") and e.tag.startswith(f"{{{BPMN}}}")}
-    assert tags == {"Node_web": "startEvent", "Node_call": "userTask", "Node_fit": "exclusiveGateway",
-                    "Node_won": "endEvent", "Node_lost": "endEvent"}
+    tags = {
+        e.get("id"): e.tag.split("}")[1]
+        for e in root.iter()
+        if e.get("id", "").startswith("Node_") and e.tag.startswith(f"{{{BPMN}}}")
+    }
+    assert tags == {
+        "Node_web": "startEvent",
+        "Node_call": "userTask",
+        "Node_fit": "exclusiveGateway",
+        "Node_won": "endEvent",
+        "Node_lost": "endEvent",
+    }
     lanes = [lane.get("name") for lane in root.iter(f"{{{BPMN}}}lane")]
     assert lanes == ["Unassigned", "SDR"] or lanes == ["SDR", "Unassigned"]
     names = sorted(f.get("name") for f in root.iter(f"{{{BPMN}}}sequenceFlow"))

@@ -36,7 +36,9 @@ def test_hostile_labels_arrive_as_labels():
     labels = sorted(o["label"] for o in graph["objects"])
     assert labels == sorted(str(dot_text(node_text(n))) for n in doc.nodes_of("end"))
     edge_labels = sorted(e.get("label", "") for e in graph["edges"])
-    assert edge_labels == sorted(str(dot_text(edge_text(e))) for e in local_edges(doc, doc.process("end")))
+    assert edge_labels == sorted(
+        str(dot_text(edge_text(e))) for e in local_edges(doc, doc.process("end"))
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE_STRINGS)

@@ -17,7 +17,9 @@ def test_every_sample_passes_drawio_check_with_model_counts(request, tmp_path):
         path = tmp_path / f"{name.replace(':', '-')}.drawio"
         write_drawio(doc, path)
         files.append(path)
-        expected.append([(len(doc.nodes_of(p.id)), len(local_edges(doc, p))) for p in doc.processes])
+        expected.append(
+            [(len(doc.nodes_of(p.id)), len(local_edges(doc, p))) for p in doc.processes]
+        )
     results = drawio_check(files)
     assert all(r["ok"] for r in results), [r for r in results if not r["ok"]][:2]
     assert [[(p["vertices"], p["edges"]) for p in r["pages"]] for r in results] == expected
@@ -39,8 +41,12 @@ def test_hostile_strings_one_by_one(small_map, tmp_path):
 
 def test_hostile_labels_are_plain_text():
     root = ET.fromstring(generate_drawio(hostile_map()))
-    labels = [o.get("label") for o in root.iter("object") if o.get("jm_kind") in
-              {"entry", "buyer_step", "action", "decision", "subprocess", "won", "lost"}]
+    labels = [
+        o.get("label")
+        for o in root.iter("object")
+        if o.get("jm_kind")
+        in {"entry", "buyer_step", "action", "decision", "subprocess", "won", "lost"}
+    ]
     assert "<script>alert(1)</script>" in labels
     assert all("html=1" not in (c.get("style") or "") for c in root.iter("mxCell"))
 
@@ -55,8 +61,10 @@ def test_styles_and_layout(small_map):
 
     def centre(cell):
         g = cell.find("mxGeometry")
-        return (float(g.get("x")) + float(g.get("width")) / 2,
-                float(g.get("y")) + float(g.get("height")) / 2)
+        return (
+            float(g.get("x")) + float(g.get("width")) / 2,
+            float(g.get("y")) + float(g.get("height")) / 2,
+        )
 
     (wx, wy), (cx, cy) = centre(cells["web"]), centre(cells["call"])
     assert (cx - wx, cy - wy) == (300, 50)

@@ -11,8 +11,10 @@ from exporters.mermaid import generate_mermaid, mermaid_text, write_mermaid
 
 def _expected(doc, process_id=None) -> tuple[int, int]:
     chosen = [p for p in doc.processes if process_id in (None, p.id)]
-    return (sum(len(doc.nodes_of(p.id)) for p in chosen),
-            sum(len(local_edges(doc, p)) for p in chosen))
+    return (
+        sum(len(doc.nodes_of(p.id)) for p in chosen),
+        sum(len(local_edges(doc, p)) for p in chosen),
+    )
 
 
 def test_every_sample_parses_with_model_counts(request, tmp_path):

@@ -65,8 +65,9 @@ def test_timeout_is_reported(small_map):
 
 
 def test_map_layout_keeps_the_canvas_positions(small_map):
-    small_map.layout.nodes.update({"web": (0, 0), "call": (400, 0), "fit": (400, 300),
-                                   "won": (0, 300), "lost": (800, 300)})
+    small_map.layout.nodes.update(
+        {"web": (0, 0), "call": (400, 0), "fit": (400, 300), "won": (0, 300), "lost": (800, 300)}
+    )
     root = ET.fromstring(render.generate_svg(small_map, layout="map"))
     centres = {}
     for g in root.iter(f"{SVG}g"):

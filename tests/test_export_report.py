@@ -41,8 +41,20 @@ class Page(HTMLParser):
             self.classes.append(attrs.get("class", ""))
         if tag == "tr" and self.classes and "tbody" in self.stack:
             self.rows[self.classes[-1]] += 1
-        if tag not in ("meta", "br", "rect", "path", "polygon", "ellipse", "polyline", "text",
-                       "link", "input", "img", "line") and not tag.endswith("/"):
+        if tag not in (
+            "meta",
+            "br",
+            "rect",
+            "path",
+            "polygon",
+            "ellipse",
+            "polyline",
+            "text",
+            "link",
+            "input",
+            "img",
+            "line",
+        ) and not tag.endswith("/"):
             self.stack.append(tag)
 
     @property
@@ -63,8 +75,11 @@ class Page(HTMLParser):
         self.text.append(data)
 
     def count(self, tag: str, cls: str | None = None) -> int:
-        return sum(1 for t, a in self.tags if t == tag and (cls is None or
-                                                             cls in (a.get("class") or "").split()))
+        return sum(
+            1
+            for t, a in self.tags
+            if t == tag and (cls is None or cls in (a.get("class") or "").split())
+        )
 
 
 def check_safe(html: str) -> Page:
@@ -73,8 +88,11 @@ def check_safe(html: str) -> Page:
     assert page.count("script") == 0 and "<script" not in html.lower()
     assert page.count("iframe") == page.count("object") == page.count("embed") == 0
     assert page.count("foreignobject") == 0
-    metas = [a for t, a in page.tags if t == "meta" and
-             (a.get("http-equiv") or "").lower() == "content-security-policy"]
+    metas = [
+        a
+        for t, a in page.tags
+        if t == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"
+    ]
     assert [m["content"] for m in metas] == [CSP]
     for tag, attrs in page.tags:
         for name, value in attrs.items():
@@ -142,28 +160,42 @@ def test_without_dot_the_report_says_how_to_install_it(monkeypatch, small_map):
     assert page.register_rows == len(small_map.nodes)
 
 
-@pytest.mark.parametrize("svg", [
-    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><g onclick="x()"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-    '<a xlink:href="https://evil.example/x"><text>t</text></a><image href="http://x/y.png"/>'
-    '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>',
-    '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-    '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- x -->\n'
-    '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x)</style></svg>',
-])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><g onclick="x()"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<a xlink:href="https://evil.example/x"><text>t</text></a><image href="http://x/y.png"/>'
+        '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>',
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- x -->\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x)</style></svg>',
+    ],
+)
 def test_inline_svg_keeps_nothing_active(svg):
     out = str(report.inline_svg(svg))
     assert out.startswith("<svg")
-    for word in ("script", "onload", "onclick", "http://x", "https://", "foreignObject",
-                 "DOCTYPE", "<?xml", "<!--", "@import"):
+    for word in (
+        "script",
+        "onload",
+        "onclick",
+        "http://x",
+        "https://",
+        "foreignObject",
+        "DOCTYPE",
+        "<?xml",
+        "<!--",
+        "@import",
+    ):
         assert word not in out
 
 
 def test_inline_svg_refuses_entities():
     with pytest.raises(ValueError):
-        report.inline_svg('<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/'
-                          'svg">&x;</svg>')
+        report.inline_svg(
+            '<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'
+        )
 
 
 # --- simulation ----------------------------------------------------------------------------------
@@ -191,17 +223,31 @@ def _fake_simulation(doc, fail: str = ""):
         calls.append(("flow", process_id))
         if fail:
             raise SimulationError(fail)
-        return _Result({"won": 12.5, "lost": 80, "revenue": 250000.0, "cost": 9000,
-                        "nodes": {n.id: {"arrivals": 100.0 - i, "dropoff": 1.0}
-                                  for i, n in enumerate(doc_.nodes)},
-                        "edges": {e.id: 1.0 for e in doc_.edges},
-                        "stages": {s.id: 1000.0 / (i + 1) for i, s in enumerate(doc_.stages)},
-                        "bottleneck": doc_.nodes[1].id})
+        return _Result(
+            {
+                "won": 12.5,
+                "lost": 80,
+                "revenue": 250000.0,
+                "cost": 9000,
+                "nodes": {
+                    n.id: {"arrivals": 100.0 - i, "dropoff": 1.0} for i, n in enumerate(doc_.nodes)
+                },
+                "edges": {e.id: 1.0 for e in doc_.edges},
+                "stages": {s.id: 1000.0 / (i + 1) for i, s in enumerate(doc_.stages)},
+                "bottleneck": doc_.nodes[1].id,
+            }
+        )
 
     def compare(doc_, process_id, scenarios):
         calls.append(("compare", process_id, tuple(scenarios)))
-        return _Result({"scenarios": [{"scenario": s, "won": 10.0 + i, "revenue": 1000.0 * (i + 1)}
-                                      for i, s in enumerate(scenarios)]})
+        return _Result(
+            {
+                "scenarios": [
+                    {"scenario": s, "won": 10.0 + i, "revenue": 1000.0 * (i + 1)}
+                    for i, s in enumerate(scenarios)
+                ]
+            }
+        )
 
     module.expected_flow, module.compare = expected_flow, compare
     return module, calls
@@ -213,8 +259,10 @@ def test_simulation_results_with_charts(monkeypatch, request):
     monkeypatch.setitem(sys.modules, "models.simulation", module)
     html = report.generate_html(doc, "funnel", diagrams=False)
     page = check_safe(html)
-    assert calls == [("flow", "funnel"),
-                     ("compare", "funnel", (None, *(s.name for s in doc.scenarios)))]
+    assert calls == [
+        ("flow", "funnel"),
+        ("compare", "funnel", (None, *(s.name for s in doc.scenarios))),
+    ]
     charts = page.count("figure", "chart")
     assert charts == 3  # funnel by stage, won by scenario, revenue by scenario
     bars = page.count("rect")
@@ -252,16 +300,24 @@ def test_without_the_simulation_package(monkeypatch, small_map):
     monkeypatch.setitem(sys.modules, "models.simulation", None)  # import raises ImportError
     html = report.generate_html(small_map, diagrams=False)
     assert "Simulation results are not available" in html
-    assert 'id="simulation"' not in report.generate_html(small_map, diagrams=False,
-                                                         simulation=False)
+    assert 'id="simulation"' not in report.generate_html(
+        small_map, diagrams=False, simulation=False
+    )
 
 
 def test_given_results_and_odd_shapes_are_tolerated(small_map):
-    html = report.generate_html(small_map, diagrams=False, simulation={
-        "flow": {"won": 3, "stages": [{"stage": "mql", "arrivals": 40}], "bottleneck": {
-            "node": "call", "reason": "SDR capacity"}},
-        "comparison": {"baseline": {"won": 3}, "scenarios": {"More SDRs": {"won": 5}}},
-    })
+    html = report.generate_html(
+        small_map,
+        diagrams=False,
+        simulation={
+            "flow": {
+                "won": 3,
+                "stages": [{"stage": "mql", "arrivals": 40}],
+                "bottleneck": {"node": "call", "reason": "SDR capacity"},
+            },
+            "comparison": {"baseline": {"won": 3}, "scenarios": {"More SDRs": {"won": 5}}},
+        },
+    )
     page = check_safe(html)
     text = " ".join(page.text)
     assert "Bottleneck: SDR capacity" in text
@@ -299,5 +355,6 @@ def test_hostile_strings_survive_as_findings_text():
 
 def test_write_html(tmp_path, small_map):
     report.write_html(small_map, tmp_path / "r.html", diagrams=False)
-    assert (tmp_path / "r.html").read_text(encoding="utf-8") == \
-        report.generate_html(small_map, diagrams=False)
+    assert (tmp_path / "r.html").read_text(encoding="utf-8") == report.generate_html(
+        small_map, diagrams=False
+    )

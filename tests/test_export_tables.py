@@ -37,8 +37,9 @@ def test_csv_pair_has_one_row_per_node_and_edge(name, request):
         nodes, edges = (_rows(text) for text in files.values())
         assert nodes[0] == [c.header for c in NODE_COLUMNS]
         assert edges[0] == [c.header for c in EDGE_COLUMNS]
-        assert [r[2] for r in nodes[1:]] == [n.id for n in doc.nodes
-                                             if process_id in (None, n.process)]
+        assert [r[2] for r in nodes[1:]] == [
+            n.id for n in doc.nodes if process_id in (None, n.process)
+        ]
         assert [r[0] for r in edges[1:]] == [e.id for e in _all_edges(doc, process_id)]
         assert all(len(r) == len(NODE_COLUMNS) for r in nodes)
         assert files["register.csv"] == tables.generate_csv(doc, process_id)
@@ -66,13 +67,18 @@ def test_list_cells_round_trip(items):
 
 
 def test_hand_typed_lists_split_on_semicolons():
-    assert split_list("CRM;Marketing automation;  Scoring ;") == ["CRM", "Marketing automation",
-                                                                  " Scoring "]
+    assert split_list("CRM;Marketing automation;  Scoring ;") == [
+        "CRM",
+        "Marketing automation",
+        " Scoring ",
+    ]
 
 
 def test_file_names_stay_in_the_chosen_folder(tmp_path):
-    assert sorted(tables.generate_csv_files(hostile_map(), stem=HOSTILE_EXPORT_NAME)) == \
-        ["x-edges.csv", "x.csv"]
+    assert sorted(tables.generate_csv_files(hostile_map(), stem=HOSTILE_EXPORT_NAME)) == [
+        "x-edges.csv",
+        "x.csv",
+    ]
     folder = tmp_path / "a" / "b"
     folder.mkdir(parents=True)
     written = tables.write_csv(hostile_map(), folder / "out.csv")
@@ -102,8 +108,12 @@ def test_xlsx_sheets_counts_and_no_formula_cells(name, request):
     assert data[:2] == b"PK"
     book = _book(data)
     assert book.sheetnames == ["Register", "Edges", "Stages", "SLAs"]
-    sizes = {"Register": len(doc.nodes), "Edges": len(_all_edges(doc)),
-             "Stages": len(doc.stages), "SLAs": len(doc.slas)}
+    sizes = {
+        "Register": len(doc.nodes),
+        "Edges": len(_all_edges(doc)),
+        "Stages": len(doc.stages),
+        "SLAs": len(doc.slas),
+    }
     for title, count in sizes.items():
         sheet = book[title]
         assert sheet.max_row == max(count + 1, 1) or (count == 0 and sheet.max_row == 1)

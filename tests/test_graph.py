@@ -16,7 +16,9 @@ def test_graph_has_business_data_and_no_coordinates(small_map):
 
 
 def test_addresses_edges_are_left_out_unless_asked(small_map):
-    small_map.nodes.append(Node(id="step", process="funnel", kind="buyer_step", label="Compare vendors"))
+    small_map.nodes.append(
+        Node(id="step", process="funnel", kind="buyer_step", label="Compare vendors")
+    )
     small_map.edges.append(Edge(id="a1", source="call", target="step", kind="addresses"))
     assert not process_graph(small_map, "funnel").has_edge("call", "step")
     graph = process_graph(small_map, "funnel", include_addresses=True)
@@ -51,7 +53,9 @@ def test_subprocess_is_expanded_between_its_entry_and_wins(small_map):
 
 
 def test_self_referencing_subprocess_stays_a_plain_node(small_map):
-    small_map.nodes.append(Node(id="loop", process="funnel", kind="subprocess", subprocess="funnel"))
+    small_map.nodes.append(
+        Node(id="loop", process="funnel", kind="subprocess", subprocess="funnel")
+    )
     small_map.edges.append(Edge(id="e9", source="call", target="loop", conversion=0.1))
     graph = process_graph(small_map, "funnel")
     assert graph.nodes["loop"]["kind"] == "subprocess"

@@ -23,8 +23,9 @@ def test_round_trip_keeps_nodes_edges_labels_conversions(name, request, tmp_path
     assert result.skipped == []
     back = result.doc
     assert _by_id(back.nodes) == _by_id(doc.nodes)
-    assert _by_id(back.edges) == _by_id(doc.edges) or \
-        _by_id(back.edges) == _by_id([e for e in doc.edges if _local(doc, e)])
+    assert _by_id(back.edges) == _by_id(doc.edges) or _by_id(back.edges) == _by_id(
+        [e for e in doc.edges if _local(doc, e)]
+    )
     assert back.processes == doc.processes
     assert back.roles == doc.roles and back.teams == doc.teams and back.stages == doc.stages
     assert set(back.layout.nodes) == {n.id for n in doc.nodes}
@@ -39,17 +40,23 @@ def test_hostile_labels_survive(tmp_path):
     write_bpmn(doc, tmp_path / "h.bpmn")
     back = read_bpmn(tmp_path / "h.bpmn").doc
     assert [n.label for n in back.nodes] == [n.label for n in doc.nodes]
-    assert {e.id: (e.label, e.conversion) for e in back.edges} == \
-        {e.id: (e.label, e.conversion) for e in doc.edges}
+    assert {e.id: (e.label, e.conversion) for e in back.edges} == {
+        e.id: (e.label, e.conversion) for e in doc.edges
+    }
 
 
 def test_foreign_bpmn_subset():
     result = read_bpmn(TOOLS / "fixtures" / "bpmn" / "valid.bpmn")
     doc = result.doc
     kinds = {n.label: n.kind for n in doc.nodes}
-    assert kinds == {"Need identified": "entry", "Research options": "action",
-                     "Qualify lead": "action", "Qualified?": "decision",
-                     "Deal won": "won", "Deal lost": "lost"}
+    assert kinds == {
+        "Need identified": "entry",
+        "Research options": "action",
+        "Qualify lead": "action",
+        "Qualified?": "decision",
+        "Deal won": "won",
+        "Deal lost": "lost",
+    }
     assert len(doc.edges) == 5
     assert {t.name for t in doc.teams} == {"Buyer", "Sales"}
     assert doc.node("Task_Qualify").owner == "Sales"
@@ -69,14 +76,19 @@ def test_unsupported_elements_are_reported(tmp_path):
     text = (TOOLS / "fixtures" / "bpmn" / "valid.bpmn").read_text(encoding="utf-8")
     text = text.replace("<bpmn:startEvent", '<bpmn:dataObject id="Data_1"/>\n<bpmn:startEvent', 1)
     (tmp_path / "f.bpmn").write_text(text, encoding="utf-8")
-    assert read_bpmn(tmp_path / "f.bpmn").skipped == ["<dataObject> Data_1 in process 'Buyer journey'"]
+    assert read_bpmn(tmp_path / "f.bpmn").skipped == [
+        "<dataObject> Data_1 in process 'Buyer journey'"
+    ]
 
 
-@pytest.mark.parametrize("content, message", [
-    ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><d>&x;</d>', "DTD"),
-    ("<bpmn:definitions", "not well-formed"),
-    ("<svg/>", "not BPMN"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><d>&x;</d>', "DTD"),
+        ("<bpmn:definitions", "not well-formed"),
+        ("<svg/>", "not BPMN"),
+    ],
+)
 def test_bad_files_are_one_line_errors(tmp_path, content, message):
     (tmp_path / "bad.bpmn").write_text(content, encoding="utf-8")
     with pytest.raises(JourneymapError, match=message):

@@ -70,17 +70,21 @@ def test_decompression_is_capped(tmp_path, monkeypatch):
     monkeypatch.setattr(drawio_import, "MAX_PAGE_BYTES", 1000)
     bomb = "<mxGraphModel><root>" + "<!-- x -->" * 10_000 + "</root></mxGraphModel>"
     (tmp_path / "bomb.drawio").write_text(
-        f'<mxfile><diagram name="p">{_compress(bomb)}</diagram></mxfile>', encoding="utf-8")
+        f'<mxfile><diagram name="p">{_compress(bomb)}</diagram></mxfile>', encoding="utf-8"
+    )
     with pytest.raises(JourneymapError, match="cannot be decompressed.*more than 1000 bytes"):
         read_drawio(tmp_path / "bomb.drawio")
 
 
-@pytest.mark.parametrize("content, message", [
-    ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><mxfile>&x;</mxfile>', "DTD"),
-    ("<mxfile", "not well-formed"),
-    ("<svg/>", "not a draw.io file"),
-    ('<mxfile><diagram name="p">!!notbase64</diagram></mxfile>', "cannot be decompressed"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><mxfile>&x;</mxfile>', "DTD"),
+        ("<mxfile", "not well-formed"),
+        ("<svg/>", "not a draw.io file"),
+        ('<mxfile><diagram name="p">!!notbase64</diagram></mxfile>', "cannot be decompressed"),
+    ],
+)
 def test_bad_files_are_one_line_errors(tmp_path, content, message):
     (tmp_path / "bad.drawio").write_text(content, encoding="utf-8")
     with pytest.raises(JourneymapError, match=message):

@@ -35,20 +35,50 @@ def test_simulate_json_has_the_expected_flow(capsys, plugged):
     assert (code, err) == (0, "")
     data = json.loads(out)
     expected = data["expected"]
-    for key in ("won", "lost", "revenue", "cost", "cost_per_won", "days_to_close", "nodes", "edges", "stages",
-                "teams", "bottleneck"):
+    for key in (
+        "won",
+        "lost",
+        "revenue",
+        "cost",
+        "cost_per_won",
+        "days_to_close",
+        "nodes",
+        "edges",
+        "stages",
+        "teams",
+        "bottleneck",
+    ):
         assert key in expected
     assert expected["won"] == pytest.approx(2.0)
     assert expected["nodes"]["follow-up"].keys() >= {"arrivals", "dropoff"}
-    assert expected["edges"]["funnel-e3"] == pytest.approx(expected["nodes"]["is-mql"]["arrivals"] * 0.5)
-    assert [s["id"] for s in expected["stages"]] == ["inquiry", "mql", "sal", "opportunity", "customer"]
+    assert expected["edges"]["funnel-e3"] == pytest.approx(
+        expected["nodes"]["is-mql"]["arrivals"] * 0.5
+    )
+    assert [s["id"] for s in expected["stages"]] == [
+        "inquiry",
+        "mql",
+        "sal",
+        "opportunity",
+        "customer",
+    ]
     assert expected["bottleneck"]["team"] == "sales"
     assert "monte_carlo" not in data
 
 
 def test_simulate_json_with_runs_has_the_monte_carlo(capsys, plugged):
-    code, out, _ = run_cli(capsys, "simulate", plugged, "--format", "json", "--runs", "20", "--periods", "2",
-                           "--scenario", "fix")
+    code, out, _ = run_cli(
+        capsys,
+        "simulate",
+        plugged,
+        "--format",
+        "json",
+        "--runs",
+        "20",
+        "--periods",
+        "2",
+        "--scenario",
+        "fix",
+    )
     assert code == 0
     data = json.loads(out)
     mc = data["monte_carlo"]
@@ -61,12 +91,22 @@ def test_simulate_json_with_runs_has_the_monte_carlo(capsys, plugged):
 
 
 def test_simulate_text_reads_like_a_report(capsys, plugged):
-    code, out, _ = run_cli(capsys, "simulate", plugged, "--compare", "--sensitivity", "--runs", "10",
-                           "--periods", "1")
+    code, out, _ = run_cli(
+        capsys, "simulate", plugged, "--compare", "--sensitivity", "--runs", "10", "--periods", "1"
+    )
     assert code == 0
-    for text in ("Deals won", "USD 500,000", "Bottleneck: No team is over capacity; most leads leave the funnel at 'Could not reach'", "Funnel by stage",
-                 "Opportunity", "Monte Carlo: 10 runs", "Fix: qualification, cadence, nurture", "-90%",
-                 "What moves revenue most", "Sales: 4 -> 5 people"):
+    for text in (
+        "Deals won",
+        "USD 500,000",
+        "Bottleneck: No team is over capacity; most leads leave the funnel at 'Could not reach'",
+        "Funnel by stage",
+        "Opportunity",
+        "Monte Carlo: 10 runs",
+        "Fix: qualification, cadence, nurture",
+        "-90%",
+        "What moves revenue most",
+        "Sales: 4 -> 5 people",
+    ):
         assert text in out, text
 
 
@@ -76,7 +116,11 @@ def test_simulate_with_actuals(capsys, plugged, tmp_path):
     code, out, _ = run_cli(capsys, "simulate", plugged, "--actuals", csv, "--format", "json")
     assert code == 0
     calibration = json.loads(out)["calibration"]
-    assert [r["key"] for r in calibration["plan_vs_actual"]] == ["inquiry", "opportunity", "customer"]
+    assert [r["key"] for r in calibration["plan_vs_actual"]] == [
+        "inquiry",
+        "opportunity",
+        "customer",
+    ]
     assert calibration["plan_vs_actual"][2]["calibrated"] == pytest.approx(3, rel=1e-4)
     assert json.loads(out)["expected"]["won"] == pytest.approx(3, rel=1e-4)
     code, out, _ = run_cli(capsys, "simulate", plugged, "--actuals", csv)
@@ -85,7 +129,9 @@ def test_simulate_with_actuals(capsys, plugged, tmp_path):
 
 def test_refused_map_exits_2_with_the_blocking_findings(capsys, tmp_path):
     doc = load_template("plugged-funnel")
-    doc.edges = [e.model_copy(update={"conversion": None}) if e.id == "funnel-e3" else e for e in doc.edges]
+    doc.edges = [
+        e.model_copy(update={"conversion": None}) if e.id == "funnel-e3" else e for e in doc.edges
+    ]
     doc.edges.append(Edge(id="extra", source="proposal", target="won", conversion=0.5))
     path = tmp_path / "broken.json"
     save_map(doc, path)
@@ -96,18 +142,21 @@ def test_refused_map_exits_2_with_the_blocking_findings(capsys, tmp_path):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("argv", [
-    ["simulate", "{map}", "--periods", "0"],
-    ["simulate", "{map}", "--runs", "-1"],
-    ["simulate", "{map}", "--seed", "-2"],
-    ["simulate", "{map}", "--process", "nope"],
-    ["simulate", "{map}", "--scenario", "nope"],
-    ["simulate", "{map}", "--actuals", "{missing}"],
-    ["goal", "{map}", "--revenue", "0"],
-    ["goal", "{map}", "--revenue", "-5"],
-    ["goal", "{map}", "--revenue", "lots"],
-    ["goal", "{map}", "--revenue", "1000", "--process", "buyer"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "{map}", "--periods", "0"],
+        ["simulate", "{map}", "--runs", "-1"],
+        ["simulate", "{map}", "--seed", "-2"],
+        ["simulate", "{map}", "--process", "nope"],
+        ["simulate", "{map}", "--scenario", "nope"],
+        ["simulate", "{map}", "--actuals", "{missing}"],
+        ["goal", "{map}", "--revenue", "0"],
+        ["goal", "{map}", "--revenue", "-5"],
+        ["goal", "{map}", "--revenue", "lots"],
+        ["goal", "{map}", "--revenue", "1000", "--process", "buyer"],
+    ],
+)
 def test_bad_input_exits_2_in_one_sentence(capsys, plugged, tmp_path, argv):
     args = [a.format(map=plugged, missing=tmp_path / "none.csv") for a in argv]
     code, out, err = run_cli(capsys, *args)
@@ -121,9 +170,15 @@ def test_goal_json_and_text(capsys, plugged):
     data = json.loads(out)
     assert data["deals_needed"] == pytest.approx(4.0)
     assert data["achieved_revenue"] == pytest.approx(1_000_000)
-    assert data["entries"][0] == {"id": "inquiries", "label": "Net new inquiries", "current": 1000.0,
-                                  "needed": 2000.0}
-    assert {t["id"]: t["headcount_needed"] for t in data["teams"]}["sales"] == 8  # 2x the leads: 2,400 a quarter at 300 per person
+    assert data["entries"][0] == {
+        "id": "inquiries",
+        "label": "Net new inquiries",
+        "current": 1000.0,
+        "needed": 2000.0,
+    }
+    assert {t["id"]: t["headcount_needed"] for t in data["teams"]}[
+        "sales"
+    ] == 8  # 2x the leads: 2,400 a quarter at 300 per person
     code, out, _ = run_cli(capsys, "goal", plugged, "--revenue", "1e6")
     assert code == 0
     for text in ("Deals needed", "4.00", "Net new inquiries", "2,000", "People needed", "Sales"):
@@ -131,8 +186,21 @@ def test_goal_json_and_text(capsys, plugged):
 
 
 def test_same_seed_gives_byte_identical_output_across_processes(plugged):
-    command = [sys.executable, "-m", "app.cli", "simulate", str(plugged), "--format", "json", "--runs", "30",
-               "--periods", "2", "--seed", "5"]
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "simulate",
+        str(plugged),
+        "--format",
+        "json",
+        "--runs",
+        "30",
+        "--periods",
+        "2",
+        "--seed",
+        "5",
+    ]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=True)
     second = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=True)
     assert first.stdout == second.stdout

@@ -26,24 +26,42 @@ DEAL = 40_000.0
 def linear_funnel(volume: float = 2000.0, sdr_capacity: float | None = None) -> JourneyMap:
     """Leads -> MQL -> SQL -> Opportunity -> Customer, one step per stage, drop-off elsewhere."""
     order = ["lead", "mql", "sql", "opportunity"]
-    nodes = [Node(id="leads", process="f", kind="entry", stage="lead", volume=volume, cost=10),
-             Node(id="mql", process="f", kind="action", stage="mql", owner="marketing"),
-             Node(id="sql", process="f", kind="action", stage="sql", owner="sdr"),
-             Node(id="opportunity", process="f", kind="action", stage="opportunity", owner="sales"),
-             Node(id="won", process="f", kind="won", stage="customer", deal_value=DEAL)]
+    nodes = [
+        Node(id="leads", process="f", kind="entry", stage="lead", volume=volume, cost=10),
+        Node(id="mql", process="f", kind="action", stage="mql", owner="marketing"),
+        Node(id="sql", process="f", kind="action", stage="sql", owner="sdr"),
+        Node(id="opportunity", process="f", kind="action", stage="opportunity", owner="sales"),
+        Node(id="won", process="f", kind="won", stage="customer", deal_value=DEAL),
+    ]
     targets = ["mql", "sql", "opportunity", "won"]
     sources = ["leads", "mql", "sql", "opportunity"]
-    edges = [Edge(id=f"e-{t}", source=s, target=t, conversion=RATES[stage])
-             for s, t, stage in zip(sources, targets, order, strict=True)]
+    edges = [
+        Edge(id=f"e-{t}", source=s, target=t, conversion=RATES[stage])
+        for s, t, stage in zip(sources, targets, order, strict=True)
+    ]
     return JourneyMap(
-        name="Linear", period="month",
-        teams=[Team(id="marketing", name="Marketing"),
-               Team(id="sdr", name="SDR", headcount=2, capacity=sdr_capacity),
-               Team(id="sales", name="Sales", headcount=3, capacity=40)],
+        name="Linear",
+        period="month",
+        teams=[
+            Team(id="marketing", name="Marketing"),
+            Team(id="sdr", name="SDR", headcount=2, capacity=sdr_capacity),
+            Team(id="sales", name="Sales", headcount=3, capacity=40),
+        ],
         stages=[Stage(id=s, name=s.upper()) for s in [*order, "customer"]],
-        processes=[Process(id="f", name="Funnel")], nodes=nodes, edges=edges,
-        slas=[SLA(id="mql-volume", name="300 MQLs per SDR", from_team="marketing", to_team="sdr",
-                  stage="mql", leads_per_rep=300)])
+        processes=[Process(id="f", name="Funnel")],
+        nodes=nodes,
+        edges=edges,
+        slas=[
+            SLA(
+                id="mql-volume",
+                name="300 MQLs per SDR",
+                from_team="marketing",
+                to_team="sdr",
+                stage="mql",
+                leads_per_rep=300,
+            )
+        ],
+    )
 
 
 # --- goal seek ------------------------------------------------------------------------------------
@@ -53,15 +71,24 @@ def test_reverse_funnel_formulas_of_the_domain_brief():
     quota = 1_000_000.0
     goal = goal_seek(linear_funnel(), quota)
     customers = quota / DEAL  # customers needed = quota / average revenue per customer
-    opportunities = customers / RATES["opportunity"]  # opportunities = customers / opp-to-customer rate
+    opportunities = (
+        customers / RATES["opportunity"]
+    )  # opportunities = customers / opp-to-customer rate
     sqls = opportunities / RATES["sql"]
     mqls = sqls / RATES["mql"]
     leads = mqls / RATES["lead"]
     needed = {s.id: s.needed for s in goal.stages}
     assert goal.deals_needed == pytest.approx(customers)
     assert goal.deal_value == pytest.approx(DEAL)
-    assert needed == pytest.approx({"lead": leads, "mql": mqls, "sql": sqls, "opportunity": opportunities,
-                                    "customer": customers})
+    assert needed == pytest.approx(
+        {
+            "lead": leads,
+            "mql": mqls,
+            "sql": sqls,
+            "opportunity": opportunities,
+            "customer": customers,
+        }
+    )
     assert goal.entries[0].needed == pytest.approx(leads)
     # MQLs per rep: today's two SDRs would each get mqls / 2; at 300 per rep the SLA needs ceil(mqls / 300)
     (sla,) = goal.slas
@@ -73,8 +100,15 @@ def test_reverse_funnel_formulas_of_the_domain_brief():
     assert teams["sales"].headcount_needed == math.ceil(opportunities / 40)
 
 
-@pytest.mark.parametrize(("template", "process"), [("plugged-funnel", None), ("enterprise", None),
-                                                   ("channel", "partner-deals"), ("saas-trial", None)])
+@pytest.mark.parametrize(
+    ("template", "process"),
+    [
+        ("plugged-funnel", None),
+        ("enterprise", None),
+        ("channel", "partner-deals"),
+        ("saas-trial", None),
+    ],
+)
 def test_goal_seek_inverts_simulate(template, process):
     doc = load_template(template)
     current = expected_flow(doc, process).revenue
@@ -114,8 +148,12 @@ def test_each_lever_on_a_plain_funnel_adds_ten_percent():
     for edge_id in ("e-mql", "e-sql", "e-opportunity", "e-won"):
         assert by_target[edge_id].revenue_delta == pytest.approx(0.1 * base)
         assert by_target[edge_id].after == pytest.approx(by_target[edge_id].before * 1.1)
-    assert by_target["leads"].kind == "volume" and by_target["leads"].revenue_delta == pytest.approx(0.1 * base)
-    assert by_target["sales"].kind == "headcount" and by_target["sales"].revenue_delta == pytest.approx(0)
+    assert by_target["leads"].kind == "volume" and by_target[
+        "leads"
+    ].revenue_delta == pytest.approx(0.1 * base)
+    assert by_target["sales"].kind == "headcount" and by_target[
+        "sales"
+    ].revenue_delta == pytest.approx(0)
     deltas = [lever.revenue_delta for lever in levers]
     assert all(a >= b - 1e-6 for a, b in zip(deltas, deltas[1:], strict=False))
 
@@ -153,21 +191,29 @@ def write(tmp_path, text: str, name: str = "actuals.csv"):
 
 
 def test_read_actuals_averages_periods(tmp_path):
-    actuals = read_actuals(write(tmp_path, "period,node,count\n2024-01,web,900\n2024-02,web,1100\n"
-                                           "2024-01,call,150\n2024-02,call,\"250\"\n\n"))
+    actuals = read_actuals(
+        write(
+            tmp_path,
+            "period,node,count\n2024-01,web,900\n2024-02,web,1100\n"
+            '2024-01,call,150\n2024-02,call,"250"\n\n',
+        )
+    )
     assert actuals.by == "node" and actuals.periods == ("2024-01", "2024-02")
     assert actuals.counts == {"web": 1000.0, "call": 200.0}
 
 
-@pytest.mark.parametrize(("text", "where", "what"), [
-    ("node,count\nweb,lots\n", ":2:", "'lots' is not a number"),
-    ("node,count\nweb,-4\n", ":2:", "not a count"),
-    ("node,count\nweb,10\nweb,12\n", ":3:", "appears twice"),
-    ("name,value\nweb,10\n", ":1:", "header"),
-    ("", "actuals.csv", "is empty"),
-    ("node,count\n", "actuals.csv", "no counts"),
-    ("node,count\nweb\n", ":2:", "values where the header has"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "what"),
+    [
+        ("node,count\nweb,lots\n", ":2:", "'lots' is not a number"),
+        ("node,count\nweb,-4\n", ":2:", "not a count"),
+        ("node,count\nweb,10\nweb,12\n", ":3:", "appears twice"),
+        ("name,value\nweb,10\n", ":1:", "header"),
+        ("", "actuals.csv", "is empty"),
+        ("node,count\n", "actuals.csv", "no counts"),
+        ("node,count\nweb\n", ":2:", "values where the header has"),
+    ],
+)
 def test_bad_actuals_name_the_file_and_row(tmp_path, text, where, what):
     with pytest.raises(MapFileError) as caught:
         read_actuals(write(tmp_path, text))
@@ -198,7 +244,9 @@ def test_calibrate_by_node_recovers_the_observed_rates(small_map, tmp_path):
 
 def test_calibrate_by_stage_matches_the_observed_funnel(tmp_path):
     doc = linear_funnel()
-    actuals = read_actuals(write(tmp_path, "stage,count\nlead,3000\nMQL,900\nsql,300\ncustomer,12\n"))
+    actuals = read_actuals(
+        write(tmp_path, "stage,count\nlead,3000\nMQL,900\nsql,300\ncustomer,12\n")
+    )
     calibrated, rows = calibrate(doc, actuals)
     assert [r.key for r in rows] == ["lead", "mql", "sql", "customer"]
     for row in rows:
@@ -208,7 +256,9 @@ def test_calibrate_by_stage_matches_the_observed_funnel(tmp_path):
 
 
 def test_calibrate_refuses_unknown_keys(small_map, tmp_path):
-    with pytest.raises(MapFileError, match=r"actuals.csv:3: node: node 'ghost' is not a step of 'Funnel'"):
+    with pytest.raises(
+        MapFileError, match=r"actuals.csv:3: node: node 'ghost' is not a step of 'Funnel'"
+    ):
         calibrate(small_map, read_actuals(write(tmp_path, "node,count\nweb,10\nghost,4\n")))
     with pytest.raises(MapFileError, match="stage 'sal' is not used"):
         calibrate(small_map, read_actuals(write(tmp_path, "stage,count\nsal,10\n")))

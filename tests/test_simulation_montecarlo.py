@@ -33,7 +33,10 @@ def test_mean_agrees_with_the_exact_flow_within_three_standard_errors(seed):
     mc = monte_carlo(doc, periods=2, runs=150, seed=seed)
     horizon = mc.days / 30.4  # periods, as the simulation rounds them to whole days
     for summary, value in ((mc.won, exact.won), (mc.revenue, exact.revenue)):
-        assert abs(summary.mean - value * horizon) <= 3 * summary.se + 1e-9, (summary, value * horizon)
+        assert abs(summary.mean - value * horizon) <= 3 * summary.se + 1e-9, (
+            summary,
+            value * horizon,
+        )
     # from the first period on: runs start in the steady state, not empty
     first = mc.per_period[0]
     assert abs(first.won.mean - exact.won * first.days / 30.4) <= 4 * first.won.se
@@ -66,21 +69,39 @@ def test_more_runs_only_add_runs():
     assert long.revenue_runs[:100] == short.revenue_runs
 
 
-def one_step(volume: float, capacity: float | None, *, sla_hours: float | None = None, late: float = 0.5):
+def one_step(
+    volume: float, capacity: float | None, *, sla_hours: float | None = None, late: float = 0.5
+):
     """Marketing's entry hands leads to one sales step (optionally with a capacity and an SLA)."""
     doc = JourneyMap(
-        name="Queue", period="month",
-        teams=[Team(id="mkt", name="Marketing"),
-               Team(id="sales", name="Sales", headcount=1, capacity=capacity)],
+        name="Queue",
+        period="month",
+        teams=[
+            Team(id="mkt", name="Marketing"),
+            Team(id="sales", name="Sales", headcount=1, capacity=capacity),
+        ],
         processes=[Process(id="p", name="P")],
-        nodes=[Node(id="in", process="p", kind="entry", volume=volume, owner="mkt"),
-               Node(id="call", process="p", kind="action", owner="sales", label="Call"),
-               Node(id="won", process="p", kind="won", deal_value=100)],
-        edges=[Edge(id="e1", source="in", target="call", conversion=1.0),
-               Edge(id="e2", source="call", target="won", conversion=0.4)])
+        nodes=[
+            Node(id="in", process="p", kind="entry", volume=volume, owner="mkt"),
+            Node(id="call", process="p", kind="action", owner="sales", label="Call"),
+            Node(id="won", process="p", kind="won", deal_value=100),
+        ],
+        edges=[
+            Edge(id="e1", source="in", target="call", conversion=1.0),
+            Edge(id="e2", source="call", target="won", conversion=0.4),
+        ],
+    )
     if sla_hours is not None:
-        doc.slas = [SLA(id="sla", name="Touch in a day", from_team="mkt", to_team="sales",
-                        response_hours=sla_hours, late_conversion_factor=late)]
+        doc.slas = [
+            SLA(
+                id="sla",
+                name="Touch in a day",
+                from_team="mkt",
+                to_team="sales",
+                response_hours=sla_hours,
+                late_conversion_factor=late,
+            )
+        ]
     return doc
 
 
@@ -93,7 +114,11 @@ def test_capacity_builds_a_queue_and_is_the_bottleneck():
     assert sales.load == pytest.approx(2.0, rel=0.05)
     assert sales.backlog_end.p50 == pytest.approx(5 * mc.days, rel=0.1)
     assert list(sales.backlog) == sorted(sales.backlog)
-    assert (mc.bottleneck.kind, mc.bottleneck.team, mc.bottleneck.node) == ("capacity", "sales", "call")
+    assert (mc.bottleneck.kind, mc.bottleneck.team, mc.bottleneck.node) == (
+        "capacity",
+        "sales",
+        "call",
+    )
     # the team works 5 leads a day at 40%: about 2 deals a day
     assert mc.won.mean / mc.days == pytest.approx(2.0, rel=0.05)
 
@@ -115,12 +140,19 @@ def test_no_sla_means_no_breach_rate():
 def test_near_trap_loop_is_bounded_in_time():
     doc = JourneyMap(
         processes=[Process(id="p", name="P")],
-        nodes=[Node(id="in", process="p", kind="entry", volume=100), Node(id="a", process="p"),
-               Node(id="b", process="p"), Node(id="won", process="p", kind="won", deal_value=1)],
-        edges=[Edge(id="e0", source="in", target="a", conversion=1.0),
-               Edge(id="e1", source="a", target="b", conversion=1.0),
-               Edge(id="e2", source="b", target="a", conversion=1 - 1e-9),
-               Edge(id="e3", source="b", target="won", conversion=1e-9)])
+        nodes=[
+            Node(id="in", process="p", kind="entry", volume=100),
+            Node(id="a", process="p"),
+            Node(id="b", process="p"),
+            Node(id="won", process="p", kind="won", deal_value=1),
+        ],
+        edges=[
+            Edge(id="e0", source="in", target="a", conversion=1.0),
+            Edge(id="e1", source="a", target="b", conversion=1.0),
+            Edge(id="e2", source="b", target="a", conversion=1 - 1e-9),
+            Edge(id="e3", source="b", target="won", conversion=1e-9),
+        ],
+    )
     mc = monte_carlo(doc, periods=1, runs=3, seed=0)
     assert math.isfinite(mc.won.mean)
 
@@ -142,8 +174,9 @@ def test_progress_and_cancel():
         monte_carlo(doc, periods=1, runs=250, cancel=lambda: True)
 
 
-@pytest.mark.parametrize(("field", "value"), [("runs", 0), ("periods", 0), ("runs", -3), ("seed", -1),
-                                                ("periods", 1.5)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("runs", 0), ("periods", 0), ("runs", -3), ("seed", -1), ("periods", 1.5)]
+)
 def test_bad_parameters_are_refused_in_one_sentence(field, value):
     with pytest.raises(SimulationError, match="must be a whole number"):
         monte_carlo(load_template("plugged-funnel"), **{field: value})
@@ -154,7 +187,9 @@ def test_result_dict_has_the_documented_keys():
     for key in ("p10", "p50", "p90", "mean"):
         assert key in data["won"] and key in data["revenue"]
     assert len(data["per_period"]) == 2 and {"won", "revenue"} <= set(data["per_period"][0])
-    assert set(data["teams"]) == {"marketing", "sdr", "sales", "customer_success"} & set(data["teams"])
+    assert set(data["teams"]) == {"marketing", "sdr", "sales", "customer_success"} & set(
+        data["teams"]
+    )
     assert {"backlog", "utilisation", "load"} <= set(data["teams"]["sdr"])
     assert len(data["teams"]["sdr"]["backlog"]) == data["days"]
     assert 0 <= data["sla_breach_rate"] <= 1

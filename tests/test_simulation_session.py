@@ -13,21 +13,29 @@ from models.templates import load_template
 def _with_subprocess() -> JourneyMap:
     """A trial sub-process entered twice, from two steps of the main process."""
     return JourneyMap(
-        processes=[Process(id="main", name="Main"), Process(id="trial", name="Trial", kind="subprocess")],
-        nodes=[Node(id="in", process="main", kind="entry", volume=100),
-               Node(id="sp1", process="main", kind="subprocess", subprocess="trial"),
-               Node(id="sp2", process="main", kind="subprocess", subprocess="trial"),
-               Node(id="won", process="main", kind="won", deal_value=10),
-               Node(id="lost", process="main", kind="lost"),
-               Node(id="t-in", process="trial", kind="entry"),
-               Node(id="setup", process="trial", kind="action"),
-               Node(id="t-ok", process="trial", kind="won")],
-        edges=[Edge(id="m1", source="in", target="sp1", conversion=0.5),
-               Edge(id="m0", source="in", target="sp2", conversion=0.5),
-               Edge(id="m2", source="sp1", target="won", conversion=0.4),
-               Edge(id="m3", source="sp2", target="lost", conversion=1.0),
-               Edge(id="t1", source="t-in", target="setup", conversion=1.0),
-               Edge(id="t2", source="setup", target="t-ok", conversion=0.5)])
+        processes=[
+            Process(id="main", name="Main"),
+            Process(id="trial", name="Trial", kind="subprocess"),
+        ],
+        nodes=[
+            Node(id="in", process="main", kind="entry", volume=100),
+            Node(id="sp1", process="main", kind="subprocess", subprocess="trial"),
+            Node(id="sp2", process="main", kind="subprocess", subprocess="trial"),
+            Node(id="won", process="main", kind="won", deal_value=10),
+            Node(id="lost", process="main", kind="lost"),
+            Node(id="t-in", process="trial", kind="entry"),
+            Node(id="setup", process="trial", kind="action"),
+            Node(id="t-ok", process="trial", kind="won"),
+        ],
+        edges=[
+            Edge(id="m1", source="in", target="sp1", conversion=0.5),
+            Edge(id="m0", source="in", target="sp2", conversion=0.5),
+            Edge(id="m2", source="sp1", target="won", conversion=0.4),
+            Edge(id="m3", source="sp2", target="lost", conversion=1.0),
+            Edge(id="t1", source="t-in", target="setup", conversion=1.0),
+            Edge(id="t2", source="setup", target="t-ok", conversion=0.5),
+        ],
+    )
 
 
 def test_the_overlay_gives_each_process_its_own_ids_and_sums_repeated_visits():
@@ -54,4 +62,6 @@ def test_run_solves_every_scenario_and_marks_the_bottleneck():
 
 def test_run_stops_when_cancelled():
     with pytest.raises(SimulationCancelled):
-        run_simulation(load_template("plugged-funnel"), Request(None, None, 2, 50, 1), cancelled=lambda: True)
+        run_simulation(
+            load_template("plugged-funnel"), Request(None, None, 2, 50, 1), cancelled=lambda: True
+        )

@@ -36,54 +36,167 @@ def good_text(small_map) -> str:
 BAD_INPUTS = [
     ("empty", lambda t: b"", ["is empty"], None, None),
     ("whitespace-only", lambda t: b"  \n\n", ["is empty"], None, None),
-    ("nul-bytes", lambda t: t.replace('"Website"', '"Web\x00site"').encode(), ["NUL bytes"], None, '"Web'),
+    (
+        "nul-bytes",
+        lambda t: t.replace('"Website"', '"Web\x00site"').encode(),
+        ["NUL bytes"],
+        None,
+        '"Web',
+    ),
     ("truncated", lambda t: t[: len(t) // 2].encode(), ["ends early", "truncated"], None, None),
-    ("syntax", lambda t: _with_line(t, '"name": "Small funnel",', '"name": "Small funnel"').encode(),
-     ["not valid JSON"], None, '"description"' if False else None),
-    ("conflict-markers", lambda t: _with_line(t, '  "name": "Small funnel",\n',
-                                              '<<<<<<< HEAD\n  "name": "Small funnel",\n=======\n  "name": "Big funnel",\n>>>>>>> theirs\n').encode(),
-     ["merge conflict"], None, "<<<<<<<"),
-    ("wrong-type", lambda t: _with_line(t, '"volume": 1000.0', '"volume": "lots"').encode(),
-     ["valid number"], "nodes[0].volume", '"volume"'),
-    ("unknown-field", lambda t: _with_line(t, '"label": "Website",', '"label": "Website", "colour": "red",').encode(),
-     ['unknown field "colour"'], "nodes[0].colour", '"colour"'),
-    ("duplicate-id", lambda t: _with_line(t, '"id": "call"', '"id": "web"').encode(),
-     ['"web" is already used'], "nodes[1].id", '"id": "web",\n      "process": "funnel",\n      "label": "Discovery call"'),
-    ("edge-to-missing-node", lambda t: _with_line(t, '"target": "won"', '"target": "nowhere"').encode(),
-     ['"nowhere", which does not exist'], "edges[2].target", '"target": "nowhere"'),
-    ("duplicate-key", lambda t: _with_line(t, '"label": "Website",', '"label": "Website", "label": "Web",').encode(),
-     ['"label" appears twice'], "nodes[0].label", '"label": "Web"'),
-    ("nan", lambda t: _with_line(t, '"conversion": 0.1', '"conversion": NaN').encode(),
-     ["NaN"], "edges[0].conversion", "NaN"),
-    ("infinity", lambda t: _with_line(t, '"volume": 1000.0', '"volume": Infinity').encode(),
-     ["Infinity"], "nodes[0].volume", "Infinity"),
-    ("minus-infinity", lambda t: _with_line(t, '"cost": 20.0', '"cost": -Infinity').encode(),
-     ["-Infinity"], "nodes[0].cost", "-Infinity"),
-    ("huge-number-overflows", lambda t: _with_line(t, '"volume": 1000.0', '"volume": 1e999').encode(),
-     ["finite number"], "nodes[0].volume", "1e999"),
-    ("probability-50", lambda t: _with_line(t, '"conversion": 0.5', '"conversion": 50').encode(),
-     ["between 0 and 1", "did you mean 0.50?"], "edges[1].conversion", '"conversion": 50'),
-    ("probability-negative", lambda t: _with_line(t, '"conversion": 0.5', '"conversion": -0.2').encode(),
-     ["between 0 and 1"], "edges[1].conversion", '"conversion": -0.2'),
-    ("control-character", lambda t: _with_line(t, '"Website"', '"Web\\u0007site"').encode(),
-     ["control character U+0007"], "nodes[0].label", "Web\\u0007"),
-    ("newer-schema", lambda t: _with_line(t, '"schema_version": 1', '"schema_version": 7').encode(),
-     ["newer Journeymap", "version 7"], "schema_version", '"schema_version"'),
-    ("not-a-map-object", lambda t: b'{"name": "package.json", "version": "1.0.0"}\n',
-     ["not a Journeymap map"], None, None),
+    (
+        "syntax",
+        lambda t: _with_line(t, '"name": "Small funnel",', '"name": "Small funnel"').encode(),
+        ["not valid JSON"],
+        None,
+        '"description"' if False else None,
+    ),
+    (
+        "conflict-markers",
+        lambda t: _with_line(
+            t,
+            '  "name": "Small funnel",\n',
+            '<<<<<<< HEAD\n  "name": "Small funnel",\n=======\n  "name": "Big funnel",\n>>>>>>> theirs\n',
+        ).encode(),
+        ["merge conflict"],
+        None,
+        "<<<<<<<",
+    ),
+    (
+        "wrong-type",
+        lambda t: _with_line(t, '"volume": 1000.0', '"volume": "lots"').encode(),
+        ["valid number"],
+        "nodes[0].volume",
+        '"volume"',
+    ),
+    (
+        "unknown-field",
+        lambda t: _with_line(
+            t, '"label": "Website",', '"label": "Website", "colour": "red",'
+        ).encode(),
+        ['unknown field "colour"'],
+        "nodes[0].colour",
+        '"colour"',
+    ),
+    (
+        "duplicate-id",
+        lambda t: _with_line(t, '"id": "call"', '"id": "web"').encode(),
+        ['"web" is already used'],
+        "nodes[1].id",
+        '"id": "web",\n      "process": "funnel",\n      "label": "Discovery call"',
+    ),
+    (
+        "edge-to-missing-node",
+        lambda t: _with_line(t, '"target": "won"', '"target": "nowhere"').encode(),
+        ['"nowhere", which does not exist'],
+        "edges[2].target",
+        '"target": "nowhere"',
+    ),
+    (
+        "duplicate-key",
+        lambda t: _with_line(
+            t, '"label": "Website",', '"label": "Website", "label": "Web",'
+        ).encode(),
+        ['"label" appears twice'],
+        "nodes[0].label",
+        '"label": "Web"',
+    ),
+    (
+        "nan",
+        lambda t: _with_line(t, '"conversion": 0.1', '"conversion": NaN').encode(),
+        ["NaN"],
+        "edges[0].conversion",
+        "NaN",
+    ),
+    (
+        "infinity",
+        lambda t: _with_line(t, '"volume": 1000.0', '"volume": Infinity').encode(),
+        ["Infinity"],
+        "nodes[0].volume",
+        "Infinity",
+    ),
+    (
+        "minus-infinity",
+        lambda t: _with_line(t, '"cost": 20.0', '"cost": -Infinity').encode(),
+        ["-Infinity"],
+        "nodes[0].cost",
+        "-Infinity",
+    ),
+    (
+        "huge-number-overflows",
+        lambda t: _with_line(t, '"volume": 1000.0', '"volume": 1e999').encode(),
+        ["finite number"],
+        "nodes[0].volume",
+        "1e999",
+    ),
+    (
+        "probability-50",
+        lambda t: _with_line(t, '"conversion": 0.5', '"conversion": 50').encode(),
+        ["between 0 and 1", "did you mean 0.50?"],
+        "edges[1].conversion",
+        '"conversion": 50',
+    ),
+    (
+        "probability-negative",
+        lambda t: _with_line(t, '"conversion": 0.5', '"conversion": -0.2').encode(),
+        ["between 0 and 1"],
+        "edges[1].conversion",
+        '"conversion": -0.2',
+    ),
+    (
+        "control-character",
+        lambda t: _with_line(t, '"Website"', '"Web\\u0007site"').encode(),
+        ["control character U+0007"],
+        "nodes[0].label",
+        "Web\\u0007",
+    ),
+    (
+        "newer-schema",
+        lambda t: _with_line(t, '"schema_version": 1', '"schema_version": 7').encode(),
+        ["newer Journeymap", "version 7"],
+        "schema_version",
+        '"schema_version"',
+    ),
+    (
+        "not-a-map-object",
+        lambda t: b'{"name": "package.json", "version": "1.0.0"}\n',
+        ["not a Journeymap map"],
+        None,
+        None,
+    ),
     ("not-a-map-array", lambda t: b"[1, 2, 3]\n", ["not a Journeymap map"], None, None),
-    ("missing-required", lambda t: _with_line(t, '"source": "web",\n', "").encode(),
-     ["required field is missing"], "edges[0].source", None),
-    ("node-in-missing-process", lambda t: _with_line(t, '"process": "funnel",\n      "kind": "entry"',
-                                                     '"process": "ghost",\n      "kind": "entry"').encode(),
-     ['process "ghost", which does not exist'], "nodes[0].process", '"process": "ghost"'),
-    ("not-utf8", lambda t: t.replace("Website", "Web\udcffsite").encode("utf-8", "surrogateescape"),
-     ["not UTF-8"], None, "Web"),
+    (
+        "missing-required",
+        lambda t: _with_line(t, '"source": "web",\n', "").encode(),
+        ["required field is missing"],
+        "edges[0].source",
+        None,
+    ),
+    (
+        "node-in-missing-process",
+        lambda t: _with_line(
+            t,
+            '"process": "funnel",\n      "kind": "entry"',
+            '"process": "ghost",\n      "kind": "entry"',
+        ).encode(),
+        ['process "ghost", which does not exist'],
+        "nodes[0].process",
+        '"process": "ghost"',
+    ),
+    (
+        "not-utf8",
+        lambda t: t.replace("Website", "Web\udcffsite").encode("utf-8", "surrogateescape"),
+        ["not UTF-8"],
+        None,
+        "Web",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,make,words,field,needle", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_bad_input_is_refused_with_a_located_message(tmp_path, good_text, name, make, words, field, needle):
+def test_bad_input_is_refused_with_a_located_message(
+    tmp_path, good_text, name, make, words, field, needle
+):
     data = make(good_text)
     path = tmp_path / f"{name}.json"
     path.write_bytes(data)
@@ -117,8 +230,16 @@ def test_half_drawn_map_saves_and_reopens(tmp_path, small_map):
     from models import Node
 
     small_map.edges[3].conversion = 0.95  # 0.3 + 0.95 leave "fit"
-    small_map.nodes.append(Node(id="dangling", process="funnel", kind="action", label="Trade show",
-                                stage="undefined-stage", owner="nobody"))
+    small_map.nodes.append(
+        Node(
+            id="dangling",
+            process="funnel",
+            kind="action",
+            label="Trade show",
+            stage="undefined-stage",
+            owner="nobody",
+        )
+    )
     path = tmp_path / "draft.json"
     save_map(small_map, path)
     assert load_map(path) == small_map
@@ -186,7 +307,9 @@ def test_loading_never_executes_anything(tmp_path):
 
 
 def test_many_problems_say_more_may_follow(good_text):
-    text = good_text.replace('"conversion": 0.5', '"conversion": 50').replace('"conversion": 0.3', '"conversion": 30')
+    text = good_text.replace('"conversion": 0.5', '"conversion": 50').replace(
+        '"conversion": 0.3', '"conversion": 30'
+    )
     with pytest.raises(MapFileError) as caught:
         loads_map(text, "m.json")
     assert "1 more problem may follow" in str(caught.value)
@@ -196,11 +319,15 @@ def test_many_problems_say_more_may_follow(good_text):
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 @pytest.mark.parametrize("name,make,words,field,needle", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_validate_exits_2_with_one_line_and_no_traceback(tmp_path, good_text, name, make, words, field, needle):
+def test_validate_exits_2_with_one_line_and_no_traceback(
+    tmp_path, good_text, name, make, words, field, needle
+):
     path = tmp_path / f"{name}.json"
     path.write_bytes(make(good_text))
     result = _cli("validate", str(path))

@@ -12,11 +12,15 @@ from models.document import Layout
 
 # Any text a person could type, minus the control characters the format refuses.
 TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(
-        chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127])),
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127]),
+    ),
     max_size=30,
 )
-IDS = st.text(alphabet=string.ascii_letters + string.digits + "_-.", min_size=1, max_size=12).map(lambda s: "x" + s)
+IDS = st.text(alphabet=string.ascii_letters + string.digits + "_-.", min_size=1, max_size=12).map(
+    lambda s: "x" + s
+)
 AMOUNT = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
 SHARE = st.floats(min_value=0, max_value=1, allow_nan=False)
 KINDS = st.sampled_from(["entry", "buyer_step", "action", "decision", "subprocess", "won", "lost"])
@@ -49,32 +53,63 @@ def maps(draw) -> JourneyMap:
     edges = []
     if node_ids:
         for index in range(draw(st.integers(0, 15))):
-            edges.append(Edge(
-                id=f"e{index}",
-                source=draw(st.sampled_from(node_ids)),
-                target=draw(st.sampled_from(node_ids)),
-                kind=draw(st.sampled_from(["flow", "recycle", "addresses"])),
-                conversion=draw(st.none() | SHARE),
-                delay_days=draw(st.none() | AMOUNT),
-                label=draw(TEXT),
-            ))
-    teams = [Team(id=t, name=draw(TEXT), headcount=draw(st.integers(0, 50)), capacity=draw(st.none() | AMOUNT))
-             for t in team_ids]
-    layout = {n: (draw(st.floats(-1e6, 1e6)), draw(st.floats(-1e6, 1e6))) for n in node_ids if draw(st.booleans())}
+            edges.append(
+                Edge(
+                    id=f"e{index}",
+                    source=draw(st.sampled_from(node_ids)),
+                    target=draw(st.sampled_from(node_ids)),
+                    kind=draw(st.sampled_from(["flow", "recycle", "addresses"])),
+                    conversion=draw(st.none() | SHARE),
+                    delay_days=draw(st.none() | AMOUNT),
+                    label=draw(TEXT),
+                )
+            )
+    teams = [
+        Team(
+            id=t,
+            name=draw(TEXT),
+            headcount=draw(st.integers(0, 50)),
+            capacity=draw(st.none() | AMOUNT),
+        )
+        for t in team_ids
+    ]
+    layout = {
+        n: (draw(st.floats(-1e6, 1e6)), draw(st.floats(-1e6, 1e6)))
+        for n in node_ids
+        if draw(st.booleans())
+    }
     slas = []
     if len(team_ids) >= 2:
-        slas.append(SLA(id="sla", name=draw(TEXT), from_team=team_ids[0], to_team=team_ids[1],
-                        leads_per_rep=draw(st.none() | AMOUNT), late_conversion_factor=draw(st.none() | SHARE)))
-    scenarios = [Scenario(id="s", name=draw(TEXT), conversion={e.id: draw(SHARE) for e in edges[:3]},
-                          headcount={t: draw(st.integers(0, 9)) for t in team_ids[:2]})]
+        slas.append(
+            SLA(
+                id="sla",
+                name=draw(TEXT),
+                from_team=team_ids[0],
+                to_team=team_ids[1],
+                leads_per_rep=draw(st.none() | AMOUNT),
+                late_conversion_factor=draw(st.none() | SHARE),
+            )
+        )
+    scenarios = [
+        Scenario(
+            id="s",
+            name=draw(TEXT),
+            conversion={e.id: draw(SHARE) for e in edges[:3]},
+            headcount={t: draw(st.integers(0, 9)) for t in team_ids[:2]},
+        )
+    ]
     return JourneyMap(
         name=draw(TEXT),
         description=draw(TEXT),
         period=draw(st.sampled_from(["week", "month", "quarter"])),
         teams=teams,
         stages=[Stage(id="mql", name=draw(TEXT), definition=draw(TEXT))],
-        processes=[Process(id=p, name=draw(TEXT), kind=draw(st.sampled_from(["buyer", "funnel", "subprocess"])))
-                   for p in process_ids],
+        processes=[
+            Process(
+                id=p, name=draw(TEXT), kind=draw(st.sampled_from(["buyer", "funnel", "subprocess"]))
+            )
+            for p in process_ids
+        ],
         nodes=nodes,
         edges=edges,
         slas=slas,

@@ -17,7 +17,9 @@ NAMES = ["channel", "enterprise", "plugged-funnel", "saas-trial"]
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "scripts" / "build_templates.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_templates", ROOT / "scripts" / "build_templates.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -39,7 +41,9 @@ def test_template_is_canonical_and_matches_its_builder(name):
 def test_template_is_laid_out_and_has_volumes(name):
     doc = load_template(name)
     assert set(doc.layout.nodes) == {n.id for n in doc.nodes}, "every node has a position"
-    entries = [n for n in doc.nodes if n.kind == "entry" and doc.process(n.process).kind != "subprocess"]
+    entries = [
+        n for n in doc.nodes if n.kind == "entry" and doc.process(n.process).kind != "subprocess"
+    ]
     assert entries and all(n.volume for n in entries)
     for edge in doc.edges:
         if edge.kind == "flow":
@@ -56,11 +60,21 @@ def test_enterprise_has_the_buying_group_funnel_criteria_and_slas():
     assert {r.kind for r in doc.roles} == {"champion", "economic_buyer", "it_approver", "cfo"}
     assert {p.role for p in doc.processes if p.kind == "buyer"} == {r.id for r in doc.roles}
     assert [s.name for s in doc.stages] == ["Lead", "MQL", "SAL", "SQL", "Opportunity", "Customer"]
-    assert {q.category for q in doc.criteria[0].questions} == {"budget", "authority", "need", "timing", "custom"}
+    assert {q.category for q in doc.criteria[0].questions} == {
+        "budget",
+        "authority",
+        "need",
+        "timing",
+        "custom",
+    }
     slas = {s.id: s for s in doc.slas}
     assert slas["sla-mql-volume"].leads_per_rep == 300
     follow_up = slas["sla-follow-up"]
-    assert (follow_up.response_hours, follow_up.attempts, follow_up.attempt_window_days) == (8, 5, 14)
+    assert (follow_up.response_hours, follow_up.attempts, follow_up.attempt_window_days) == (
+        8,
+        5,
+        14,
+    )
     unreachable = [e for e in doc.edges if e.kind == "recycle" and e.source == "unreachable"]
     assert unreachable and unreachable[0].target == "nurture"
 
@@ -90,12 +104,20 @@ def test_plugged_funnel_reproduces_the_case_and_the_fix_triples_deals():
 @pytest.mark.parametrize("name", NAMES)
 def test_new_from_template_then_validate(tmp_path, name):
     out = tmp_path / f"{name}.json"
-    made = subprocess.run([sys.executable, "-m", "app", "new", "--template", name, "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [sys.executable, "-m", "app", "new", "--template", name, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
     assert load_map(out) == load_template(name)
-    checked = subprocess.run([sys.executable, "-m", "app", "validate", str(out)], capture_output=True, text=True,
-                             timeout=120)
+    checked = subprocess.run(
+        [sys.executable, "-m", "app", "validate", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert checked.returncode == 0, checked.stderr
 
 

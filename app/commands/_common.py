@@ -15,7 +15,9 @@ def add_map_argument(parser, help_text: str = "a map file (.json)") -> None:
 
 
 def add_format_argument(parser, choices=("text", "json"), default="text") -> None:
-    parser.add_argument("--format", choices=choices, default=default, help=f"output format (default {default})")
+    parser.add_argument(
+        "--format", choices=choices, default=default, help=f"output format (default {default})"
+    )
 
 
 def read_map(path: str) -> JourneyMap:

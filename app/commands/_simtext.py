@@ -38,49 +38,79 @@ def flow_lines(flow, labels: dict[str, str]) -> list[str]:
     per = f"per {flow.period}"
     c = flow.currency
     out = [f"Expected {per}"]
-    out += table([
-        ["Leads in", number(flow.leads)],
-        ["Deals won", number(flow.won, 2)],
-        ["Revenue", money(flow.revenue, c)],
-        ["Cost", money(flow.cost, c)],
-        ["Cost per deal", money(flow.cost_per_won, c)],
-        ["Lead-to-deal conversion", percent(flow.conversion)],
-        ["Days to close", number(flow.days_to_close)],
-    ])
+    out += table(
+        [
+            ["Leads in", number(flow.leads)],
+            ["Deals won", number(flow.won, 2)],
+            ["Revenue", money(flow.revenue, c)],
+            ["Cost", money(flow.cost, c)],
+            ["Cost per deal", money(flow.cost_per_won, c)],
+            ["Lead-to-deal conversion", percent(flow.conversion)],
+            ["Days to close", number(flow.days_to_close)],
+        ]
+    )
     if flow.bottleneck:
         out.append(f"  Bottleneck: {flow.bottleneck.message}")
     if flow.stages:
         out += ["", "Funnel by stage (leads reaching it)"]
         rows = [["", "Leads", "From previous"]]
-        rows += [[s.name, number(s.leads, 1), percent(s.conversion) if s.conversion is not None else ""]
-                 for s in flow.stages]
+        rows += [
+            [s.name, number(s.leads, 1), percent(s.conversion) if s.conversion is not None else ""]
+            for s in flow.stages
+        ]
         out += table(rows)
     teams = [t for t in flow.teams.values() if t.capacity is not None]
     if teams:
         out += ["", f"Teams (leads {per})"]
         rows = [["", "Load", "Capacity", "Utilisation", "Busiest step"]]
-        rows += [[t.name, number(t.load), number(t.capacity), percent(t.utilisation),
-                  labels.get(t.busiest_node, t.busiest_node or "-")] for t in teams]
+        rows += [
+            [
+                t.name,
+                number(t.load),
+                number(t.capacity),
+                percent(t.utilisation),
+                labels.get(t.busiest_node, t.busiest_node or "-"),
+            ]
+            for t in teams
+        ]
         out += table(rows)
     return out
 
 
 def monte_carlo_lines(mc) -> list[str]:
     c = mc.currency
-    out = [f"Monte Carlo: {mc.runs} runs of {mc.periods} {mc.period}s ({mc.days} days), seed {mc.seed}"
-           + (" (cancelled)" if mc.cancelled else "")]
-    rows = [["", "P10", "P50", "P90", "Mean"],
-            ["Deals won, total", *(number(getattr(mc.won, k), 1) for k in ("p10", "p50", "p90", "mean"))],
-            [f"Revenue, total ({c})", *(number(getattr(mc.revenue, k)) for k in ("p10", "p50", "p90", "mean"))]]
+    out = [
+        f"Monte Carlo: {mc.runs} runs of {mc.periods} {mc.period}s ({mc.days} days), seed {mc.seed}"
+        + (" (cancelled)" if mc.cancelled else "")
+    ]
+    rows = [
+        ["", "P10", "P50", "P90", "Mean"],
+        [
+            "Deals won, total",
+            *(number(getattr(mc.won, k), 1) for k in ("p10", "p50", "p90", "mean")),
+        ],
+        [
+            f"Revenue, total ({c})",
+            *(number(getattr(mc.revenue, k)) for k in ("p10", "p50", "p90", "mean")),
+        ],
+    ]
     for p in mc.per_period:
-        rows.append([f"Deals in {mc.period} {p.period}",
-                     *(number(getattr(p.won, k), 1) for k in ("p10", "p50", "p90", "mean"))])
+        rows.append(
+            [
+                f"Deals in {mc.period} {p.period}",
+                *(number(getattr(p.won, k), 1) for k in ("p10", "p50", "p90", "mean")),
+            ]
+        )
     out += table(rows)
     if mc.sla_breach_rate is not None:
-        out.append(f"  SLA breach rate: {percent(mc.sla_breach_rate)} of hand-offs touched after the response window")
+        out.append(
+            f"  SLA breach rate: {percent(mc.sla_breach_rate)} of hand-offs touched after the response window"
+        )
     for team in mc.teams.values():
-        out.append(f"  {team.name}: works {percent(team.utilisation)} of capacity, receives {percent(team.load)}; "
-                   f"median backlog at the end {number(team.backlog_end.p50)} leads")
+        out.append(
+            f"  {team.name}: works {percent(team.utilisation)} of capacity, receives {percent(team.load)}; "
+            f"median backlog at the end {number(team.backlog_end.p50)} leads"
+        )
     if mc.bottleneck:
         out.append(f"  Bottleneck: {mc.bottleneck.message}")
     return out
@@ -93,10 +123,14 @@ def comparison_lines(comparison) -> list[str]:
     if len(cols) > 1:
         header += ["Change"]
     rows = [header]
-    spec = [("Leads in", "leads", lambda v: number(v)), ("Deals won", "won", lambda v: number(v, 2)),
-            ("Revenue", "revenue", lambda v: money(v, c)), ("Cost", "cost", lambda v: money(v, c)),
-            ("Cost per deal", "cost_per_won", lambda v: money(v, c)),
-            ("Days to close", "days_to_close", lambda v: number(v))]
+    spec = [
+        ("Leads in", "leads", lambda v: number(v)),
+        ("Deals won", "won", lambda v: number(v, 2)),
+        ("Revenue", "revenue", lambda v: money(v, c)),
+        ("Cost", "cost", lambda v: money(v, c)),
+        ("Cost per deal", "cost_per_won", lambda v: money(v, c)),
+        ("Days to close", "days_to_close", lambda v: number(v)),
+    ]
     for title, key, fmt in spec:
         row = [title, *(fmt(getattr(col.result, key)) for col in cols)]
         if len(cols) > 1:
@@ -114,7 +148,10 @@ def comparison_lines(comparison) -> list[str]:
 def sensitivity_lines(levers, currency: str, period: str, limit: int = 15) -> list[str]:
     out = [f"What moves revenue most (one change at a time, capacity-aware, per {period})"]
     rows = [["", f"Revenue ({currency})", "Deals"]]
-    rows += [[lever.what, f"{lever.revenue_delta:+,.0f}", f"{lever.won_delta:+,.2f}"] for lever in levers[:limit]]
+    rows += [
+        [lever.what, f"{lever.revenue_delta:+,.0f}", f"{lever.won_delta:+,.2f}"]
+        for lever in levers[:limit]
+    ]
     out += table(rows)
     if len(levers) > limit:
         out.append(f"  ... and {len(levers) - limit} more (--format json lists them all)")

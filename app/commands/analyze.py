@@ -14,8 +14,12 @@ ORDER = 30
 def register(parser) -> None:
     add_map_argument(parser)
     add_format_argument(parser)
-    parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
-                        help="exit 1 when a finding at or above this severity exists (default error)")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        default="error",
+        help="exit 1 when a finding at or above this severity exists (default error)",
+    )
 
 
 def run(args) -> int:
@@ -33,7 +37,9 @@ def run(args) -> int:
 
 def _print_text(doc, findings) -> None:
     if not findings:
-        print(f"No findings: every step of '{doc.name}' leads somewhere, is owned and is qualified.")
+        print(
+            f"No findings: every step of '{doc.name}' leads somewhere, is owned and is qualified."
+        )
         return
     names = {p.id: p.name for p in doc.processes}
     for severity in ("error", "warning", "info"):

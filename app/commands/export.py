@@ -18,26 +18,41 @@ ALIASES = {".gv": "dot", ".mermaid": "mermaid", ".htm": "html", ".xml": "bpmn"}
 
 def register(parser) -> None:
     add_map_argument(parser)
-    parser.add_argument("--format", "-f", choices=sorted(EXPORTS), metavar="FORMAT",
-                        help="one of: " + ", ".join(EXPORTS) + " (default: from OUT's extension)")
-    parser.add_argument("-o", "--output", metavar="OUT", required=True,
-                        help="the file to write; - writes a text format to standard output. "
-                             "CSV also writes OUT's name + -edges.csv next to it")
-    parser.add_argument("--process", "-p", metavar="ID",
-                        help="export this process only (default: every process)")
+    parser.add_argument(
+        "--format",
+        "-f",
+        choices=sorted(EXPORTS),
+        metavar="FORMAT",
+        help="one of: " + ", ".join(EXPORTS) + " (default: from OUT's extension)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        required=True,
+        help="the file to write; - writes a text format to standard output. "
+        "CSV also writes OUT's name + -edges.csv next to it",
+    )
+    parser.add_argument(
+        "--process", "-p", metavar="ID", help="export this process only (default: every process)"
+    )
 
 
 def _format(args) -> str:
     if args.format:
         return args.format
     if args.output == "-":
-        raise CommandError("say which format to write to standard output with --format, "
-                           "for example --format mermaid.")
+        raise CommandError(
+            "say which format to write to standard output with --format, "
+            "for example --format mermaid."
+        )
     suffix = Path(args.output).suffix.lower()
     by_extension = {f.extension: f.name for f in EXPORTS.values()} | ALIASES
     if suffix not in by_extension:
-        raise CommandError(f"cannot tell the format from the name {args.output!r}; add --format "
-                           f"with one of: {', '.join(EXPORTS)}.")
+        raise CommandError(
+            f"cannot tell the format from the name {args.output!r}; add --format "
+            f"with one of: {', '.join(EXPORTS)}."
+        )
     return by_extension[suffix]
 
 
@@ -46,15 +61,19 @@ def run(args) -> int:
     doc = read_map(args.file)
     if args.process is not None and args.process not in {p.id for p in doc.processes}:
         known = ", ".join(p.id for p in doc.processes) or "none"
-        raise CommandError(f"{args.file} has no process {args.process!r}; its processes are: "
-                           f"{known}.")
+        raise CommandError(
+            f"{args.file} has no process {args.process!r}; its processes are: {known}."
+        )
     if args.output == "-":
         if fmt.binary:
             raise CommandError(f"{fmt.name} is a binary format; write it to a file with -o OUT.")
         data = fmt.load()(doc, args.process)
         if fmt.name == "csv":
-            print("journeymap: standard output gets the register only; write to a file "
-                  "with -o OUT.csv to get the edges table too", file=sys.stderr)
+            print(
+                "journeymap: standard output gets the register only; write to a file "
+                "with -o OUT.csv to get the edges table too",
+                file=sys.stderr,
+            )
         sys.stdout.write(data)
         sys.stdout.flush()
         return 0
@@ -65,9 +84,13 @@ def run(args) -> int:
 
         _check_target(csv_paths(out)[1], Path(args.file))  # the edges file sits next to OUT
     try:
-        written = export_to_file(doc, fmt.name, out, args.process)  # the same writer as File > Export
+        written = export_to_file(
+            doc, fmt.name, out, args.process
+        )  # the same writer as File > Export
     except OSError as error:
-        raise CommandError(f"cannot write {error.filename or out} ({error.strerror or error}).") from None
+        raise CommandError(
+            f"cannot write {error.filename or out} ({error.strerror or error})."
+        ) from None
     if fmt.name == "csv":
         print(f"Wrote the action register to {written[0]} and its edges to {written[1]}.")
         return 0

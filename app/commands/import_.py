@@ -15,19 +15,23 @@ ORDER = 65
 
 
 def register(parser) -> None:
-    parser.add_argument("input", metavar="IN",
-                        help="a .csv register (its -edges.csv is found next to it), .bpmn, .xml "
-                             "or .drawio file")
-    parser.add_argument("-o", "--output", metavar="MAP.json", required=True,
-                        help="the map file to write")
+    parser.add_argument(
+        "input",
+        metavar="IN",
+        help="a .csv register (its -edges.csv is found next to it), .bpmn, .xml or .drawio file",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="MAP.json", required=True, help="the map file to write"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite MAP.json if it exists")
 
 
 def run(args) -> int:
     source, out = Path(args.input), Path(args.output)
     if out.exists() and not args.force:
-        raise CommandError(f"{out} already exists; choose another name or add --force to "
-                           "overwrite it.")
+        raise CommandError(
+            f"{out} already exists; choose another name or add --force to overwrite it."
+        )
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise CommandError(f"the folder {out.parent} does not exist; create it first.")
     if out.suffix.lower() in IMPORTS or (out.exists() and out.resolve() == source.resolve()):
@@ -36,14 +40,18 @@ def run(args) -> int:
     try:  # what is saved must open again: the same checks as opening a file
         doc = loads_map(dumps_map(result.doc), source)
     except MapFileError as error:
-        raise CommandError(f"{source} gave a map Journeymap cannot use ({error.message}); "
-                           "fix the file and import again.") from None
+        raise CommandError(
+            f"{source} gave a map Journeymap cannot use ({error.message}); "
+            "fix the file and import again."
+        ) from None
     try:
         save_map(doc, out)
     except OSError as error:
         raise CommandError(f"cannot write {out} ({error.strerror or error}).") from None
-    print(f"Imported {source} into {out}: {len(doc.processes)} processes, {len(doc.nodes)} "
-          f"nodes, {len(doc.edges)} edges.")
+    print(
+        f"Imported {source} into {out}: {len(doc.processes)} processes, {len(doc.nodes)} "
+        f"nodes, {len(doc.edges)} edges."
+    )
     if result.skipped:
         print(f"Not imported ({len(result.skipped)}):")
         for item in result.skipped:

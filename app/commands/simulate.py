@@ -23,21 +23,44 @@ ORDER = 40
 
 def register(parser) -> None:
     add_map_argument(parser)
-    parser.add_argument("--process", metavar="ID", help="the process to simulate (default: the company funnel)")
-    parser.add_argument("--scenario", metavar="NAME", help="a scenario's name or id (default: the baseline)")
-    parser.add_argument("--periods", type=int, default=6, metavar="N",
-                        help="periods the Monte Carlo covers (default 6)")
-    parser.add_argument("--runs", type=int, default=0, metavar="N",
-                        help="Monte Carlo runs; 0 for the expected flow only (default 0)")
+    parser.add_argument(
+        "--process", metavar="ID", help="the process to simulate (default: the company funnel)"
+    )
+    parser.add_argument(
+        "--scenario", metavar="NAME", help="a scenario's name or id (default: the baseline)"
+    )
+    parser.add_argument(
+        "--periods",
+        type=int,
+        default=6,
+        metavar="N",
+        help="periods the Monte Carlo covers (default 6)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Monte Carlo runs; 0 for the expected flow only (default 0)",
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     add_format_argument(parser)
-    parser.add_argument("--compare", action="store_true",
-                        help="also show the baseline and every scenario side by side")
-    parser.add_argument("--sensitivity", action="store_true",
-                        help="also rank the single changes that move revenue most")
-    parser.add_argument("--actuals", metavar="CSV",
-                        help="counts per node or stage (node,count or stage,count): calibrate the "
-                             "conversions from them and show plan against actual")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also show the baseline and every scenario side by side",
+    )
+    parser.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="also rank the single changes that move revenue most",
+    )
+    parser.add_argument(
+        "--actuals",
+        metavar="CSV",
+        help="counts per node or stage (node,count or stage,count): calibrate the "
+        "conversions from them and show plan against actual",
+    )
 
 
 def run(args) -> int:
@@ -56,14 +79,25 @@ def run(args) -> int:
         calibration = (actuals, rows, original)
     flow = expected_flow(doc, args.process, args.scenario)
     process = flow.process
-    mc = monte_carlo(doc, process, args.scenario, periods=args.periods, runs=args.runs, seed=args.seed) \
-        if args.runs > 0 else None
+    mc = (
+        monte_carlo(
+            doc, process, args.scenario, periods=args.periods, runs=args.runs, seed=args.seed
+        )
+        if args.runs > 0
+        else None
+    )
     comparison = compare(doc, process) if args.compare else None
     levers = sensitivity(doc, process, args.scenario) if args.sensitivity else None
     if args.format == "json":
-        out = {"map": doc.name, "process": process, "process_name": flow.process_name,
-               "scenario": flow.scenario, "period": flow.period, "currency": flow.currency,
-               "expected": flow.to_dict()}
+        out = {
+            "map": doc.name,
+            "process": process,
+            "process_name": flow.process_name,
+            "scenario": flow.scenario,
+            "period": flow.period,
+            "currency": flow.currency,
+            "expected": flow.to_dict(),
+        }
         if mc is not None:
             out["monte_carlo"] = mc.to_dict()
         if comparison is not None:
@@ -92,15 +126,31 @@ def run(args) -> int:
 
 def _calibration_json(actuals, rows, original, calibrated) -> dict:
     before = {e.id: e.conversion for e in original.edges}
-    changed = {e.id: {"plan": num(before.get(e.id)), "calibrated": num(e.conversion)}
-               for e in calibrated.edges if e.conversion != before.get(e.id)}
-    return {"file": actuals.path, "by": actuals.by, "periods": len(actuals.periods),
-            "plan_vs_actual": [r.to_dict() for r in rows], "conversions": changed}
+    changed = {
+        e.id: {"plan": num(before.get(e.id)), "calibrated": num(e.conversion)}
+        for e in calibrated.edges
+        if e.conversion != before.get(e.id)
+    }
+    return {
+        "file": actuals.path,
+        "by": actuals.by,
+        "periods": len(actuals.periods),
+        "plan_vs_actual": [r.to_dict() for r in rows],
+        "conversions": changed,
+    }
 
 
 def _calibration_text(rows) -> list[str]:
     out = ["Plan against actual (per period)"]
     table = [["", "Plan", "Actual", "Actual/plan", "Calibrated"]]
-    table += [[r.label, text.number(r.plan, 1), text.number(r.actual, 1), text.percent(r.ratio),
-               text.number(r.calibrated, 1)] for r in rows]
+    table += [
+        [
+            r.label,
+            text.number(r.plan, 1),
+            text.number(r.actual, 1),
+            text.percent(r.ratio),
+            text.number(r.calibrated, 1),
+        ]
+        for r in rows
+    ]
     return out + text.table(table)

@@ -11,5 +11,6 @@ def layout_snapshot(doc, process_id: str):
     nodes = [n for n in doc.nodes if n.process == process_id]
     inside = {n.id for n in nodes}
     edges = [e for e in doc.edges if e.source in inside or e.target in inside]
-    return doc.model_construct(**{**dict(doc), "nodes": nodes, "edges": edges,
-                                  "processes": list(doc.processes)})
+    return doc.model_construct(
+        **{**dict(doc), "nodes": nodes, "edges": edges, "processes": list(doc.processes)}
+    )

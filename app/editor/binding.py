@@ -64,15 +64,21 @@ def parse_share(text: str) -> float | None:
     if text.endswith("%"):
         value = parse_number(text[:-1])
         if value is not None and not 0 <= value <= 100:
-            raise ParseError(f"{text} is not between 0% and 100%: a conversion is the share of leads "
-                             "that go on. Type a share such as 30%")
+            raise ParseError(
+                f"{text} is not between 0% and 100%: a conversion is the share of leads "
+                "that go on. Type a share such as 30%"
+            )
         return None if value is None else round(value / 100, 6)
     value = parse_number(text)
     if value is not None and 1 < value <= 100:
-        raise ParseError(f"{value:g} is more than 1; did you mean {value:g}%? "
-                         f"Type a share such as {value:g}% or {value / 100:g}")
+        raise ParseError(
+            f"{value:g} is more than 1; did you mean {value:g}%? "
+            f"Type a share such as {value:g}% or {value / 100:g}"
+        )
     if value is not None and not 0 <= value <= 1:
-        raise ParseError(f"{value:g} is not a share; type one between 0% and 100%, such as 30% or 0.3")
+        raise ParseError(
+            f"{value:g} is not a share; type one between 0% and 100%, such as 30% or 0.3"
+        )
     return value
 
 
@@ -99,9 +105,16 @@ class _PlainTextEdit(QPlainTextEdit):
 class FieldBinding(QObject):
     """Ties one widget to one field of one or more items through ``commit``."""
 
-    def __init__(self, widget: QWidget, error_label: QLabel, read: Callable[[], Any],
-                 commit: Callable[[Any], None], to_text: Callable[[Any], str] = str,
-                 from_text: Callable[[str], Any] = lambda s: s, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        widget: QWidget,
+        error_label: QLabel,
+        read: Callable[[], Any],
+        commit: Callable[[Any], None],
+        to_text: Callable[[Any], str] = str,
+        from_text: Callable[[str], Any] = lambda s: s,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent or widget)
         self.widget, self.error_label = widget, error_label
         self.read, self.commit_value = read, commit
@@ -203,11 +216,19 @@ class FieldBinding(QObject):
         self.widget.setToolTip("")
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if obj is self.widget and event.type() == event.Type.KeyPress and event.key() == Qt.Key_Escape:
+        if (
+            obj is self.widget
+            and event.type() == event.Type.KeyPress
+            and event.key() == Qt.Key_Escape
+        ):
             self.revert()
             return True
-        if (obj is self.widget and event.type() == event.Type.ShortcutOverride and not self._typing()
-                and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo))):
+        if (
+            obj is self.widget
+            and event.type() == event.Type.ShortcutOverride
+            and not self._typing()
+            and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo))
+        ):
             # Nothing typed here since the last commit: let Edit ▸ Undo / Redo act on the map (a text
             # field would otherwise take the keys for its own, already committed, typing).
             event.ignore()

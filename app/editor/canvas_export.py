@@ -33,7 +33,11 @@ def render_scene(scene: MapScene, fmt: str, title: str = "") -> bytes:
     selected = scene.selected_node_ids(), scene.selected_edge_ids()
     scene.clearSelection()  # the picture shows the map, not what happened to be selected
     # cached items would go out as bitmaps: paint them afresh so SVG and PDF keep text and vectors
-    cached = [(item, item.cacheMode()) for item in scene.items() if item.cacheMode() != QGraphicsItem.NoCache]
+    cached = [
+        (item, item.cacheMode())
+        for item in scene.items()
+        if item.cacheMode() != QGraphicsItem.NoCache
+    ]
     for item, _ in cached:
         item.setCacheMode(QGraphicsItem.NoCache)
     try:
@@ -70,7 +74,9 @@ def _svg(scene: MapScene, source: QRectF, title: str) -> bytes:
 
 
 def _png(scene: MapScene, source: QRectF, title: str) -> bytes:
-    image = QImage(int(source.width() * PNG_SCALE), int(source.height() * PNG_SCALE), QImage.Format_ARGB32)
+    image = QImage(
+        int(source.width() * PNG_SCALE), int(source.height() * PNG_SCALE), QImage.Format_ARGB32
+    )
     image.fill(QColor("white"))
     image.setDotsPerMeterX(int(96 * PNG_SCALE / 0.0254))
     image.setDotsPerMeterY(int(96 * PNG_SCALE / 0.0254))
@@ -94,8 +100,12 @@ def _pdf(scene: MapScene, source: QRectF, title: str) -> bytes:
     writer = QPdfWriter(buffer)
     writer.setTitle(title or "Journeymap process")
     writer.setCreator("Journeymap")
-    orientation = QPageLayout.Landscape if source.width() >= source.height() else QPageLayout.Portrait
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), orientation, QMarginsF(10, 10, 10, 10)))
+    orientation = (
+        QPageLayout.Landscape if source.width() >= source.height() else QPageLayout.Portrait
+    )
+    writer.setPageLayout(
+        QPageLayout(QPageSize(QPageSize.A4), orientation, QMarginsF(10, 10, 10, 10))
+    )
     writer.setResolution(144)
     painter = QPainter(writer)
     page = QRectF(painter.viewport())

@@ -25,10 +25,15 @@ def copy_payload(document: MapDocument, node_ids: list[str]) -> str:
     chosen = [n for n in dict.fromkeys(node_ids) if document.has("nodes", n)]
     inside = set(chosen)
     nodes = [document.get("nodes", n).model_dump(mode="json") for n in chosen]
-    edges = [e.model_dump(mode="json") for e in document.map.edges
-             if e.source in inside and e.target in inside]
+    edges = [
+        e.model_dump(mode="json")
+        for e in document.map.edges
+        if e.source in inside and e.target in inside
+    ]
     positions = {n: list(document.position(n)) for n in chosen if document.position(n) is not None}
-    return json.dumps({"journeymap-steps": 1, "nodes": nodes, "edges": edges, "positions": positions})
+    return json.dumps(
+        {"journeymap-steps": 1, "nodes": nodes, "edges": edges, "positions": positions}
+    )
 
 
 def _steps(text: str) -> dict[str, Any] | None:
@@ -47,8 +52,13 @@ def holds_steps(text: str | None = None) -> bool:
     return _steps(clipboard_text() if text is None else text) is not None
 
 
-def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: float = OFFSET,
-                  at: tuple[float, float] | None = None) -> list[str]:
+def paste_payload(
+    editor: DocumentEditor,
+    text: str,
+    process_id: str,
+    offset: float = OFFSET,
+    at: tuple[float, float] | None = None,
+) -> list[str]:
     """Add the copied steps to ``process_id`` with fresh ids as one undo step; returns the new node ids.
 
     The steps land beside where they were copied from (``offset``), or, with ``at``, with the
@@ -63,7 +73,9 @@ def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: fl
         placed = [p for p in positions.values() if p]
         left = min((p[0] for p in placed), default=0.0)
         top = min((p[1] for p in placed), default=0.0)
-        positions = {k: [at[0] + p[0] - left, at[1] + p[1] - top] for k, p in positions.items() if p}
+        positions = {
+            k: [at[0] + p[0] - left, at[1] + p[1] - top] for k, p in positions.items() if p
+        }
         offset = 0.0
     document = editor.document
     fresh: dict[str, str] = {}
@@ -85,8 +97,16 @@ def paste_payload(editor: DocumentEditor, text: str, process_id: str, offset: fl
         while new_id in used:
             new_id = document.new_id("edges", "edge")
         used.add(new_id)
-        edges.append(Edge.model_validate({**raw, "id": new_id, "source": fresh[raw["source"]],
-                                          "target": fresh[raw["target"]]}))
+        edges.append(
+            Edge.model_validate(
+                {
+                    **raw,
+                    "id": new_id,
+                    "source": fresh[raw["source"]],
+                    "target": fresh[raw["target"]],
+                }
+            )
+        )
     count = len(nodes)
     with editor.macro(f"Paste {count} step{'s' if count != 1 else ''}"):
         for node, position in nodes:

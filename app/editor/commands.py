@@ -21,21 +21,37 @@ from models.document import Edge, Node, Point
 from models.editing import MapDocument
 from models.units import shortened
 
-_KIND_WORDS = {"nodes": "step", "edges": "connection", "processes": "process", "roles": "role",
-               "teams": "team", "stages": "stage", "criteria": "criteria", "slas": "SLA",
-               "scenarios": "scenario"}
+_KIND_WORDS = {
+    "nodes": "step",
+    "edges": "connection",
+    "processes": "process",
+    "roles": "role",
+    "teams": "team",
+    "stages": "stage",
+    "criteria": "criteria",
+    "slas": "SLA",
+    "scenarios": "scenario",
+}
 
 
-_FIELD_WORDS = {"delay_days": "delay", "duration_days": "duration", "response_hours": "response time",
-                "attempt_window_days": "attempt window", "owner": "owner team", "subprocess": "opened process"}
+_FIELD_WORDS = {
+    "delay_days": "delay",
+    "duration_days": "duration",
+    "response_hours": "response time",
+    "attempt_window_days": "attempt window",
+    "owner": "owner team",
+    "subprocess": "opened process",
+}
 
 
 def _name(item: Any, document: MapDocument | None = None) -> str:
     """How the undo history names an item: its label or name; a connection by its two steps."""
     text = getattr(item, "label", None) or getattr(item, "name", None)
     if not text and isinstance(item, Edge) and document is not None:
-        ends = [document.get("nodes", n).label or n if document.has("nodes", n) else n
-                for n in (item.source, item.target)]
+        ends = [
+            document.get("nodes", n).label or n if document.has("nodes", n) else n
+            for n in (item.source, item.target)
+        ]
         return f"{shortened(ends[0], 20)} → {shortened(ends[1], 20)}"
     return shortened(text or item.id)
 
@@ -46,8 +62,14 @@ def _fields(changes) -> str:
 
 
 class AddItemCommand(QUndoCommand):
-    def __init__(self, document: MapDocument, collection: str, item: Any,
-                 index: int | None = None, position: Point | None = None) -> None:
+    def __init__(
+        self,
+        document: MapDocument,
+        collection: str,
+        item: Any,
+        index: int | None = None,
+        position: Point | None = None,
+    ) -> None:
         super().__init__(f"Add {_KIND_WORDS[collection]} '{_name(item, document)}'")
         self.document, self.collection, self.item = document, collection, item
         self.index, self.position = index, position
@@ -80,8 +102,14 @@ class RemoveItemCommand(QUndoCommand):
 
 
 class UpdateItemCommand(QUndoCommand):
-    def __init__(self, document: MapDocument, collection: str, item_id: str,
-                 changes: dict[str, Any], text: str | None = None) -> None:
+    def __init__(
+        self,
+        document: MapDocument,
+        collection: str,
+        item_id: str,
+        changes: dict[str, Any],
+        text: str | None = None,
+    ) -> None:
         item = document.get(collection, item_id)
         super().__init__(text or f"Change {_fields(changes)} of '{_name(item, document)}'")
         self.document, self.collection, self.item_id = document, collection, item_id
@@ -89,8 +117,14 @@ class UpdateItemCommand(QUndoCommand):
 
     def redo(self) -> None:
         old = self.document.update(self.collection, self.item_id, **self.changes)
-        self.old = {**{k: getattr(self.document.get(self.collection, self.item_id), k)
-                       for k in self.changes if k not in old}, **old}
+        self.old = {
+            **{
+                k: getattr(self.document.get(self.collection, self.item_id), k)
+                for k in self.changes
+                if k not in old
+            },
+            **old,
+        }
 
     def undo(self) -> None:
         self.document.update(self.collection, self.item_id, **self.old)
@@ -101,13 +135,17 @@ class MoveNodesCommand(QUndoCommand):
 
     ID = 1001
 
-    def __init__(self, document: MapDocument, moves: dict[str, tuple[Point | None, Point]],
-                 mergeable: bool = False) -> None:
+    def __init__(
+        self,
+        document: MapDocument,
+        moves: dict[str, tuple[Point | None, Point]],
+        mergeable: bool = False,
+    ) -> None:
         count = len(moves)
         super().__init__("Move step" if count == 1 else f"Move {count} steps")
         self.document, self.moves, self.mergeable = document, dict(moves), mergeable
 
-    def id(self) -> int:  # noqa: A003 - Qt API
+    def id(self) -> int:
         return self.ID if self.mergeable else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
@@ -134,7 +172,10 @@ class SetMapFieldsCommand(QUndoCommand):
         self.document, self.changes, self.old = document, dict(changes), {}
 
     def redo(self) -> None:
-        self.old = {**{k: getattr(self.document.map, k) for k in self.changes}, **self.document.set_map_fields(**self.changes)}
+        self.old = {
+            **{k: getattr(self.document.map, k) for k in self.changes},
+            **self.document.set_map_fields(**self.changes),
+        }
 
     def undo(self) -> None:
         self.document.set_map_fields(**self.old)
@@ -180,11 +221,15 @@ class DocumentEditor(QObject):
         self.push(AddItemCommand(self.document, collection, item, index))
         return item.id
 
-    def update(self, collection: str, item_id: str, text: str | None = None, **changes: Any) -> bool:
+    def update(
+        self, collection: str, item_id: str, text: str | None = None, **changes: Any
+    ) -> bool:
         """Validate and apply; raises EditError (nothing pushed) when refused. False if no change."""
         checked = self.document.check_update(collection, item_id, **changes)
         current = self.document.get(collection, item_id)
-        real = {k: getattr(checked, k) for k in changes if getattr(current, k) != getattr(checked, k)}
+        real = {
+            k: getattr(checked, k) for k in changes if getattr(current, k) != getattr(checked, k)
+        }
         if not real:
             return False
         self.push(UpdateItemCommand(self.document, collection, item_id, real, text))
@@ -194,8 +239,11 @@ class DocumentEditor(QObject):
         self.push(SetMapFieldsCommand(self.document, changes))
 
     def move_nodes(self, positions: dict[str, Point], *, mergeable: bool = False) -> None:
-        moves = {nid: (self.document.position(nid), (float(p[0]), float(p[1])))
-                 for nid, p in positions.items() if self.document.position(nid) != tuple(p)}
+        moves = {
+            nid: (self.document.position(nid), (float(p[0]), float(p[1])))
+            for nid, p in positions.items()
+            if self.document.position(nid) != tuple(p)
+        }
         if moves:
             self.push(MoveNodesCommand(self.document, moves, mergeable))
 

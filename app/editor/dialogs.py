@@ -6,8 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def ask(parent: QWidget | None, title: str, text: str, choices: list[str], default: str | None = None,
-        icon: QMessageBox.Icon = QMessageBox.Question) -> str:
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    choices: list[str],
+    default: str | None = None,
+    icon: QMessageBox.Icon = QMessageBox.Question,
+) -> str:
     """Show a plain-text question with named buttons; return the chosen name ("" if closed).
 
     The last choice is the cancel/escape answer.

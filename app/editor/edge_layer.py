@@ -26,11 +26,32 @@ HEAD_ROOM = 14.0  # the arrow head and the label's height around the line (plus 
 class EdgeLine:
     """One edge as the canvas knows it: its ends (clipped to the two outlines), look and selection."""
 
-    __slots__ = ("edge_id", "source", "target", "kind", "text", "width", "selected", "layer",
-                 "x1", "y1", "x2", "y2", "row")
+    __slots__ = (
+        "edge_id",
+        "source",
+        "target",
+        "kind",
+        "text",
+        "width",
+        "selected",
+        "layer",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "row",
+    )
 
-    def __init__(self, layer: EdgeLayer, edge_id: str, source, target, kind: str = "flow", text: str = "",
-                 ends: tuple[float, float, float, float] | None = None) -> None:
+    def __init__(
+        self,
+        layer: EdgeLayer,
+        edge_id: str,
+        source,
+        target,
+        kind: str = "flow",
+        text: str = "",
+        ends: tuple[float, float, float, float] | None = None,
+    ) -> None:
         self.layer = layer
         self.edge_id = edge_id
         self.source, self.target = source, target
@@ -40,7 +61,9 @@ class EdgeLine:
         source.edges.append(self)
         target.edges.append(self)
         # ``ends`` comes from clip_ends() when a scene builds thousands of edges at once
-        self.x1, self.y1, self.x2, self.y2 = ends if ends is not None else self._clip(*self._centres())
+        self.x1, self.y1, self.x2, self.y2 = (
+            ends if ends is not None else self._clip(*self._centres())
+        )
 
     # --- geometry ------------------------------------------------------------------------------
 
@@ -48,7 +71,9 @@ class EdgeLine:
         a, b = self.source.pos(), self.target.pos()
         return a.x(), a.y(), b.x(), b.y()
 
-    def _clip(self, ax: float, ay: float, bx: float, by: float) -> tuple[float, float, float, float]:
+    def _clip(
+        self, ax: float, ay: float, bx: float, by: float
+    ) -> tuple[float, float, float, float]:
         """Where the line from centre to centre leaves the source's outline and meets the target's."""
         dx, dy = bx - ax, by - ay
         if abs(dx) + abs(dy) < 1:
@@ -61,8 +86,12 @@ class EdgeLine:
         """Left, top, right, bottom of everything this edge paints (line, arrow head, label)."""
         extra = HEAD_ROOM + self.width
         x1, y1, x2, y2 = self.x1, self.y1, self.x2, self.y2
-        return (min(x1, x2) - extra - LABEL_ROOM, min(y1, y2) - extra,
-                max(x1, x2) + extra + LABEL_ROOM, max(y1, y2) + extra)
+        return (
+            min(x1, x2) - extra - LABEL_ROOM,
+            min(y1, y2) - extra,
+            max(x1, x2) + extra + LABEL_ROOM,
+            max(y1, y2) + extra,
+        )
 
     def bounds(self) -> QRectF:
         left, top, right, bottom = self.box()
@@ -83,7 +112,11 @@ class EdgeLine:
         """From a point to the drawn line."""
         dx, dy = self.x2 - self.x1, self.y2 - self.y1
         length2 = dx * dx + dy * dy
-        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - self.x1) * dx + (y - self.y1) * dy) / length2))
+        t = (
+            0.0
+            if length2 == 0
+            else max(0.0, min(1.0, ((x - self.x1) * dx + (y - self.y1) * dy) / length2))
+        )
         return math.hypot(x - self.x1 - t * dx, y - self.y1 - t * dy)
 
     # --- look and selection --------------------------------------------------------------------
@@ -115,7 +148,9 @@ class EdgeLayer(QGraphicsItem):
         super().__init__()
         self.lines: dict[str, EdgeLine] = {}
         self._extent = QRectF()
-        self._boxes = np.full((64, 4), np.nan)  # left, top, right, bottom per row; NaN rows are free
+        self._boxes = np.full(
+            (64, 4), np.nan
+        )  # left, top, right, bottom per row; NaN rows are free
         self._rows: list[EdgeLine | None] = []
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.NoButton)  # presses go to the scene, which asks edge_at()
@@ -142,14 +177,18 @@ class EdgeLayer(QGraphicsItem):
         if lines:
             if ends is None:
                 ends = np.array([(line.x1, line.y1, line.x2, line.y2) for line in lines])
-            extra = HEAD_ROOM + np.array([line.width for line in lines])  # EdgeLine.box(), for many at once
+            extra = HEAD_ROOM + np.array(
+                [line.width for line in lines]
+            )  # EdgeLine.box(), for many at once
             block = self._boxes[start:needed]
             block[:, 0] = np.minimum(ends[:, 0], ends[:, 2]) - extra - LABEL_ROOM
             block[:, 1] = np.minimum(ends[:, 1], ends[:, 3]) - extra
             block[:, 2] = np.maximum(ends[:, 0], ends[:, 2]) + extra + LABEL_ROOM
             block[:, 3] = np.maximum(ends[:, 1], ends[:, 3]) + extra
 
-    def add_batch(self, lines: list[EdgeLine], within: QRectF, ends: np.ndarray | None = None) -> None:
+    def add_batch(
+        self, lines: list[EdgeLine], within: QRectF, ends: np.ndarray | None = None
+    ) -> None:
         """Many edges while a scene is built: one geometry change for all of them.
 
         ``within`` is the extent of the steps they join: an edge runs between two outlines,
@@ -174,7 +213,9 @@ class EdgeLayer(QGraphicsItem):
             line.detach()
             self._boxes[line.row] = np.nan
             self._rows[line.row] = None
-            line.row = -1  # a late adjust() of this line must not write into a row now free or reused
+            line.row = (
+                -1
+            )  # a late adjust() of this line must not write into a row now free or reused
             if len(self._rows) > 1024 and len(self._rows) > 2 * len(self.lines):
                 self._compact()  # many removals (and undos, which add rows anew): drop the free rows
             self.update(_rect(line.box()))
@@ -220,10 +261,14 @@ class EdgeLayer(QGraphicsItem):
 
     def _in_box(self, left: float, top: float, right: float, bottom: float) -> list[EdgeLine]:
         """Edges whose box meets the given one, in the order they were added (the painting order)."""
-        boxes = self._boxes[:len(self._rows)]
+        boxes = self._boxes[: len(self._rows)]
         with np.errstate(invalid="ignore"):  # free rows are NaN: never inside
-            hits = np.flatnonzero((boxes[:, 2] >= left) & (boxes[:, 0] <= right)
-                                  & (boxes[:, 3] >= top) & (boxes[:, 1] <= bottom))
+            hits = np.flatnonzero(
+                (boxes[:, 2] >= left)
+                & (boxes[:, 0] <= right)
+                & (boxes[:, 3] >= top)
+                & (boxes[:, 1] <= bottom)
+            )
         rows = self._rows
         return [rows[i] for i in hits.tolist()]
 
@@ -233,17 +278,24 @@ class EdgeLayer(QGraphicsItem):
         best, best_distance = None, math.inf
         for line in self._in_box(x - tolerance, y - tolerance, x + tolerance, y + tolerance):
             reach = tolerance + line.width / 2
-            if (min(line.x1, line.x2) - reach <= x <= max(line.x1, line.x2) + reach
-                    and min(line.y1, line.y2) - reach <= y <= max(line.y1, line.y2) + reach):
+            if (
+                min(line.x1, line.x2) - reach <= x <= max(line.x1, line.x2) + reach
+                and min(line.y1, line.y2) - reach <= y <= max(line.y1, line.y2) + reach
+            ):
                 distance = line.distance(x, y)
-                if distance <= reach and distance <= best_distance:  # later edges are painted on top
+                if (
+                    distance <= reach and distance <= best_distance
+                ):  # later edges are painted on top
                     best, best_distance = line, distance
         return best
 
     def within(self, rect: QRectF) -> list[EdgeLine]:
         """Edges whose drawn line lies wholly inside ``rect`` (what a rubber band encloses)."""
-        return [line for line in self.lines.values()
-                if rect.contains(QPointF(line.x1, line.y1)) and rect.contains(QPointF(line.x2, line.y2))]
+        return [
+            line
+            for line in self.lines.values()
+            if rect.contains(QPointF(line.x1, line.y1)) and rect.contains(QPointF(line.x2, line.y2))
+        ]
 
     def selected(self) -> list[EdgeLine]:
         return [line for line in self.lines.values() if line.selected]
@@ -262,7 +314,9 @@ def _visible(painter: QPainter, exposed: QRectF) -> QRectF:
     device = painter.device()
     inverse, invertible = painter.combinedTransform().inverted()
     if device is not None and invertible:
-        exposed = exposed.intersected(inverse.mapRect(QRectF(0, 0, device.width(), device.height())))
+        exposed = exposed.intersected(
+            inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
+        )
     return exposed
 
 
@@ -278,7 +332,9 @@ _FAR_PENS: dict[tuple[str, bool], QPen] = {}
 def _far_pen(key: str, dark: bool) -> QPen:
     pen = _FAR_PENS.get((key, dark))
     if pen is None:
-        pen = _FAR_PENS[(key, dark)] = QPen(QColor(edge_color(key, dark)), 0)  # cosmetic: one pixel at any zoom
+        pen = _FAR_PENS[(key, dark)] = QPen(
+            QColor(edge_color(key, dark)), 0
+        )  # cosmetic: one pixel at any zoom
     return pen
 
 
@@ -294,8 +350,9 @@ def _paint_far(painter: QPainter, lines: list[EdgeLine], dark: bool) -> None:
         painter.drawLines(batch)
 
 
-def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, float, float, float],
-                dark: bool) -> None:
+def _paint_near(
+    painter: QPainter, lines: list[EdgeLine], area: tuple[float, float, float, float], dark: bool
+) -> None:
     painter.setRenderHint(QPainter.Antialiasing)
     font = QFont(painter.font())
     font.setPixelSize(11)  # pixels: the same size on screen, in PNG and PDF
@@ -310,8 +367,12 @@ def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, flo
         color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width, dark)
         # Only the part in the exposed area is stroked: antialiased strokes of lines thousands
         # of pixels long are slow even when the painter clips them away.
-        margin = LABEL_ROOM + line.width  # the arrow head and the label reach this far from the line
-        shown = _clip_to(x1, y1, x2, y2, left - margin, top - margin, right + margin, bottom + margin)
+        margin = (
+            LABEL_ROOM + line.width
+        )  # the arrow head and the label reach this far from the line
+        shown = _clip_to(
+            x1, y1, x2, y2, left - margin, top - margin, right + margin, bottom + margin
+        )
         if shown is None:
             continue
         skipped, sx1, sy1, sx2, sy2 = shown
@@ -334,12 +395,17 @@ def _paint_near(painter: QPainter, lines: list[EdgeLine], area: tuple[float, flo
             painter.drawText(QRectF(mx - 100, my - 9, 200, 18), Qt.AlignCenter, line.text)
 
 
-_LABEL_BACK = {False: QColor(255, 255, 255, 220), True: QColor(30, 30, 30, 220)}  # behind a conversion label
+_LABEL_BACK = {
+    False: QColor(255, 255, 255, 220),
+    True: QColor(30, 30, 30, 220),
+}  # behind a conversion label
 _DASHES = {"recycle": Qt.DashLine, "addresses": Qt.DotLine}
 _NEAR_PENS: dict[tuple, tuple] = {}
 
 
-def _near_pens(kind: str, selected: bool, width: float, dark: bool) -> tuple[QColor, QPen, QPen, QBrush]:
+def _near_pens(
+    kind: str, selected: bool, width: float, dark: bool
+) -> tuple[QColor, QPen, QPen, QBrush]:
     """Colour, line pen, arrow-head pen and brush for one look, made once and shared."""
     key = (kind, selected, width, dark)
     pens = _NEAR_PENS.get(key)
@@ -358,13 +424,18 @@ def _arrow_head(x1: float, y1: float, x2: float, y2: float, width: float) -> QPo
     angle = math.atan2(-(y2 - y1), x2 - x1)
     size = 9 + width
     left_angle, right_angle = angle + math.pi / 3, angle + math.pi - math.pi / 3
-    return QPolygonF([QPointF(x2, y2),
-                      QPointF(x2 - math.sin(left_angle) * size, y2 - math.cos(left_angle) * size),
-                      QPointF(x2 - math.sin(right_angle) * size, y2 - math.cos(right_angle) * size)])
+    return QPolygonF(
+        [
+            QPointF(x2, y2),
+            QPointF(x2 - math.sin(left_angle) * size, y2 - math.cos(left_angle) * size),
+            QPointF(x2 - math.sin(right_angle) * size, y2 - math.cos(right_angle) * size),
+        ]
+    )
 
 
-def _clip_to(x1: float, y1: float, x2: float, y2: float, left: float, top: float, right: float,
-             bottom: float) -> tuple[float, float, float, float, float] | None:
+def _clip_to(
+    x1: float, y1: float, x2: float, y2: float, left: float, top: float, right: float, bottom: float
+) -> tuple[float, float, float, float, float] | None:
     """Liang-Barsky: the fraction cut from the start and the part of the segment inside the box, or None."""
     dx, dy = x2 - x1, y2 - y1
     start, end = 0.0, 1.0
@@ -393,7 +464,9 @@ def shape_code(kind: str) -> int:
     return _SHAPE_CODES.get(KIND_STYLES.get(kind, KIND_STYLES["action"]).shape, 0)
 
 
-def clip_ends(centres: np.ndarray, source_shapes: np.ndarray, target_shapes: np.ndarray) -> np.ndarray:
+def clip_ends(
+    centres: np.ndarray, source_shapes: np.ndarray, target_shapes: np.ndarray
+) -> np.ndarray:
     """EdgeLine._clip for many edges at once: rows of (ax, ay, bx, by) centres in, line ends out."""
     ax, ay, bx, by = centres.T
     dx, dy = bx - ax, by - ay
@@ -420,7 +493,9 @@ def _exit(kind: str, dx: float, dy: float) -> float:
     """The fraction of (dx, dy) from a node's centre at which the line leaves its outline (closed form)."""
     hw, hh = NODE_WIDTH / 2, NODE_HEIGHT / 2
     ax, ay = abs(dx), abs(dy)
-    shape = _SHAPES.get(kind) or _SHAPES.setdefault(kind, KIND_STYLES.get(kind, KIND_STYLES["action"]).shape)
+    shape = _SHAPES.get(kind) or _SHAPES.setdefault(
+        kind, KIND_STYLES.get(kind, KIND_STYLES["action"]).shape
+    )
     if shape == "diamond":
         t = 1.0 / (ax / hw + ay / (hh + 6))
     elif shape == "ellipse":

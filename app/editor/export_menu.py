@@ -44,16 +44,19 @@ class ExportMenu(QObject):
         for name in PROCESS_FORMATS:
             fmt = EXPORTS[name]
             self.actions[f"process:{name}"] = current.addAction(
-                f"{name.upper()} — {fmt.description}…", partial(self.export, name, True))
+                f"{name.upper()} — {fmt.description}…", partial(self.export, name, True)
+            )
         whole = export.addMenu("Whole &map as")
         for name in MAP_FORMATS:
             fmt = EXPORTS[name]
             self.actions[f"map:{name}"] = whole.addAction(
-                f"{name.upper()} — {fmt.description}…", partial(self.export, name, False))
+                f"{name.upper()} — {fmt.description}…", partial(self.export, name, False)
+            )
         canvas = export.addMenu("&Canvas as laid out")
         for name, description in CANVAS_FORMATS.items():
             self.actions[f"canvas:{name}"] = canvas.addAction(
-                f"{name.upper()} — {description}…", partial(self.export_canvas, name))
+                f"{name.upper()} — {description}…", partial(self.export_canvas, name)
+            )
         self.actions["map:html"].setShortcut("Ctrl+Shift+E")
         file_menu.addAction("&Import BPMN, draw.io, Excel or CSV…", self.import_dialog)
 
@@ -74,24 +77,38 @@ class ExportMenu(QObject):
         if current_process:
             view = self.window.current_view()
             if view is None:
-                dialogs.error(self.window, "Nothing to export", "Open a process in a tab first, then export it.")
+                dialogs.error(
+                    self.window,
+                    "Nothing to export",
+                    "Open a process in a tab first, then export it.",
+                )
                 return False
             process_id = view.diagram().process_id
         if path is None:
-            path = dialogs.save_file(self.window, f"Export as {name.upper()}", self._suggested(fmt.extension,
-                                     process_id), f"{fmt.description} (*{fmt.extension});;All files (*)")
+            path = dialogs.save_file(
+                self.window,
+                f"Export as {name.upper()}",
+                self._suggested(fmt.extension, process_id),
+                f"{fmt.description} (*{fmt.extension});;All files (*)",
+            )
             if not path:
                 return False
         doc = self.window.document.snapshot()  # the worker never sees later edits
         self.window.statusBar().showMessage(f"Exporting {Path(path).name}…")
-        worker.start(lambda progress, cancelled: export_to_file(doc, name, Path(path), process_id),
-                     self._on_done, self._on_failed)
+        worker.start(
+            lambda progress, cancelled: export_to_file(doc, name, Path(path), process_id),
+            self._on_done,
+            self._on_failed,
+        )
         return True
 
     def _on_failed(self, error: BaseException) -> None:
         self.window.statusBar().clearMessage()
-        text = str(error) if isinstance(error, (JourneymapError, OSError)) else (
-            f"The export failed unexpectedly ({type(error).__name__}: {error}).")
+        text = (
+            str(error)
+            if isinstance(error, (JourneymapError, OSError))
+            else (f"The export failed unexpectedly ({type(error).__name__}: {error}).")
+        )
         dialogs.error(self.window, "Export failed", text)
         self.finished.emit([])
 
@@ -103,20 +120,27 @@ class ExportMenu(QObject):
     def export_canvas(self, name: str, path: str | None = None) -> Path | None:
         view = self.window.current_view()
         if view is None:
-            dialogs.error(self.window, "Nothing to export", "Open a process in a tab first, then export it.")
+            dialogs.error(
+                self.window, "Nothing to export", "Open a process in a tab first, then export it."
+            )
             return None
         scene = view.diagram()
         if path is None:
-            path = dialogs.save_file(self.window, f"Save the canvas as {name.upper()}",
-                                     self._suggested(f".{name}", scene.process_id),
-                                     f"{CANVAS_FORMATS[name]} (*.{name});;All files (*)")
+            path = dialogs.save_file(
+                self.window,
+                f"Save the canvas as {name.upper()}",
+                self._suggested(f".{name}", scene.process_id),
+                f"{CANVAS_FORMATS[name]} (*.{name});;All files (*)",
+            )
             if not path:
                 return None
         title = self.window.document.get("processes", scene.process_id).name
         try:
             written = save_scene(scene, path, name, title)
         except OSError as error:
-            dialogs.error(self.window, "Export failed", f"Could not write {path}: {error.strerror or error}.")
+            dialogs.error(
+                self.window, "Export failed", f"Could not write {path}: {error.strerror or error}."
+            )
             return None
         self.window.statusBar().showMessage(f"Saved the canvas to {written}", 8000)
         return written
@@ -125,8 +149,12 @@ class ExportMenu(QObject):
 
     def import_dialog(self) -> bool:
         patterns = " ".join(f"*{ext}" for ext in IMPORTS)
-        path = dialogs.open_file(self.window, "Import a diagram or an action register", "",
-                                 f"BPMN, draw.io, Excel, CSV ({patterns});;All files (*)")
+        path = dialogs.open_file(
+            self.window,
+            "Import a diagram or an action register",
+            "",
+            f"BPMN, draw.io, Excel, CSV ({patterns});;All files (*)",
+        )
         return bool(path) and self.import_path(path)
 
     def import_path(self, path: str | Path) -> bool:
@@ -143,8 +171,11 @@ class ExportMenu(QObject):
         if result.skipped:
             shown = "\n".join(f"• {line}" for line in result.skipped[:15])
             more = f"\n… and {len(result.skipped) - 15} more." if len(result.skipped) > 15 else ""
-            dialogs.info(self.window, "Imported with omissions",
-                         f"{Path(path).name} was imported. Not brought over:\n{shown}{more}")
+            dialogs.info(
+                self.window,
+                "Imported with omissions",
+                f"{Path(path).name} was imported. Not brought over:\n{shown}{more}",
+            )
         else:
             self.window.statusBar().showMessage(f"Imported {Path(path).name}", 8000)
         return True

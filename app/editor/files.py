@@ -37,7 +37,9 @@ class FileController(QObject):
     path_changed = Signal()
     message = Signal(str)
 
-    def __init__(self, window: QWidget, editor: DocumentEditor, recovery: RecoveryStore | None = None) -> None:
+    def __init__(
+        self, window: QWidget, editor: DocumentEditor, recovery: RecoveryStore | None = None
+    ) -> None:
         super().__init__(window)
         self.window, self.editor = window, editor
         self.path: Path | None = None
@@ -93,10 +95,13 @@ class FileController(QObject):
         current = _fingerprint(self.path)
         if self._fingerprint is not None and current is not None and current != self._fingerprint:
             answer = dialogs.ask(
-                self.window, "The file changed on disk",
+                self.window,
+                "The file changed on disk",
                 f"{self.path.name} was changed by another program since you opened it. "
                 "Overwrite it with your version, or save yours under another name?",
-                ["Save As…", "Overwrite", "Cancel"], "Save As…")
+                ["Save As…", "Overwrite", "Cancel"],
+                "Save As…",
+            )
             if answer == "Overwrite":
                 return self._write(self.path)
             if answer == "Save As…":
@@ -117,8 +122,11 @@ class FileController(QObject):
         try:
             data = save_map(self.editor.document.map, path)
         except OSError as error:
-            dialogs.error(self.window, "Could not save",
-                          f"{path}: {error.strerror}. Your map is still open; save it elsewhere.")
+            dialogs.error(
+                self.window,
+                "Could not save",
+                f"{path}: {error.strerror}. Your map is still open; save it elsewhere.",
+            )
             return False
         self.path = path
         self._fingerprint = _fingerprint(path, data)
@@ -134,8 +142,13 @@ class FileController(QObject):
         if self.editor.undo_stack.isClean():
             return True
         name = self.path.name if self.path else "this map"
-        answer = dialogs.ask(self.window, "Unsaved changes", f"Save the changes to {name} before closing it?",
-                             ["Save", "Discard", "Cancel"], "Save")
+        answer = dialogs.ask(
+            self.window,
+            "Unsaved changes",
+            f"Save the changes to {name} before closing it?",
+            ["Save", "Discard", "Cancel"],
+            "Save",
+        )
         if answer == "Save":
             return self.save()
         return answer == "Discard"
@@ -163,13 +176,18 @@ class FileController(QObject):
         text = dumps_map(self.editor.document.map)
         name = self.path.name if self.path else self.editor.document.map.name
         original, store = (str(self.path) if self.path else None), self.recovery
-        worker.start(lambda progress, cancelled: store.write(text, original, name, time.time()),
-                     lambda _: None, self._autosave_failed)
+        worker.start(
+            lambda progress, cancelled: store.write(text, original, name, time.time()),
+            lambda _: None,
+            self._autosave_failed,
+        )
 
     def _autosave_failed(self, error: BaseException) -> None:
         # the next autosave tries again; the user's own file is untouched either way
         self._autosaved_index = -1
-        self.message.emit(f"Could not write the recovery copy ({error}); trying again at the next autosave.")
+        self.message.emit(
+            f"Could not write the recovery copy ({error}); trying again at the next autosave."
+        )
 
     def wait_for_autosave(self) -> None:
         self.pool.waitForDone()
@@ -184,13 +202,20 @@ class FileController(QObject):
         restored = False
         for snapshot in self.recovery.orphans():
             where = snapshot.original or "an unsaved map"
-            when = time.strftime("%H:%M on %d %b", time.localtime(snapshot.saved_at)) if snapshot.saved_at else ""
+            when = (
+                time.strftime("%H:%M on %d %b", time.localtime(snapshot.saved_at))
+                if snapshot.saved_at
+                else ""
+            )
             kept = f" were kept at {when}" if when else " were kept"
             answer = dialogs.ask(
-                self.window, "Recover unsaved work",
+                self.window,
+                "Recover unsaved work",
                 f"Journeymap did not close properly. Unsaved changes to {where} ('{snapshot.name}'){kept}. "
                 "Restore them, save them elsewhere, or discard them?",
-                ["Restore", "Save elsewhere…", "Discard"], "Restore")
+                ["Restore", "Save elsewhere…", "Discard"],
+                "Restore",
+            )
             if answer == "Discard":
                 self.recovery.remove(snapshot)
             elif answer == "Save elsewhere…":
@@ -211,4 +236,3 @@ class FileController(QObject):
                 self.path_changed.emit()
                 restored = True
         return restored
-

@@ -20,7 +20,9 @@ def matches(document: MapDocument, text: str) -> list:
     needle = text.strip().casefold()
     if not needle:
         return []
-    return [n for n in document.map.nodes if needle in n.label.casefold() or needle in n.id.casefold()]
+    return [
+        n for n in document.map.nodes if needle in n.label.casefold() or needle in n.id.casefold()
+    ]
 
 
 class FindBar(QWidget):
@@ -59,9 +61,13 @@ class FindBar(QWidget):
         previous.clicked.connect(self.previous)
         following.clicked.connect(self.next)
         close.clicked.connect(self.close_bar)
-        for keys, slot in ((QKeySequence.FindNext, self.next), (QKeySequence.FindPrevious, self.previous),
-                           (QKeySequence("Shift+Return"), self.previous), (QKeySequence("Shift+Enter"), self.previous),
-                           (QKeySequence(Qt.Key_Escape), self.close_bar)):
+        for keys, slot in (
+            (QKeySequence.FindNext, self.next),
+            (QKeySequence.FindPrevious, self.previous),
+            (QKeySequence("Shift+Return"), self.previous),
+            (QKeySequence("Shift+Enter"), self.previous),
+            (QKeySequence(Qt.Key_Escape), self.close_bar),
+        ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -96,12 +102,17 @@ class FindBar(QWidget):
             self._current = -1
             self._show_count(found)
             return
-        self._current = (self._current + direction) % len(found) if self._current >= 0 else \
-            (0 if direction > 0 else len(found) - 1)
+        self._current = (
+            (self._current + direction) % len(found)
+            if self._current >= 0
+            else (0 if direction > 0 else len(found) - 1)
+        )
         node = found[self._current]
         self._show_count(found)
         self.found.emit(node.process, node.id)
-        self.field.setFocus(Qt.OtherFocusReason)  # showing it opened a tab, which took the focus: keep typing here
+        self.field.setFocus(
+            Qt.OtherFocusReason
+        )  # showing it opened a tab, which took the focus: keep typing here
 
     def _refresh(self, *_) -> None:
         if self.isVisible():

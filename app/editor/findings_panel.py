@@ -41,7 +41,13 @@ class _Row:
     __slots__ = ("parent", "row", "text", "code", "finding", "severity", "children")
 
     def __init__(self, parent, row: int, text: str, severity: str, finding=None) -> None:
-        self.parent, self.row, self.text, self.severity, self.finding = parent, row, text, severity, finding
+        self.parent, self.row, self.text, self.severity, self.finding = (
+            parent,
+            row,
+            text,
+            severity,
+            finding,
+        )
         self.code = finding.code if finding is not None else ""
         self.children: list[_Row] = []
 
@@ -64,17 +70,28 @@ class FindingsModel(QAbstractItemModel):
             group = [f for f in findings if f.severity == severity]
             if not group:
                 continue
-            head = _Row(None, len(self._top), f"{ICONS[severity]} {HEADINGS[severity]} ({len(group)})", severity)
+            head = _Row(
+                None,
+                len(self._top),
+                f"{ICONS[severity]} {HEADINGS[severity]} ({len(group)})",
+                severity,
+            )
             self._top.append(head)
             by_process: dict[str | None, _Row] = {}
             for finding in group:
                 parent = by_process.get(finding.process)
                 if parent is None:
-                    parent = _Row(head, len(head.children), process_names.get(finding.process, "Whole map"),
-                                  severity)
+                    parent = _Row(
+                        head,
+                        len(head.children),
+                        process_names.get(finding.process, "Whole map"),
+                        severity,
+                    )
                     head.children.append(parent)
                     by_process[finding.process] = parent
-                parent.children.append(_Row(parent, len(parent.children), finding.message, severity, finding))
+                parent.children.append(
+                    _Row(parent, len(parent.children), finding.message, severity, finding)
+                )
         self.endResetModel()
 
     def groups(self) -> list[QModelIndex]:
@@ -184,8 +201,10 @@ class FindingsPanel(QWidget):
 
     def _connect(self, on: bool) -> None:
         """Follow the document's signals (one block, so connect and disconnect stay symmetric)."""
-        for signal, slot in ((self.document.changed, self._on_document_changed),
-                             (self.document.reset, self._on_document_reset)):
+        for signal, slot in (
+            (self.document.changed, self._on_document_changed),
+            (self.document.reset, self._on_document_reset),
+        ):
             signal.connect(slot) if on else signal.disconnect(slot)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -201,6 +220,11 @@ class FindingsPanel(QWidget):
         self._generation += 1  # any analysis still running is now stale
         self.timer.start()  # restart the debounce: one analysis after a burst of edits
 
+    @property
+    def busy(self) -> bool:
+        """An analysis is running in a worker."""
+        return bool(self._jobs)
+
     def findings(self) -> list:
         return list(self._findings)
 
@@ -208,17 +232,24 @@ class FindingsPanel(QWidget):
         """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
         self._generation += 1
         if len(self.document.map.nodes) > BACKGROUND_ABOVE:
-            generation, doc = self._generation, self.document.snapshot()  # later edits never reach it
+            generation, doc = (
+                self._generation,
+                self.document.snapshot(),
+            )  # later edits never reach it
             self._jobs.add(generation)
-            worker.start(lambda progress, cancelled: analyze(doc),
-                         lambda findings: self._on_job_done(generation, findings),
-                         lambda error: self._on_job_failed(generation, error))
+            worker.start(
+                lambda progress, cancelled: analyze(doc),
+                lambda findings: self._on_job_done(generation, findings),
+                lambda error: self._on_job_failed(generation, error),
+            )
         else:
             self._show(self._generation, analyze(self.document.map))
 
     def _on_job_failed(self, generation: int, error: BaseException) -> None:
         self._jobs.discard(generation)
-        self.summary.setText(f"The analysis failed ({type(error).__name__}: {error}); please report it.")
+        self.summary.setText(
+            f"The analysis failed ({type(error).__name__}: {error}); please report it."
+        )
 
     def _on_job_done(self, generation: int, findings: list) -> None:
         self._jobs.discard(generation)
@@ -239,7 +270,9 @@ class FindingsPanel(QWidget):
         for finding in self._findings:
             counts[finding.severity] += 1
         self.summary.setText(_counts_text(counts))
-        with paused_gc():  # thousands of rows at once: no collection walking the whole map meanwhile
+        with (
+            paused_gc()
+        ):  # thousands of rows at once: no collection walking the whole map meanwhile
             self.model.set_findings(shown, names)
         for index in self.model.groups():  # a group of hundreds stays folded: its count says enough
             if self.model.rowCount(index) <= EXPAND_AT_MOST:
@@ -248,7 +281,9 @@ class FindingsPanel(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         finding = index.data(Qt.UserRole)
         if finding is not None:
-            self.finding_activated.emit(finding.process or "", list(finding.nodes), list(finding.edges))
+            self.finding_activated.emit(
+                finding.process or "", list(finding.nodes), list(finding.edges)
+            )
 
     def row_for(self, code: str) -> QModelIndex | None:
         """The first row showing a finding with ``code`` (None when no row shows one)."""
@@ -257,7 +292,7 @@ class FindingsPanel(QWidget):
 
 
 def _counts_text(counts: dict) -> str:
-    """"1 error, 3 warnings, 1 info" (or "No findings")."""
+    """ "1 error, 3 warnings, 1 info" (or "No findings")."""
     if not any(counts.values()):
         return "No findings: every step leads somewhere, is owned and is qualified."
     errors = f"{counts['error']} error{'s' if counts['error'] != 1 else ''}"

@@ -42,7 +42,10 @@ class LabelEditor(QGraphicsTextItem):
             self.committed.emit(self.node_id, " ".join(self.toPlainText().split()))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier:
+        if (
+            event.key() in (Qt.Key_Return, Qt.Key_Enter)
+            and not event.modifiers() & Qt.ShiftModifier
+        ):
             self.commit()
             event.accept()
             return

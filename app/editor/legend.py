@@ -22,7 +22,9 @@ def _swatch(fill: str, border: str, shape: str = "rect") -> QIcon:
         from PySide6.QtCore import QPointF
         from PySide6.QtGui import QPolygonF
 
-        painter.drawPolygon(QPolygonF([QPointF(11, 1), QPointF(21, 8), QPointF(11, 15), QPointF(1, 8)]))
+        painter.drawPolygon(
+            QPolygonF([QPointF(11, 1), QPointF(21, 8), QPointF(11, 15), QPointF(1, 8)])
+        )
     elif shape in ("ellipse", "pill"):
         painter.drawEllipse(1, 2, 20, 12)
     else:
@@ -47,8 +49,15 @@ class LegendPanel(QWidget):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
-        self._unfollow = follow(self, [(document.item_added, self._on_item), (document.item_removed, self._on_item),
-                               (document.item_changed, self._on_item), (document.reset, self._on_reset)])
+        self._unfollow = follow(
+            self,
+            [
+                (document.item_added, self._on_item),
+                (document.item_removed, self._on_item),
+                (document.item_changed, self._on_item),
+                (document.reset, self._on_reset),
+            ],
+        )
         self.refresh()
 
     def _on_reset(self) -> None:
@@ -60,7 +69,9 @@ class LegendPanel(QWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
-        if event.type() == QEvent.PaletteChange:  # the platform switched light/dark: edge colours follow
+        if (
+            event.type() == QEvent.PaletteChange
+        ):  # the platform switched light/dark: edge colours follow
             self._shown_teams = None
             self._pending.start()
 
@@ -70,10 +81,15 @@ class LegendPanel(QWidget):
         if getattr(self, "_shown_teams", None) == (names, dark):
             return
         self._shown_teams = (names, dark)
-        teams = [(t.name, team_color(t.id, self.document.map.teams)) for t in self.document.map.teams]
+        teams = [
+            (t.name, team_color(t.id, self.document.map.teams)) for t in self.document.map.teams
+        ]
         rows = [(s.title, _swatch(s.fill, s.border, s.shape)) for s in KIND_STYLES.values()]
-        for text, kind in (("Flow (conversion %)", "flow"), ("Recycle to nurture (dashed)", "recycle"),
-                           ("Addresses a buyer step (dotted)", "addresses")):
+        for text, kind in (
+            ("Flow (conversion %)", "flow"),
+            ("Recycle to nurture (dashed)", "recycle"),
+            ("Addresses a buyer step (dotted)", "addresses"),
+        ):
             color = edge_color(kind, dark)  # as the canvas draws it on this background
             rows.append((text, _swatch(color, color)))
         rows += [(f"Team: {name}", _swatch(color.name(), color.name())) for name, color in teams]

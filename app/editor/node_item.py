@@ -16,7 +16,9 @@ from app.editor.style import (
 )
 
 W, H = NODE_WIDTH, NODE_HEIGHT
-_FLAGS = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsFocusable
+_FLAGS = (
+    QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsFocusable
+)
 # (combined once: enum arithmetic costs microseconds per item, thousands of times on open)
 _WRAPPED = Qt.AlignCenter | Qt.TextWordWrap
 
@@ -24,8 +26,9 @@ _WRAPPED = Qt.AlignCenter | Qt.TextWordWrap
 class NodeItem(QGraphicsItem):
     """Holds only what it paints: kind, label, team colour, badge and overlay text."""
 
-    def __init__(self, node_id: str, kind: str = "action", label: str = "",
-                 team_color: QColor | None = None) -> None:
+    def __init__(
+        self, node_id: str, kind: str = "action", label: str = "", team_color: QColor | None = None
+    ) -> None:
         super().__init__()
         self.node_id = node_id
         self.kind = kind
@@ -50,7 +53,9 @@ class NodeItem(QGraphicsItem):
         """The label as a tooltip, escaped: it shows literally even when it looks like HTML."""
         return plain_tooltip(self.label)
 
-    BOUNDS = QRectF(-W / 2 - 4, -H / 2 - 12, W + 16, H + 28)  # the shape, the badge and the overlay line
+    BOUNDS = QRectF(
+        -W / 2 - 4, -H / 2 - 12, W + 16, H + 28
+    )  # the shape, the badge and the overlay line
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self.BOUNDS
@@ -67,11 +72,16 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
-        selected = self.isSelected()  # not option.state: converting it builds enum objects, slow the first time
+        selected = (
+            self.isSelected()
+        )  # not option.state: converting it builds enum objects, slow the first time
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         outline = self._outline()
         painter.setRenderHint(QPainter.Antialiasing, lod > 0.4)
-        pen = QPen(QColor("#e8590c") if self.highlight else QColor(style.border), 4 if self.highlight else 1.6)
+        pen = QPen(
+            QColor("#e8590c") if self.highlight else QColor(style.border),
+            4 if self.highlight else 1.6,
+        )
         if selected:
             pen = QPen(QColor("#1864ab"), 3)
         painter.setPen(pen)
@@ -83,8 +93,11 @@ class NodeItem(QGraphicsItem):
         if self.team_color is not None:
             painter.setPen(Qt.NoPen)
             painter.setBrush(self.team_color)
-            painter.drawRect(QRectF(-W / 2, -H / 2, 7, H) if style.shape == "rect"
-                             else QRectF(-W / 4, H / 2 - 6, W / 2, 5))
+            painter.drawRect(
+                QRectF(-W / 2, -H / 2, 7, H)
+                if style.shape == "rect"
+                else QRectF(-W / 4, H / 2 - 6, W / 2, 5)
+            )
         if lod < 0.22:  # zoomed far out: shapes only, text would be unreadable anyway
             return
         painter.setPen(TEXT_COLOR)
@@ -92,15 +105,21 @@ class NodeItem(QGraphicsItem):
         font.setPixelSize(13)  # pixels, not points: exports at any DPI keep the layout
         painter.setFont(font)
         inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
-        painter.drawText(QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6),
-                         _WRAPPED, self.label)  # plain text: never HTML
+        painter.drawText(
+            QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6), _WRAPPED, self.label
+        )  # plain text: never HTML
         if self.overlay:
             font.setPixelSize(11)
             font.setBold(True)
             painter.setFont(font)
             dark = is_dark(widget)  # the overlay line is drawn on the canvas, under the step
-            painter.setPen(QColor(("#ff8787" if dark else "#c92a2a") if self.highlight else
-                                  ("#91a7ff" if dark else "#364fc7")))
+            painter.setPen(
+                QColor(
+                    ("#ff8787" if dark else "#c92a2a")
+                    if self.highlight
+                    else ("#91a7ff" if dark else "#364fc7")
+                )
+            )
             painter.drawText(QRectF(-W / 2, H / 2 + 1, W, 14), Qt.AlignCenter, self.overlay)
         if self.badge:
             severity, count = self.badge
@@ -135,8 +154,17 @@ def _outline_path(shape: str) -> QPainterPath:
     rect = QRectF(-W / 2, -H / 2, W, H)
     path = QPainterPath()
     if shape == "diamond":
-        path.addPolygon(QPolygonF([QPointF(0, -H / 2 - 6), QPointF(W / 2, 0), QPointF(0, H / 2 + 6),
-                                   QPointF(-W / 2, 0), QPointF(0, -H / 2 - 6)]))
+        path.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(0, -H / 2 - 6),
+                    QPointF(W / 2, 0),
+                    QPointF(0, H / 2 + 6),
+                    QPointF(-W / 2, 0),
+                    QPointF(0, -H / 2 - 6),
+                ]
+            )
+        )
     elif shape == "ellipse":
         path.addEllipse(rect)
     elif shape == "pill":

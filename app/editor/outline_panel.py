@@ -21,16 +21,27 @@ from app.editor.selection import Selection
 from models.document import SLA, BuyerRole, Criteria, Process, Scenario, Stage, Team
 from models.errors import EditError
 
-GROUPS = [("processes", "Processes"), ("roles", "Buyer roles"), ("teams", "Teams"), ("stages", "Stages"),
-          ("criteria", "Qualification criteria"), ("slas", "SLAs"), ("scenarios", "Scenarios")]
+GROUPS = [
+    ("processes", "Processes"),
+    ("roles", "Buyer roles"),
+    ("teams", "Teams"),
+    ("stages", "Stages"),
+    ("criteria", "Qualification criteria"),
+    ("slas", "SLAs"),
+    ("scenarios", "Scenarios"),
+]
 ROLE = Qt.UserRole
 
 
 class OutlinePanel(QWidget):
     process_activated = Signal(str)
-    process_added = Signal(str)  # a process made with Add: its tab opens, the name stays editable here
+    process_added = Signal(
+        str
+    )  # a process made with Add: its tab opens, the name stays editable here
 
-    def __init__(self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("outlinePanel")
         self.editor, self.selection = editor, selection
@@ -53,25 +64,38 @@ class OutlinePanel(QWidget):
         layout.addLayout(buttons)
         add.clicked.connect(self.add_to_current_group)
         remove.clicked.connect(self.delete_current)
-        for keys, slot in ((QKeySequence(Qt.Key_Insert), self.add_to_current_group),
-                           (QKeySequence(QKeySequence.Delete), self.delete_current)):
+        for keys, slot in (
+            (QKeySequence(Qt.Key_Insert), self.add_to_current_group),
+            (QKeySequence(QKeySequence.Delete), self.delete_current),
+        ):
             shortcut = QShortcut(keys, self.tree)
-            shortcut.setContext(Qt.WidgetShortcut)  # only while the outline has focus, never on the canvas
+            shortcut.setContext(
+                Qt.WidgetShortcut
+            )  # only while the outline has focus, never on the canvas
             shortcut.activated.connect(slot)
         self.tree.itemChanged.connect(self._on_renamed)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.currentItemChanged.connect(self._on_current)
         self._groups: dict[str, QTreeWidgetItem] = {}
-        self._unfollow = follow(self, [(self.document.item_added, self._on_structure),
-                               (self.document.item_removed, self._on_structure),
-                               (self.document.item_changed, self._on_changed),
-                               (self.document.reset, self.rebuild)])
+        self._unfollow = follow(
+            self,
+            [
+                (self.document.item_added, self._on_structure),
+                (self.document.item_removed, self._on_structure),
+                (self.document.item_changed, self._on_changed),
+                (self.document.reset, self.rebuild),
+            ],
+        )
         self.rebuild()
 
     # --- model -> tree ---------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        expanded = {key for key, item in self._groups.items() if item.isExpanded()} or {"processes", "roles", "teams"}
+        expanded = {key for key, item in self._groups.items() if item.isExpanded()} or {
+            "processes",
+            "roles",
+            "teams",
+        }
         current = self.tree.currentItem().data(0, ROLE) if self.tree.currentItem() else None
         with signals_blocked(self.tree):
             self.tree.clear()
@@ -105,6 +129,10 @@ class OutlinePanel(QWidget):
             self.rebuild()
 
     # --- tree -> model ---------------------------------------------------------------------------
+
+    def group_item(self, collection: str) -> QTreeWidgetItem:
+        """The heading row of a group ("teams", "roles"...)."""
+        return self._groups[collection]
 
     def item_for(self, collection: str, item_id: str) -> QTreeWidgetItem | None:
         group = self._groups[collection]
@@ -156,11 +184,17 @@ class OutlinePanel(QWidget):
             "teams": lambda: Team(id=new_id, name="New team"),
             "stages": lambda: Stage(id=new_id, name="New stage"),
             "criteria": lambda: Criteria(id=new_id, name="New criteria"),
-            "slas": lambda: SLA(id=new_id, name="New SLA", from_team=teams[0].id, to_team=teams[-1].id),
+            "slas": lambda: SLA(
+                id=new_id, name="New SLA", from_team=teams[0].id, to_team=teams[-1].id
+            ),
             "scenarios": lambda: Scenario(id=new_id, name="New scenario"),
         }
         if key == "slas" and not teams:
-            dialogs.error(self, "Add a team first", "An SLA is between two teams: add the teams, then the SLA.")
+            dialogs.error(
+                self,
+                "Add a team first",
+                "An SLA is between two teams: add the teams, then the SLA.",
+            )
             return None
         self.editor.add_item(key, factories[key]())
         if key == "processes":
@@ -183,10 +217,17 @@ class OutlinePanel(QWidget):
         target = self.document.get(key, item_id)
         if key == "processes":
             count = sum(1 for n in self.document.map.nodes if n.process == item_id)
-            if count and dialogs.ask(self, "Delete process",
-                                     f"Delete the process '{target.name}' and its {count} steps? You can undo it.",
-                                     ["Delete", "Cancel"], "Cancel") != "Delete":
+            if (
+                count
+                and dialogs.ask(
+                    self,
+                    "Delete process",
+                    f"Delete the process '{target.name}' and its {count} steps? You can undo it.",
+                    ["Delete", "Cancel"],
+                    "Cancel",
+                )
+                != "Delete"
+            ):
                 return
         self.editor.remove_item(key, item_id)
         self.selection.set(self.selection.process)
-

@@ -42,45 +42,115 @@ from models.document import EdgeKind, NodeKind, Period, ProcessKind, RoleKind, T
 _PERIOD = "per period"
 FIELDS: dict[str, list[tuple[str, str, str]]] = {
     "nodes": [
-        ("label", "Label", "text"), ("kind", "Kind", "enum:node"), ("description", "Description", "multiline"),
-        ("role", "Buyer role", "ref:roles"), ("owner", "Owner team", "ref:teams"), ("stage", "Stage", "ref:stages"),
-        ("call_to_action", "Call to action", "text"), ("motivations", "Motivations", "list"),
-        ("concerns", "Concerns", "list"), ("criteria", "Qualification criteria", "ref:criteria"),
-        ("technology", "Technology", "list"), ("duration_days", "Duration (days)", "number"),
-        ("cost", "Cost per lead", "number"), ("capacity", f"Capacity ({_PERIOD})", "number"),
-        ("volume", f"Volume ({_PERIOD})", "number"), ("deal_value", "Deal value", "number"),
+        ("label", "Label", "text"),
+        ("kind", "Kind", "enum:node"),
+        ("description", "Description", "multiline"),
+        ("role", "Buyer role", "ref:roles"),
+        ("owner", "Owner team", "ref:teams"),
+        ("stage", "Stage", "ref:stages"),
+        ("call_to_action", "Call to action", "text"),
+        ("motivations", "Motivations", "list"),
+        ("concerns", "Concerns", "list"),
+        ("criteria", "Qualification criteria", "ref:criteria"),
+        ("technology", "Technology", "list"),
+        ("duration_days", "Duration (days)", "number"),
+        ("cost", "Cost per lead", "number"),
+        ("capacity", f"Capacity ({_PERIOD})", "number"),
+        ("volume", f"Volume ({_PERIOD})", "number"),
+        ("deal_value", "Deal value", "number"),
         ("subprocess", "Opens process", "ref:processes"),
     ],
-    "edges": [("kind", "Kind", "enum:edge"), ("conversion", "Conversion", "share"),
-              ("delay_days", "Delay (days)", "number"), ("label", "Label", "text")],
-    "processes": [("name", "Name", "text"), ("kind", "Kind", "enum:process"), ("role", "Buyer role", "ref:roles"),
-                  ("description", "Description", "multiline")],
-    "roles": [("name", "Name", "text"), ("kind", "Kind", "enum:role"), ("influence", "Influence", "enum:influence"),
-              ("description", "Description", "multiline"), ("goals", "Goals", "list"), ("concerns", "Concerns", "list")],
-    "teams": [("name", "Name", "text"), ("function", "Function", "enum:team"), ("headcount", "Headcount", "int"),
-              ("capacity", f"Capacity per person ({_PERIOD})", "number"), ("color", "Colour (#rrggbb)", "text")],
-    "stages": [("name", "Name", "text"), ("definition", "Definition", "multiline"), ("owner", "Owner team", "ref:teams"),
-               ("entry_criteria", "Entry criteria", "multiline"), ("on_rejection", "When rejected", "multiline")],
-    "criteria": [("name", "Name", "text"), ("description", "Description", "multiline"),
-                 ("threshold_score", "Minimum score", "number"), ("threshold_answers", "Minimum positive answers", "int")],
-    "slas": [("name", "Name", "text"), ("from_team", "From team", "ref:teams"), ("to_team", "To team", "ref:teams"),
-             ("stage", "Stage handed over", "ref:stages"), ("criteria", "Criteria", "ref:criteria"),
-             ("leads_per_rep", f"Leads per rep ({_PERIOD})", "number"), ("response_hours", "First touch within (working hours)", "number"),
-             ("attempts", "Attempts", "int"), ("attempt_window_days", "Attempt window (days)", "number"),
-             ("late_conversion_factor", "Conversion if late (x)", "share"), ("description", "Description", "multiline")],
+    "edges": [
+        ("kind", "Kind", "enum:edge"),
+        ("conversion", "Conversion", "share"),
+        ("delay_days", "Delay (days)", "number"),
+        ("label", "Label", "text"),
+    ],
+    "processes": [
+        ("name", "Name", "text"),
+        ("kind", "Kind", "enum:process"),
+        ("role", "Buyer role", "ref:roles"),
+        ("description", "Description", "multiline"),
+    ],
+    "roles": [
+        ("name", "Name", "text"),
+        ("kind", "Kind", "enum:role"),
+        ("influence", "Influence", "enum:influence"),
+        ("description", "Description", "multiline"),
+        ("goals", "Goals", "list"),
+        ("concerns", "Concerns", "list"),
+    ],
+    "teams": [
+        ("name", "Name", "text"),
+        ("function", "Function", "enum:team"),
+        ("headcount", "Headcount", "int"),
+        ("capacity", f"Capacity per person ({_PERIOD})", "number"),
+        ("color", "Colour (#rrggbb)", "text"),
+    ],
+    "stages": [
+        ("name", "Name", "text"),
+        ("definition", "Definition", "multiline"),
+        ("owner", "Owner team", "ref:teams"),
+        ("entry_criteria", "Entry criteria", "multiline"),
+        ("on_rejection", "When rejected", "multiline"),
+    ],
+    "criteria": [
+        ("name", "Name", "text"),
+        ("description", "Description", "multiline"),
+        ("threshold_score", "Minimum score", "number"),
+        ("threshold_answers", "Minimum positive answers", "int"),
+    ],
+    "slas": [
+        ("name", "Name", "text"),
+        ("from_team", "From team", "ref:teams"),
+        ("to_team", "To team", "ref:teams"),
+        ("stage", "Stage handed over", "ref:stages"),
+        ("criteria", "Criteria", "ref:criteria"),
+        ("leads_per_rep", f"Leads per rep ({_PERIOD})", "number"),
+        ("response_hours", "First touch within (working hours)", "number"),
+        ("attempts", "Attempts", "int"),
+        ("attempt_window_days", "Attempt window (days)", "number"),
+        ("late_conversion_factor", "Conversion if late (x)", "share"),
+        ("description", "Description", "multiline"),
+    ],
     "scenarios": [("name", "Name", "text"), ("description", "Description", "multiline")],
-    "map": [("name", "Map name", "text"), ("description", "Description", "multiline"),
-            ("currency", "Currency (ISO code)", "text"), ("period", "Period", "enum:period")],
+    "map": [
+        ("name", "Map name", "text"),
+        ("description", "Description", "multiline"),
+        ("currency", "Currency (ISO code)", "text"),
+        ("period", "Period", "enum:period"),
+    ],
 }
 ENUMS = {
-    "node": [k.value for k in NodeKind], "edge": [k.value for k in EdgeKind],
-    "process": [k.value for k in ProcessKind], "role": [k.value for k in RoleKind],
-    "team": [k.value for k in TeamFunction], "period": [k.value for k in Period],
+    "node": [k.value for k in NodeKind],
+    "edge": [k.value for k in EdgeKind],
+    "process": [k.value for k in ProcessKind],
+    "role": [k.value for k in RoleKind],
+    "team": [k.value for k in TeamFunction],
+    "period": [k.value for k in Period],
     "influence": ["low", "medium", "high"],
 }
-TITLES = {"nodes": "Node", "edges": "Connection", "processes": "Process", "roles": "Buyer role", "teams": "Team",
-          "stages": "Stage", "criteria": "Criteria", "slas": "SLA", "scenarios": "Scenario"}
-MULTI_NODE_FIELDS = {"kind", "role", "owner", "stage", "criteria", "technology", "duration_days", "cost"}
+TITLES = {
+    "nodes": "Node",
+    "edges": "Connection",
+    "processes": "Process",
+    "roles": "Buyer role",
+    "teams": "Team",
+    "stages": "Stage",
+    "criteria": "Criteria",
+    "slas": "SLA",
+    "scenarios": "Scenario",
+}
+MULTI_NODE_FIELDS = {
+    "kind",
+    "role",
+    "owner",
+    "stage",
+    "criteria",
+    "technology",
+    "duration_days",
+    "cost",
+}
 
 
 def _display(value: str) -> str:
@@ -88,7 +158,9 @@ def _display(value: str) -> str:
 
 
 class PropertiesPanel(QWidget):
-    def __init__(self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("propertiesPanel")
         self.editor, self.selection = editor, selection
@@ -110,10 +182,15 @@ class PropertiesPanel(QWidget):
         layout.addWidget(self.scroll)
         self.target: tuple[str, tuple[str, ...]] = ("map", ())
         self.selection.changed.connect(self.rebuild)
-        self._unfollow = follow(self, [(self.document.item_changed, self._on_item_changed),
-                               (self.document.map_changed, self._on_map_changed),
-                               (self.document.item_removed, self._on_item_removed),
-                               (self.document.reset, self.rebuild)])
+        self._unfollow = follow(
+            self,
+            [
+                (self.document.item_changed, self._on_item_changed),
+                (self.document.map_changed, self._on_map_changed),
+                (self.document.item_removed, self._on_item_removed),
+                (self.document.reset, self.rebuild),
+            ],
+        )
         self.rebuild()
 
     # --- what is shown -------------------------------------------------------------------------
@@ -152,7 +229,9 @@ class PropertiesPanel(QWidget):
             widget.setObjectName(f"field_{field}")
             errors = error_label()
             box = QWidget()
-            box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # spare height goes below the form
+            box.setSizePolicy(
+                QSizePolicy.Preferred, QSizePolicy.Fixed
+            )  # spare height goes below the form
             inner = QVBoxLayout(box)
             inner.setContentsMargins(0, 0, 0, 0)
             inner.setSpacing(2)
@@ -162,12 +241,22 @@ class PropertiesPanel(QWidget):
             caption.setTextFormat(Qt.PlainText)
             form.addRow(caption, box)
             to_text, from_text = _converters(kind)
-            self.bindings[field] = FieldBinding(widget, errors, partial(self._read, field),
-                                                partial(self._commit, field), to_text, from_text, self)
+            self.bindings[field] = FieldBinding(
+                widget,
+                errors,
+                partial(self._read, field),
+                partial(self._commit, field),
+                to_text,
+                from_text,
+                self,
+            )
         self.table = None
         if collection in ("criteria", "scenarios") and ids:
-            table_class, caption = ((QuestionsTable, "Questions") if collection == "criteria"
-                                    else (OverridesTable, "Changes from the baseline"))
+            table_class, caption = (
+                (QuestionsTable, "Questions")
+                if collection == "criteria"
+                else (OverridesTable, "Changes from the baseline")
+            )
             self.table = table_class(self.editor, collection, ids[0])
             self.table.setObjectName(f"table_{collection}")
             form.addRow(QLabel(caption))
@@ -176,7 +265,9 @@ class PropertiesPanel(QWidget):
 
     def _widget(self, kind: str) -> QWidget:
         if kind == "multiline" or kind == "list":
-            return multiline_editor("one per line" if kind == "list" else "", as_list=kind == "list")
+            return multiline_editor(
+                "one per line" if kind == "list" else "", as_list=kind == "list"
+            )
         if kind == "int":
             spin = QSpinBox()
             spin.setRange(0, 1_000_000)
@@ -227,8 +318,11 @@ class PropertiesPanel(QWidget):
         item = self.document.get(collection, ids[0])
         name = getattr(item, "label", None) or getattr(item, "name", None)
         if collection == "edges" and not name:  # a connection reads as where it goes
-            name = " → ".join(self.document.get("nodes", end).label or end for end in (item.source, item.target)
-                              if self.document.has("nodes", end))
+            name = " → ".join(
+                self.document.get("nodes", end).label or end
+                for end in (item.source, item.target)
+                if self.document.has("nodes", end)
+            )
         self.title.setText(f"{TITLES[collection]}: {name or item.id}")
 
     def _on_item_changed(self, collection: str, item, old: dict) -> None:

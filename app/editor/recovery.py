@@ -74,8 +74,15 @@ class RecoveryStore:
                 continue
             if meta.get("pid") != os.getpid() and process_alive(int(meta.get("pid", -1))):
                 continue
-            found.append(Snapshot(snapshot, meta_path, meta.get("original"), meta.get("name", ""),
-                                  float(meta.get("saved_at", 0))))
+            found.append(
+                Snapshot(
+                    snapshot,
+                    meta_path,
+                    meta.get("original"),
+                    meta.get("name", ""),
+                    float(meta.get("saved_at", 0)),
+                )
+            )
         return sorted(found, key=lambda s: s.saved_at, reverse=True)
 
     @staticmethod

@@ -22,7 +22,10 @@ from app.editor.style import GRID, NODE_WIDTH, plain_tooltip, team_color
 from models.document import Edge, Node
 
 PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between repaints
-SLICE_NODES, SLICE_EDGES = 500, 1500  # 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
+SLICE_NODES, SLICE_EDGES = (
+    500,
+    1500,
+)  # 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
 
 
 def percent(conversion: float | None) -> str:
@@ -32,7 +35,8 @@ def percent(conversion: float | None) -> str:
         if len(_PERCENTS) > 4096:
             _PERCENTS.clear()
         text = _PERCENTS[conversion] = (
-            "?" if conversion is None else f"{conversion * 100:.1f}".rstrip("0").rstrip(".") + "%")
+            "?" if conversion is None else f"{conversion * 100:.1f}".rstrip("0").rstrip(".") + "%"
+        )
     return text
 
 
@@ -44,8 +48,9 @@ class MapScene(QGraphicsScene):
     status_message = Signal(str)
     built = Signal()  # every item of the process is on the scene (emitted after each rebuild)
 
-    def __init__(self, editor: DocumentEditor, process_id: str, parent=None,
-                 progressive: bool | None = None) -> None:
+    def __init__(
+        self, editor: DocumentEditor, process_id: str, parent=None, progressive: bool | None = None
+    ) -> None:
         super().__init__(parent)
         self.editor = editor
         self.document = editor.document
@@ -62,7 +67,9 @@ class MapScene(QGraphicsScene):
         self._builder = None
         self.building = False
         self._pressed_selected = False
-        self._reselect: list[str] = []  # connections selected before a rebuild, selected again after it
+        self._reselect: list[
+            str
+        ] = []  # connections selected before a rebuild, selected again after it
         self._connect_model()
         self.rebuild()
 
@@ -94,6 +101,10 @@ class MapScene(QGraphicsScene):
     def item_count(self) -> int:
         """How many steps the scene shows."""
         return len(self._nodes)
+
+    def node_ids(self) -> list[str]:
+        """The steps the scene shows, by id."""
+        return list(self._nodes)
 
     def item_for_node(self, node_id: str) -> NodeItem | None:
         return self._nodes.get(node_id)
@@ -147,7 +158,7 @@ class MapScene(QGraphicsScene):
     def _slices(self, node_ids: list[str]):
         doc = self.document
         for start in range(0, len(node_ids), SLICE_NODES):
-            for node_id in node_ids[start:start + SLICE_NODES]:
+            for node_id in node_ids[start : start + SLICE_NODES]:
                 if node_id not in self._nodes and doc.has("nodes", node_id):
                     node = doc.get("nodes", node_id)
                     if node.process == self.process_id:
@@ -156,8 +167,13 @@ class MapScene(QGraphicsScene):
         edges = list(doc.map.edges)
         for start in range(0, len(edges), SLICE_EDGES):
             # read afresh: an edge may have been changed or removed, a step dragged, since the last slice
-            self._add_edges([doc.get("edges", e.id) for e in edges[start:start + SLICE_EDGES]
-                             if doc.has("edges", e.id)])
+            self._add_edges(
+                [
+                    doc.get("edges", e.id)
+                    for e in edges[start : start + SLICE_EDGES]
+                    if doc.has("edges", e.id)
+                ]
+            )
             yield
 
     def _build_next(self) -> None:
@@ -201,8 +217,12 @@ class MapScene(QGraphicsScene):
         if not xs:
             return QRectF()
         box = NodeItem.BOUNDS
-        return QRectF(min(xs) + box.left(), min(ys) + box.top(),
-                      max(xs) - min(xs) + box.width(), max(ys) - min(ys) + box.height())
+        return QRectF(
+            min(xs) + box.left(),
+            min(ys) + box.top(),
+            max(xs) - min(xs) + box.width(),
+            max(ys) - min(ys) + box.height(),
+        )
 
     def _add_node_item(self, node: Node) -> NodeItem:
         item = NodeItem(node.id, node.kind, node.label, self._team_color(node.owner))
@@ -254,16 +274,33 @@ class MapScene(QGraphicsScene):
             return
         ends = clip_ends(np.array(coords), np.array(source_shapes), np.array(target_shapes))
         layer = self.edge_layer
-        lines = [EdgeLine(layer, edge.id, source, target, edge.kind,
-                          "" if edge.kind == "addresses" else percent(edge.conversion), tuple(row))
-                 for (edge, source, target), row in zip(batch, ends.tolist(), strict=True)]
+        lines = [
+            EdgeLine(
+                layer,
+                edge.id,
+                source,
+                target,
+                edge.kind,
+                "" if edge.kind == "addresses" else percent(edge.conversion),
+                tuple(row),
+            )
+            for (edge, source, target), row in zip(batch, ends.tolist(), strict=True)
+        ]
         layer.add_batch(lines, self._nodes_extent(centres.values()), ends)
 
     def _add_edge(self, edge: Edge) -> None:
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
         if source is not None and target is not None and edge.id not in self._edges:
-            self.edge_layer.add(EdgeLine(self.edge_layer, edge.id, source, target, edge.kind,
-                                         "" if edge.kind == "addresses" else percent(edge.conversion)))
+            self.edge_layer.add(
+                EdgeLine(
+                    self.edge_layer,
+                    edge.id,
+                    source,
+                    target,
+                    edge.kind,
+                    "" if edge.kind == "addresses" else percent(edge.conversion),
+                )
+            )
 
     def _on_item_added(self, collection: str, item, index: int) -> None:
         if collection == "nodes" and item.process == self.process_id:
@@ -305,8 +342,11 @@ class MapScene(QGraphicsScene):
                 if {"source", "target"} & set(old):
                     self.rebuild()
                     return
-                line.set_content(item.kind, "" if item.kind == "addresses" else percent(item.conversion),
-                                 line.width)  # a flow overlay's width stays
+                line.set_content(
+                    item.kind,
+                    "" if item.kind == "addresses" else percent(item.conversion),
+                    line.width,
+                )  # a flow overlay's width stays
         elif collection == "teams":
             for node_id, node_item in self._nodes.items():
                 self._refresh_node(node_item, self.document.get("nodes", node_id))
@@ -380,10 +420,16 @@ class MapScene(QGraphicsScene):
         process = self.document.get("processes", self.process_id)
         return process.role if process.role and self.document.has("roles", process.role) else None
 
-    def add_node_at(self, point: QPointF, kind: str = "action", label: str = "", edit: bool = True) -> str:
-        node = Node(id=self.document.new_id("nodes", "node"), process=self.process_id, kind=kind,
-                    label=label or _default_label(kind),
-                    role=self._process_role() if kind == "buyer_step" else None)
+    def add_node_at(
+        self, point: QPointF, kind: str = "action", label: str = "", edit: bool = True
+    ) -> str:
+        node = Node(
+            id=self.document.new_id("nodes", "node"),
+            process=self.process_id,
+            kind=kind,
+            label=label or _default_label(kind),
+            role=self._process_role() if kind == "buyer_step" else None,
+        )
         self.editor.add_node(node, self.snapped(point))
         self.select_nodes([node.id])
         if edit:
@@ -398,14 +444,23 @@ class MapScene(QGraphicsScene):
         source = self.document.get("nodes", selected[0])
         kind = "buyer_step" if source.kind in ("buyer_step",) else "action"
         if source.kind == "entry":
-            kind = "buyer_step" if self.document.get("processes", self.process_id).kind == "buyer" else "action"
+            kind = (
+                "buyer_step"
+                if self.document.get("processes", self.process_id).kind == "buyer"
+                else "action"
+            )
         base = self._nodes[source.id].pos()
         point = QPointF(base.x() + NODE_WIDTH + 60, base.y())
         while any((item.pos() - point).manhattanLength() < 40 for item in self._nodes.values()):
             point += QPointF(0, 120)
-        node = Node(id=self.document.new_id("nodes", "node"), process=self.process_id, kind=kind,
-                    label=_default_label(kind), owner=source.owner if kind == "action" else None,
-                    role=(source.role or self._process_role()) if kind == "buyer_step" else None)
+        node = Node(
+            id=self.document.new_id("nodes", "node"),
+            process=self.process_id,
+            kind=kind,
+            label=_default_label(kind),
+            owner=source.owner if kind == "action" else None,
+            role=(source.role or self._process_role()) if kind == "buyer_step" else None,
+        )
         edge = Edge(id=self.document.new_id("edges", "edge"), source=source.id, target=node.id)
         with self.editor.macro(f"Add next step after '{source.label or source.id}'"):
             self.editor.add_node(node, self.snapped(point))
@@ -426,10 +481,15 @@ class MapScene(QGraphicsScene):
         source = self.document.get("nodes", source_id)
         target = self.document.get("nodes", target_id)
         kind = "addresses" if source.kind == "action" and target.kind == "buyer_step" else "flow"
-        if any(e.source == source_id and e.target == target_id and e.kind == kind for e in self.document.map.edges):
+        if any(
+            e.source == source_id and e.target == target_id and e.kind == kind
+            for e in self.document.map.edges
+        ):
             self.status_message.emit("Those two are already connected.")
             return None
-        edge = Edge(id=self.document.new_id("edges", "edge"), source=source_id, target=target_id, kind=kind)
+        edge = Edge(
+            id=self.document.new_id("edges", "edge"), source=source_id, target=target_id, kind=kind
+        )
         self.editor.add_edge(edge)
         return edge.id
 
@@ -460,7 +520,9 @@ class MapScene(QGraphicsScene):
         self.label_editor.cancelled.connect(self.cancel_label_edit)
         self.addItem(self.label_editor)
         self.label_editor.begin()
-        for view in self.views():  # a room dictating step after step: the one being typed stays in sight
+        for (
+            view
+        ) in self.views():  # a room dictating step after step: the one being typed stays in sight
             view.ensureVisible(item.sceneBoundingRect(), 80, 60)
 
     def _on_label_committed(self, node_id: str, text: str) -> None:
@@ -485,7 +547,8 @@ class MapScene(QGraphicsScene):
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.label_editor is not None and not self.label_editor.contains(
-                self.label_editor.mapFromScene(event.scenePos())):
+            self.label_editor.mapFromScene(event.scenePos())
+        ):
             self.label_editor.commit()
         item = self.node_at(event.scenePos())
         adding = bool(event.modifiers() & Qt.ControlModifier)
@@ -500,7 +563,9 @@ class MapScene(QGraphicsScene):
                 event.accept()
                 return
             if not adding:
-                self.select_edges([])  # the press on empty canvas clears the steps too (Qt does that)
+                self.select_edges(
+                    []
+                )  # the press on empty canvas clears the steps too (Qt does that)
         # A press on a selected step keeps the selection for a drag; a click without moving
         # leaves that step alone selected (Qt does it for the steps at release, see below).
         self._pressed_selected = item is not None and not adding and item.isSelected()
@@ -534,9 +599,14 @@ class MapScene(QGraphicsScene):
             event.accept()
             return
         super().mouseReleaseEvent(event)
-        if (self._pressed_selected and event.button() == Qt.LeftButton
-                and event.scenePos() == event.buttonDownScenePos(Qt.LeftButton)):
-            self.select_edges([])  # Qt's own clearSelection() at release does not reach the edge layer
+        if (
+            self._pressed_selected
+            and event.button() == Qt.LeftButton
+            and event.scenePos() == event.buttonDownScenePos(Qt.LeftButton)
+        ):
+            self.select_edges(
+                []
+            )  # Qt's own clearSelection() at release does not reach the edge layer
         self._pressed_selected = False
         if interaction is not None:
             interaction.end(event)
@@ -544,15 +614,24 @@ class MapScene(QGraphicsScene):
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
         item = self.node_at(event.scenePos())
         if item is None:
-            if (self.itemAt(event.scenePos(), self.views()[0].transform() if self.views() else _identity()) is None
-                    and self.edge_at(event.scenePos(), _scale(event)) is None):
+            if (
+                self.itemAt(
+                    event.scenePos(), self.views()[0].transform() if self.views() else _identity()
+                )
+                is None
+                and self.edge_at(event.scenePos(), _scale(event)) is None
+            ):
                 self.add_node_at(event.scenePos())
                 event.accept()
                 return
             super().mouseDoubleClickEvent(event)
             return
         node = self.document.get("nodes", item.node_id)
-        if node.kind == "subprocess" and node.subprocess and self.document.has("processes", node.subprocess):
+        if (
+            node.kind == "subprocess"
+            and node.subprocess
+            and self.document.has("processes", node.subprocess)
+        ):
             self.subprocess_requested.emit(node.subprocess)
         else:
             self.start_label_edit(item.node_id)
@@ -579,7 +658,11 @@ class MapScene(QGraphicsScene):
         source, target = (self.document.get("nodes", n).label for n in (edge.source, edge.target))
         text = f"{source} → {target}"
         if edge.kind != "addresses":
-            text += f": {percent(edge.conversion)}" if edge.conversion is not None else ": no conversion set yet"
+            text += (
+                f": {percent(edge.conversion)}"
+                if edge.conversion is not None
+                else ": no conversion set yet"
+            )
         return plain_tooltip(text)
 
     def node_at(self, point: QPointF) -> NodeItem | None:
@@ -602,8 +685,15 @@ class MapScene(QGraphicsScene):
 
 
 def _default_label(kind: str) -> str:
-    return {"entry": "New lead source", "buyer_step": "New buyer step", "action": "New action",
-            "decision": "Decision?", "subprocess": "Sub-process", "won": "Won", "lost": "Lost"}[kind]
+    return {
+        "entry": "New lead source",
+        "buyer_step": "New buyer step",
+        "action": "New action",
+        "decision": "Decision?",
+        "subprocess": "Sub-process",
+        "won": "Won",
+        "lost": "Lost",
+    }[kind]
 
 
 def _scale(event) -> float:

@@ -24,8 +24,15 @@ class Selection(QObject):
         self.other: tuple[str, str] | None = None
         """A selected non-diagram item, (collection, id): a role, team, stage, criteria or SLA."""
 
-    def set(self, process: str | None, nodes=(), edges=(), *, focus: bool = False,
-            other: tuple[str, str] | None = None) -> None:
+    def set(
+        self,
+        process: str | None,
+        nodes=(),
+        edges=(),
+        *,
+        focus: bool = False,
+        other: tuple[str, str] | None = None,
+    ) -> None:
         state = (process, tuple(nodes), tuple(edges), other)
         if state != (self.process, self.nodes, self.edges, self.other):
             self.process, self.nodes, self.edges, self.other = state

@@ -44,7 +44,9 @@ CHART_STYLE = {"font.size": 8, "axes.titlesize": 9}
 
 class SimulationPanel(QWidget):
     overlay_ready = Signal(str, dict)  # process id, overlay ({} clears it)
-    scenario_proposed = Signal(object)  # a Scenario to add to the map (the window adds it, undoably)
+    scenario_proposed = Signal(
+        object
+    )  # a Scenario to add to the map (the window adds it, undoably)
     finished = Signal(object)  # the Outcome, or None when refused, failed or cancelled
 
     def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
@@ -58,7 +60,9 @@ class SimulationPanel(QWidget):
         self._charts_drawn = False
         self.job: worker.Job | None = None
         self._build()
-        self._unfollow = follow(self, [(document.reset, self._on_reset), (document.changed, self._on_changed)])
+        self._unfollow = follow(
+            self, [(document.reset, self._on_reset), (document.changed, self._on_changed)]
+        )
         self._on_reset()
 
     # --- widgets -------------------------------------------------------------------------------
@@ -70,7 +74,9 @@ class SimulationPanel(QWidget):
             combo.view().setMinimumWidth(320)  # the open list shows whole names; the tooltip too
             combo.currentTextChanged.connect(combo.setToolTip)
         self.periods = QSpinBox(objectName="simPeriods", minimum=1, maximum=60, value=6)
-        self.runs = QSpinBox(objectName="simRuns", minimum=0, maximum=5000, value=200, singleStep=100)
+        self.runs = QSpinBox(
+            objectName="simRuns", minimum=0, maximum=5000, value=200, singleStep=100
+        )
         self.runs.setToolTip("Monte Carlo runs (0: expected values only)")
         self.seed = QSpinBox(objectName="simSeed", minimum=0, maximum=2**31 - 1, value=1)
         self.run_button = QPushButton("Run", objectName="simRun")
@@ -80,14 +86,21 @@ class SimulationPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.overlay = QCheckBox("Show on diagram", objectName="simOverlay")
-        self.overlay.setToolTip("Edge width follows the expected flow; steps show arrivals and drop-off")
-        self.revenue = QDoubleSpinBox(objectName="goalRevenue", maximum=1e12, decimals=0, singleStep=100000)
+        self.overlay.setToolTip(
+            "Edge width follows the expected flow; steps show arrivals and drop-off"
+        )
+        self.revenue = QDoubleSpinBox(
+            objectName="goalRevenue", maximum=1e12, decimals=0, singleStep=100000
+        )
         self.revenue.setGroupSeparatorShown(True)
         self.goal_button = QPushButton("Work back from revenue", objectName="goalRun")
         self.actuals_button = QPushButton("Compare with actuals (CSV)…", objectName="actualsRun")
-        self.actuals_button.setToolTip("A CRM report of counts per step or per stage: node,count or stage,count")
-        self.keep_button = QPushButton("Keep calibrated rates as a scenario", objectName="actualsKeep",
-                                       enabled=False)
+        self.actuals_button.setToolTip(
+            "A CRM report of counts per step or per stage: node,count or stage,count"
+        )
+        self.keep_button = QPushButton(
+            "Keep calibrated rates as a scenario", objectName="actualsKeep", enabled=False
+        )
         self.status = QLabel(objectName="simStatus", wordWrap=True)
         self.status.setTextFormat(Qt.PlainText)
 
@@ -125,10 +138,17 @@ class SimulationPanel(QWidget):
         self.summary.verticalHeader().hide()
         self.summary.setEditTriggers(QTableWidget.NoEditTriggers)
         self.tabs.addTab(self.summary, "Summary")
-        self.charts: dict[str, object] = {}  # matplotlib canvases, made at the first results (not at start-up)
+        self.charts: dict[
+            str, object
+        ] = {}  # matplotlib canvases, made at the first results (not at start-up)
         self._chart_slots: dict[str, QVBoxLayout] = {}
-        for key, title in [("funnel", "Funnel by stage"), ("scenarios", "Scenarios"),
-                           ("sensitivity", "Sensitivity"), ("backlog", "Backlog"), ("band", "P10–P90")]:
+        for key, title in [
+            ("funnel", "Funnel by stage"),
+            ("scenarios", "Scenarios"),
+            ("sensitivity", "Sensitivity"),
+            ("backlog", "Backlog"),
+            ("band", "P10–P90"),
+        ]:
             slot = QWidget(objectName=f"chartTab_{key}")
             self._chart_slots[key] = QVBoxLayout(slot)
             self._chart_slots[key].setContentsMargins(0, 0, 0, 0)
@@ -186,7 +206,10 @@ class SimulationPanel(QWidget):
             self.scenario.addItem(scenario.name, scenario.id)
         self.process.setCurrentIndex(max(self.process.findData(current_process), 0))
         self.scenario.setCurrentIndex(max(self.scenario.findData(current_scenario), 0))
-        for combo in (self.process, self.scenario):  # a name cut short in the narrow column reads in full here
+        for combo in (
+            self.process,
+            self.scenario,
+        ):  # a name cut short in the narrow column reads in full here
             for index in range(combo.count()):
                 combo.setItemData(index, combo.itemText(index), Qt.ToolTipRole)
             combo.setToolTip(combo.currentText())
@@ -196,16 +219,25 @@ class SimulationPanel(QWidget):
     # --- running ---------------------------------------------------------------------------------
 
     def request(self) -> Request:
-        return Request(self.process.currentData(), self.scenario.currentData(), self.periods.value(),
-                       self.runs.value(), self.seed.value())
+        return Request(
+            self.process.currentData(),
+            self.scenario.currentData(),
+            self.periods.value(),
+            self.runs.value(),
+            self.seed.value(),
+        )
 
     def run(self) -> bool:
         if self.job is not None:
             return False
         request = self.request()
         doc = self.document.snapshot()  # the worker never sees later edits
-        self.job = worker.start(lambda progress, cancelled: run_simulation(doc, request, progress, cancelled),
-                                self._on_done, self._on_error, self._on_progress)
+        self.job = worker.start(
+            lambda progress, cancelled: run_simulation(doc, request, progress, cancelled),
+            self._on_done,
+            self._on_error,
+            self._on_progress,
+        )
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the Monte Carlo reports its runs
@@ -233,7 +265,9 @@ class SimulationPanel(QWidget):
         elif isinstance(error, JourneymapError):
             self._on_failed(str(error))
         else:  # a bug must not kill the app; say so plainly
-            self._on_failed(f"The simulation failed unexpectedly ({type(error).__name__}: {error}).")
+            self._on_failed(
+                f"The simulation failed unexpectedly ({type(error).__name__}: {error})."
+            )
 
     def _on_failed(self, message: str) -> None:
         self._finish_job()
@@ -267,7 +301,9 @@ class SimulationPanel(QWidget):
 
         revenue = self.revenue.value()
         if revenue <= 0:
-            self.status.setText("Type a revenue target per period above zero, then press the button again.")
+            self.status.setText(
+                "Type a revenue target per period above zero, then press the button again."
+            )
             return False
         request = self.request()
         doc = self.document.map
@@ -277,12 +313,17 @@ class SimulationPanel(QWidget):
             self.status.setText(str(error))
             return False
         self.goal_result = result
-        _fill_table(self.goal_table, ["What is needed per " + result.period, "Today", "For the target"],
-                    goal_rows(result))
+        _fill_table(
+            self.goal_table,
+            ["What is needed per " + result.period, "Today", "For the target"],
+            goal_rows(result),
+        )
         self.tabs.setCurrentWidget(self.goal_table)
-        self.status.setText(f"{simtext.money(revenue, result.currency)} per {result.period} needs "
-                            f"{simtext.number(result.deals_needed, 1)} deals (today {simtext.number(result.current_deals, 1)}): "
-                            "see the Goal tab for leads and people.")
+        self.status.setText(
+            f"{simtext.money(revenue, result.currency)} per {result.period} needs "
+            f"{simtext.number(result.deals_needed, 1)} deals (today {simtext.number(result.current_deals, 1)}): "
+            "see the Goal tab for leads and people."
+        )
         return True
 
     # --- plan against actual ----------------------------------------------------------------------
@@ -290,8 +331,12 @@ class SimulationPanel(QWidget):
     def actuals_dialog(self) -> bool:
         from app.editor import dialogs
 
-        path = dialogs.open_file(self, "Counts from the CRM (CSV: node,count or stage,count)", "",
-                                 "CSV files (*.csv);;All files (*)")
+        path = dialogs.open_file(
+            self,
+            "Counts from the CRM (CSV: node,count or stage,count)",
+            "",
+            "CSV files (*.csv);;All files (*)",
+        )
         return bool(path) and self.compare_actuals(path)
 
     def compare_actuals(self, path: str) -> bool:
@@ -310,14 +355,29 @@ class SimulationPanel(QWidget):
         name = f"Calibrated from {Path(path).name}"
         scenario_id = self.document.new_id("scenarios", "calibrated")
         self.calibration = sim.calibration_scenario(doc, calibrated, scenario_id, name)
-        self.keep_button.setEnabled(bool(self.calibration.conversion or self.calibration.entry_volume))
-        _fill_table(self.actuals_table, ["Step or stage", "Plan", "Actual", "Actual / plan", "Calibrated"],
-                    [(r.label, simtext.number(r.plan, 1), simtext.number(r.actual, 1),
-                      "–" if r.ratio is None else f"{r.ratio:.0%}", simtext.number(r.calibrated, 1)) for r in rows])
+        self.keep_button.setEnabled(
+            bool(self.calibration.conversion or self.calibration.entry_volume)
+        )
+        _fill_table(
+            self.actuals_table,
+            ["Step or stage", "Plan", "Actual", "Actual / plan", "Calibrated"],
+            [
+                (
+                    r.label,
+                    simtext.number(r.plan, 1),
+                    simtext.number(r.actual, 1),
+                    "–" if r.ratio is None else f"{r.ratio:.0%}",
+                    simtext.number(r.calibrated, 1),
+                )
+                for r in rows
+            ],
+        )
         self.tabs.setCurrentWidget(self.actuals_table)
         changed = len(self.calibration.conversion) + len(self.calibration.entry_volume)
-        self.status.setText(f"Plan against actual from {Path(path).name}: {len(rows)} counts compared, "
-                            f"{changed} rates and volumes to calibrate.")
+        self.status.setText(
+            f"Plan against actual from {Path(path).name}: {len(rows)} counts compared, "
+            f"{changed} rates and volumes to calibrate."
+        )
         return True
 
     def keep_calibration(self) -> None:
@@ -325,8 +385,10 @@ class SimulationPanel(QWidget):
             self.scenario_proposed.emit(self.calibration)
             self._refresh_choices()
             self.scenario.setCurrentIndex(max(self.scenario.findData(self.calibration.id), 0))
-            self.status.setText(f"Added the scenario '{self.calibration.name}' and picked it: press Run (F5) "
-                                "to compare it with the plan.")
+            self.status.setText(
+                f"Added the scenario '{self.calibration.name}' and picked it: press Run (F5) "
+                "to compare it with the plan."
+            )
             self.calibration = None
             self.keep_button.setEnabled(False)
 
@@ -358,30 +420,44 @@ class SimulationPanel(QWidget):
         ]
         for column in outcome.comparison[1:]:
             delta = column.get("delta", {})
-            rows.append((f"Scenario '{column['name']}'", f"{simtext.number(column.get('won'), 1)} deals, "
-                         f"{simtext.money(column.get('revenue'), currency)} ({_signed(delta.get('won'))} deals)"))
+            rows.append(
+                (
+                    f"Scenario '{column['name']}'",
+                    f"{simtext.number(column.get('won'), 1)} deals, "
+                    f"{simtext.money(column.get('revenue'), currency)} ({_signed(delta.get('won'))} deals)",
+                )
+            )
         mc = outcome.monte_carlo
         if mc:
             won, revenue = mc.get("won", {}), mc.get("revenue", {})
             periods = outcome.request.periods
             rows += [
-                (f"Deals in {periods} {outcome.period}s, {mc['runs']} runs (P10 / P50 / P90)",
-                 " / ".join(simtext.number(won.get(k), 1) for k in ("p10", "p50", "p90"))),
-                (f"Revenue in {periods} {outcome.period}s (P50)", simtext.money(revenue.get("p50"), currency)),
+                (
+                    f"Deals in {periods} {outcome.period}s, {mc['runs']} runs (P10 / P50 / P90)",
+                    " / ".join(simtext.number(won.get(k), 1) for k in ("p10", "p50", "p90")),
+                ),
+                (
+                    f"Revenue in {periods} {outcome.period}s (P50)",
+                    simtext.money(revenue.get("p50"), currency),
+                ),
                 ("Leads not touched within the SLA", simtext.percent(mc.get("sla_breach_rate"))),
                 ("Bottleneck in the runs", _bottleneck_text(mc.get("bottleneck"))),
             ]
         _fill_table(self.summary, [f"Per {outcome.period} (expected)", "Value"], rows)
         import matplotlib
 
-        with matplotlib.rc_context(CHART_STYLE):  # small print for dense panels, nothing changed globally
+        with matplotlib.rc_context(
+            CHART_STYLE
+        ):  # small print for dense panels, nothing changed globally
             self._chart_funnel(expected)
             self._chart_scenarios(outcome)
             self._chart_sensitivity(outcome)
             self._chart_backlog(mc)
             self._chart_band(mc)
-        parts = [f"{simtext.number(expected.get('won'), 1)} deals and {simtext.money(expected.get('revenue'), currency)} "
-                 f"per {outcome.period} expected."]
+        parts = [
+            f"{simtext.number(expected.get('won'), 1)} deals and {simtext.money(expected.get('revenue'), currency)} "
+            f"per {outcome.period} expected."
+        ]
         text = _bottleneck_text(expected.get("bottleneck"))
         if text != "none":
             parts.append(f"Bottleneck: {text.rstrip('.')}.")
@@ -408,7 +484,12 @@ class SimulationPanel(QWidget):
             ax.set_yticks(range(len(names)), labels=names)
             ax.invert_yaxis()
             for bar, count in zip(bars, counts, strict=True):
-                ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {count:,.1f}", va="center")
+                ax.text(
+                    bar.get_width(),
+                    bar.get_y() + bar.get_height() / 2,
+                    f" {count:,.1f}",
+                    va="center",
+                )
             ax.set_xlabel("leads per period reaching the stage")
         else:
             _empty(ax, "No stages on this process's steps")
@@ -439,12 +520,18 @@ class SimulationPanel(QWidget):
         figure = canvas.figure
         figure.clear()
         moving = [lv for lv in outcome.levers if lv.get("revenue_delta")]
-        levers = sorted(moving, key=lambda lv: -abs(lv["revenue_delta"]))[:8]  # the biggest swings either way
+        levers = sorted(moving, key=lambda lv: -abs(lv["revenue_delta"]))[
+            :8
+        ]  # the biggest swings either way
         ax = figure.add_subplot(111)
         if levers:
             labels = [shortened(lv.get("short") or lv["what"], 32) for lv in levers]
             deltas = [lv["revenue_delta"] for lv in levers]
-            ax.barh(range(len(levers)), deltas, color=["#2f9e44" if d >= 0 else "#e03131" for d in deltas])
+            ax.barh(
+                range(len(levers)),
+                deltas,
+                color=["#2f9e44" if d >= 0 else "#e03131" for d in deltas],
+            )
             ax.set_yticks(range(len(levers)), labels=labels)
             ax.invert_yaxis()
             ax.axvline(0, color="#495057", linewidth=0.8)
@@ -482,10 +569,23 @@ class SimulationPanel(QWidget):
         per_period = (mc or {}).get("per_period") or []
         if per_period:
             x = [p["period"] for p in per_period]
-            ax.fill_between(x, [p["won"]["p10"] for p in per_period], [p["won"]["p90"] for p in per_period],
-                            color="#a5d8ff", label="P10–P90")
-            ax.plot(x, [p["won"]["p50"] for p in per_period], color="#1c7ed6", marker="o", label="P50")
-            ax.plot(x, [p["won"]["mean"] for p in per_period], color="#495057", linestyle=":", label="mean")
+            ax.fill_between(
+                x,
+                [p["won"]["p10"] for p in per_period],
+                [p["won"]["p90"] for p in per_period],
+                color="#a5d8ff",
+                label="P10–P90",
+            )
+            ax.plot(
+                x, [p["won"]["p50"] for p in per_period], color="#1c7ed6", marker="o", label="P50"
+            )
+            ax.plot(
+                x,
+                [p["won"]["mean"] for p in per_period],
+                color="#495057",
+                linestyle=":",
+                label="mean",
+            )
             ax.set_xlabel("period")
             ax.set_ylabel("deals won")
             ax.legend(loc="upper left")
@@ -518,21 +618,47 @@ def _fill_table(table: QTableWidget, headers: list[str], rows: list[tuple]) -> N
 
 def goal_rows(result) -> list[tuple]:
     """The reverse funnel as rows: deals, leads per entry, leads per stage, people per team and SLA."""
-    rows = [("Revenue", simtext.money(result.current_revenue, result.currency),
-             simtext.money(result.target_revenue, result.currency)),
-            ("Deals won", simtext.number(result.current_deals, 1), simtext.number(result.deals_needed, 1))]
-    rows += [(f"Leads from '{e.label}'", simtext.number(e.current, 1), simtext.number(e.needed, 1)) for e in result.entries]
-    rows += [(f"Leads reaching {s.name}", simtext.number(s.current, 1), simtext.number(s.needed, 1)) for s in result.stages]
-    rows += [(f"People in {t.name}", str(t.headcount), f"{t.headcount_needed} ({t.reason})") for t in result.teams]
-    rows += [(f"SLA '{a.name}': {a.stage or 'leads'} per rep", simtext.number(a.per_rep_now, 1),
-              f"{simtext.number(a.leads_per_rep, 0)} per rep: {a.headcount_needed} people") for a in result.slas]
+    rows = [
+        (
+            "Revenue",
+            simtext.money(result.current_revenue, result.currency),
+            simtext.money(result.target_revenue, result.currency),
+        ),
+        (
+            "Deals won",
+            simtext.number(result.current_deals, 1),
+            simtext.number(result.deals_needed, 1),
+        ),
+    ]
+    rows += [
+        (f"Leads from '{e.label}'", simtext.number(e.current, 1), simtext.number(e.needed, 1))
+        for e in result.entries
+    ]
+    rows += [
+        (f"Leads reaching {s.name}", simtext.number(s.current, 1), simtext.number(s.needed, 1))
+        for s in result.stages
+    ]
+    rows += [
+        (f"People in {t.name}", str(t.headcount), f"{t.headcount_needed} ({t.reason})")
+        for t in result.teams
+    ]
+    rows += [
+        (
+            f"SLA '{a.name}': {a.stage or 'leads'} per rep",
+            simtext.number(a.per_rep_now, 1),
+            f"{simtext.number(a.leads_per_rep, 0)} per rep: {a.headcount_needed} people",
+        )
+        for a in result.slas
+    ]
     return rows
 
 
 def _bottleneck_text(bottleneck) -> str:
     if not bottleneck:
         return "none"
-    return str(bottleneck.get("message") or bottleneck.get("team") or bottleneck.get("node") or "none")
+    return str(
+        bottleneck.get("message") or bottleneck.get("team") or bottleneck.get("node") or "none"
+    )
 
 
 def _empty(ax, message: str) -> None:

@@ -27,16 +27,33 @@ KIND_STYLES: dict[str, KindStyle] = {
     "lost": KindStyle("Lost", "#ffe3e3", "#e03131", "ellipse"),
 }
 
-NODE_KINDS = [("entry", "Lead source"), ("buyer_step", "Buyer step"), ("action", "Company action"),
-              ("decision", "Decision"), ("subprocess", "Sub-process"), ("won", "Won"), ("lost", "Lost")]
+NODE_KINDS = [
+    ("entry", "Lead source"),
+    ("buyer_step", "Buyer step"),
+    ("action", "Company action"),
+    ("decision", "Decision"),
+    ("subprocess", "Sub-process"),
+    ("won", "Won"),
+    ("lost", "Lost"),
+]
 """The palette's kinds and names, in the order the toolbar, the Insert menu and the canvas menu show them."""
 
 NODE_WIDTH, NODE_HEIGHT = 170.0, 64.0
 GRID = 10.0
 TEXT_COLOR = QColor("#212529")
-EDGE_COLORS = {"flow": "#495057", "recycle": "#d9480f", "addresses": "#868e96", "selected": "#1864ab"}
+EDGE_COLORS = {
+    "flow": "#495057",
+    "recycle": "#d9480f",
+    "addresses": "#868e96",
+    "selected": "#1864ab",
+}
 # on a dark canvas (the platform's dark palette): the same hues, light enough to read
-DARK_EDGE_COLORS = {"flow": "#ced4da", "recycle": "#ff8a50", "addresses": "#adb5bd", "selected": "#74c0fc"}
+DARK_EDGE_COLORS = {
+    "flow": "#ced4da",
+    "recycle": "#ff8a50",
+    "addresses": "#adb5bd",
+    "selected": "#74c0fc",
+}
 
 
 def is_dark(widget) -> bool:
@@ -52,6 +69,8 @@ def edge_color(kind: str, dark: bool = False) -> str:
     """The colour of an edge kind, or of "selected", on a light or a dark canvas."""
     colors = DARK_EDGE_COLORS if dark else EDGE_COLORS
     return colors.get(kind, colors["flow"])
+
+
 DEFAULT_TEAM_COLORS = ["#d9822b", "#2b8a3e", "#1c7ed6", "#7048e8", "#0ca678", "#c2255c", "#5c940d"]
 
 

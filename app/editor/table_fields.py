@@ -112,8 +112,9 @@ class _Table(QWidget):
         if isinstance(cell, tuple):  # (choices, current): a combo box
             choices, current = cell
             existing = self.table.cellWidget(row, column)
-            if isinstance(existing, QComboBox) and [existing.itemData(i) for i in range(existing.count())] == [
-                    value for value, _ in choices]:
+            if isinstance(existing, QComboBox) and [
+                existing.itemData(i) for i in range(existing.count())
+            ] == [value for value, _ in choices]:
                 with_signals = existing.blockSignals(True)
                 existing.setCurrentIndex(max(existing.findData(current), 0))
                 existing.blockSignals(with_signals)
@@ -194,7 +195,9 @@ class QuestionsTable(_Table):
 
     def rows(self) -> list[list]:
         choices = [(c, c) for c in CATEGORIES]
-        return [[q.text, (choices, q.category), format_number(q.points)] for q in self._item().questions]
+        return [
+            [q.text, (choices, q.category), format_number(q.points)] for q in self._item().questions
+        ]
 
     def new_row(self) -> list:
         return ["New question?", ([(c, c) for c in CATEGORIES], "custom"), "1"]
@@ -213,8 +216,14 @@ class QuestionsTable(_Table):
                     number += 1
                 question_id = f"q{number}"
                 taken.add(question_id)
-            questions.append({"id": question_id, "text": self.cell(row, 0), "category": self.cell(row, 1),
-                              "points": 1.0 if points is None else points})
+            questions.append(
+                {
+                    "id": question_id,
+                    "text": self.cell(row, 0),
+                    "category": self.cell(row, 1),
+                    "points": 1.0 if points is None else points,
+                }
+            )
         return {"questions": questions}
 
 
@@ -238,8 +247,11 @@ class OverridesTable(_Table):
         source = OVERRIDES[field][1]
         names = {n.id: n.label or n.id for n in doc.nodes}
         if source == "edges":
-            return [(e.id, f"{names.get(e.source, e.source)} → {names.get(e.target, e.target)}")
-                    for e in doc.edges if e.kind != "addresses"]
+            return [
+                (e.id, f"{names.get(e.source, e.source)} → {names.get(e.target, e.target)}")
+                for e in doc.edges
+                if e.kind != "addresses"
+            ]
         if source == "teams":
             return [(t.id, t.name) for t in doc.teams]
         kinds = {"entries": {"entry"}, "wins": {"won"}}.get(source)
@@ -251,7 +263,9 @@ class OverridesTable(_Table):
         out = []
         for field in OVERRIDES:
             for key, value in getattr(scenario, field).items():
-                text = format_share(value) if OVERRIDES[field][2] == "share" else format_number(value)
+                text = (
+                    format_share(value) if OVERRIDES[field][2] == "share" else format_number(value)
+                )
                 out.append([(fields, field), (self._targets(field), key), text])
         return out
 
@@ -280,7 +294,10 @@ class OverridesTable(_Table):
             field = self.cell(row, 0)
             combo = self.table.cellWidget(row, 1)
             keys = [k for k, _ in self._targets(field)]
-            if isinstance(combo, QComboBox) and [combo.itemData(i) for i in range(combo.count())] != keys:
+            if (
+                isinstance(combo, QComboBox)
+                and [combo.itemData(i) for i in range(combo.count())] != keys
+            ):
                 self._filling = True
                 self._set_cell(row, 1, (self._targets(field), keys[0] if keys else None))
                 self._filling = False
@@ -291,7 +308,9 @@ class OverridesTable(_Table):
         for row in range(self.table.rowCount()):
             field, key, text = self.cell(row, 0), self.cell(row, 1), self.cell(row, 2)
             if key is None:
-                raise ParseError(f"row {row + 1}: there is nothing in this map a '{OVERRIDES[field][0]}' applies to")
+                raise ParseError(
+                    f"row {row + 1}: there is nothing in this map a '{OVERRIDES[field][0]}' applies to"
+                )
             parse: Callable = parse_share if OVERRIDES[field][2] == "share" else parse_number
             value = parse(text)
             if value is None:

@@ -13,8 +13,10 @@ from app.editor.scene import MapScene
 from app.editor.style import NODE_KINDS
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
-EMPTY_HINT = ("This process has no steps yet.\n\nPress Tab to start dictating, double-click to add a step "
-              "where you click, or pick a kind of step on the toolbar.")
+EMPTY_HINT = (
+    "This process has no steps yet.\n\nPress Tab to start dictating, double-click to add a step "
+    "where you click, or pick a kind of step on the toolbar."
+)
 READABLE_ZOOM = 0.6  # below this a projector audience cannot read 9.5 pt labels
 
 
@@ -31,7 +33,9 @@ class DiagramView(QGraphicsView):
         self._panning = None
         self._band: QRectF | None = None
         self.rubberBandChanged.connect(self._on_rubber_band)
-        self.setAcceptDrops(False)  # the canvas takes no drops: a file dropped on it reaches the window
+        self.setAcceptDrops(
+            False
+        )  # the canvas takes no drops: a file dropped on it reaches the window
         self.viewport().setAcceptDrops(False)
         self.context_actions: list = []  # the window's Cut, Copy... for the right-click menu (None: a separator)
 
@@ -55,7 +59,9 @@ class DiagramView(QGraphicsView):
         font.setPixelSize(15)
         painter.setFont(font)
         painter.setPen(self.palette().color(QPalette.PlaceholderText))
-        painter.drawText(QRectF(self.viewport().rect()), Qt.AlignCenter | Qt.TextWordWrap, EMPTY_HINT)
+        painter.drawText(
+            QRectF(self.viewport().rect()), Qt.AlignCenter | Qt.TextWordWrap, EMPTY_HINT
+        )
         painter.restore()
 
     def _on_rubber_band(self, viewport_rect, start, end) -> None:
@@ -136,7 +142,9 @@ class DiagramView(QGraphicsView):
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt API
         scene = self.diagram()
         editor = scene.label_editor
-        if editor is not None and editor.contains(editor.mapFromScene(self.mapToScene(event.pos()))):
+        if editor is not None and editor.contains(
+            editor.mapFromScene(self.mapToScene(event.pos()))
+        ):
             super().contextMenuEvent(event)  # the label being typed has its own Cut, Copy, Paste
             return
         pos = event.pos()
@@ -174,8 +182,14 @@ class DiagramView(QGraphicsView):
             if len(scene.selected_node_ids()) == 1:
                 menu.addAction("Add next step\tTab", scene.add_next_step)
             node = scene.document.get("nodes", node_id)
-            if node.kind == "subprocess" and node.subprocess and scene.document.has("processes", node.subprocess):
-                menu.addAction("Open sub-process", partial(scene.subprocess_requested.emit, node.subprocess))
+            if (
+                node.kind == "subprocess"
+                and node.subprocess
+                and scene.document.has("processes", node.subprocess)
+            ):
+                menu.addAction(
+                    "Open sub-process", partial(scene.subprocess_requested.emit, node.subprocess)
+                )
             menu.addSeparator()
             self._shared(menu, ("actionCut", "actionCopy", "actionDuplicate", "actionDelete"))
         elif line is not None:
@@ -188,13 +202,17 @@ class DiagramView(QGraphicsView):
             for kind, title in NODE_KINDS:
                 menu.addAction(f"Add {title.lower()} here", partial(scene.add_node_at, point, kind))
             menu.addSeparator()
-            paste = menu.addAction("Paste here", partial(clipboard.paste_into, scene, scene.snapped(point)))
+            paste = menu.addAction(
+                "Paste here", partial(clipboard.paste_into, scene, scene.snapped(point))
+            )
             paste.setEnabled(clipboard.holds_steps())
             self._shared(menu, ("actionAutoLayout", None, "actionFit"))
         return menu
 
     def _shared(self, menu: QMenu, names) -> None:
-        by_name = {action.objectName(): action for action in self.context_actions if action is not None}
+        by_name = {
+            action.objectName(): action for action in self.context_actions if action is not None
+        }
         for name in names:
             if name is None:
                 menu.addSeparator()
@@ -223,7 +241,9 @@ class DiagramView(QGraphicsView):
             super().focusNextPrevChild(True)  # the keyboard way out of the canvas
             event.accept()
             return
-        if key == Qt.Key_Tab or (key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier):
+        if key == Qt.Key_Tab or (
+            key in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier
+        ):
             if scene.add_next_step():
                 event.accept()
                 return
@@ -241,7 +261,12 @@ class DiagramView(QGraphicsView):
             scene.delete_selection()
             event.accept()
             return
-        steps = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, -1), Qt.Key_Down: (0, 1)}
+        steps = {
+            Qt.Key_Left: (-1, 0),
+            Qt.Key_Right: (1, 0),
+            Qt.Key_Up: (0, -1),
+            Qt.Key_Down: (0, 1),
+        }
         if key in steps and scene.selected_node_ids():
             dx, dy = steps[key]
             size = 1 if event.modifiers() & Qt.ShiftModifier else 10

@@ -22,7 +22,9 @@ class Job(QRunnable):
         done = Signal(object)
         failed = Signal(object)  # the exception
 
-    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
+    def __init__(
+        self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python keeps it until it has reported
         self.work = work
@@ -41,8 +43,12 @@ class Job(QRunnable):
             self.signals.done.emit(result)
 
 
-def start(work, on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None] | None = None,
-          on_progress: Callable[[int, int], None] | None = None) -> Job:
+def start(
+    work,
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Job:
     job = Job(work)
     _running.add(job)
 

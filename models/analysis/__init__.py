@@ -21,18 +21,35 @@ from models.gcpause import paused_gc
 from . import actions, capacity, conversions, coverage, flow, handoffs, vocabulary
 from .context import Context
 
-CHECKS = (flow.check, conversions.check, actions.check, coverage.check, handoffs.check, vocabulary.check,
-          capacity.check)
+CHECKS = (
+    flow.check,
+    conversions.check,
+    actions.check,
+    coverage.check,
+    handoffs.check,
+    vocabulary.check,
+    capacity.check,
+)
 
 
 def analyze(doc: JourneyMap, *, codes: set[str] | None = None) -> list[Finding]:
     """Every finding for ``doc``, most severe first, then by process, code and node."""
     with paused_gc():  # no cycles are made; collections would only walk every object
         context = Context(doc)
-        findings = [f for check in CHECKS for f in check(context) if codes is None or f.code in codes]
+        findings = [
+            f for check in CHECKS for f in check(context) if codes is None or f.code in codes
+        ]
     order = {p.id: i for i, p in enumerate(doc.processes)}
-    return sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], order.get(f.process, len(order)),
-                                           f.code, f.nodes, f.edges))
+    return sorted(
+        findings,
+        key=lambda f: (
+            SEVERITY_RANK[f.severity],
+            order.get(f.process, len(order)),
+            f.code,
+            f.nodes,
+            f.edges,
+        ),
+    )
 
 
 def summary(findings: list[Finding]) -> dict:

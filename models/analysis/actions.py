@@ -15,21 +15,42 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         where = dict(process=node.process, nodes=[node.id])
         if node.owner is None:
-            yield ctx.finding("unowned-action", f"Nobody owns the action {ctx.label(node.id)}.", **where,
-                              hint="Pick the team measured on this step")
+            yield ctx.finding(
+                "unowned-action",
+                f"Nobody owns the action {ctx.label(node.id)}.",
+                **where,
+                hint="Pick the team measured on this step",
+            )
         elif node.owner not in ctx.teams:
-            yield ctx.finding("unowned-action",
-                              f"The action {ctx.label(node.id)} is owned by '{node.owner}', which is not a team of this map.",
-                              **where, hint="Choose an existing team or add the team")
+            yield ctx.finding(
+                "unowned-action",
+                f"The action {ctx.label(node.id)} is owned by '{node.owner}', which is not a team of this map.",
+                **where,
+                hint="Choose an existing team or add the team",
+            )
         if not node.call_to_action.strip():
-            yield ctx.finding("no-call-to-action", f"The action {ctx.label(node.id)} has no call to action.", **where,
-                              hint="Say what the buyer should do next (book a call, start a trial...)")
-        missing = [name for name, values in (("motivations", node.motivations), ("concerns", node.concerns))
-                   if not values]
+            yield ctx.finding(
+                "no-call-to-action",
+                f"The action {ctx.label(node.id)} has no call to action.",
+                **where,
+                hint="Say what the buyer should do next (book a call, start a trial...)",
+            )
+        missing = [
+            name
+            for name, values in (("motivations", node.motivations), ("concerns", node.concerns))
+            if not values
+        ]
         if missing:
-            yield ctx.finding("no-customer-view",
-                              f"The action {ctx.label(node.id)} lists no customer {' or '.join(missing)}.", **where,
-                              hint="Write what makes the buyer want to take it, and what would stop them")
+            yield ctx.finding(
+                "no-customer-view",
+                f"The action {ctx.label(node.id)} lists no customer {' or '.join(missing)}.",
+                **where,
+                hint="Write what makes the buyer want to take it, and what would stop them",
+            )
         if not node.technology:
-            yield ctx.finding("no-technology", f"No technology is named for {ctx.label(node.id)}.", **where,
-                              hint="Name the CRM, automation or scoring tool that moves leads here")
+            yield ctx.finding(
+                "no-technology",
+                f"No technology is named for {ctx.label(node.id)}.",
+                **where,
+                hint="Name the CRM, automation or scoring tool that moves leads here",
+            )

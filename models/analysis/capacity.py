@@ -33,7 +33,9 @@ def expected_arrivals(ctx: Context) -> dict[str, float]:
     source = np.array([(n.volume or 0.0) if n.kind == "entry" else 0.0 for n in ctx.doc.nodes])
     if not source.any():
         return {}
-    matrix = identity(len(ids), format="csr") - csr_matrix((values, (rows, cols)), shape=(len(ids), len(ids)))
+    matrix = identity(len(ids), format="csr") - csr_matrix(
+        (values, (rows, cols)), shape=(len(ids), len(ids))
+    )
     with np.errstate(all="ignore"):
         try:
             arrivals = spsolve(matrix.tocsc(), source)
@@ -46,7 +48,11 @@ def expected_arrivals(ctx: Context) -> dict[str, float]:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    slas = [s for s in ctx.doc.slas if s.leads_per_rep or ctx.teams.get(s.to_team) and ctx.teams[s.to_team].capacity]
+    slas = [
+        s
+        for s in ctx.doc.slas
+        if s.leads_per_rep or ctx.teams.get(s.to_team) and ctx.teams[s.to_team].capacity
+    ]
     if not slas:
         return
     arrivals = expected_arrivals(ctx)
@@ -58,8 +64,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         team = ctx.teams.get(sla.to_team)
         if team is None:
             continue
-        receivers = sorted({t for s, t, _, _ in pairs
-                            if ctx.nodes[s].owner == sla.from_team and ctx.nodes[t].owner == sla.to_team})
+        receivers = sorted(
+            {
+                t
+                for s, t, _, _ in pairs
+                if ctx.nodes[s].owner == sla.from_team and ctx.nodes[t].owner == sla.to_team
+            }
+        )
         if not receivers:
             continue
         volume = sum(arrivals.get(n, 0.0) for n in receivers)
@@ -71,5 +82,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "sla-over-capacity",
                 f"{team.name} receives about {volume:,.0f} leads per {period} under '{sla.name}', but "
                 f"{team.headcount} people at {per_rep:,.0f} each can take {can_take:,.0f}.",
-                process=ctx.nodes[receivers[0]].process, nodes=receivers,
-                hint=f"Plan for {needed} people in {team.name}, or qualify harder before the hand-off")
+                process=ctx.nodes[receivers[0]].process,
+                nodes=receivers,
+                hint=f"Plan for {needed} people in {team.name}, or qualify harder before the hand-off",
+            )

@@ -29,6 +29,10 @@ class Context:
             if edge.kind in CARRIES_LEADS:
                 self._flow_out.setdefault(edge.source, []).append(edge)
 
+    def flow_sources(self) -> dict[str, list]:
+        """Every node that sends leads on, with the edges that carry them (flow, recycle)."""
+        return self._flow_out
+
     def flow_out(self, node_id: str) -> list:
         """The edges that carry leads out of a node (flow, recycle); indexed once, asked often."""
         return self._flow_out.get(node_id, [])
@@ -48,7 +52,12 @@ class Context:
         pairs: dict[str, list[tuple[str, str]]] = {}
         for edge in self.doc.edges:
             source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
-            if edge.kind in CARRIES_LEADS and source and target and source.process == target.process:
+            if (
+                edge.kind in CARRIES_LEADS
+                and source
+                and target
+                and source.process == target.process
+            ):
                 pairs.setdefault(source.process, []).append((edge.source, edge.target))
         for process_id, nodes in self.by_process.items():
             graph = nx.DiGraph()
@@ -57,6 +66,23 @@ class Context:
             graphs[process_id] = graph
         return graphs
 
-    def finding(self, code: str, message: str, *, process: str | None = None, nodes=(), edges=(),
-                hint: str = "", severity: str | None = None) -> Finding:
-        return Finding(code, severity or CATALOGUE[code].severity, message, process, tuple(nodes), tuple(edges), hint)
+    def finding(
+        self,
+        code: str,
+        message: str,
+        *,
+        process: str | None = None,
+        nodes=(),
+        edges=(),
+        hint: str = "",
+        severity: str | None = None,
+    ) -> Finding:
+        return Finding(
+            code,
+            severity or CATALOGUE[code].severity,
+            message,
+            process,
+            tuple(nodes),
+            tuple(edges),
+            hint,
+        )

@@ -17,17 +17,27 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "missing-conversion",
                 f"The flow from {ctx.label(edge.source)} to {ctx.label(edge.target)} has no conversion rate.",
-                process=node.process, nodes=[edge.source, edge.target], edges=[edge.id],
-                hint="Enter the share of leads that take it (for example 30%)")
+                process=node.process,
+                nodes=[edge.source, edge.target],
+                edges=[edge.id],
+                hint="Enter the share of leads that take it (for example 30%)",
+            )
         total = sum(e.conversion or 0.0 for e in out)
         if total > 1.0 + 1e-9:
             yield ctx.finding(
                 "conversion-over-100",
                 f"Conversions leaving {ctx.label(node.id)} add up to {total * 100:.0f}%, more than all its leads.",
-                process=node.process, nodes=[node.id], edges=[e.id for e in out],
-                hint="Lower the rates so they sum to 100% or less; the rest is the drop-off")
+                process=node.process,
+                nodes=[node.id],
+                edges=[e.id for e in out],
+                hint="Lower the rates so they sum to 100% or less; the rest is the drop-off",
+            )
         if node.kind == "decision" and len(out) == 1:
             yield ctx.finding(
-                "single-branch-decision", f"The decision {ctx.label(node.id)} has a single branch.",
-                process=node.process, nodes=[node.id], edges=[out[0].id],
-                hint="Add the other answer's branch (often to nurture or a lost outcome)")
+                "single-branch-decision",
+                f"The decision {ctx.label(node.id)} has a single branch.",
+                process=node.process,
+                nodes=[node.id],
+                edges=[out[0].id],
+                hint="Add the other answer's branch (often to nurture or a lost outcome)",
+            )

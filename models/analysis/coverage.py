@@ -13,11 +13,18 @@ def check(ctx: Context) -> Iterator[Finding]:
     addressed = {e.target for e in ctx.doc.edges if e.kind == "addresses"}
     for node in ctx.doc.nodes:
         if node.kind == "buyer_step" and node.id not in addressed:
-            yield ctx.finding("unaddressed-step", f"No company action addresses the buyer step {ctx.label(node.id)}.",
-                              process=node.process, nodes=[node.id],
-                              hint="Add an action that serves this step and connect it with an 'addresses' edge")
+            yield ctx.finding(
+                "unaddressed-step",
+                f"No company action addresses the buyer step {ctx.label(node.id)}.",
+                process=node.process,
+                nodes=[node.id],
+                hint="Add an action that serves this step and connect it with an 'addresses' edge",
+            )
     with_process = {p.role for p in ctx.doc.processes if p.role}
     for role in ctx.doc.roles:
         if role.id not in with_process:
-            yield ctx.finding("role-without-process", f"The buyer role '{role.name}' has no purchase process.",
-                              hint="Add a buyer process for this role and diagram how they buy")
+            yield ctx.finding(
+                "role-without-process",
+                f"The buyer role '{role.name}' has no purchase process.",
+                hint="Add a buyer process for this role and diagram how they buy",
+            )

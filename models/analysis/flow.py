@@ -29,23 +29,33 @@ def check(ctx: Context) -> Iterator[Finding]:
             if not touching and node.kind == "action":
                 orphans.add(node.id)
                 yield ctx.finding(
-                    "orphan-activity", f"{ctx.label(node.id)} is not connected to anything in '{process.name}'.",
-                    process=process.id, nodes=[node.id],
-                    hint="Connect it to the step it feeds, or remove it if it does not serve the funnel")
+                    "orphan-activity",
+                    f"{ctx.label(node.id)} is not connected to anything in '{process.name}'.",
+                    process=process.id,
+                    nodes=[node.id],
+                    hint="Connect it to the step it feeds, or remove it if it does not serve the funnel",
+                )
                 continue
             receives = node.kind == "entry" or indegree[node.id] > 0
             if node.kind not in OUTCOMES and receives and outdegree[node.id] == 0:
                 dead.add(node.id)
                 yield ctx.finding(
-                    "dead-end", f"{ctx.label(node.id)} has no next step: its leads go nowhere.",
-                    process=process.id, nodes=[node.id],
-                    hint="Add the step that follows (a follow-up action, nurture or an outcome)")
+                    "dead-end",
+                    f"{ctx.label(node.id)} has no next step: its leads go nowhere.",
+                    process=process.id,
+                    nodes=[node.id],
+                    hint="Add the step that follows (a follow-up action, nurture or an outcome)",
+                )
             elif node.kind not in OUTCOMES and receives and _all_zero(ctx.flow_out(node.id)):
                 dead.add(node.id)
                 yield ctx.finding(
-                    "dead-end", f"{ctx.label(node.id)} passes 0% of its leads on: they stall there.",
-                    process=process.id, nodes=[node.id], edges=[e.id for e in ctx.flow_out(node.id)],
-                    hint="Give its next step a real conversion rate, or follow these leads up")
+                    "dead-end",
+                    f"{ctx.label(node.id)} passes 0% of its leads on: they stall there.",
+                    process=process.id,
+                    nodes=[node.id],
+                    edges=[e.id for e in ctx.flow_out(node.id)],
+                    hint="Give its next step a real conversion rate, or follow these leads up",
+                )
         yield from _traps(ctx, process, graph)
         can_win = reach(graph.pred, wins)
         yield from _recycles(ctx, process, can_win)
@@ -53,21 +63,39 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield from _no_entry(ctx, process, nodes)
             continue
         reached = reach(graph.succ, entries)
-        serving = {n.id for n in nodes if n.kind == "action"
-                   and all(e.kind == "addresses" for e in ctx.out_edges.get(n.id, []) + ctx.in_edges.get(n.id, []))}
+        serving = {
+            n.id
+            for n in nodes
+            if n.kind == "action"
+            and all(
+                e.kind == "addresses"
+                for e in ctx.out_edges.get(n.id, []) + ctx.in_edges.get(n.id, [])
+            )
+        }
         for node in nodes:
             if node.id not in reached and node.id not in orphans and node.id not in serving:
                 yield ctx.finding(
-                    "unreachable", f"{ctx.label(node.id)} cannot be reached from any entry of '{process.name}'.",
-                    process=process.id, nodes=[node.id], hint="Connect an earlier step to it, or remove it")
+                    "unreachable",
+                    f"{ctx.label(node.id)} cannot be reached from any entry of '{process.name}'.",
+                    process=process.id,
+                    nodes=[node.id],
+                    hint="Connect an earlier step to it, or remove it",
+                )
         if wins:
             for node in nodes:
-                if (node.id in reached and node.id not in can_win and node.kind not in OUTCOMES
-                        and node.id not in dead):
+                if (
+                    node.id in reached
+                    and node.id not in can_win
+                    and node.kind not in OUTCOMES
+                    and node.id not in dead
+                ):
                     yield ctx.finding(
-                        "no-path-to-won", f"No lead that reaches {ctx.label(node.id)} can become a customer.",
-                        process=process.id, nodes=[node.id],
-                        hint="Add the path from here toward a won outcome, or end it in a lost outcome on purpose")
+                        "no-path-to-won",
+                        f"No lead that reaches {ctx.label(node.id)} can become a customer.",
+                        process=process.id,
+                        nodes=[node.id],
+                        hint="Add the path from here toward a won outcome, or end it in a lost outcome on purpose",
+                    )
 
 
 def blocking(ctx: Context, process_ids) -> Iterator[Finding]:
@@ -88,8 +116,12 @@ def blocking(ctx: Context, process_ids) -> Iterator[Finding]:
 
 def _no_entry(ctx: Context, process, nodes) -> Iterator[Finding]:
     if nodes and process.kind != "subprocess":
-        yield ctx.finding("no-entry", f"'{process.name}' has no entry, so no leads flow into it.",
-                          process=process.id, hint="Add an entry (a lead source) with its volume")
+        yield ctx.finding(
+            "no-entry",
+            f"'{process.name}' has no entry, so no leads flow into it.",
+            process=process.id,
+            hint="Add an entry (a lead source) with its volume",
+        )
 
 
 def reach(adjacency, sources) -> set:
@@ -132,7 +164,9 @@ def attracting_components(graph: nx.DiGraph) -> list[set]:
     ids = list(graph)
     index = {node: i for i, node in enumerate(ids)}
     pairs = np.array([(index[u], index[v]) for u, v in graph.edges], dtype=np.int64).reshape(-1, 2)
-    matrix = csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(ids), len(ids)))
+    matrix = csr_matrix(
+        (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(ids), len(ids))
+    )
     count, labels = connected_components(matrix, directed=True, connection="strong")
     leaves = np.ones(count, dtype=bool)
     crossing = labels[pairs[:, 0]] != labels[pairs[:, 1]]
@@ -154,14 +188,23 @@ def _traps(ctx: Context, process, graph) -> Iterator[Finding]:
         members = sorted(component)
         edges = sorted(e.id for n in members for e in ctx.flow_out(n) if e.target in component)
         names = ", ".join(ctx.label(n) for n in members[:4]) + (" ..." if len(members) > 4 else "")
-        yield ctx.finding("trap-loop", f"Leads that enter the loop {names} never leave it.",
-                          process=process.id, nodes=members, edges=edges,
-                          hint="Give the loop an exit: a path to an outcome or a drop-off rule")
+        yield ctx.finding(
+            "trap-loop",
+            f"Leads that enter the loop {names} never leave it.",
+            process=process.id,
+            nodes=members,
+            edges=edges,
+            hint="Give the loop an exit: a path to an outcome or a drop-off rule",
+        )
 
 
 def _recycles(ctx: Context, process, can_win: set) -> Iterator[Finding]:
-    recycle_edges = [e for n in ctx.by_process.get(process.id, []) for e in ctx.out_edges.get(n.id, [])
-                     if e.kind == "recycle"]
+    recycle_edges = [
+        e
+        for n in ctx.by_process.get(process.id, [])
+        for e in ctx.out_edges.get(n.id, [])
+        if e.kind == "recycle"
+    ]
     for edge in recycle_edges:
         target = ctx.nodes.get(edge.target)
         if target is None or target.process != process.id:
@@ -170,5 +213,8 @@ def _recycles(ctx: Context, process, can_win: set) -> Iterator[Finding]:
             yield ctx.finding(
                 "recycle-no-reentry",
                 f"Leads recycled from {ctx.label(edge.source)} to {ctx.label(edge.target)} never come back into the funnel.",
-                process=process.id, nodes=[edge.source, edge.target], edges=[edge.id],
-                hint="Route the nurture step back to a qualification step")
+                process=process.id,
+                nodes=[edge.source, edge.target],
+                edges=[edge.id],
+                hint="Route the nurture step back to a qualification step",
+            )

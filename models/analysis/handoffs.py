@@ -28,13 +28,18 @@ def handoffs(ctx: Context) -> list[tuple[str, str, list[str], list[str]]]:
     if "handoffs" in ctx.cache:
         return ctx.cache["handoffs"]
     found = []
-    flows = {source: [e for e in edges if e.kind == "flow"] for source, edges in ctx._flow_out.items()}
+    flows = {
+        source: [e for e in edges if e.kind == "flow"]
+        for source, edges in ctx.flow_sources().items()
+    }
     nodes = ctx.nodes
     for node in ctx.doc.nodes:
         owner = node.owner
         if owner is None or node.id not in flows:
             continue
-        back: dict[str, tuple[str, str, int]] = {node.id: ("", "", 0)}  # node -> (previous, edge, depth)
+        back: dict[str, tuple[str, str, int]] = {
+            node.id: ("", "", 0)
+        }  # node -> (previous, edge, depth)
         stack = [node.id]
         while stack:
             current = stack.pop()
@@ -69,13 +74,19 @@ def check(ctx: Context) -> Iterator[Finding]:
         teams = f"{_team(ctx, a.owner)} to {_team(ctx, b.owner)}"
         where = dict(process=a.process, nodes=[source, target], edges=edges)
         if not any(ctx.nodes[n].criteria for n in path):
-            yield ctx.finding("handoff-without-criteria",
-                              f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no qualification criteria.",
-                              **where, hint="Attach the criteria that make a lead acceptable to the receiving team")
+            yield ctx.finding(
+                "handoff-without-criteria",
+                f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no qualification criteria.",
+                **where,
+                hint="Attach the criteria that make a lead acceptable to the receiving team",
+            )
         if (a.owner, b.owner) not in slas:
-            yield ctx.finding("handoff-without-sla",
-                              f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no SLA.",
-                              **where, hint=f"Add an SLA from {_team(ctx, a.owner)} to {_team(ctx, b.owner)}")
+            yield ctx.finding(
+                "handoff-without-sla",
+                f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no SLA.",
+                **where,
+                hint=f"Add an SLA from {_team(ctx, a.owner)} to {_team(ctx, b.owner)}",
+            )
 
 
 def _team(ctx: Context, team_id: str | None) -> str:

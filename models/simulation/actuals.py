@@ -62,27 +62,46 @@ class PlanVsActual:
         return self.actual / self.plan if self.plan else None
 
     def to_dict(self) -> dict:
-        return {"key": self.key, "kind": self.kind, "label": self.label, "plan": num(self.plan),
-                "actual": num(self.actual), "calibrated": num(self.calibrated), "ratio": num(self.ratio)}
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "label": self.label,
+            "plan": num(self.plan),
+            "actual": num(self.actual),
+            "calibrated": num(self.calibrated),
+            "ratio": num(self.ratio),
+        }
 
 
 def read_actuals(path: str | Path) -> Actuals:
     """Read a CSV of counts; a bad row raises :class:`MapFileError` naming the file, line and column."""
     path = Path(path)
-    data = read_input(path, "CSV file", hint="Check the path to the CSV of actuals", max_bytes=IMPORT_LIMIT)
+    data = read_input(
+        path, "CSV file", hint="Check the path to the CSV of actuals", max_bytes=IMPORT_LIMIT
+    )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise MapFileError(path, "is not UTF-8 text", hint="Export the report as CSV in UTF-8") from None
+        raise MapFileError(
+            path, "is not UTF-8 text", hint="Export the report as CSV in UTF-8"
+        ) from None
     rows = list(csv.reader(text.splitlines()))
     header_line = next((k for k, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if header_line is None:
-        raise MapFileError(path, "is empty", hint="Give a header `node,count` or `stage,count` and one row per step")
+        raise MapFileError(
+            path,
+            "is empty",
+            hint="Give a header `node,count` or `stage,count` and one row per step",
+        )
     header = [c.strip().lower() for c in rows[header_line]]
     keys = [c for c in ("node", "stage") if c in header]
     if "count" not in header or len(keys) != 1:
-        raise MapFileError(path, f"the header is {','.join(header)!r}", line=header_line + 1,
-                           hint="It must name a `count` column and one of `node` or `stage`, as in node,count")
+        raise MapFileError(
+            path,
+            f"the header is {','.join(header)!r}",
+            line=header_line + 1,
+            hint="It must name a `count` column and one of `node` or `stage`, as in node,count",
+        )
     by = keys[0]
     col_key, col_count = header.index(by), header.index("count")
     col_period = header.index("period") if "period" in header else None
@@ -95,8 +114,12 @@ def read_actuals(path: str | Path) -> Actuals:
         if not any(c.strip() for c in row):
             continue
         if len(row) < len(header):
-            raise MapFileError(path, f"has {len(row)} values where the header has {len(header)}", line=line,
-                               hint="Give every row a value for each column")
+            raise MapFileError(
+                path,
+                f"has {len(row)} values where the header has {len(header)}",
+                line=line,
+                hint="Give every row a value for each column",
+            )
         key = row[col_key].strip()
         if not key:
             raise MapFileError(path, f"the {by} is empty", line=line, field=by)
@@ -105,28 +128,46 @@ def read_actuals(path: str | Path) -> Actuals:
         try:
             count = float(raw.replace(",", "").replace("_", "").replace(" ", ""))
         except ValueError:
-            raise MapFileError(path, f"{raw!r} is not a number", line=line, field="count",
-                               hint="Enter the number of leads, like 120") from None
+            raise MapFileError(
+                path,
+                f"{raw!r} is not a number",
+                line=line,
+                field="count",
+                hint="Enter the number of leads, like 120",
+            ) from None
         if not math.isfinite(count) or count < 0:
-            raise MapFileError(path, f"{raw!r} is not a count of leads", line=line, field="count",
-                               hint="Counts are zero or more")
+            raise MapFileError(
+                path,
+                f"{raw!r} is not a count of leads",
+                line=line,
+                field="count",
+                hint="Counts are zero or more",
+            )
         if (key, period) in seen:
             where = f" in period {period!r}" if period else ""
-            raise MapFileError(path, f"{by} {key!r} appears twice{where} (also on line {seen[key, period]})",
-                               line=line, field=by, hint="Keep one row per step and period")
+            raise MapFileError(
+                path,
+                f"{by} {key!r} appears twice{where} (also on line {seen[key, period]})",
+                line=line,
+                field=by,
+                hint="Keep one row per step and period",
+            )
         seen[key, period] = line
         if period not in periods:
             periods.append(period)
         totals[key] = totals.get(key, 0.0) + count
         lines.setdefault(key, line)
     if not totals:
-        raise MapFileError(path, "has a header but no counts", hint="Add one row per step: node id, count")
+        raise MapFileError(
+            path, "has a header but no counts", hint="Add one row per step: node id, count"
+        )
     n = len(periods)
     return Actuals(str(path), by, {k: v / n for k, v in totals.items()}, tuple(periods), lines)
 
 
-def calibrate(doc: JourneyMap, actuals: Actuals, process_id: str | None = None
-              ) -> tuple[JourneyMap, list[PlanVsActual]]:
+def calibrate(
+    doc: JourneyMap, actuals: Actuals, process_id: str | None = None
+) -> tuple[JourneyMap, list[PlanVsActual]]:
     """The map with conversions (and entry volumes) set from ``actuals``, and plan against actual."""
     ready = prepare(doc, process_id)
     net = ready.net
@@ -136,9 +177,12 @@ def calibrate(doc: JourneyMap, actuals: Actuals, process_id: str | None = None
     else:
         observed = _stage_keys(net, actuals)
         conversion, volume = _by_stage(net, observed)
-    override = Scenario(id="calibrated", name=f"Calibrated from {Path(actuals.path).name}",
-                        conversion={k: min(1.0, max(0.0, v)) for k, v in conversion.items()},
-                        entry_volume=volume)
+    override = Scenario(
+        id="calibrated",
+        name=f"Calibrated from {Path(actuals.path).name}",
+        conversion={k: min(1.0, max(0.0, v)) for k, v in conversion.items()},
+        entry_volume=volume,
+    )
     calibrated = apply_scenario(ready.doc, override)
     after = prepare(calibrated, net.process).net
     return calibrated, _report(net, after, actuals, observed)
@@ -156,9 +200,13 @@ def _node_keys(net: Network, actuals: Actuals) -> dict[int, float]:
         elif len(by_origin.get(key, [])) == 1:
             observed[by_origin[key][0]] = count
         else:
-            raise MapFileError(actuals.path, f"node {key!r} is not a step of '{net.process_name}'",
-                               line=actuals.lines.get(key), field="node",
-                               hint="Use the node ids of the map, as `journeymap simulate --format json` lists them")
+            raise MapFileError(
+                actuals.path,
+                f"node {key!r} is not a step of '{net.process_name}'",
+                line=actuals.lines.get(key),
+                field="node",
+                hint="Use the node ids of the map, as `journeymap simulate --format json` lists them",
+            )
     return observed
 
 
@@ -169,8 +217,13 @@ def _stage_keys(net: Network, actuals: Actuals) -> dict[str, float]:
         stage = ids.get(key, ids.get(key.lower()))
         if stage is None:
             used = ", ".join(s for s, _ in net.stages) or "none"
-            raise MapFileError(actuals.path, f"stage {key!r} is not used in '{net.process_name}'",
-                               line=actuals.lines.get(key), field="stage", hint=f"Its stages are: {used}")
+            raise MapFileError(
+                actuals.path,
+                f"stage {key!r} is not used in '{net.process_name}'",
+                line=actuals.lines.get(key),
+                field="stage",
+                hint=f"Its stages are: {used}",
+            )
         observed[stage] = count
     return observed
 
@@ -188,8 +241,11 @@ def _by_node(net: Network, observed: dict[int, float]) -> tuple[dict[str, float]
         into = rows[net.dst[rows] == j]
         planned = x[net.src[into]] * net.conv[into]
         inflow_planned = x[j] - net.volume[j]
-        share = planned / inflow_planned if inflow_planned > 0 and planned.sum() > 0 \
+        share = (
+            planned / inflow_planned
+            if inflow_planned > 0 and planned.sum() > 0
             else np.full(into.size, 1.0 / into.size)
+        )
         arrived = 0.0 if net.entry[j] else count[j]  # an entry's count is its own volume
         conv[into] = arrived * share / count[net.src[into]]
     for i in np.unique(net.src[rows]).tolist():  # a node cannot pass on more than all its leads
@@ -201,7 +257,9 @@ def _by_node(net: Network, observed: dict[int, float]) -> tuple[dict[str, float]
     return _per_model_edge(net, conv, rows, count), volume
 
 
-def _per_model_edge(net: Network, conv: np.ndarray, rows: np.ndarray, weight: np.ndarray) -> dict[str, float]:
+def _per_model_edge(
+    net: Network, conv: np.ndarray, rows: np.ndarray, weight: np.ndarray
+) -> dict[str, float]:
     """Rows sharing a model edge (one per expansion) get one rate: their average weighted by source count."""
     sums: dict[str, list[float]] = {}
     for e in rows.tolist():
@@ -212,7 +270,9 @@ def _per_model_edge(net: Network, conv: np.ndarray, rows: np.ndarray, weight: np
     return {k: (v[0] / v[1] if v[1] else 0.0) for k, v in sums.items()}
 
 
-def _by_stage(net: Network, observed: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+def _by_stage(
+    net: Network, observed: dict[str, float]
+) -> tuple[dict[str, float], dict[str, float]]:
     order = [s for s, _ in net.stages if s in observed]
     stage_of = np.array([s if s is not None else "" for s in net.stage], dtype=object)
     conv, volume = net.conv.copy(), net.volume.copy()
@@ -259,19 +319,37 @@ def _report(before: Network, after: Network, actuals: Actuals, observed) -> list
     if actuals.by == "node":
         for i, count in sorted(observed.items()):
             node = before.ids[i]
-            rows.append(PlanVsActual(node, "node", before.labels[i], plan_flow.nodes[node].arrivals, count,
-                                     fit_flow.nodes[node].arrivals))
+            rows.append(
+                PlanVsActual(
+                    node,
+                    "node",
+                    before.labels[i],
+                    plan_flow.nodes[node].arrivals,
+                    count,
+                    fit_flow.nodes[node].arrivals,
+                )
+            )
     else:
         plan = {s.id: s for s in plan_flow.stages}
         fit = {s.id: s.leads for s in fit_flow.stages}
         for stage_id, _ in before.stages:
             if stage_id in observed:
-                rows.append(PlanVsActual(stage_id, "stage", plan[stage_id].name, plan[stage_id].leads,
-                                         observed[stage_id], fit.get(stage_id, 0.0)))
+                rows.append(
+                    PlanVsActual(
+                        stage_id,
+                        "stage",
+                        plan[stage_id].name,
+                        plan[stage_id].leads,
+                        observed[stage_id],
+                        fit.get(stage_id, 0.0),
+                    )
+                )
     return rows
 
 
-def calibration_scenario(doc: JourneyMap, calibrated: JourneyMap, scenario_id: str, name: str) -> Scenario:
+def calibration_scenario(
+    doc: JourneyMap, calibrated: JourneyMap, scenario_id: str, name: str
+) -> Scenario:
     """The changes :func:`calibrate` made, as a scenario to keep in the map and compare with the plan.
 
     >>> from models.templates import load_template
@@ -282,9 +360,20 @@ def calibration_scenario(doc: JourneyMap, calibrated: JourneyMap, scenario_id: s
     """
     before_edges = {e.id: e.conversion for e in doc.edges}
     before_volume = {n.id: n.volume for n in doc.nodes if n.kind == "entry"}
-    conversion = {e.id: e.conversion for e in calibrated.edges
-                  if e.id in before_edges and e.conversion is not None and e.conversion != before_edges[e.id]}
-    volume = {n.id: n.volume for n in calibrated.nodes
-              if n.id in before_volume and n.volume is not None and n.volume != before_volume[n.id]}
-    return Scenario(id=scenario_id, name=name, description="Conversions and volumes set from actual counts.",
-                    conversion=conversion, entry_volume=volume)
+    conversion = {
+        e.id: e.conversion
+        for e in calibrated.edges
+        if e.id in before_edges and e.conversion is not None and e.conversion != before_edges[e.id]
+    }
+    volume = {
+        n.id: n.volume
+        for n in calibrated.nodes
+        if n.id in before_volume and n.volume is not None and n.volume != before_volume[n.id]
+    }
+    return Scenario(
+        id=scenario_id,
+        name=name,
+        description="Conversions and volumes set from actual counts.",
+        conversion=conversion,
+        entry_volume=volume,
+    )

@@ -34,8 +34,12 @@ TOLERANCE = 1e-10
 FLOOR = -700.0  # log of a share treated as zero (a team with no people)
 
 
-def service_shares(net: Network, conv: np.ndarray | None = None, volume: np.ndarray | None = None,
-                   capacities: np.ndarray | None = None) -> np.ndarray:
+def service_shares(
+    net: Network,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+    capacities: np.ndarray | None = None,
+) -> np.ndarray:
     """The share of arriving leads each node works, given capacities (1 where nothing binds).
 
     ``capacities`` aligns with ``net.resources`` (leads per period; inf for none).

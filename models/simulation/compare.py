@@ -27,14 +27,22 @@ class ScenarioColumn:
     scenario: str | None  # the scenario id; None for the baseline
     result: FlowResult
     deltas: dict[str, float | None]  # metric -> value minus the first column's
-    changes: dict[str, float | None]  # metric -> relative change from the first column (0.1 = +10 %)
+    changes: dict[
+        str, float | None
+    ]  # metric -> relative change from the first column (0.1 = +10 %)
 
     def to_dict(self) -> dict:
         r = self.result.to_dict()
-        return {"name": self.name, "scenario": self.scenario, **{m: r[m] for m in METRICS},
-                "bottleneck": r["bottleneck"], "stages": r["stages"], "teams": r["teams"],
-                "delta": {m: num(v) for m, v in self.deltas.items()},
-                "change": {m: num(v) for m, v in self.changes.items()}}
+        return {
+            "name": self.name,
+            "scenario": self.scenario,
+            **{m: r[m] for m in METRICS},
+            "bottleneck": r["bottleneck"],
+            "stages": r["stages"],
+            "teams": r["teams"],
+            "delta": {m: num(v) for m, v in self.deltas.items()},
+            "change": {m: num(v) for m, v in self.changes.items()},
+        }
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,20 @@ class Comparison:
         return self.columns[0]
 
     def to_dict(self) -> dict:
-        return {"process": self.process, "period": self.period, "currency": self.currency,
-                "metrics": list(METRICS), "columns": [c.to_dict() for c in self.columns]}
+        return {
+            "process": self.process,
+            "period": self.period,
+            "currency": self.currency,
+            "metrics": list(METRICS),
+            "columns": [c.to_dict() for c in self.columns],
+        }
 
 
-def compare(doc: JourneyMap, process_id: str | None = None,
-            scenarios: list[str | Scenario | None] | None = None) -> Comparison:
+def compare(
+    doc: JourneyMap,
+    process_id: str | None = None,
+    scenarios: list[str | Scenario | None] | None = None,
+) -> Comparison:
     """Expected flows of ``scenarios`` (None: the baseline) with deltas against the first one.
 
     ``scenarios`` defaults to the baseline followed by every scenario of the map.

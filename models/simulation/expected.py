@@ -33,8 +33,9 @@ class Prepared:
     net: Network
 
 
-def prepare(doc: JourneyMap, process_id: str | None = None,
-            scenario: str | Scenario | None = None) -> Prepared:
+def prepare(
+    doc: JourneyMap, process_id: str | None = None, scenario: str | Scenario | None = None
+) -> Prepared:
     """Resolve the process and scenario, refuse what cannot run, compile the process."""
     chosen = resolve_scenario(doc, scenario)
     process_id = resolve_process(doc, process_id)
@@ -43,8 +44,13 @@ def prepare(doc: JourneyMap, process_id: str | None = None,
     return Prepared(applied, process_id, chosen, compile_network(applied, process_id))
 
 
-def expected_flow(doc: JourneyMap, process_id: str | None = None, scenario: str | Scenario | None = None,
-                  *, capacity_limited: bool = False) -> FlowResult:
+def expected_flow(
+    doc: JourneyMap,
+    process_id: str | None = None,
+    scenario: str | Scenario | None = None,
+    *,
+    capacity_limited: bool = False,
+) -> FlowResult:
     """Expected leads, deals, revenue and cost per period through one process.
 
     Sub-processes are expanded; recycle loops are solved exactly (see
@@ -58,13 +64,23 @@ def expected_flow(doc: JourneyMap, process_id: str | None = None, scenario: str 
     or scenario, or a map the simulation refuses (with the blocking findings).
     """
     ready = prepare(doc, process_id, scenario)
-    return flow_of(ready.net, scenario=ready.scenario.name if ready.scenario else None,
-                   capacity_limited=capacity_limited)
+    return flow_of(
+        ready.net,
+        scenario=ready.scenario.name if ready.scenario else None,
+        capacity_limited=capacity_limited,
+    )
 
 
-def flow_of(net: Network, *, conv: np.ndarray | None = None, volume: np.ndarray | None = None,
-            capacities: np.ndarray | None = None, scenario: str | None = None,
-            capacity_limited: bool = False, details: bool = True) -> FlowResult:
+def flow_of(
+    net: Network,
+    *,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+    capacities: np.ndarray | None = None,
+    scenario: str | None = None,
+    capacity_limited: bool = False,
+    details: bool = True,
+) -> FlowResult:
     """The :class:`FlowResult` of a compiled network, optionally with patched arrays.
 
     ``details=False`` skips the per-stage solves (levers need only the totals).
@@ -88,19 +104,34 @@ def flow_of(net: Network, *, conv: np.ndarray | None = None, volume: np.ndarray 
     leads = float(volume.sum())
     to_lost = np.bincount(net.src, weights=np.where(net.lost[net.dst], edge_flow, 0.0), minlength=n)
     teams = _teams(net, x, capacities)
-    nodes = {net.ids[i]: NodeFlow(net.labels[i], float(x[i]), float(dropoff[i]), float(cost[i]))
-             for i in range(n)}
+    nodes = {
+        net.ids[i]: NodeFlow(net.labels[i], float(x[i]), float(dropoff[i]), float(cost[i]))
+        for i in range(n)
+    }
     edges: dict[str, float] = {}
     for edge_id, value in zip(net.edge_ids, edge_flow.tolist(), strict=True):
         edges[edge_id] = edges.get(edge_id, 0.0) + value
     return FlowResult(
-        process=net.process, process_name=net.process_name, scenario=scenario, period=net.period,
-        currency=net.currency, leads=leads, won=won, lost=lost_outcomes + float(dropoff.sum()),
-        lost_outcomes=lost_outcomes, dropoff=float(dropoff.sum()), revenue=revenue, cost=total_cost,
-        cost_per_won=total_cost / won if won > 0 else None, conversion=won / leads if leads > 0 else None,
-        days_to_close=solution.days_to_close, nodes=nodes, edges=edges,
+        process=net.process,
+        process_name=net.process_name,
+        scenario=scenario,
+        period=net.period,
+        currency=net.currency,
+        leads=leads,
+        won=won,
+        lost=lost_outcomes + float(dropoff.sum()),
+        lost_outcomes=lost_outcomes,
+        dropoff=float(dropoff.sum()),
+        revenue=revenue,
+        cost=total_cost,
+        cost_per_won=total_cost / won if won > 0 else None,
+        conversion=won / leads if leads > 0 else None,
+        days_to_close=solution.days_to_close,
+        nodes=nodes,
+        edges=edges,
         stages=stage_counts(net, effective, volume) if details else [],
-        teams=teams, bottleneck=bottleneck(net, x, dropoff + to_lost, teams, capacities),
+        teams=teams,
+        bottleneck=bottleneck(net, x, dropoff + to_lost, teams, capacities),
         capacity_limited=capacity_limited,
         win_chance=dict(zip(net.ids, solution.win_chance.tolist(), strict=True)) if details else {},
     )
@@ -134,14 +165,26 @@ def _teams(net: Network, x: np.ndarray, capacities: np.ndarray | None) -> dict[s
         if capacities is not None and team.per_person:
             headcount = int(round(capacity / team.per_person))
         teams[team.id] = TeamLoad(
-            team.id, team.name, load, capacity if finite else None,
-            (load / capacity if capacity > 0 else (np.inf if load > 0 else 0.0)) if finite else None,
-            net.ids[busiest] if load > 0 else None, headcount)
+            team.id,
+            team.name,
+            load,
+            capacity if finite else None,
+            (load / capacity if capacity > 0 else (np.inf if load > 0 else 0.0))
+            if finite
+            else None,
+            net.ids[busiest] if load > 0 else None,
+            headcount,
+        )
     return teams
 
 
-def bottleneck(net: Network, x: np.ndarray, losses: np.ndarray, teams: dict[str, TeamLoad],
-               capacities: np.ndarray | None = None) -> Bottleneck | None:
+def bottleneck(
+    net: Network,
+    x: np.ndarray,
+    losses: np.ndarray,
+    teams: dict[str, TeamLoad],
+    capacities: np.ndarray | None = None,
+) -> Bottleneck | None:
     """The most over-loaded resource if any is over capacity, else the step losing most leads."""
     per = f"per {net.period}"
     worst, worst_ratio = None, OVERLOADED
@@ -161,9 +204,13 @@ def bottleneck(net: Network, x: np.ndarray, losses: np.ndarray, teams: dict[str,
         shown = f"{worst_ratio:.0%}" if np.isfinite(worst_ratio) else "no capacity"
         what = worst.name if worst.kind == "team" else f"'{worst.name}'"
         return Bottleneck(
-            "capacity", net.ids[busiest], team, float(worst_ratio),
+            "capacity",
+            net.ids[busiest],
+            team,
+            float(worst_ratio),
             f"{what} is at {shown} of capacity: {load:,.0f} leads {per} for {capacity:,.0f} "
-            f"(busiest step: '{net.labels[busiest]}').")
+            f"(busiest step: '{net.labels[busiest]}').",
+        )
     return loss_bottleneck(net, losses, per)
 
 
@@ -172,6 +219,11 @@ def loss_bottleneck(net, losses: np.ndarray, per: str) -> Bottleneck | None:
     if not (losses > 0).any():
         return None
     i = int(np.argmax(losses))
-    return Bottleneck("loss", net.ids[i], net.owner[i], float(losses[i]),
-                      f"No team is over capacity; most leads leave the funnel at '{net.labels[i]}' "
-                      f"({losses[i]:,.1f} {per}).")
+    return Bottleneck(
+        "loss",
+        net.ids[i],
+        net.owner[i],
+        float(losses[i]),
+        f"No team is over capacity; most leads leave the funnel at '{net.labels[i]}' "
+        f"({losses[i]:,.1f} {per}).",
+    )

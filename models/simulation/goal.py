@@ -42,7 +42,12 @@ class GoalEntry:
     needed: float
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "label": self.label, "current": num(self.current), "needed": num(self.needed)}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "current": num(self.current),
+            "needed": num(self.needed),
+        }
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,12 @@ class GoalStage:
     needed: float
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "current": num(self.current), "needed": num(self.needed)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "current": num(self.current),
+            "needed": num(self.needed),
+        }
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,16 @@ class GoalSLA:
     headcount_needed: int
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "team": self.team, "stage": self.stage,
-                "leads_needed": num(self.leads_needed), "per_rep_now": num(self.per_rep_now),
-                "leads_per_rep": num(self.leads_per_rep), "headcount_needed": self.headcount_needed}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "team": self.team,
+            "stage": self.stage,
+            "leads_needed": num(self.leads_needed),
+            "per_rep_now": num(self.per_rep_now),
+            "leads_per_rep": num(self.leads_per_rep),
+            "headcount_needed": self.headcount_needed,
+        }
 
 
 @dataclass(frozen=True)
@@ -84,9 +101,15 @@ class GoalTeam:
     reason: str
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "headcount": self.headcount,
-                "load_needed": num(self.load_needed), "capacity_per_person": num(self.capacity_per_person),
-                "headcount_needed": self.headcount_needed, "reason": self.reason}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "headcount": self.headcount,
+            "load_needed": num(self.load_needed),
+            "capacity_per_person": num(self.capacity_per_person),
+            "headcount_needed": self.headcount_needed,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,18 +133,29 @@ class GoalResult:
 
     def as_scenario(self, scenario_id: str = "goal", name: str | None = None) -> Scenario:
         """The entry volumes needed as a scenario (on top of the scenario the goal was sought under)."""
-        return Scenario(id=scenario_id, name=name or f"Goal: {self.target_revenue:,.0f} {self.currency}",
-                        entry_volume={e.id: e.needed for e in self.entries})
+        return Scenario(
+            id=scenario_id,
+            name=name or f"Goal: {self.target_revenue:,.0f} {self.currency}",
+            entry_volume={e.id: e.needed for e in self.entries},
+        )
 
     def to_dict(self) -> dict:
         return {
-            "process": self.process, "scenario": self.scenario, "period": self.period,
-            "currency": self.currency, "target_revenue": num(self.target_revenue),
-            "current_revenue": num(self.current_revenue), "achieved_revenue": num(self.achieved_revenue),
-            "scale": num(self.scale), "current_deals": num(self.current_deals),
-            "deals_needed": num(self.deals_needed), "deal_value": num(self.deal_value),
-            "entries": [e.to_dict() for e in self.entries], "stages": [s.to_dict() for s in self.stages],
-            "slas": [s.to_dict() for s in self.slas], "teams": [t.to_dict() for t in self.teams],
+            "process": self.process,
+            "scenario": self.scenario,
+            "period": self.period,
+            "currency": self.currency,
+            "target_revenue": num(self.target_revenue),
+            "current_revenue": num(self.current_revenue),
+            "achieved_revenue": num(self.achieved_revenue),
+            "scale": num(self.scale),
+            "current_deals": num(self.current_deals),
+            "deals_needed": num(self.deals_needed),
+            "deal_value": num(self.deal_value),
+            "entries": [e.to_dict() for e in self.entries],
+            "stages": [s.to_dict() for s in self.stages],
+            "slas": [s.to_dict() for s in self.slas],
+            "teams": [t.to_dict() for t in self.teams],
         }
 
 
@@ -129,26 +163,41 @@ def _ceil(value: float) -> int:
     return int(math.ceil(value - 1e-9))
 
 
-def goal_seek(doc: JourneyMap, revenue: float, process_id: str | None = None,
-              scenario: str | Scenario | None = None) -> GoalResult:
+def goal_seek(
+    doc: JourneyMap,
+    revenue: float,
+    process_id: str | None = None,
+    scenario: str | Scenario | None = None,
+) -> GoalResult:
     """Leads, stage counts and people needed for ``revenue`` per period (see the module docstring)."""
-    if not isinstance(revenue, (int, float)) or isinstance(revenue, bool) or not math.isfinite(revenue) \
-            or revenue <= 0:
+    if (
+        not isinstance(revenue, (int, float))
+        or isinstance(revenue, bool)
+        or not math.isfinite(revenue)
+        or revenue <= 0
+    ):
         raise SimulationError(f"The revenue target must be an amount above zero, not {revenue!r}.")
     ready = prepare(doc, process_id, scenario)
     net = ready.net
     flow = flow_of(net)
     if flow.revenue <= 0:
         wins = [net.ids[i] for i in np.flatnonzero(net.won)]
-        where = f"its won outcomes ({', '.join(wins[:3])}) have no deal value" if wins and flow.won > 0 \
+        where = (
+            f"its won outcomes ({', '.join(wins[:3])}) have no deal value"
+            if wins and flow.won > 0
             else "no lead reaches a won outcome"
-        raise SimulationError(f"'{net.process_name}' produces no revenue to scale: {where}. "
-                              "Give the won outcome a deal value and a path from the entries.")
+        )
+        raise SimulationError(
+            f"'{net.process_name}' produces no revenue to scale: {where}. "
+            "Give the won outcome a deal value and a path from the entries."
+        )
     scale = revenue / flow.revenue
     volume = net.volume * scale
     achieved = flow_of(net, volume=volume, details=False).revenue
-    entries = [GoalEntry(net.ids[i], net.labels[i], float(net.volume[i]), float(volume[i]))
-               for i in np.flatnonzero(net.entry & (net.volume > 0))]
+    entries = [
+        GoalEntry(net.ids[i], net.labels[i], float(net.volume[i]), float(volume[i]))
+        for i in np.flatnonzero(net.entry & (net.volume > 0))
+    ]
     stages = [GoalStage(s.id, s.name, s.leads, s.leads * scale) for s in flow.stages]
     stage_leads = {s.id: s.needed for s in stages}
     teams_by_id = {t.id: t for t in ready.doc.teams}
@@ -163,8 +212,18 @@ def goal_seek(doc: JourneyMap, revenue: float, process_id: str | None = None,
             leads = flow.teams[team.id].load * scale
         heads = _ceil(leads / sla.leads_per_rep)
         sla_heads[team.id] = max(sla_heads.get(team.id, 0), heads)
-        slas.append(GoalSLA(sla.id, sla.name, team.id, sla.stage, leads,
-                            leads / team.headcount if team.headcount else None, sla.leads_per_rep, heads))
+        slas.append(
+            GoalSLA(
+                sla.id,
+                sla.name,
+                team.id,
+                sla.stage,
+                leads,
+                leads / team.headcount if team.headcount else None,
+                sla.leads_per_rep,
+                heads,
+            )
+        )
     teams = []
     for team_id, load in flow.teams.items():
         team = teams_by_id[team_id]
@@ -173,13 +232,37 @@ def goal_seek(doc: JourneyMap, revenue: float, process_id: str | None = None,
         by_sla = sla_heads.get(team_id, 0)
         if not team.capacity and not by_sla:
             continue
-        reason = (f"{needed_load:,.0f} leads per {net.period} at {team.capacity:,.0f} per person"
-                  if by_capacity >= by_sla else "its SLA's leads per rep")
-        teams.append(GoalTeam(team_id, team.name, team.headcount, needed_load, team.capacity,
-                              max(by_capacity, by_sla), reason))
+        reason = (
+            f"{needed_load:,.0f} leads per {net.period} at {team.capacity:,.0f} per person"
+            if by_capacity >= by_sla
+            else "its SLA's leads per rep"
+        )
+        teams.append(
+            GoalTeam(
+                team_id,
+                team.name,
+                team.headcount,
+                needed_load,
+                team.capacity,
+                max(by_capacity, by_sla),
+                reason,
+            )
+        )
     return GoalResult(
-        process=net.process, process_name=net.process_name,
-        scenario=ready.scenario.name if ready.scenario else None, period=net.period, currency=net.currency,
-        target_revenue=float(revenue), current_revenue=flow.revenue, achieved_revenue=achieved, scale=scale,
-        current_deals=flow.won, deals_needed=flow.won * scale, deal_value=flow.revenue / flow.won,
-        entries=entries, stages=stages, slas=slas, teams=teams)
+        process=net.process,
+        process_name=net.process_name,
+        scenario=ready.scenario.name if ready.scenario else None,
+        period=net.period,
+        currency=net.currency,
+        target_revenue=float(revenue),
+        current_revenue=flow.revenue,
+        achieved_revenue=achieved,
+        scale=scale,
+        current_deals=flow.won,
+        deals_needed=flow.won * scale,
+        deal_value=flow.revenue / flow.won,
+        entries=entries,
+        stages=stages,
+        slas=slas,
+        teams=teams,
+    )

@@ -79,7 +79,9 @@ def trapped(net: Network, conv: np.ndarray, volume: np.ndarray) -> tuple[np.ndar
     return ~can_leave, ~can_leave & reached
 
 
-def solve(net: Network, conv: np.ndarray | None = None, volume: np.ndarray | None = None) -> LinearSolution:
+def solve(
+    net: Network, conv: np.ndarray | None = None, volume: np.ndarray | None = None
+) -> LinearSolution:
     """Arrivals, win chances and days to close for ``net`` (optionally with patched conversions/volumes)."""
     conv = net.conv if conv is None else conv
     volume = net.volume if volume is None else volume
@@ -90,14 +92,26 @@ def solve(net: Network, conv: np.ndarray | None = None, volume: np.ndarray | Non
         fed = np.zeros(n, dtype=bool)
         inside = reached[net.src] & (conv > 0)
         fed[net.dst[inside]] = True
-        members = np.flatnonzero(reached & fed) if (reached & fed).any() else np.flatnonzero(reached)
+        members = (
+            np.flatnonzero(reached & fed) if (reached & fed).any() else np.flatnonzero(reached)
+        )
         names = ", ".join(f"'{net.labels[i]}' [{net.ids[i]}]" for i in members[:4])
-        message = (f"leads that reach {names}{' ...' if members.size > 4 else ''} never leave, because the "
-                   "conversions around that loop add up to 100%")
-        finding = Finding("trap-loop", "error", message[0].upper() + message[1:] + ".", net.process,
-                          tuple(net.ids[i] for i in members))
-        raise SimulationError(f"Cannot simulate '{net.process_name}': {message}. "
-                              "Lower one of them or add an exit to an outcome.", [finding])
+        message = (
+            f"leads that reach {names}{' ...' if members.size > 4 else ''} never leave, because the "
+            "conversions around that loop add up to 100%"
+        )
+        finding = Finding(
+            "trap-loop",
+            "error",
+            message[0].upper() + message[1:] + ".",
+            net.process,
+            tuple(net.ids[i] for i in members),
+        )
+        raise SimulationError(
+            f"Cannot simulate '{net.process_name}': {message}. "
+            "Lower one of them or add an exit to an outcome.",
+            [finding],
+        )
     if trap.any():  # a trap no lead reaches: cut it out so the matrix stays invertible
         conv = np.where(trap[net.src] | trap[net.dst], 0.0, conv)
     matrix = identity(n, format="csc") - csc_matrix((conv, (net.src, net.dst)), shape=(n, n))
@@ -115,8 +129,12 @@ def solve(net: Network, conv: np.ndarray | None = None, volume: np.ndarray | Non
     return LinearSolution(arrivals, win_chance, share, days)
 
 
-def first_arrivals(net: Network, members: np.ndarray, conv: np.ndarray | None = None,
-                   volume: np.ndarray | None = None) -> float:
+def first_arrivals(
+    net: Network,
+    members: np.ndarray,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+) -> float:
     """Leads per period that reach any of ``members`` at least once (each lead counted once).
 
     The members are made absorbing and the flow solved again: what arrives
@@ -130,6 +148,8 @@ def first_arrivals(net: Network, members: np.ndarray, conv: np.ndarray | None = 
     keep = ~stop[net.src]
     trap, _ = trapped(net, conv, volume)
     keep &= ~(trap[net.src] | trap[net.dst])
-    matrix = identity(n, format="csc") - csc_matrix((conv[keep], (net.src[keep], net.dst[keep])), shape=(n, n))
+    matrix = identity(n, format="csc") - csc_matrix(
+        (conv[keep], (net.src[keep], net.dst[keep])), shape=(n, n)
+    )
     arrivals = splu(matrix.tocsc()).solve(volume.astype(float), trans="T")
     return float(np.maximum(arrivals[members], 0.0).sum())

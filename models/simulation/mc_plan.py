@@ -39,7 +39,9 @@ class Level:
     target: np.ndarray
     lag: np.ndarray
     to_lost: np.ndarray  # bool per selected position
-    teams: list[tuple[int, np.ndarray]]  # (team k, columns into qpos) for teams with queued nodes here
+    teams: list[
+        tuple[int, np.ndarray]
+    ]  # (team k, columns into qpos) for teams with queued nodes here
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def build(net: Network, conv: np.ndarray, capacities: np.ndarray) -> Plan:
     cond_late = conditional(probs * factor[:, None])
 
     team_of = np.full(n, -1, dtype=np.int64)
-    team_day = np.array([c / net.period_days for c in capacities[:len(net.teams)]], dtype=float)
+    team_day = np.array([c / net.period_days for c in capacities[: len(net.teams)]], dtype=float)
     for k, team in enumerate(net.teams):
         if np.isfinite(team_day[k]):
             team_of[team.members] = k
@@ -154,7 +156,34 @@ def build(net: Network, conv: np.ndarray, capacities: np.ndarray) -> Plan:
         for k in np.unique(team_of[qd]).tolist():
             if k >= 0:
                 teams.append((k, np.flatnonzero(team_of[qd] == k)))
-        levels.append(Level(nodes, nodes[net.won[nodes]], free, qd, qpos_of[qd], split_nodes, flat, edge,
-                            net.dst[edge], lag[edge], net.lost[net.dst[edge]], teams))
-    return Plan(n, lag, int(lag.max()) + 1 if lag.size else 1, cond, cond_late, out, levels, queued,
-                team_of[queued], limit[queued], late_mask, ages, team_day)
+        levels.append(
+            Level(
+                nodes,
+                nodes[net.won[nodes]],
+                free,
+                qd,
+                qpos_of[qd],
+                split_nodes,
+                flat,
+                edge,
+                net.dst[edge],
+                lag[edge],
+                net.lost[net.dst[edge]],
+                teams,
+            )
+        )
+    return Plan(
+        n,
+        lag,
+        int(lag.max()) + 1 if lag.size else 1,
+        cond,
+        cond_late,
+        out,
+        levels,
+        queued,
+        team_of[queued],
+        limit[queued],
+        late_mask,
+        ages,
+        team_day,
+    )

@@ -27,8 +27,13 @@ class Summary:
         return cls(float(p10), float(p50), float(p90), float(samples.mean()), se)
 
     def to_dict(self) -> dict:
-        return {"p10": num(self.p10), "p50": num(self.p50), "p90": num(self.p90), "mean": num(self.mean),
-                "se": num(self.se)}
+        return {
+            "p10": num(self.p10),
+            "p50": num(self.p50),
+            "p90": num(self.p90),
+            "mean": num(self.mean),
+            "se": num(self.se),
+        }
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,12 @@ class PeriodSummary:
     revenue: Summary
 
     def to_dict(self) -> dict:
-        return {"period": self.period, "days": self.days, "won": self.won.to_dict(),
-                "revenue": self.revenue.to_dict()}
+        return {
+            "period": self.period,
+            "days": self.days,
+            "won": self.won.to_dict(),
+            "revenue": self.revenue.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -56,9 +65,14 @@ class TeamRun:
     backlog_end: Summary
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "capacity": num(self.capacity), "utilisation": num(self.utilisation),
-                "load": num(self.load), "backlog_end": self.backlog_end.to_dict(),
-                "backlog": [num(b, 2) for b in self.backlog]}
+        return {
+            "name": self.name,
+            "capacity": num(self.capacity),
+            "utilisation": num(self.utilisation),
+            "load": num(self.load),
+            "backlog_end": self.backlog_end.to_dict(),
+            "backlog": [num(b, 2) for b in self.backlog],
+        }
 
 
 @dataclass(frozen=True)
@@ -86,10 +100,17 @@ class MonteCarloResult:
 
     def to_dict(self) -> dict:
         return {
-            "process": self.process, "scenario": self.scenario, "period": self.period,
-            "currency": self.currency, "periods": self.periods, "days": self.days, "runs": self.runs,
-            "seed": self.seed, "cancelled": self.cancelled,
-            "won": self.won.to_dict(), "revenue": self.revenue.to_dict(),
+            "process": self.process,
+            "scenario": self.scenario,
+            "period": self.period,
+            "currency": self.currency,
+            "periods": self.periods,
+            "days": self.days,
+            "runs": self.runs,
+            "seed": self.seed,
+            "cancelled": self.cancelled,
+            "won": self.won.to_dict(),
+            "revenue": self.revenue.to_dict(),
             "per_period": [p.to_dict() for p in self.per_period],
             "sla_breach_rate": num(self.sla_breach_rate),
             "sla": {k: num(v) for k, v in self.sla.items()},

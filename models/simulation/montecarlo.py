@@ -54,35 +54,64 @@ MAX_DAYS = 20_000
 UNLIMITED = np.iinfo(np.int64).max // 4
 
 
-def monte_carlo(doc: JourneyMap, process_id: str | None = None, scenario: str | Scenario | None = None,
-                periods: int = 6, runs: int = 200, seed: int = 0,
-                progress: Callable[[int, int], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> MonteCarloResult:
+def monte_carlo(
+    doc: JourneyMap,
+    process_id: str | None = None,
+    scenario: str | Scenario | None = None,
+    periods: int = 6,
+    runs: int = 200,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> MonteCarloResult:
     """Simulate ``runs`` runs of ``periods`` periods day by day (see the module docstring)."""
     _check_int("periods", periods, 1)
     _check_int("runs", runs, 1, MAX_RUNS)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise SimulationError(f"The seed must be a whole number of 0 or more, not {seed!r}.")
     ready = prepare(doc, process_id, scenario)
-    return run_network(ready.net, periods=periods, runs=runs, seed=seed, progress=progress, cancel=cancel,
-                       scenario=ready.scenario.name if ready.scenario else None)
+    return run_network(
+        ready.net,
+        periods=periods,
+        runs=runs,
+        seed=seed,
+        progress=progress,
+        cancel=cancel,
+        scenario=ready.scenario.name if ready.scenario else None,
+    )
 
 
 def _check_int(name: str, value, low: int, high: int | None = None) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high and value > high):
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < low
+        or (high and value > high)
+    ):
         bound = f" and at most {high:,}" if high else ""
-        raise SimulationError(f"The number of {name} must be a whole number of at least {low}{bound}, "
-                              f"not {value!r}.")
+        raise SimulationError(
+            f"The number of {name} must be a whole number of at least {low}{bound}, not {value!r}."
+        )
 
 
-def run_network(net: Network, *, periods: int, runs: int, seed: int = 0, scenario: str | None = None,
-                progress=None, cancel=None) -> MonteCarloResult:
+def run_network(
+    net: Network,
+    *,
+    periods: int,
+    runs: int,
+    seed: int = 0,
+    scenario: str | None = None,
+    progress=None,
+    cancel=None,
+) -> MonteCarloResult:
     pd = net.period_days
     bounds = np.rint(np.arange(periods + 1) * pd).astype(np.int64)
     days = int(bounds[-1])
     if days > MAX_DAYS:
-        raise SimulationError(f"{periods} periods of a {net.period} is {days:,} days; the simulation "
-                              f"covers at most {MAX_DAYS:,} days. Ask for fewer periods.")
+        raise SimulationError(
+            f"{periods} periods of a {net.period} is {days:,} days; the simulation "
+            f"covers at most {MAX_DAYS:,} days. Ask for fewer periods."
+        )
     capacities = np.array([r.capacity for r in net.resources], dtype=float)
     plan = mc_plan.build(net, net.conv, capacities)
     shares = service_shares(net, net.conv, net.volume, capacities)
@@ -114,7 +143,9 @@ def _pipeline_means(net: Network, plan: mc_plan.Plan, flow: np.ndarray) -> np.nd
     diff = np.zeros((span + 1, n))
     per_day = flow / net.period_days
     delayed = plan.lag > 0
-    np.add.at(diff, (np.zeros(int(delayed.sum()), dtype=np.int64), net.dst[delayed]), per_day[delayed])
+    np.add.at(
+        diff, (np.zeros(int(delayed.sum()), dtype=np.int64), net.dst[delayed]), per_day[delayed]
+    )
     np.add.at(diff, (plan.lag[delayed], net.dst[delayed]), -per_day[delayed])
     return np.maximum(np.cumsum(diff, axis=0)[:span], 0.0)
 
@@ -132,8 +163,14 @@ class _Tally:
     losses: np.ndarray  # per node, summed over runs
 
 
-def _run_batch(net: Network, plan: mc_plan.Plan, prefill: np.ndarray, rng: np.random.Generator,
-               runs: int, bounds: np.ndarray) -> _Tally:
+def _run_batch(
+    net: Network,
+    plan: mc_plan.Plan,
+    prefill: np.ndarray,
+    rng: np.random.Generator,
+    runs: int,
+    bounds: np.ndarray,
+) -> _Tally:
     n, span = net.size, plan.span
     days, periods = int(bounds[-1]), len(bounds) - 1
     period_of = np.repeat(np.arange(periods), np.diff(bounds))
@@ -154,17 +191,21 @@ def _run_batch(net: Network, plan: mc_plan.Plan, prefill: np.ndarray, rng: np.ra
     limits = {int(r.members[0]): k for k, r in enumerate(net.node_limits)}
     limit_slot = np.array([limits.get(int(i), -1) for i in plan.queued], dtype=np.int64)
     tally = _Tally(
-        won=np.zeros((runs, periods)), revenue=np.zeros((runs, periods)),
+        won=np.zeros((runs, periods)),
+        revenue=np.zeros((runs, periods)),
         backlog=np.zeros((runs, days, n_teams), dtype=np.int32),
-        served=np.zeros((runs, n_teams)), demand=np.zeros((runs, n_teams)),
+        served=np.zeros((runs, n_teams)),
+        demand=np.zeros((runs, n_teams)),
         limit_demand=np.zeros((runs, len(net.node_limits))),
-        late=np.zeros((runs, sla_nodes.size)), sla_served=np.zeros((runs, sla_nodes.size)),
-        losses=np.zeros(n))
+        late=np.zeros((runs, sla_nodes.size)),
+        sla_served=np.zeros((runs, sla_nodes.size)),
+        losses=np.zeros(n),
+    )
     values = net.deal_value
     for day in range(days):
         start = (day % span) * n
-        arrivals = buffer[:, start:start + n].copy()
-        buffer[:, start:start + n] = 0
+        arrivals = buffer[:, start : start + n].copy()
+        buffer[:, start : start + n] = 0
         if entries.size:
             arrivals[:, entries] += rng.poisson(entry_rate, size=(runs, entries.size))
         # a day's capacity in whole leads; the fraction carries to the next day, idle time does not
@@ -173,8 +214,10 @@ def _run_batch(net: Network, plan: mc_plan.Plan, prefill: np.ndarray, rng: np.ra
         team_left = np.tile(np.floor(budget).astype(np.int64), (runs, 1))
         budget = limit_carry + limit_day
         limit_carry = budget - np.floor(budget)
-        limit_left = np.tile(np.where(np.isfinite(plan.queue_limit), np.floor(budget), UNLIMITED)
-                             .astype(np.int64), (runs, 1))
+        limit_left = np.tile(
+            np.where(np.isfinite(plan.queue_limit), np.floor(budget), UNLIMITED).astype(np.int64),
+            (runs, 1),
+        )
         for level in plan.levels:
             if level.won.size:
                 got = arrivals[:, level.won]
@@ -187,8 +230,18 @@ def _run_batch(net: Network, plan: mc_plan.Plan, prefill: np.ndarray, rng: np.ra
             work[:, :nfree] = arrivals[:, level.free]
             late = None
             if level.queued.size:
-                ontime, late = _serve(level, plan, queue, arrivals, team_left, limit_left, rng, tally,
-                                      sla_slot, limit_slot)
+                ontime, late = _serve(
+                    level,
+                    plan,
+                    queue,
+                    arrivals,
+                    team_left,
+                    limit_left,
+                    rng,
+                    tally,
+                    sla_slot,
+                    limit_slot,
+                )
                 work[:, nfree:] = ontime
             moved, left = _split(work, plan.cond[level.split_nodes], rng)
             if late is not None and late.any():
@@ -200,7 +253,11 @@ def _run_batch(net: Network, plan: mc_plan.Plan, prefill: np.ndarray, rng: np.ra
                 continue
             flat = moved.reshape(runs, -1)[:, level.sel]
             if level.to_lost.any():
-                np.add.at(tally.losses, net.src[level.edge[level.to_lost]], flat[:, level.to_lost].sum(axis=0))
+                np.add.at(
+                    tally.losses,
+                    net.src[level.edge[level.to_lost]],
+                    flat[:, level.to_lost].sum(axis=0),
+                )
             same = level.lag == 0
             if same.any():
                 np.add.at(arrivals, (slice(None), level.target[same]), flat[:, same])
@@ -220,7 +277,9 @@ def _run_batch(net: Network, plan: mc_plan.Plan, prefill: np.ndarray, rng: np.ra
     return tally
 
 
-def _split(counts: np.ndarray, cond: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _split(
+    counts: np.ndarray, cond: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Split counts (runs x nodes) over each node's edges: a chain of binomials; returns (moved, left)."""
     runs, nodes = counts.shape
     width = cond.shape[1]
@@ -260,7 +319,11 @@ def _serve(level, plan, queue, arrivals, team_left, limit_left, rng, tally, sla_
         remaining = pool.copy()
         for c in cols.tolist():
             good = grant[:, c]
-            take = rng.hypergeometric(good, remaining - good, serve) if serve.any() else np.zeros_like(good)
+            take = (
+                rng.hypergeometric(good, remaining - good, serve)
+                if serve.any()
+                else np.zeros_like(good)
+            )
             remaining -= good
             serve = serve - take
             grant[:, c] = take
@@ -278,12 +341,21 @@ def _serve(level, plan, queue, arrivals, team_left, limit_left, rng, tally, sla_
     return grant - late, late
 
 
-def _summarise(net, plan, tallies, bounds, periods, runs, seed, scenario, cancelled) -> MonteCarloResult:
+def _summarise(
+    net, plan, tallies, bounds, periods, runs, seed, scenario, cancelled
+) -> MonteCarloResult:
     per_won = np.concatenate([t.won for t in tallies])
     per_revenue = np.concatenate([t.revenue for t in tallies])
     won_runs, revenue_runs = per_won.sum(axis=1), per_revenue.sum(axis=1)
-    per_period = [PeriodSummary(p + 1, int(bounds[p + 1] - bounds[p]), Summary.of(per_won[:, p]),
-                                Summary.of(per_revenue[:, p])) for p in range(periods)]
+    per_period = [
+        PeriodSummary(
+            p + 1,
+            int(bounds[p + 1] - bounds[p]),
+            Summary.of(per_won[:, p]),
+            Summary.of(per_revenue[:, p]),
+        )
+        for p in range(periods)
+    ]
     days = int(bounds[-1])
     horizon = days / net.period_days  # periods, as a fraction
     backlog = np.concatenate([t.backlog for t in tallies])
@@ -296,16 +368,26 @@ def _summarise(net, plan, tallies, bounds, periods, runs, seed, scenario, cancel
             continue
         capacity = team.capacity * horizon
         load = float(demand[:, k].mean() / capacity) if capacity > 0 else float("inf")
-        teams[team.id] = TeamRun(team.id, team.name, team.capacity,
-                                 float(served[:, k].mean() / capacity) if capacity > 0 else 0.0, load,
-                                 tuple(np.median(backlog[:, :, k], axis=0).tolist()),
-                                 Summary.of(backlog[:, -1, k]))
+        teams[team.id] = TeamRun(
+            team.id,
+            team.name,
+            team.capacity,
+            float(served[:, k].mean() / capacity) if capacity > 0 else 0.0,
+            load,
+            tuple(np.median(backlog[:, :, k], axis=0).tolist()),
+            Summary.of(backlog[:, -1, k]),
+        )
         ratios.append((load, team, k))
     limit_demand = np.concatenate([t.limit_demand for t in tallies])
     for k, resource in enumerate(net.node_limits):
         capacity = resource.capacity * horizon
-        ratios.append((float(limit_demand[:, k].mean() / capacity) if capacity > 0 else float("inf"),
-                       resource, -1))
+        ratios.append(
+            (
+                float(limit_demand[:, k].mean() / capacity) if capacity > 0 else float("inf"),
+                resource,
+                -1,
+            )
+        )
     late = np.concatenate([t.late for t in tallies]).sum(axis=0)
     sla_served = np.concatenate([t.sla_served for t in tallies]).sum(axis=0)
     sla_nodes = plan.queued[plan.late_mask.any(axis=1)]
@@ -319,14 +401,32 @@ def _summarise(net, plan, tallies, bounds, periods, runs, seed, scenario, cancel
         by_sla.setdefault(net.sla_id[i], [0.0, 0.0])
     sla = {k: (v[0] / v[1] if v[1] else 0.0) for k, v in by_sla.items()}
     total_served = sum(v[1] for v in by_sla.values())
-    breach = (sum(v[0] for v in by_sla.values()) / total_served if total_served else 0.0) if by_sla else None
+    breach = (
+        (sum(v[0] for v in by_sla.values()) / total_served if total_served else 0.0)
+        if by_sla
+        else None
+    )
     losses = sum(t.losses for t in tallies) / runs / horizon
     return MonteCarloResult(
-        process=net.process, scenario=scenario, period=net.period, currency=net.currency, periods=periods,
-        days=days, runs=runs, seed=seed, won=Summary.of(won_runs),
-        revenue=Summary.of(revenue_runs), per_period=per_period, teams=teams,
-        sla_breach_rate=breach, sla=sla, bottleneck=_bottleneck(net, ratios, losses), cancelled=cancelled,
-        won_runs=tuple(won_runs.tolist()), revenue_runs=tuple(revenue_runs.tolist()))
+        process=net.process,
+        scenario=scenario,
+        period=net.period,
+        currency=net.currency,
+        periods=periods,
+        days=days,
+        runs=runs,
+        seed=seed,
+        won=Summary.of(won_runs),
+        revenue=Summary.of(revenue_runs),
+        per_period=per_period,
+        teams=teams,
+        sla_breach_rate=breach,
+        sla=sla,
+        bottleneck=_bottleneck(net, ratios, losses),
+        cancelled=cancelled,
+        won_runs=tuple(won_runs.tolist()),
+        revenue_runs=tuple(revenue_runs.tolist()),
+    )
 
 
 def _bottleneck(net: Network, ratios, losses: np.ndarray) -> Bottleneck | None:
@@ -337,13 +437,21 @@ def _bottleneck(net: Network, ratios, losses: np.ndarray) -> Bottleneck | None:
         node = int(resource.members[0])
         if resource.kind == "team":
             # the busiest step: the member with the most leads reaching it in the expected flow
-            node = int(resource.members[0]) if resource.members.size == 1 else int(
-                resource.members[np.argmax(_expected_arrivals(net)[resource.members])])
+            node = (
+                int(resource.members[0])
+                if resource.members.size == 1
+                else int(resource.members[np.argmax(_expected_arrivals(net)[resource.members])])
+            )
         team = resource.id if resource.kind == "team" else net.owner[node]
         what = resource.name if resource.kind == "team" else f"'{resource.name}'"
-        return Bottleneck("capacity", net.ids[node], team, load,
-                          f"{what} receives {load:.0%} of what it can work, so its queue keeps growing "
-                          f"(busiest step: '{net.labels[node]}').")
+        return Bottleneck(
+            "capacity",
+            net.ids[node],
+            team,
+            load,
+            f"{what} receives {load:.0%} of what it can work, so its queue keeps growing "
+            f"(busiest step: '{net.labels[node]}').",
+        )
     return loss_bottleneck(net, losses, per)
 
 

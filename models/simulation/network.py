@@ -75,7 +75,9 @@ class Network:
     sla_window: np.ndarray | None = None  # per node: response window in days (inf: none)
     sla_factor: np.ndarray | None = None  # per node: conversion multiplier when touched late
     sla_id: list[str | None] = field(default_factory=list)
-    stages: list[tuple[str, str]] = field(default_factory=list)  # (id, name) used here, in map order
+    stages: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (id, name) used here, in map order
 
     @property
     def size(self) -> int:
@@ -130,8 +132,12 @@ def compile_network(doc: JourneyMap, process_id: str) -> Network:
     won = np.array([k == "won" for k in kind], dtype=bool)
     lost = np.array([k == "lost" for k in kind], dtype=bool)
     entry = np.array([k == "entry" for k in kind], dtype=bool)
-    volume = np.array([(nd.volume or 0.0) if e else 0.0 for nd, e in zip(nodes, entry, strict=True)])
-    deal_value = np.array([(nd.deal_value or 0.0) if w else 0.0 for nd, w in zip(nodes, won, strict=True)])
+    volume = np.array(
+        [(nd.volume or 0.0) if e else 0.0 for nd, e in zip(nodes, entry, strict=True)]
+    )
+    deal_value = np.array(
+        [(nd.deal_value or 0.0) if w else 0.0 for nd, w in zip(nodes, won, strict=True)]
+    )
     cost = np.array([nd.cost or 0.0 for nd in nodes])
     duration = np.array([nd.duration_days or 0.0 for nd in nodes])
     src, dst, conv, delay, edge_ids, edge_base, edge_kind = [], [], [], [], [], [], []
@@ -146,30 +152,63 @@ def compile_network(doc: JourneyMap, process_id: str) -> Network:
             edge_ids.append(edge_prefix(u, edge.source) + edge.id)
             edge_base.append(edge.id)
             edge_kind.append(edge.kind)
-    owner = [nd.owner if k not in ("won", "lost") else None for nd, k in zip(nodes, kind, strict=True)]
+    owner = [
+        nd.owner if k not in ("won", "lost") else None for nd, k in zip(nodes, kind, strict=True)
+    ]
     teams = []
     for team in doc.teams:
         members = np.array([i for i in range(n) if owner[i] == team.id], dtype=np.int64)
         if members.size == 0:
             continue
         capacity = team.headcount * team.capacity if team.capacity is not None else np.inf
-        teams.append(Resource("team", team.id, team.name, float(capacity), members,
-                              team.capacity, team.headcount))
-    node_limits = [Resource("node", ids[i], nodes[i].label or ids[i], float(nodes[i].capacity),
-                            np.array([i], dtype=np.int64))
-                   for i in range(n) if nodes[i].capacity is not None and kind[i] not in ("won", "lost")]
+        teams.append(
+            Resource(
+                "team", team.id, team.name, float(capacity), members, team.capacity, team.headcount
+            )
+        )
+    node_limits = [
+        Resource(
+            "node",
+            ids[i],
+            nodes[i].label or ids[i],
+            float(nodes[i].capacity),
+            np.array([i], dtype=np.int64),
+        )
+        for i in range(n)
+        if nodes[i].capacity is not None and kind[i] not in ("won", "lost")
+    ]
     used = {nd.stage for nd in nodes if nd.stage}
     stages = [(s.id, s.name) for s in doc.stages if s.id in used]
     stages += [(s, s) for s in sorted(used - {s.id for s in doc.stages})]
     net = Network(
-        process=process_id, process_name=doc.process(process_id).name,
-        period=_value(doc.period), period_days=PERIOD_DAYS[_value(doc.period)], currency=doc.currency,
-        ids=ids, labels=[nd.label or g for nd, g in zip(nodes, ids, strict=True)], kind=kind,
-        origin=[graph.nodes[g]["origin"] for g in ids], stage=[nd.stage for nd in nodes], owner=owner,
-        volume=volume, cost=cost, duration=duration, deal_value=deal_value, won=won, lost=lost, entry=entry,
-        src=np.array(src, dtype=np.int64), dst=np.array(dst, dtype=np.int64), conv=np.array(conv, dtype=float),
-        delay=np.array(delay, dtype=float), edge_ids=edge_ids, edge_base=edge_base, edge_kind=edge_kind,
-        teams=teams, node_limits=node_limits, stages=stages,
+        process=process_id,
+        process_name=doc.process(process_id).name,
+        period=_value(doc.period),
+        period_days=PERIOD_DAYS[_value(doc.period)],
+        currency=doc.currency,
+        ids=ids,
+        labels=[nd.label or g for nd, g in zip(nodes, ids, strict=True)],
+        kind=kind,
+        origin=[graph.nodes[g]["origin"] for g in ids],
+        stage=[nd.stage for nd in nodes],
+        owner=owner,
+        volume=volume,
+        cost=cost,
+        duration=duration,
+        deal_value=deal_value,
+        won=won,
+        lost=lost,
+        entry=entry,
+        src=np.array(src, dtype=np.int64),
+        dst=np.array(dst, dtype=np.int64),
+        conv=np.array(conv, dtype=float),
+        delay=np.array(delay, dtype=float),
+        edge_ids=edge_ids,
+        edge_base=edge_base,
+        edge_kind=edge_kind,
+        teams=teams,
+        node_limits=node_limits,
+        stages=stages,
     )
     return _with_slas(doc, net)
 

@@ -48,7 +48,8 @@ def default_process(doc: JourneyMap) -> str:
         return with_volume[0].id
     raise SimulationError(
         f"'{doc.name}' has no process with a lead source to simulate. "
-        "Add an entry with a volume (leads per period) to the funnel.")
+        "Add an entry with a volume (leads per period) to the funnel."
+    )
 
 
 def resolve_process(doc: JourneyMap, process_id: str | None) -> str:
@@ -58,8 +59,9 @@ def resolve_process(doc: JourneyMap, process_id: str | None) -> str:
     if any(p.id == process_id for p in doc.processes):
         return process_id
     known = ", ".join(p.id for p in doc.processes) or "none"
-    raise SimulationError(f"There is no process '{process_id}' in '{doc.name}'. "
-                          f"The processes are: {known}.")
+    raise SimulationError(
+        f"There is no process '{process_id}' in '{doc.name}'. The processes are: {known}."
+    )
 
 
 def scope(doc: JourneyMap, process_id: str) -> list[str]:
@@ -85,9 +87,13 @@ def blocking_findings(doc: JourneyMap, process_id: str) -> list[Finding]:
     """
     in_scope = set(scope(doc, process_id))
     ctx = Context(doc)
-    found = [f for f in [*flow.blocking(ctx, in_scope), *conversions.check(ctx)]
-             if f.code in BLOCKING and f.process in in_scope
-             and (f.process == process_id or f.code != "no-entry")]
+    found = [
+        f
+        for f in [*flow.blocking(ctx, in_scope), *conversions.check(ctx)]
+        if f.code in BLOCKING
+        and f.process in in_scope
+        and (f.process == process_id or f.code != "no-entry")
+    ]
     order = {"no-entry": 0, "trap-loop": 1, "conversion-over-100": 2, "missing-conversion": 3}
     return sorted(found, key=lambda f: (order.get(f.code, 9), f.nodes))
 
@@ -118,11 +124,18 @@ def check_runnable(doc: JourneyMap, process_id: str) -> None:
     entries = [n for n in doc.nodes if n.process == process_id and n.kind == "entry"]
     if entries and not any(n.volume for n in entries):
         ids = ", ".join(n.id for n in entries[:3])
-        finding = Finding("no-entry", "info", f"No entry of '{name}' has a volume.", process_id,
-                          tuple(n.id for n in entries))
+        finding = Finding(
+            "no-entry",
+            "info",
+            f"No entry of '{name}' has a volume.",
+            process_id,
+            tuple(n.id for n in entries),
+        )
         raise SimulationError(
             f"Cannot simulate '{name}': no entry has a volume ({ids}). "
-            "Give an entry its leads per period, or simulate the process that opens this one.", [finding])
+            "Give an entry its leads per period, or simulate the process that opens this one.",
+            [finding],
+        )
 
 
 def _describe(finding: Finding) -> str:
@@ -149,10 +162,9 @@ def resolve_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> Scenar
         return doc.scenario(scenario)
     except KeyError:
         known = ", ".join(f"'{s.name}'" for s in doc.scenarios) or "none (the map has no scenarios)"
-        raise SimulationError(f"There is no scenario '{scenario}' in '{doc.name}'. "
-                              f"The scenarios are: {known}.") from None
-
-
+        raise SimulationError(
+            f"There is no scenario '{scenario}' in '{doc.name}'. The scenarios are: {known}."
+        ) from None
 
 
 def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyMap:
@@ -171,13 +183,16 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
     changes: dict[str, dict[str, dict[str, object]]] = {}
     known_by: dict[str, dict[str, object]] = {}
     for field, (collection, attribute, what) in SCENARIO_TARGETS.items():
-        known = known_by.setdefault(collection, {item.id: item for item in getattr(doc, collection)})
+        known = known_by.setdefault(
+            collection, {item.id: item for item in getattr(doc, collection)}
+        )
         for key, value in getattr(chosen, field).items():
             item = known.get(key)
             if item is None or (what == "entry" and item.kind != "entry"):
                 raise SimulationError(
                     f"Scenario '{chosen.name}' changes the {field.replace('_', ' ')} of {what} '{key}', "
-                    f"which is not in '{doc.name}'. Fix the id in the scenario or remove that override.")
+                    f"which is not in '{doc.name}'. Fix the id in the scenario or remove that override."
+                )
             changes.setdefault(collection, {}).setdefault(key, {})[attribute] = value
     update = {}
     for collection, by_id in changes.items():
@@ -191,7 +206,9 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
                     setattr(copy, attribute, value)
             except ValidationError as error:
                 detail = error.errors()[0]["msg"]
-                raise SimulationError(f"Scenario '{chosen.name}' sets an invalid value on '{key}': {detail}.") from None
+                raise SimulationError(
+                    f"Scenario '{chosen.name}' sets an invalid value on '{key}': {detail}."
+                ) from None
             copies[key] = copy
         update[collection] = [copies.get(item.id, item) for item in items]
     return doc.model_copy(update=update)

@@ -30,7 +30,11 @@ class NodeFlow:
     cost: float
 
     def to_dict(self) -> dict:
-        return {"arrivals": num(self.arrivals), "dropoff": num(self.dropoff), "cost": num(self.cost)}
+        return {
+            "arrivals": num(self.arrivals),
+            "dropoff": num(self.dropoff),
+            "cost": num(self.cost),
+        }
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,12 @@ class StageCount:
     conversion: float | None  # from the previous stage listed; None for the first
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "leads": num(self.leads), "conversion": num(self.conversion)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "leads": num(self.leads),
+            "conversion": num(self.conversion),
+        }
 
 
 @dataclass(frozen=True)
@@ -59,9 +68,14 @@ class TeamLoad:
     headcount: int | None = None
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "load": num(self.load), "capacity": num(self.capacity),
-                "utilisation": num(self.utilisation), "busiest_node": self.busiest_node,
-                "headcount": self.headcount}
+        return {
+            "name": self.name,
+            "load": num(self.load),
+            "capacity": num(self.capacity),
+            "utilisation": num(self.utilisation),
+            "busiest_node": self.busiest_node,
+            "headcount": self.headcount,
+        }
 
 
 @dataclass(frozen=True)
@@ -82,8 +96,13 @@ class Bottleneck:
     message: str
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "node": self.node, "team": self.team, "value": num(self.value),
-                "message": self.message}
+        return {
+            "kind": self.kind,
+            "node": self.node,
+            "team": self.team,
+            "value": num(self.value),
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)

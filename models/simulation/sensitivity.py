@@ -50,23 +50,34 @@ class Lever:
     short: str = ""  # a chart label: "Proposal -> Deal +10%", "Sales +1", "Web +10%"
 
     def to_dict(self) -> dict:
-        return {"what": self.what, "short": self.short, "kind": self.kind, "target": self.target,
-                "before": num(self.before),
-                "after": num(self.after), "revenue_delta": num(self.revenue_delta),
-                "won_delta": num(self.won_delta)}
+        return {
+            "what": self.what,
+            "short": self.short,
+            "kind": self.kind,
+            "target": self.target,
+            "before": num(self.before),
+            "after": num(self.after),
+            "revenue_delta": num(self.revenue_delta),
+            "won_delta": num(self.won_delta),
+        }
 
 
-def sensitivity(doc: JourneyMap, process_id: str | None = None,
-                scenario: str | Scenario | None = None) -> list[Lever]:
+def sensitivity(
+    doc: JourneyMap, process_id: str | None = None, scenario: str | Scenario | None = None
+) -> list[Lever]:
     """Every lever of the process (see the module docstring), largest revenue gain first."""
     net = prepare(doc, process_id, scenario).net
     capacities = np.array([r.capacity for r in net.resources], dtype=float)
     base_won, base_revenue = totals(net, net.conv, net.volume, capacities)
     levers = []
 
-    def add(what, short, kind, target, before, after, conv=net.conv, volume=net.volume, caps=capacities):
+    def add(
+        what, short, kind, target, before, after, conv=net.conv, volume=net.volume, caps=capacities
+    ):
         won, revenue = totals(net, conv, volume, caps)
-        levers.append(Lever(what, kind, target, before, after, revenue - base_revenue, won - base_won, short))
+        levers.append(
+            Lever(what, kind, target, before, after, revenue - base_revenue, won - base_won, short)
+        )
 
     per = f"per {net.period}"
     seen = set()
@@ -80,26 +91,52 @@ def sensitivity(doc: JourneyMap, process_id: str | None = None,
         if after <= before:
             continue  # already 100 %: nothing to raise
         conv = raised(net, rows, after)
-        add(f"'{net.labels[net.src[e]]}' to '{net.labels[net.dst[e]]}' conversion {before:.1%} -> {after:.1%}",
+        add(
+            f"'{net.labels[net.src[e]]}' to '{net.labels[net.dst[e]]}' conversion {before:.1%} -> {after:.1%}",
             f"{_clip(net.labels[net.src[e]])} -> {_clip(net.labels[net.dst[e]])} +10%",
-            "conversion", base_id, before, after, conv=conv)
+            "conversion",
+            base_id,
+            before,
+            after,
+            conv=conv,
+        )
     for k, team in enumerate(net.teams):
         if not np.isfinite(team.capacity) or not team.per_person:
             continue
         caps = capacities.copy()
         caps[k] += team.per_person
         heads = team.headcount or 0
-        add(f"{team.name}: {heads} -> {heads + 1} people", f"{_clip(team.name, 24)} +1", "headcount", team.id,
-            heads, heads + 1, caps=caps)
+        add(
+            f"{team.name}: {heads} -> {heads + 1} people",
+            f"{_clip(team.name, 24)} +1",
+            "headcount",
+            team.id,
+            heads,
+            heads + 1,
+            caps=caps,
+        )
     for i in np.flatnonzero(net.entry & (net.volume > 0)).tolist():
         volume = net.volume.copy()
         volume[i] *= 1.0 + STEP
-        add(f"'{net.labels[i]}': {net.volume[i]:,.0f} -> {volume[i]:,.0f} leads {per}",
-            f"{_clip(net.labels[i], 24)} +10%", "volume",
-            net.ids[i], float(net.volume[i]), float(volume[i]), volume=volume)
+        add(
+            f"'{net.labels[i]}': {net.volume[i]:,.0f} -> {volume[i]:,.0f} leads {per}",
+            f"{_clip(net.labels[i], 24)} +10%",
+            "volume",
+            net.ids[i],
+            float(net.volume[i]),
+            float(volume[i]),
+            volume=volume,
+        )
     # rounded so that levers equal up to floating-point noise rank by kind and id, the same every run
-    return sorted(levers, key=lambda v: (-round(v.revenue_delta, 6), -round(v.won_delta, 9),
-                                         KIND_ORDER[v.kind], v.target))
+    return sorted(
+        levers,
+        key=lambda v: (
+            -round(v.revenue_delta, 6),
+            -round(v.won_delta, 9),
+            KIND_ORDER[v.kind],
+            v.target,
+        ),
+    )
 
 
 def _clip(text: str, width: int = 14) -> str:
@@ -122,7 +159,9 @@ def raised(net: Network, rows: np.ndarray, after: float) -> np.ndarray:
     return conv
 
 
-def totals(net: Network, conv: np.ndarray, volume: np.ndarray, capacities: np.ndarray) -> tuple[float, float]:
+def totals(
+    net: Network, conv: np.ndarray, volume: np.ndarray, capacities: np.ndarray
+) -> tuple[float, float]:
     """(won, revenue) per period under the capacity-aware expected model."""
     effective = conv * service_shares(net, conv, volume, capacities)[net.src]
     x = linear.solve(net, effective, volume).arrivals

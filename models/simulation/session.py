@@ -46,8 +46,12 @@ class Outcome:
     overlay: dict = field(default_factory=dict)  # process id -> overlay for that tab
 
 
-def run_simulation(doc: JourneyMap, request: Request, progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] = lambda: False) -> Outcome:
+def run_simulation(
+    doc: JourneyMap,
+    request: Request,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Outcome:
     """The whole computation behind the editor's Run: every scenario solved once, the levers,
     the flow overlay and, when ``request.runs`` > 0, the Monte Carlo runs.
 
@@ -55,7 +59,9 @@ def run_simulation(doc: JourneyMap, request: Request, progress: Callable[[int, i
     simulation's own errors when the map cannot be simulated.
     """
     process = request.process or default_process(doc)
-    comparison = compare(doc, process)  # the baseline and every scenario, each solved once (refusals too)
+    comparison = compare(
+        doc, process
+    )  # the baseline and every scenario, each solved once (refusals too)
     expected = next(c.result for c in comparison.columns if c.scenario == request.scenario)
     outcome = Outcome(request, expected.currency, expected.period, expected.to_dict())
     outcome.comparison = comparison.to_dict()["columns"]
@@ -67,15 +73,25 @@ def run_simulation(doc: JourneyMap, request: Request, progress: Callable[[int, i
     changed = {e.id: e.conversion for e in applied.edges if e.conversion != baseline.get(e.id)}
     outcome.overlay = flow_overlay(doc, outcome.expected, changed)
     if request.runs > 0:
-        result = monte_carlo(doc, process, request.scenario, periods=request.periods, runs=request.runs,
-                             seed=request.seed, progress=progress, cancel=cancelled)
+        result = monte_carlo(
+            doc,
+            process,
+            request.scenario,
+            periods=request.periods,
+            runs=request.runs,
+            seed=request.seed,
+            progress=progress,
+            cancel=cancelled,
+        )
         if cancelled() or result.cancelled:
             raise SimulationCancelled("The simulation was cancelled.")
         outcome.monte_carlo = result.to_dict()
     return outcome
 
 
-def flow_overlay(doc: JourneyMap, expected: dict, conversions: dict[str, float | None] | None = None) -> dict:
+def flow_overlay(
+    doc: JourneyMap, expected: dict, conversions: dict[str, float | None] | None = None
+) -> dict:
     """What the canvas paints over each process: arrivals and drop-off by node id, flow by edge id
     and the bottleneck node, from an expected flow as a dict (``FlowResult.to_dict()``).
 

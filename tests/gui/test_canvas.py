@@ -36,7 +36,9 @@ def _tooltip_over(view, scene_point) -> str:
     """Hover as Qt does: a ToolTip help event on the viewport; the text as the user reads it."""
     view.show()
     point = view.mapFromScene(scene_point)
-    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point)))
+    QApplication.sendEvent(
+        view.viewport(), QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point))
+    )
     shown = QToolTip.text()
     QToolTip.hideText()
     document = QTextDocument()
@@ -79,7 +81,13 @@ def test_dictate_a_chain_of_five_steps_by_keyboard(window, qtbot):
     _blank(window)
     view = window.current_view()
     qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=QPoint(150, 200))
-    names = ["Hears about us", "Reads reviews", "Starts a trial", "Invites a colleague", "Asks for a quote"]
+    names = [
+        "Hears about us",
+        "Reads reviews",
+        "Starts a trial",
+        "Invites a colleague",
+        "Asks for a quote",
+    ]
     qtbot.keyClicks(view.viewport(), names[0])
     qtbot.keyClick(view.viewport(), Qt.Key_Return)
     for name in names[1:]:
@@ -102,8 +110,10 @@ def test_connect_by_dragging_with_shift(window, qtbot):
     view = window.current_view()
     view.resetTransform()
     view.centerOn(200, 0)
-    start, end = _view_point(view, view.diagram().item_for_node("a").pos()), \
-        _view_point(view, view.diagram().item_for_node("b").pos())
+    start, end = (
+        _view_point(view, view.diagram().item_for_node("a").pos()),
+        _view_point(view, view.diagram().item_for_node("b").pos()),
+    )
     qtbot.mousePress(view.viewport(), Qt.LeftButton, Qt.ShiftModifier, start)
     qtbot.mouseMove(view.viewport(), (start + end) / 2)
     qtbot.mouseMove(view.viewport(), end)
@@ -169,7 +179,9 @@ def test_labels_are_plain_text(window, qtbot):
     window.editor.add_node(Node(id="x", process="p", label="<img src=x> & <b>bold</b>"), (0, 0))
     item = window.current_view().diagram().item_for_node("x")
     assert item.label == "<img src=x> & <b>bold</b>"
-    assert _tooltip_over(window.current_view(), item.pos()) == "<img src=x> & <b>bold</b>"  # shown literally
+    assert (
+        _tooltip_over(window.current_view(), item.pos()) == "<img src=x> & <b>bold</b>"
+    )  # shown literally
     window.current_view().diagram().start_label_edit("x")
     assert window.current_view().diagram().label_editor.toPlainText() == "<img src=x> & <b>bold</b>"
 
@@ -186,7 +198,9 @@ def test_save_and_reopen_equal(window, tmp_path, small_map, monkeypatch):
     assert window.document.map == load_map(path)
 
 
-def test_a_file_changed_on_disk_is_not_silently_overwritten(window, tmp_path, small_map, monkeypatch):
+def test_a_file_changed_on_disk_is_not_silently_overwritten(
+    window, tmp_path, small_map, monkeypatch
+):
     path = tmp_path / "shared.json"
     save_map(small_map, path)
     window.files.open_path(path)
@@ -246,7 +260,9 @@ def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[2]) or "Restore")
     assert second.files.offer_recovery() is True
     assert second.document.get("nodes", "call").label == "Work that must not be lost"
-    assert " were kept at " in asked[0] and time.strftime("%d %b") in asked[0]  # says when it was kept
+    assert (
+        " were kept at " in asked[0] and time.strftime("%d %b") in asked[0]
+    )  # says when it was kept
     assert second.isWindowModified()
     assert store.orphans() == []
 
@@ -280,7 +296,9 @@ def test_screenshot_of_each_template(window, qtbot, name):
     window.files.load(doc, None)
     window.resize(1920, 1080)  # a projector's size: what a workshop room sees
     legend = window.legend.list
-    qtbot.waitUntil(lambda: legend.count() == 10 + len(doc.teams))  # the legend follows on the next turn
+    qtbot.waitUntil(
+        lambda: legend.count() == 10 + len(doc.teams)
+    )  # the legend follows on the next turn
     window.current_view().fit(readable=True)
     SCREENSHOTS.mkdir(exist_ok=True)
     image = window.grab()
@@ -331,13 +349,20 @@ def test_a_large_process_opens_in_slices_and_keeps_edits_made_meanwhile(window, 
     scene = window.view_for(process).diagram()
     assert scene.building and len(scene._nodes) < 1500  # noqa: SLF001 - the build is under way
     first = next(n for n in window.document.map.nodes if n.process == process).id
-    window.editor.add_node(Node(id="added-meanwhile", process=process, label="Added meanwhile"), (0.0, -400.0))
-    window.editor.add_edge(Edge(id="edge-meanwhile", source="added-meanwhile", target=first, conversion=0.5))
+    window.editor.add_node(
+        Node(id="added-meanwhile", process=process, label="Added meanwhile"), (0.0, -400.0)
+    )
+    window.editor.add_edge(
+        Edge(id="edge-meanwhile", source="added-meanwhile", target=first, conversion=0.5)
+    )
     with qtbot.waitSignal(scene.built, timeout=20000):
         pass
     expected_nodes = {n.id for n in window.document.map.nodes if n.process == process}
-    expected_edges = {e.id for e in window.document.map.edges
-                      if e.source in expected_nodes and e.target in expected_nodes}
+    expected_edges = {
+        e.id
+        for e in window.document.map.edges
+        if e.source in expected_nodes and e.target in expected_nodes
+    }
     assert set(scene._nodes) == expected_nodes  # noqa: SLF001
     assert set(scene._edges) == expected_edges  # noqa: SLF001
     assert "edge-meanwhile" in expected_edges
@@ -355,16 +380,23 @@ def test_zoomed_far_out_edges_are_thin_lines_and_come_back_with_arrows(window, q
         view.centerOn(quarter)
         image = view.viewport().grab().toImage()
         point = view.mapFromScene(quarter)
-        return [image.pixelColor(point.x() + dx, point.y() + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        return [
+            image.pixelColor(point.x() + dx, point.y() + dy)
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+        ]
 
     view.zoom(0.25 / view.zoom_level())
-    assert any(color.lightness() < 200 for color in ring_at_quarter()), "the edge is drawn when far out"
+    assert any(color.lightness() < 200 for color in ring_at_quarter()), (
+        "the edge is drawn when far out"
+    )
     view.zoom(1.0 / view.zoom_level())
     assert any(color.lightness() < 200 for color in ring_at_quarter()), "and when close"
 
 
-def test_open_recent_lists_saved_and_opened_files_newest_first_and_reopens_them(window, tmp_path, small_map,
-                                                                                  monkeypatch):
+def test_open_recent_lists_saved_and_opened_files_newest_first_and_reopens_them(
+    window, tmp_path, small_map, monkeypatch
+):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     save_map(small_map, first)
     window.files.open_path(first)
@@ -388,7 +420,9 @@ def test_open_recent_lists_saved_and_opened_files_newest_first_and_reopens_them(
 def test_the_window_remembers_its_size_and_docks_between_runs(window, qtbot, tmp_path):
     from app.main_window import MainWindow
 
-    window.resize(640, 520)  # within the offscreen screen (800x800): Qt fits a restored window to its screen
+    window.resize(
+        640, 520
+    )  # within the offscreen screen (800x800): Qt fits a restored window to its screen
     size = (window.width(), window.height())  # (or the window's minimum size, if larger)
     window.legend_dock.close()  # the user closes the legend
     assert window.close()  # a real close: the state is saved as the user leaves
@@ -408,18 +442,24 @@ def _drop(window, path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     canvas = window.current_view().viewport()
-    assert not canvas.acceptDrops() and window.acceptDrops()  # so the drop over the canvas reaches the window
+    assert (
+        not canvas.acceptDrops() and window.acceptDrops()
+    )  # so the drop over the canvas reaches the window
     point = window.mapFromGlobal(canvas.mapToGlobal(canvas.rect().center()))
     enter = QDragEnterEvent(QPointF(point), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     QApplication.sendEvent(window, enter)
     if not enter.isAccepted():
         return False
-    QApplication.sendEvent(window, QDropEvent(QPointF(point), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    QApplication.sendEvent(
+        window, QDropEvent(QPointF(point), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    )
     QApplication.processEvents()  # the window opens it once the drop has returned
     return True
 
 
-def test_dropping_a_map_file_opens_it_and_another_tools_file_imports_it(window, tmp_path, small_map, monkeypatch):
+def test_dropping_a_map_file_opens_it_and_another_tools_file_imports_it(
+    window, tmp_path, small_map, monkeypatch
+):
     from exporters.registry import export_to_file
 
     _blank(window)
@@ -430,7 +470,9 @@ def test_dropping_a_map_file_opens_it_and_another_tools_file_imports_it(window, 
     export_to_file(load_template("saas-trial"), "drawio", tmp_path / "from-drawio.drawio")
     monkeypatch.setattr(dialogs, "info", lambda *a: None)
     assert _drop(window, tmp_path / "from-drawio.drawio")
-    assert window.files.path is None and len(window.document.map.nodes) == len(load_template("saas-trial").nodes)
+    assert window.files.path is None and len(window.document.map.nodes) == len(
+        load_template("saas-trial").nodes
+    )
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     assert not _drop(window, tmp_path / "notes.txt")  # refused at the door: the cursor says no
 
@@ -442,7 +484,11 @@ def test_the_history_dock_lists_every_edit_and_a_click_goes_back_to_it(window, q
     history = window.history
     model = history.model()
     texts = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert texts == ["The map as opened", "Change label of 'Discovery call'", "Change label of 'First name'"]
+    assert texts == [
+        "The map as opened",
+        "Change label of 'Discovery call'",
+        "Change label of 'First name'",
+    ]
     window.history_dock.show()
     window.history_dock.raise_()
     rect = history.visualRect(model.index(1, 0))
@@ -463,7 +509,11 @@ def test_the_step_being_dictated_stays_in_sight(window, qtbot):
     for number in range(2, 13):  # twelve steps, 230 apart: far wider than the window
         qtbot.keyClick(view.viewport(), Qt.Key_Tab)
         editor = view.diagram().label_editor
-        assert view.viewport().rect().contains(view.mapFromScene(editor.sceneBoundingRect()).boundingRect())
+        assert (
+            view.viewport()
+            .rect()
+            .contains(view.mapFromScene(editor.sceneBoundingRect()).boundingRect())
+        )
         qtbot.keyClicks(view.viewport(), f"Step {number}")
         qtbot.keyClick(view.viewport(), Qt.Key_Return)
     assert len(window.document.map.nodes) == 12
@@ -472,9 +522,14 @@ def test_the_step_being_dictated_stays_in_sight(window, qtbot):
 def test_tab_on_an_empty_canvas_starts_dictating_there_and_never_renames_the_map(window, qtbot):
     from models import BuyerRole
 
-    window.files.load(JourneyMap(name="Workshop", roles=[BuyerRole(id="sec", name="Security officer")],
-                                 processes=[Process(id="p", name="Security review", kind="buyer", role="sec")]),
-                      None)
+    window.files.load(
+        JourneyMap(
+            name="Workshop",
+            roles=[BuyerRole(id="sec", name="Security officer")],
+            processes=[Process(id="p", name="Security review", kind="buyer", role="sec")],
+        ),
+        None,
+    )
     view = window.current_view()
     view.setFocus()
     qtbot.keyClick(view.viewport(), Qt.Key_Tab)
@@ -486,10 +541,14 @@ def test_tab_on_an_empty_canvas_starts_dictating_there_and_never_renames_the_map
     doc = window.document.map
     assert doc.name == "Workshop"
     assert [(n.label, n.kind, n.role) for n in doc.nodes] == [
-        ("Reads the DPA", "buyer_step", "sec"), ("Asks for a pen test", "buyer_step", "sec")]  # the process's role
+        ("Reads the DPA", "buyer_step", "sec"),
+        ("Asks for a pen test", "buyer_step", "sec"),
+    ]  # the process's role
     assert [(e.source, e.target) for e in doc.edges] == [(doc.nodes[0].id, doc.nodes[1].id)]
     view.diagram().clearSelection()
-    qtbot.keyClick(view.viewport(), Qt.Key_Tab, Qt.ControlModifier)  # the keyboard way out of the canvas
+    qtbot.keyClick(
+        view.viewport(), Qt.Key_Tab, Qt.ControlModifier
+    )  # the keyboard way out of the canvas
     assert not view.hasFocus()
 
 
@@ -498,7 +557,9 @@ def test_an_empty_process_says_how_to_start_and_the_palette_works_without_a_tab(
     assert window.current_view() is None
     window.add_actions["buyer_step"].trigger()  # the toolbar's "Buyer step"
     doc = window.document.map
-    assert [p.kind for p in doc.processes] == ["buyer"] and [n.kind for n in doc.nodes] == ["buyer_step"]
+    assert [p.kind for p in doc.processes] == ["buyer"] and [n.kind for n in doc.nodes] == [
+        "buyer_step"
+    ]
     view = window.current_view()
     assert view is not None and view.diagram().label_editor is not None
     window.outline.tree.setFocus()
@@ -508,11 +569,20 @@ def test_an_empty_process_says_how_to_start_and_the_palette_works_without_a_tab(
     assert opened.diagram().process_id == new_id  # Add opened the new process's tab
     image = opened.viewport().grab().toImage()
     middle = range(image.height() // 2 - 40, image.height() // 2 + 40, 2)
-    written = sum(image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2) for y in middle)
+    written = sum(
+        image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2) for y in middle
+    )
     assert written > 50  # the "has no steps yet" hint is written across the middle
     opened.diagram().add_node_at(opened.mapToScene(0, 0), "buyer_step", edit=False)
     image = opened.viewport().grab().toImage()
-    assert sum(image.pixelColor(x, y).lightness() < 200 for x in range(0, image.width(), 2) for y in middle) == 0
+    assert (
+        sum(
+            image.pixelColor(x, y).lightness() < 200
+            for x in range(0, image.width(), 2)
+            for y in middle
+        )
+        == 0
+    )
 
 
 def test_with_no_process_open_the_window_shows_how_to_start(window, qtbot):
@@ -527,4 +597,6 @@ def test_with_no_process_open_the_window_shows_how_to_start(window, qtbot):
     before = len(window.document.map.processes)
     qtbot.mouseClick(window.start_page.findChild(QPushButton, "startNewProcess"), Qt.LeftButton)
     assert len(window.document.map.processes) == before + 1 and window.tabs.count() == 1
-    assert window.current_view().diagram().item_count() == 0  # an empty canvas, which says how to start
+    assert (
+        window.current_view().diagram().item_count() == 0
+    )  # an empty canvas, which says how to start

@@ -113,9 +113,16 @@ def test_space_drag_pans_and_edges_follow_a_drag(window, qtbot, small_map):
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
+
     end = start + QPoint(0, 120)
-    move = QMouseEvent(QMouseEvent.MouseMove, end, view.viewport().mapToGlobal(end), Qt.NoButton,
-                       Qt.LeftButton, Qt.NoModifier)
+    move = QMouseEvent(
+        QMouseEvent.MouseMove,
+        end,
+        view.viewport().mapToGlobal(end),
+        Qt.NoButton,
+        Qt.LeftButton,
+        Qt.NoModifier,
+    )
     QApplication.sendEvent(view.viewport(), move)
     qtbot.mouseRelease(view.viewport(), Qt.LeftButton, pos=end)
     assert edge.bounds() != before

@@ -26,13 +26,17 @@ def _three_steps() -> JourneyMap:
     """A -> B -> C in a row, 400 apart, and an 'addresses' edge from an action below."""
     return JourneyMap(
         processes=[Process(id="p", name="Journey", kind="buyer")],
-        nodes=[Node(id="a", process="p", kind="buyer_step", label="Reads reviews"),
-               Node(id="b", process="p", kind="buyer_step", label="Starts a trial"),
-               Node(id="c", process="p", kind="decision", label="Buys?"),
-               Node(id="act", process="p", kind="action", label="Send case study")],
-        edges=[Edge(id="ab", source="a", target="b", conversion=0.4),
-               Edge(id="bc", source="b", target="c", conversion=0.25),
-               Edge(id="help", source="act", target="b", kind="addresses")],
+        nodes=[
+            Node(id="a", process="p", kind="buyer_step", label="Reads reviews"),
+            Node(id="b", process="p", kind="buyer_step", label="Starts a trial"),
+            Node(id="c", process="p", kind="decision", label="Buys?"),
+            Node(id="act", process="p", kind="action", label="Send case study"),
+        ],
+        edges=[
+            Edge(id="ab", source="a", target="b", conversion=0.4),
+            Edge(id="bc", source="b", target="c", conversion=0.25),
+            Edge(id="help", source="act", target="b", kind="addresses"),
+        ],
         layout=Layout(nodes={"a": (0, 0), "b": (400, 0), "c": (800, 0), "act": (400, 300)}),
     )
 
@@ -55,15 +59,27 @@ def _drag(view, qtbot, start: QPoint, end: QPoint, steps=(0.3, 0.7, 1.0)) -> Non
     qtbot.mousePress(view.viewport(), Qt.LeftButton, Qt.NoModifier, start)
     for step in steps:
         point = start + (end - start) * step
-        QApplication.sendEvent(view.viewport(), QMouseEvent(
-            QEvent.MouseMove, point, view.viewport().mapToGlobal(point), Qt.NoButton, Qt.LeftButton,
-            Qt.NoModifier))
+        QApplication.sendEvent(
+            view.viewport(),
+            QMouseEvent(
+                QEvent.MouseMove,
+                point,
+                view.viewport().mapToGlobal(point),
+                Qt.NoButton,
+                Qt.LeftButton,
+                Qt.NoModifier,
+            ),
+        )
     qtbot.mouseRelease(view.viewport(), Qt.LeftButton, Qt.NoModifier, end)
 
 
-def test_clicking_an_edge_selects_it_for_the_properties_panel_and_delete_removes_it(window, view, qtbot):
+def test_clicking_an_edge_selects_it_for_the_properties_panel_and_delete_removes_it(
+    window, view, qtbot
+):
     scene = view.diagram()
-    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 150, 0))  # on the line from A to B
+    qtbot.mouseClick(
+        view.viewport(), Qt.LeftButton, pos=_at(view, 150, 0)
+    )  # on the line from A to B
     assert scene.selected_edge_ids() == ["ab"] and scene.selected_node_ids() == []
     field = window.properties.findChild(QLineEdit, "field_conversion")
     assert field is not None and field.text() == "40%"  # the panel follows the edge selection
@@ -118,7 +134,10 @@ def test_clicking_one_of_the_selected_steps_leaves_it_alone_selected(window, vie
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_at(view, 800, 0))  # C, already selected
     assert scene.selected_node_ids() == ["c"] and scene.selected_edge_ids() == []
     qtbot.keyClick(view.viewport(), Qt.Key_Delete)
-    assert sorted(e.id for e in window.document.map.edges) == ["ab", "help"]  # only C's connection went
+    assert sorted(e.id for e in window.document.map.edges) == [
+        "ab",
+        "help",
+    ]  # only C's connection went
 
 
 def test_select_all_takes_steps_and_connections(window, view, qtbot):
@@ -145,7 +164,9 @@ def test_painting_a_strip_paints_what_painting_everything_does(window, view):
     scale = 4.0
 
     def render(source: QRectF, clip: QRect | None = None) -> QImage:
-        image = QImage(int(source.width() * scale), int(source.height() * scale), QImage.Format_ARGB32)
+        image = QImage(
+            int(source.width() * scale), int(source.height() * scale), QImage.Format_ARGB32
+        )
         image.fill(QColor("white"))
         painter = QPainter(image)
         painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
@@ -157,15 +178,27 @@ def test_painting_a_strip_paints_what_painting_everything_does(window, view):
 
     def differing(a: QImage, b: QImage, rect: QRect) -> int:
         """Pixels that visibly differ (antialiasing may round a channel by one or two)."""
-        return sum(max(abs(p - q) for p, q in zip(a.pixelColor(x, y).getRgb(), b.pixelColor(x, y).getRgb(),
-                                                   strict=True)) > 16
-                   for x in range(rect.left(), rect.right() + 1) for y in range(rect.top(), rect.bottom() + 1))
+        return sum(
+            max(
+                abs(p - q)
+                for p, q in zip(
+                    a.pixelColor(x, y).getRgb(), b.pixelColor(x, y).getRgb(), strict=True
+                )
+            )
+            > 16
+            for x in range(rect.left(), rect.right() + 1)
+            for y in range(rect.top(), rect.bottom() + 1)
+        )
 
     # a strip starting 4 units below the line A -> B, across its arrow head (x about 315) and its label (x 200)
     for source in (QRectF(250, -20, 100, 40), QRectF(170, -20, 60, 40)):
-        strip = QRect(0, int((4 - source.top()) * scale), int(source.width() * scale), int(16 * scale))
+        strip = QRect(
+            0, int((4 - source.top()) * scale), int(source.width() * scale), int(16 * scale)
+        )
         assert differing(render(source), render(source, strip), strip) == 0
-    window.editor.update("edges", "bc", kind="recycle")  # dashed: the dashes must line up across strips
+    window.editor.update(
+        "edges", "bc", kind="recycle"
+    )  # dashed: the dashes must line up across strips
     source = QRectF(420, -10, 360, 20)
     whole = render(source)
     for left in range(0, whole.width(), 37):
@@ -186,7 +219,9 @@ def test_edges_follow_a_drag_and_are_found_where_they_now_are(window, view, qtbo
 def test_hovering_an_edge_tells_what_it_converts(view):
     view.show()
     point = _at(view, 150, 0)
-    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point)))
+    QApplication.sendEvent(
+        view.viewport(), QHelpEvent(QEvent.ToolTip, point, view.viewport().mapToGlobal(point))
+    )
     text = QTextDocument()
     text.setHtml(QToolTip.text())
     QToolTip.hideText()
@@ -198,14 +233,19 @@ def test_canvas_export_draws_edges_at_any_zoom(view):
     image = QImage.fromData(render_scene(view.diagram(), "png"))
     scene_rect = view.diagram().content_rect().adjusted(-40, -40, 40, 40)
     scale = image.width() / scene_rect.width()
-    x, y = (150 - scene_rect.left()) * scale, (0 - scene_rect.top()) * scale  # on the line from A to B
+    x, y = (
+        (150 - scene_rect.left()) * scale,
+        (0 - scene_rect.top()) * scale,
+    )  # on the line from A to B
     ring = [image.pixelColor(int(x) + dx, int(y) + dy) for dx in (-2, 0, 2) for dy in (-2, 0, 2)]
     assert any(color.lightness() < 200 for color in ring)
 
 
 def test_many_removals_and_undos_keep_the_index_true(window, view):
     scene = view.diagram()
-    for _ in range(1500):  # each undo adds the edge anew: past 1,024 rows the layer drops the free ones
+    for _ in range(
+        1500
+    ):  # each undo adds the edge anew: past 1,024 rows the layer drops the free ones
         window.editor.remove_nodes([], ["ab"])
         window.editor.undo_stack.undo()
     assert len(scene.edge_layer._rows) <= 1025  # noqa: SLF001 - compacted (1,503 rows without it)
@@ -222,7 +262,9 @@ def test_batch_clipping_matches_clipping_one_edge(kinds):
     centres = rng.uniform(-600, 600, size=(40, 4))
     centres[0] = (5, 5, 5.3, 5.2)  # two steps on top of each other
     centres[1] = (0, 0, 0, 300)  # straight down
-    batch = clip_ends(centres, np.full(40, shape_code(source_kind)), np.full(40, shape_code(target_kind)))
+    batch = clip_ends(
+        centres, np.full(40, shape_code(source_kind)), np.full(40, shape_code(target_kind))
+    )
 
     class End:
         def __init__(self, kind):
@@ -236,13 +278,17 @@ def test_batch_clipping_matches_clipping_one_edge(kinds):
 def test_edges_end_on_the_new_outline_when_a_step_changes_kind(window, view):
     line = view.diagram().item_for_edge("bc")  # ends on the decision diamond's left corner
     before = line.line().p2().x()
-    window.editor.update("nodes", "c", kind="won")  # an ellipse: the same left extreme, so move C first
+    window.editor.update(
+        "nodes", "c", kind="won"
+    )  # an ellipse: the same left extreme, so move C first
     window.editor.move_nodes({"c": (800.0, 60.0)})
     on_ellipse = line.line().p2()
     window.editor.update("nodes", "c", kind="action")  # a rectangle: the line ends on its box
     on_box = line.line().p2()
     assert before != on_ellipse.x() and on_ellipse != on_box
-    assert on_box.x() == pytest.approx(800 - 85, abs=0.5) or on_box.y() == pytest.approx(60 - 32, abs=0.5)
+    assert on_box.x() == pytest.approx(800 - 85, abs=0.5) or on_box.y() == pytest.approx(
+        60 - 32, abs=0.5
+    )
 
 
 def test_changing_a_conversion_keeps_the_flow_overlay_width(window, view):
@@ -255,7 +301,11 @@ def test_changing_a_conversion_keeps_the_flow_overlay_width(window, view):
 def _menu(view, x: float, y: float) -> dict:
     """The right-click menu at a scene point, as {text without its shortcut: action}."""
     menu = view.context_menu(_at(view, x, y))
-    return {action.text().split("\t")[0]: action for action in menu.actions() if not action.isSeparator()}
+    return {
+        action.text().split("\t")[0]: action
+        for action in menu.actions()
+        if not action.isSeparator()
+    }
 
 
 def test_right_click_on_a_step_selects_it_and_offers_what_applies_to_it(window, view):
@@ -272,8 +322,14 @@ def test_right_click_on_empty_canvas_adds_a_step_of_any_kind_there(window, view)
     QApplication.clipboard().setText("")  # the clipboard outlives tests: nothing copied
     items = _menu(view, 600, 200)
     assert [text for text in items if text.startswith("Add ")] == [
-        "Add lead source here", "Add buyer step here", "Add company action here", "Add decision here",
-        "Add sub-process here", "Add won here", "Add lost here"]
+        "Add lead source here",
+        "Add buyer step here",
+        "Add company action here",
+        "Add decision here",
+        "Add sub-process here",
+        "Add won here",
+        "Add lost here",
+    ]
     assert {"Paste here", "Auto-&layout", "&Fit to window"} <= set(items)
     assert not items["Paste here"].isEnabled()  # nothing copied yet
     items["Add decision here"].trigger()
@@ -292,7 +348,9 @@ def test_right_click_on_a_connection_selects_it_for_delete(window, view):
 def test_right_click_on_a_sub_process_step_opens_its_process(window):
     doc = _three_steps()
     doc.processes.append(Process(id="trial", name="Trial", kind="subprocess"))
-    doc.nodes.append(Node(id="sp", process="p", kind="subprocess", label="Trial", subprocess="trial"))
+    doc.nodes.append(
+        Node(id="sp", process="p", kind="subprocess", label="Trial", subprocess="trial")
+    )
     doc.layout.nodes["sp"] = (0, 300)
     window.files.load(doc, None)
     view = window.current_view()
@@ -304,7 +362,9 @@ def test_right_click_on_a_sub_process_step_opens_its_process(window):
 
 def test_paste_here_puts_the_copied_steps_where_the_right_click_was(window, view):
     QApplication.clipboard().setText("some text from another program")
-    assert not _menu(view, 600, 200)["Paste here"].isEnabled() and not window.action_paste.isEnabled()
+    assert (
+        not _menu(view, 600, 200)["Paste here"].isEnabled() and not window.action_paste.isEnabled()
+    )
     view.diagram().select_nodes(["a", "b"])
     window.action_copy.trigger()
     assert window.action_paste.isEnabled()
@@ -323,7 +383,11 @@ def _popup_after(send) -> list | None:
 
     def close_the_popup():  # runs inside the menu's own event loop, once it is open
         popup = QApplication.activePopupWidget()
-        seen.append([a.text().split("\t")[0] for a in popup.actions() if not a.isSeparator()] if popup else None)
+        seen.append(
+            [a.text().split("\t")[0] for a in popup.actions() if not a.isSeparator()]
+            if popup
+            else None
+        )
         if popup:
             popup.close()
 
@@ -338,9 +402,17 @@ def test_the_menu_key_opens_the_menu_of_the_selection(window, view):
     from PySide6.QtGui import QContextMenuEvent
 
     view.diagram().select_nodes(["b"])
-    shown = _popup_after(lambda: QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Keyboard, QPoint(0, 0), view.viewport().mapToGlobal(QPoint(0, 0)))))
-    assert "Rename" in shown and view.diagram().selected_node_ids() == ["b"]  # b's menu, b still selected
+    shown = _popup_after(
+        lambda: QApplication.sendEvent(
+            view.viewport(),
+            QContextMenuEvent(
+                QContextMenuEvent.Keyboard, QPoint(0, 0), view.viewport().mapToGlobal(QPoint(0, 0))
+            ),
+        )
+    )
+    assert "Rename" in shown and view.diagram().selected_node_ids() == [
+        "b"
+    ]  # b's menu, b still selected
 
 
 def test_right_click_in_a_label_being_typed_is_left_to_the_text_field(window, view):
@@ -348,9 +420,15 @@ def test_right_click_in_a_label_being_typed_is_left_to_the_text_field(window, vi
 
     view.diagram().start_label_edit("b")
     point = _at(view, 400, 0)
-    shown = _popup_after(lambda: QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Mouse, point, view.viewport().mapToGlobal(point))))
-    assert shown is not None and "Rename" not in shown and "Select All" in shown  # the text's own menu
+    shown = _popup_after(
+        lambda: QApplication.sendEvent(
+            view.viewport(),
+            QContextMenuEvent(QContextMenuEvent.Mouse, point, view.viewport().mapToGlobal(point)),
+        )
+    )
+    assert (
+        shown is not None and "Rename" not in shown and "Select All" in shown
+    )  # the text's own menu
 
 
 def test_edges_stay_readable_on_a_dark_palette(window, view):
@@ -360,8 +438,11 @@ def test_edges_stay_readable_on_a_dark_palette(window, view):
     def on_the_line():
         image = view.viewport().grab().toImage()
         point = _at(view, 100, 0)  # on the line from A to B, clear of its label
-        ring = [image.pixelColor(point.x() + dx, point.y() + dy).lightness() for dx in (-1, 0, 1)
-                for dy in (-1, 0, 1)]
+        ring = [
+            image.pixelColor(point.x() + dx, point.y() + dy).lightness()
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+        ]
         return ring, image.pixelColor(point.x(), point.y() - 20).lightness()
 
     ring, background = on_the_line()

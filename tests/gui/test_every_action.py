@@ -15,7 +15,9 @@ LEAVES_THE_WINDOW = ("Quit", "Presentation")  # tested on their own: quitting, f
 def test_every_action_runs_with_a_step_selected(window, monkeypatch, qtbot):
     for name in ("error", "info"):
         monkeypatch.setattr(dialogs, name, lambda *args, **kwargs: None)
-    monkeypatch.setattr(dialogs, "ask", lambda *args, **kwargs: "Cancel")  # any prompt: the user cancels
+    monkeypatch.setattr(
+        dialogs, "ask", lambda *args, **kwargs: "Cancel"
+    )  # any prompt: the user cancels
     monkeypatch.setattr(dialogs, "save_file", lambda *args, **kwargs: "")  # file dialogs: cancelled
     monkeypatch.setattr(dialogs, "open_file", lambda *args, **kwargs: "")
     ran = []
@@ -30,7 +32,9 @@ def test_every_action_runs_with_a_step_selected(window, monkeypatch, qtbot):
         window.current_view().diagram().select_nodes([window.document.map.nodes[1].id])
         action.trigger()
         ran.append(text)
-    QThreadPool.globalInstance().waitForDone(60_000)  # simulation, exports and layout ran in workers
+    QThreadPool.globalInstance().waitForDone(
+        60_000
+    )  # simulation, exports and layout ran in workers
     QCoreApplication.processEvents()  # and their results reach the window
     assert len(ran) > 50 and "Select &all" in ran and "&Run simulation" in ran
 

@@ -97,17 +97,23 @@ def test_importing_a_bpmn_file_opens_it_as_unsaved_work(window, tmp_path, monkey
     assert all("from-camunda.bpmn" in text for text in shown)
 
 
-def test_a_workbook_from_the_xlsx_writer_comes_back_through_file_import(window, tmp_path, monkeypatch):
+def test_a_workbook_from_the_xlsx_writer_comes_back_through_file_import(
+    window, tmp_path, monkeypatch
+):
     """The consultant's loop: File ▸ Export ▸ XLSX, edit in a spreadsheet, File ▸ Import."""
     window.files.load(load_template("enterprise"), None)
     original = window.document.map
     book = tmp_path / "workshop.xlsx"
-    export_to_file(original, "xlsx", book)  # the menu's writer (its files equal the CLI's: tested below)
+    export_to_file(
+        original, "xlsx", book
+    )  # the menu's writer (its files equal the CLI's: tested below)
     monkeypatch.setattr(dialogs, "open_file", lambda *a: str(book))
     monkeypatch.setattr(dialogs, "info", lambda *a: None)
     assert window.exports.import_dialog()
     back = window.document.map
-    assert back.nodes == original.nodes and back.edges == original.edges and back.slas == original.slas
+    assert (
+        back.nodes == original.nodes and back.edges == original.edges and back.slas == original.slas
+    )
 
 
 def test_importing_a_broken_file_keeps_the_open_map(window, tmp_path, monkeypatch):
@@ -126,7 +132,9 @@ MAGIC = {"png": b"\x89PNG", "pdf": b"%PDF", "xlsx": b"PK"}
 
 
 @pytest.mark.parametrize("template", ["enterprise", "saas-trial", "channel", "plugged-funnel"])
-def test_every_menu_export_writes_what_the_command_line_writes(window, qtbot, tmp_path, monkeypatch, template):
+def test_every_menu_export_writes_what_the_command_line_writes(
+    window, qtbot, tmp_path, monkeypatch, template
+):
     """Each template, each format of the Export menu: the file the CLI writes for the same scope."""
     from app.cli import main as cli
 
@@ -147,6 +155,6 @@ def test_every_menu_export_writes_what_the_command_line_writes(window, qtbot, tm
         args = ["export", str(source), "--format", name, "-o", str(reference)]
         assert cli(args + (["--process", process] if scope == "process" else [])) == 0
         if name in MAGIC:
-            assert out.read_bytes()[:len(MAGIC[name])] == MAGIC[name], key
+            assert out.read_bytes()[: len(MAGIC[name])] == MAGIC[name], key
         else:
             assert out.read_bytes() == reference.read_bytes(), key

@@ -24,7 +24,10 @@ def test_find_a_step_by_typing_and_walk_through_the_matches(window, qtbot):
     assert bar.field.hasFocus()  # still typing in the bar, even though a tab may have opened
     qtbot.keyClick(bar.field, Qt.Key_Return)
     scene = window.current_view().diagram()
-    assert scene.selected_node_ids() == [expected[1].id] and bar.count.text() == f"2 of {len(expected)}"
+    assert (
+        scene.selected_node_ids() == [expected[1].id]
+        and bar.count.text() == f"2 of {len(expected)}"
+    )
     qtbot.keyClick(bar.field, Qt.Key_Return, Qt.ShiftModifier)
     assert window.current_view().diagram().selected_node_ids() == [expected[0].id]
     qtbot.keyClick(bar.field, Qt.Key_Escape)
@@ -38,7 +41,10 @@ def test_a_match_in_another_process_opens_its_tab(window, qtbot):
     window.action_find.trigger()
     qtbot.keyClicks(window.find_bar.field, other.label)
     view = window.current_view()
-    assert view.diagram().process_id == other.process and other.id in view.diagram().selected_node_ids()
+    assert (
+        view.diagram().process_id == other.process
+        and other.id in view.diagram().selected_node_ids()
+    )
     step = view.diagram().item_for_node(other.id)
     assert view.viewport().rect().contains(view.mapFromScene(step.pos()))  # centred in sight
 

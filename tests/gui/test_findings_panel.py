@@ -58,7 +58,9 @@ def test_typing_never_waits_for_the_analysis(window, qtbot):
     runs = []
     panel.findings_updated.connect(lambda f: runs.append(len(f)))
     for index in range(5):
-        window.editor.add_node(Node(id=f"t{index}", process="funnel", label=f"T{index}"), (0, 600 + index))
+        window.editor.add_node(
+            Node(id=f"t{index}", process="funnel", label=f"T{index}"), (0, 600 + index)
+        )
     assert runs == [] and panel.timer.isActive()
     qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
 

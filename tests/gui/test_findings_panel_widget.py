@@ -28,11 +28,15 @@ def test_an_edit_updates_the_rows_after_the_debounce(qtbot):
     assert panel.row_for("orphan-activity") is None
     process = document.map.processes[0].id
     with qtbot.waitSignal(panel.findings_updated, timeout=5000) as blocker:
-        document.add("nodes", Node(id="brand-event", process=process, label="Brand event", owner=None))
+        document.add(
+            "nodes", Node(id="brand-event", process=process, label="Brand event", owner=None)
+        )
     assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
     row = panel.row_for("orphan-activity")
     assert "Brand event" in row.data()
-    assert "sponsored brand event" in row.data(Qt.ToolTipRole) and "Fix:" in row.data(Qt.ToolTipRole)
+    assert "sponsored brand event" in row.data(Qt.ToolTipRole) and "Fix:" in row.data(
+        Qt.ToolTipRole
+    )
     assert panel.findChild(type(panel.tree), "findingsTree") is panel.tree
 
 
@@ -70,10 +74,10 @@ def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped
     document = MapDocument(generate_funnel(1500, 2500, seed=3))
     panel = FindingsPanel(document)  # starts a background run at once
     qtbot.addWidget(panel)
-    assert panel._jobs, "the first analysis runs in a worker"
+    assert panel.busy, "the first analysis runs in a worker"
     process = document.map.processes[0].id
     with qtbot.waitSignal(panel.findings_updated, timeout=20000) as blocker:
         document.add("nodes", Node(id="brand-event", process=process, label="Brand event"))
     # the first result shown already includes the edit: the run started before it was dropped
     assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
-    qtbot.waitUntil(lambda: not panel._jobs, timeout=20000)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=20000)

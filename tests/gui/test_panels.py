@@ -23,8 +23,11 @@ def loaded(window, small_map):
 
 
 def _field(window, name):
-    return window.properties.findChild(QLineEdit, f"field_{name}") or window.properties.findChild(
-        QComboBox, f"field_{name}") or window.properties.findChild(object, f"field_{name}")
+    return (
+        window.properties.findChild(QLineEdit, f"field_{name}")
+        or window.properties.findChild(QComboBox, f"field_{name}")
+        or window.properties.findChild(object, f"field_{name}")
+    )
 
 
 def _error_text(widget) -> str:
@@ -54,9 +57,25 @@ def test_selecting_a_node_shows_its_fields_and_typing_edits_the_model(loaded, qt
 
 def test_every_node_attribute_is_editable(loaded):
     loaded.current_view().diagram().select_nodes(["call"])
-    for field in ["label", "kind", "description", "role", "owner", "stage", "call_to_action", "motivations",
-                  "concerns", "criteria", "technology", "duration_days", "cost", "capacity", "volume",
-                  "deal_value", "subprocess"]:
+    for field in [
+        "label",
+        "kind",
+        "description",
+        "role",
+        "owner",
+        "stage",
+        "call_to_action",
+        "motivations",
+        "concerns",
+        "criteria",
+        "technology",
+        "duration_days",
+        "cost",
+        "capacity",
+        "volume",
+        "deal_value",
+        "subprocess",
+    ]:
         assert loaded.properties.findChild(object, f"field_{field}") is not None, field
 
 
@@ -75,12 +94,15 @@ def test_lists_numbers_and_references(loaded, qtbot):
     assert loaded.document.get("nodes", "call").owner is None
 
 
-@pytest.mark.parametrize("typed,reason", [
-    ("1.5", "1.5 is more than 1; did you mean 1.5%?"),
-    ("150%", "150% is not between 0% and 100%"),
-    ("50", "did you mean 50%?"),
-    ("lots", "'lots' is not a number"),
-])
+@pytest.mark.parametrize(
+    "typed,reason",
+    [
+        ("1.5", "1.5 is more than 1; did you mean 1.5%?"),
+        ("150%", "150% is not between 0% and 100%"),
+        ("50", "did you mean 50%?"),
+        ("lots", "'lots' is not a number"),
+    ],
+)
 def test_invalid_conversion_is_refused_in_place(loaded, qtbot, typed, reason):
     loaded.current_view().diagram().select_nodes([], ["e2"])
     field = _field(loaded, "conversion")
@@ -134,7 +156,7 @@ def test_plain_text_labels_in_the_panel(loaded, qtbot):
 
 def test_outline_add_rename_delete_with_undo(loaded, qtbot):
     outline = loaded.outline
-    outline.tree.setCurrentItem(outline._groups["teams"])
+    outline.tree.setCurrentItem(outline.group_item("teams"))
     new_id = outline.add_to_current_group()
     assert loaded.document.get("teams", new_id).name == "New team"
     item = outline.item_for("teams", new_id)
@@ -212,7 +234,9 @@ def test_criteria_questions_are_edited_in_a_table_with_undo(window, qtbot):
     _cell_editor(qtbot, table.table, 0, 2, "lots")  # refused in place, the model keeps 3
     assert window.document.get("criteria", "bant").questions[0].points == 3
     assert "not a number" in table.error.text()
-    qtbot.waitUntil(lambda: table.table.item(0, 2).text() == "3", timeout=2000)  # the cell shows the model again
+    qtbot.waitUntil(
+        lambda: table.table.item(0, 2).text() == "3", timeout=2000
+    )  # the cell shows the model again
     qtbot.mouseClick(table.add_button, Qt.LeftButton)
     questions = window.document.get("criteria", "bant").questions
     assert len(questions) == len(before) + 1 and questions[-1].text == "New question?"
@@ -231,9 +255,13 @@ def test_scenario_changes_are_edited_in_a_table_and_refused_when_invalid(window,
     qtbot.mouseClick(table.add_button, Qt.LeftButton)
     assert table.table.rowCount() == rows + 1
     _cell_editor(qtbot, table.table, rows, 2, "150%")
-    assert "150% is not between 0% and 100%" in table.error.text()  # a conversion of 150% never reaches the model
+    assert (
+        "150% is not between 0% and 100%" in table.error.text()
+    )  # a conversion of 150% never reaches the model
     kept = window.document.get("scenarios", scenario.id).conversion[table.cell(rows, 1)]
-    qtbot.waitUntil(lambda: table.table.item(rows, 2).text() == format_share(kept), timeout=2000)  # the model's
+    qtbot.waitUntil(
+        lambda: table.table.item(rows, 2).text() == format_share(kept), timeout=2000
+    )  # the model's
     _cell_editor(qtbot, table.table, rows, 2, "12%")
     changed = window.document.get("scenarios", scenario.id)
     key = table.cell(rows, 1)
@@ -248,7 +276,9 @@ def test_ctrl_z_in_a_committed_field_undoes_the_map_and_while_typing_the_text(lo
     _type_into(qtbot, field, "45%")
     assert loaded.document.get("edges", "e2").conversion == 0.45
     qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier)  # the field still has the focus
-    assert loaded.document.get("edges", "e2").conversion == 0.5  # the map's undo, not the text box's
+    assert (
+        loaded.document.get("edges", "e2").conversion == 0.5
+    )  # the map's undo, not the text box's
     assert field.text() == "50%"
     qtbot.keyClick(field, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert loaded.document.get("edges", "e2").conversion == 0.45 and field.text() == "45%"
@@ -259,9 +289,13 @@ def test_ctrl_z_in_a_committed_field_undoes_the_map_and_while_typing_the_text(lo
     assert field.text() == "45%" and loaded.document.get("edges", "e2").conversion == 0.45
 
 
-def test_the_header_follows_a_rename_and_the_history_names_connections_by_their_steps(loaded, qtbot):
+def test_the_header_follows_a_rename_and_the_history_names_connections_by_their_steps(
+    loaded, qtbot
+):
     loaded.current_view().diagram().select_nodes(["call"])
-    loaded.editor.update("nodes", "call", label="Qualification call")  # renamed elsewhere (canvas, outline)
+    loaded.editor.update(
+        "nodes", "call", label="Qualification call"
+    )  # renamed elsewhere (canvas, outline)
     assert loaded.properties.title.text() == "Node: Qualification call"
     loaded.current_view().diagram().select_nodes([], ["e2"])
     _type_into(qtbot, _field(loaded, "delay_days"), "3")

@@ -35,7 +35,9 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
     outcome = _run(panel, qtbot)
     assert outcome is not None and panel.run_button.isEnabled()
     baseline = expected_flow(doc)
-    assert _summary(panel)["Deals won"] == f"{baseline.won:,.1f}"  # the same figure as `journeymap simulate`
+    assert (
+        _summary(panel)["Deals won"] == f"{baseline.won:,.1f}"
+    )  # the same figure as `journeymap simulate`
     window.action_overlay.trigger()  # Simulate ▸ Show flow on the diagram
     scene = window.view_for("funnel").diagram()
     assert scene.item_for_node("inquiries").overlay.startswith("1,000 in")
@@ -48,11 +50,20 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
     fixed = _run(panel, qtbot)
     scenario_flow = expected_flow(doc, None, FIX)
     assert fixed.expected["won"] >= 2.5 * outcome.expected["won"]  # the deals roughly triple
-    assert scene.item_for_node("inquiries").overlay.startswith(f"{scenario_flow.nodes['inquiries'].arrivals:,.0f} in")
-    changed = next(e for e in apply_scenario(doc, FIX).edges if e.conversion != doc.edge(e.id).conversion)
-    assert scene.item_for_edge(changed.id).text == percent(changed.conversion)  # the scenario's rate is shown
-    highlighted = [n for n, item in scene._nodes.items() if item.highlight]  # noqa: SLF001
-    assert highlighted == ([scenario_flow.bottleneck.node] if scenario_flow.bottleneck.node in scene._nodes else [])  # noqa: SLF001
+    assert scene.item_for_node("inquiries").overlay.startswith(
+        f"{scenario_flow.nodes['inquiries'].arrivals:,.0f} in"
+    )
+    changed = next(
+        e for e in apply_scenario(doc, FIX).edges if e.conversion != doc.edge(e.id).conversion
+    )
+    assert scene.item_for_edge(changed.id).text == percent(
+        changed.conversion
+    )  # the scenario's rate is shown
+    shown = scene.node_ids()
+    highlighted = [n for n in shown if scene.item_for_node(n).highlight]
+    assert highlighted == (
+        [scenario_flow.bottleneck.node] if scenario_flow.bottleneck.node in shown else []
+    )
     assert highlighted != [baseline.bottleneck.node]  # the bottleneck moved
     SCREENSHOTS.mkdir(exist_ok=True)
     window.simulation_dock.raise_()
@@ -62,7 +73,9 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
 
     window.action_overlay.trigger()
     assert scene.item_for_node("inquiries").overlay == ""
-    assert scene.item_for_edge(changed.id).text == percent(doc.edge(changed.id).conversion)  # the map's again
+    assert scene.item_for_edge(changed.id).text == percent(
+        doc.edge(changed.id).conversion
+    )  # the map's again
 
 
 def test_goal_seek_from_the_panel_matches_the_model(window, qtbot):
@@ -115,8 +128,10 @@ def test_plan_against_actual_and_keep_the_calibrated_rates(window, qtbot, tmp_pa
     monkeypatch.setattr(dialogs, "open_file", lambda *a: str(counts))
     assert panel.actuals_dialog()
     table = panel.actuals_table
-    rows = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
-            for r in range(table.rowCount())}
+    rows = {
+        table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+        for r in range(table.rowCount())
+    }
     assert rows["Customer"] == ("2.0", "3.0")  # plan 2 deals a quarter, 3 happened
     before = len(window.document.map.scenarios)
     qtbot.mouseClick(panel.keep_button, Qt.LeftButton)
