@@ -50,9 +50,9 @@ def _bare_view(doc) -> QGraphicsView:
 
 def _our_view(copy):
     """Journeymap's scene of the map's first process, built whole (no slices), in its view."""
-    from app.editor.commands import DocumentEditor
-    from app.editor.scene import MapScene
-    from app.editor.view import DiagramView
+    from app.gui.canvas.scene import MapScene
+    from app.gui.canvas.view import DiagramView
+    from app.gui.workspace.commands import DocumentEditor
     from models.editing import MapDocument
 
     editor = DocumentEditor(MapDocument(copy))
@@ -135,8 +135,8 @@ def _stalls(doc) -> dict[str, float]:
     import tempfile
     from pathlib import Path
 
-    from app.editor.recovery import RecoveryStore
-    from app.main_window import MainWindow
+    from app.gui.shell.recovery import RecoveryStore
+    from app.gui.shell.window import MainWindow
     from models.document import Node
     from models.storage import save_map
 
@@ -173,7 +173,7 @@ def _stalls(doc) -> dict[str, float]:
 
 
 def main() -> list[tuple[str, float, str]]:
-    from app.main import make_app
+    from app.gui.main import make_app
 
     make_app()
     doc = generate_funnel(2000, 3000, seed=3)

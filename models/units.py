@@ -9,7 +9,7 @@
 >>> percent(None)
 ''
 
-The canvas labels edges more briefly (one decimal, "?" when unknown): see app.editor.scene.percent.
+The canvas labels edges more briefly (one decimal, "?" when unknown): see app.gui.canvas.scene.percent.
 
 >>> shortened("Comparison guide and reviews", 12)
 'Comparison …'

@@ -45,7 +45,7 @@ def test_import_linter_contracts_hold():
         [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 0 broken" in result.stdout
+    assert " 0 broken" in result.stdout
 
 
 def test_headless_commands_do_not_load_qt(tmp_path):

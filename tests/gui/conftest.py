@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.editor import dialogs
-from app.editor.recovery import RecoveryStore
+from app.gui.common import dialogs
+from app.gui.shell.recovery import RecoveryStore
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +34,8 @@ def discard_changes(win) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from app.main import make_app
-    from app.main_window import MainWindow
+    from app.gui.main import make_app
+    from app.gui.shell.window import MainWindow
 
     make_app()
     win = MainWindow(RecoveryStore(tmp_path / "recovery"))

@@ -11,9 +11,9 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextDocument
 from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 
-from app.editor import dialogs
-from app.editor.node_item import NodeItem
-from app.editor.recovery import RecoveryStore
+from app.gui.canvas.node_item import NodeItem
+from app.gui.common import dialogs
+from app.gui.shell.recovery import RecoveryStore
 from models import Edge, JourneyMap, Node, Process, load_map, save_map
 from models.templates import load_template, template_names
 
@@ -238,8 +238,8 @@ def test_damaged_file_is_refused_and_not_opened_as_empty(window, tmp_path, monke
 
 def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
     """Autosave, then the window dies without closing; the next start offers the work back."""
-    from app.main import make_app
-    from app.main_window import MainWindow
+    from app.gui.main import make_app
+    from app.gui.shell.window import MainWindow
 
     make_app()
     folder = tmp_path / "recovery-crash"
@@ -252,8 +252,8 @@ def test_recovery_after_a_crash(qtbot, tmp_path, small_map, monkeypatch):
     first.files.autosave_timer.stop()
     # a crash: no closeEvent, the snapshot stays. Pretend the writer process is gone.
     store = RecoveryStore(folder)
-    monkeypatch.setattr("app.editor.recovery.process_alive", lambda pid: False)
-    monkeypatch.setattr("app.editor.recovery.os.getpid", lambda: -12345)
+    monkeypatch.setattr("app.gui.shell.recovery.process_alive", lambda pid: False)
+    monkeypatch.setattr("app.gui.shell.recovery.os.getpid", lambda: -12345)
     second = MainWindow(store)
     qtbot.addWidget(second, before_close_func=discard_changes)
     asked = []
@@ -418,7 +418,7 @@ def test_open_recent_lists_saved_and_opened_files_newest_first_and_reopens_them(
 
 
 def test_the_window_remembers_its_size_and_docks_between_runs(window, qtbot, tmp_path):
-    from app.main_window import MainWindow
+    from app.gui.shell.window import MainWindow
 
     window.resize(
         640, 520

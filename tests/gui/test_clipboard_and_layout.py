@@ -7,7 +7,7 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from app.editor.clipboard import copy_payload, paste_payload
+from app.gui.canvas.clipboard import copy_payload, paste_payload
 from models import Process
 
 

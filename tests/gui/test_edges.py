@@ -16,8 +16,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
 
-from app.editor.canvas_export import render_scene
-from app.editor.edge_layer import EdgeLine, clip_ends, shape_code
+from app.gui.canvas.edge_layer import EdgeLine, clip_ends, shape_code
+from app.gui.canvas.image_export import render_scene
 from models import Edge, JourneyMap, Layout, Node, Process
 from models.document import NodeKind
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtGui import QAction
 
-from app.editor import dialogs
+from app.gui.common import dialogs
 from models.templates import load_template
 
 LEAVES_THE_WINDOW = ("Quit", "Presentation")  # tested on their own: quitting, full screen

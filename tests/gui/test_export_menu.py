@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.editor import dialogs
+from app.gui.common import dialogs
 from exporters.registry import EXPORTS, export_to_file
 from models.templates import load_template
 

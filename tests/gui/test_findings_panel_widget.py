@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from app.editor.findings_panel import FindingsPanel
+from app.gui.panels.findings import FindingsPanel
 from models import Edge, Node
 from models.editing import MapDocument
 from models.templates import load_template

@@ -9,8 +9,8 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
-from app.editor import dialogs
-from app.editor.binding import format_share
+from app.gui.common import dialogs
+from app.gui.panels.binding import format_share
 from models.templates import load_template
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"

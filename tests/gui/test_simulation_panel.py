@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.editor.scene import percent
+from app.gui.canvas.scene import percent
 from models.simulation import expected_flow, goal_seek
 from models.simulation.prepare import apply_scenario
 from models.templates import load_template
@@ -119,7 +119,7 @@ def test_a_map_that_cannot_run_is_refused_with_its_findings(window, qtbot):
 
 def test_plan_against_actual_and_keep_the_calibrated_rates(window, qtbot, tmp_path, monkeypatch):
     """A leader loads last quarter's CRM counts, sees plan against actual, keeps the rates as a scenario."""
-    from app.editor import dialogs
+    from app.gui.common import dialogs
 
     window.files.load(load_template("plugged-funnel"), None)
     panel = window.simulation

@@ -1,0 +1,1 @@
+"""The docks beside the canvas, one widget per module."""

@@ -1,0 +1,300 @@
+"""The findings panel: the analysis, live as the map is edited, grouped by severity and process."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.common import worker
+from app.gui.common.style import plain_tooltip
+from models.analysis import analyze
+from models.editing import MapDocument
+from models.findings import CATALOGUE
+from models.gcpause import paused_gc
+
+DEBOUNCE_MS = 300
+EXPAND_AT_MOST = 200  # findings in a group shown unfolded
+BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
+ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
+HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
+COLORS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
+
+
+class _Row:
+    """One row of the findings tree: a severity heading, a process heading or a finding."""
+
+    __slots__ = ("parent", "row", "text", "code", "finding", "severity", "children")
+
+    def __init__(self, parent, row: int, text: str, severity: str, finding=None) -> None:
+        self.parent, self.row, self.text, self.severity, self.finding = (
+            parent,
+            row,
+            text,
+            severity,
+            finding,
+        )
+        self.code = finding.code if finding is not None else ""
+        self.children: list[_Row] = []
+
+
+class FindingsModel(QAbstractItemModel):
+    """Findings grouped by severity, then process, as a lazy Qt model.
+
+    A 2,000-node map can carry thousands of findings; a view asks only for the
+    rows it shows, so refilling costs one Python object per finding and no widget.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._top: list[_Row] = []
+
+    def set_findings(self, findings: list, process_names: dict) -> None:
+        self.beginResetModel()
+        self._top = []
+        for severity in ("error", "warning", "info"):
+            group = [f for f in findings if f.severity == severity]
+            if not group:
+                continue
+            head = _Row(
+                None,
+                len(self._top),
+                f"{ICONS[severity]} {HEADINGS[severity]} ({len(group)})",
+                severity,
+            )
+            self._top.append(head)
+            by_process: dict[str | None, _Row] = {}
+            for finding in group:
+                parent = by_process.get(finding.process)
+                if parent is None:
+                    parent = _Row(
+                        head,
+                        len(head.children),
+                        process_names.get(finding.process, "Whole map"),
+                        severity,
+                    )
+                    head.children.append(parent)
+                    by_process[finding.process] = parent
+                parent.children.append(
+                    _Row(parent, len(parent.children), finding.message, severity, finding)
+                )
+        self.endResetModel()
+
+    def groups(self) -> list[QModelIndex]:
+        """The severity and process headings (the rows a view expands)."""
+        out = []
+        for head in self._top:
+            out.append(self.createIndex(head.row, 0, head))
+            out += [self.createIndex(child.row, 0, child) for child in head.children]
+        return out
+
+    def find(self, code: str) -> QModelIndex:
+        for head in self._top:
+            for process in head.children:
+                for row in process.children:
+                    if row.code == code:
+                        return self.createIndex(row.row, 0, row)
+        return QModelIndex()
+
+    # --- QAbstractItemModel ------------------------------------------------------------------
+
+    def _rows(self, parent: QModelIndex) -> list[_Row]:
+        return parent.internalPointer().children if parent.isValid() else self._top
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        rows = self._rows(parent)
+        if 0 <= row < len(rows) and 0 <= column < 2:
+            return self.createIndex(row, column, rows[row])
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = index.internalPointer().parent
+        return QModelIndex() if parent is None else self.createIndex(parent.row, 0, parent)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._rows(parent))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 2
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return ("Finding", "Code")[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row: _Row = index.internalPointer()
+        finding = row.finding
+        if role == Qt.DisplayRole:
+            return row.text if index.column() == 0 else row.code
+        if role == Qt.UserRole:
+            return finding
+        if role == Qt.ToolTipRole and finding is not None:
+            text = f"{finding.why}\nFix: {finding.hint}." if index.column() == 0 else finding.why
+            return plain_tooltip(text)
+        if role == Qt.ForegroundRole and row.parent is None:
+            return QColor(COLORS[row.severity])
+        return None
+
+
+class FindingsPanel(QWidget):
+    findings_updated = Signal(list)
+    finding_activated = Signal(str, list, list)  # process id, node ids, edge ids
+
+    def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findingsPanel")
+        self.document = document
+        self._findings: list = []
+        self._generation = 0
+        self._jobs: set[int] = set()  # generations being analysed in a worker
+        self.filter = QComboBox()
+        self.filter.setObjectName("findingsFilter")
+        self.filter.addItem("All findings", None)
+        for code in CATALOGUE:
+            self.filter.addItem(code, code)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.PlainText)
+        self.model = FindingsModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("findingsTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)  # lets the view skip measuring thousands of rows
+        self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.tree.setColumnWidth(0, 640)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.tree)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.filter.currentIndexChanged.connect(lambda _: self._fill())
+        self.tree.activated.connect(self._on_activated)
+        self.tree.clicked.connect(self._on_activated)
+        self._connect(True)
+        self.refresh()
+
+    def _connect(self, on: bool) -> None:
+        """Follow the document's signals (one block, so connect and disconnect stay symmetric)."""
+        for signal, slot in (
+            (self.document.changed, self._on_document_changed),
+            (self.document.reset, self._on_document_reset),
+        ):
+            signal.connect(slot) if on else signal.disconnect(slot)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.timer.stop()
+        self._connect(False)
+        super().closeEvent(event)
+
+    def _on_document_reset(self) -> None:
+        self.timer.stop()
+        self.refresh()  # a map was opened: show its findings at once
+
+    def _on_document_changed(self) -> None:
+        self._generation += 1  # any analysis still running is now stale
+        self.timer.start()  # restart the debounce: one analysis after a burst of edits
+
+    @property
+    def busy(self) -> bool:
+        """An analysis is running in a worker."""
+        return bool(self._jobs)
+
+    def findings(self) -> list:
+        return list(self._findings)
+
+    def refresh(self) -> None:
+        """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
+        self._generation += 1
+        if len(self.document.map.nodes) > BACKGROUND_ABOVE:
+            generation, doc = (
+                self._generation,
+                self.document.snapshot(),
+            )  # later edits never reach it
+            self._jobs.add(generation)
+            worker.start(
+                lambda progress, cancelled: analyze(doc),
+                lambda findings: self._on_job_done(generation, findings),
+                lambda error: self._on_job_failed(generation, error),
+            )
+        else:
+            self._show(self._generation, analyze(self.document.map))
+
+    def _on_job_failed(self, generation: int, error: BaseException) -> None:
+        self._jobs.discard(generation)
+        self.summary.setText(
+            f"The analysis failed ({type(error).__name__}: {error}); please report it."
+        )
+
+    def _on_job_done(self, generation: int, findings: list) -> None:
+        self._jobs.discard(generation)
+        self._show(generation, findings)
+
+    def _show(self, generation: int, findings: list) -> None:
+        if generation != self._generation:
+            return  # a newer edit is already being analysed
+        self._findings = findings
+        self._fill()
+        self.findings_updated.emit(findings)
+
+    def _fill(self) -> None:
+        code = self.filter.currentData()
+        shown = [f for f in self._findings if code is None or f.code == code]
+        names = {p.id: p.name for p in self.document.map.processes}
+        counts = {s: 0 for s in ("error", "warning", "info")}
+        for finding in self._findings:
+            counts[finding.severity] += 1
+        self.summary.setText(_counts_text(counts))
+        with (
+            paused_gc()
+        ):  # thousands of rows at once: no collection walking the whole map meanwhile
+            self.model.set_findings(shown, names)
+        for index in self.model.groups():  # a group of hundreds stays folded: its count says enough
+            if self.model.rowCount(index) <= EXPAND_AT_MOST:
+                self.tree.setExpanded(index, True)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        finding = index.data(Qt.UserRole)
+        if finding is not None:
+            self.finding_activated.emit(
+                finding.process or "", list(finding.nodes), list(finding.edges)
+            )
+
+    def row_for(self, code: str) -> QModelIndex | None:
+        """The first row showing a finding with ``code`` (None when no row shows one)."""
+        index = self.model.find(code)
+        return index if index.isValid() else None
+
+
+def _counts_text(counts: dict) -> str:
+    """ "1 error, 3 warnings, 1 info" (or "No findings")."""
+    if not any(counts.values()):
+        return "No findings: every step leads somewhere, is owned and is qualified."
+    errors = f"{counts['error']} error{'s' if counts['error'] != 1 else ''}"
+    warnings = f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}"
+    return f"{errors}, {warnings}, {counts['info']} info"

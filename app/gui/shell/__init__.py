@@ -1,0 +1,1 @@
+"""The window: menus, actions, tabs, files, and the feature modules that own their actions."""

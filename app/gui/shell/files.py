@@ -1,0 +1,238 @@
+"""Open, save, recent files, unsaved-changes prompts, on-disk change checks and autosave."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.gui.common import dialogs, worker
+from app.gui.shell.recovery import RecoveryStore
+from app.gui.workspace.commands import DocumentEditor
+from models.document import JourneyMap
+from models.errors import JourneymapError
+from models.storage import dumps_map, loads_map, read_map, save_map, write_atomic
+
+MAP_FILTER = "Journeymap maps (*.json);;All files (*)"
+AUTOSAVE_MS = 30_000
+MAX_RECENT = 8
+
+
+def _fingerprint(path: Path, data: bytes | None = None) -> tuple[int, int, str] | None:
+    """What the file on disk is now; ``data``, when given, is its content as just read or written."""
+    try:
+        data = path.read_bytes() if data is None else data
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
+
+
+class FileController(QObject):
+    """Everything about the file behind the window; the window only wires menus to it."""
+
+    path_changed = Signal()
+    message = Signal(str)
+
+    def __init__(
+        self, window: QWidget, editor: DocumentEditor, recovery: RecoveryStore | None = None
+    ) -> None:
+        super().__init__(window)
+        self.window, self.editor = window, editor
+        self.path: Path | None = None
+        self._fingerprint = None
+        self.recovery = recovery or RecoveryStore()
+        self._autosaved_index = 0
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.pool = QThreadPool.globalInstance()
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def load(self, doc: JourneyMap, path: Path | None, data: bytes | None = None) -> None:
+        """Show ``doc``, read from ``path`` (None: unsaved); ``data`` are the bytes it was read from."""
+        self.editor.document.replace(doc)
+        self.editor.undo_stack.clear()
+        self.path = Path(path) if path else None
+        self._fingerprint = _fingerprint(self.path, data) if self.path else None
+        self.recovery.discard()
+        self._autosaved_index = 0
+        self.path_changed.emit()
+
+    def open_path(self, path: str | Path) -> bool:
+        try:
+            doc, data = read_map(path)
+        except JourneymapError as error:
+            dialogs.error(self.window, "Cannot open the map", str(error))
+            return False
+        self.load(doc, Path(path), data)
+        self.add_recent(Path(path))
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.maybe_save():
+            return False
+        start = str(self.path.parent) if self.path else ""
+        path = dialogs.open_file(self.window, "Open map", start, MAP_FILTER)
+        return bool(path) and self.open_path(path)
+
+    def new_map(self, doc: JourneyMap | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        self.load(doc or JourneyMap(), None)
+        return True
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        current = _fingerprint(self.path)
+        if self._fingerprint is not None and current is not None and current != self._fingerprint:
+            answer = dialogs.ask(
+                self.window,
+                "The file changed on disk",
+                f"{self.path.name} was changed by another program since you opened it. "
+                "Overwrite it with your version, or save yours under another name?",
+                ["Save As…", "Overwrite", "Cancel"],
+                "Save As…",
+            )
+            if answer == "Overwrite":
+                return self._write(self.path)
+            if answer == "Save As…":
+                return self.save_as()
+            return False
+        return self._write(self.path)
+
+    def save_as(self) -> bool:
+        start = str(self.path) if self.path else f"{self.editor.document.map.name}.json"
+        path = dialogs.save_file(self.window, "Save map as", start, MAP_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".json"):
+            path += ".json"
+        return self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            data = save_map(self.editor.document.map, path)
+        except OSError as error:
+            dialogs.error(
+                self.window,
+                "Could not save",
+                f"{path}: {error.strerror}. Your map is still open; save it elsewhere.",
+            )
+            return False
+        self.path = path
+        self._fingerprint = _fingerprint(path, data)
+        self.editor.undo_stack.setClean()
+        self.recovery.discard()
+        self.add_recent(path)
+        self.path_changed.emit()
+        self.message.emit(f"Saved {path.name}")
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False means the user cancelled."""
+        if self.editor.undo_stack.isClean():
+            return True
+        name = self.path.name if self.path else "this map"
+        answer = dialogs.ask(
+            self.window,
+            "Unsaved changes",
+            f"Save the changes to {name} before closing it?",
+            ["Save", "Discard", "Cancel"],
+            "Save",
+        )
+        if answer == "Save":
+            return self.save()
+        return answer == "Discard"
+
+    # --- recent files ----------------------------------------------------------------------------
+
+    def recent(self) -> list[str]:
+        value = QSettings().value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [v for v in (value or []) if Path(v).exists()]
+
+    def add_recent(self, path: Path) -> None:
+        items = [str(path.resolve())] + [p for p in self.recent() if p != str(path.resolve())]
+        QSettings().setValue("recentFiles", items[:MAX_RECENT])
+
+    # --- autosave and recovery -------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        """Snapshot unsaved work: serialise here (fast), write in a worker (never blocks the UI)."""
+        stack = self.editor.undo_stack
+        if stack.isClean() or stack.index() == self._autosaved_index:
+            return
+        self._autosaved_index = stack.index()
+        text = dumps_map(self.editor.document.map)
+        name = self.path.name if self.path else self.editor.document.map.name
+        original, store = (str(self.path) if self.path else None), self.recovery
+        worker.start(
+            lambda progress, cancelled: store.write(text, original, name, time.time()),
+            lambda _: None,
+            self._autosave_failed,
+        )
+
+    def _autosave_failed(self, error: BaseException) -> None:
+        # the next autosave tries again; the user's own file is untouched either way
+        self._autosaved_index = -1
+        self.message.emit(
+            f"Could not write the recovery copy ({error}); trying again at the next autosave."
+        )
+
+    def wait_for_autosave(self) -> None:
+        self.pool.waitForDone()
+
+    def close(self) -> None:
+        self.autosave_timer.stop()
+        self.pool.waitForDone()
+        self.recovery.discard()
+
+    def offer_recovery(self) -> bool:
+        """After an unclean exit: restore, save elsewhere, or discard each snapshot left behind."""
+        restored = False
+        for snapshot in self.recovery.orphans():
+            where = snapshot.original or "an unsaved map"
+            when = (
+                time.strftime("%H:%M on %d %b", time.localtime(snapshot.saved_at))
+                if snapshot.saved_at
+                else ""
+            )
+            kept = f" were kept at {when}" if when else " were kept"
+            answer = dialogs.ask(
+                self.window,
+                "Recover unsaved work",
+                f"Journeymap did not close properly. Unsaved changes to {where} ('{snapshot.name}'){kept}. "
+                "Restore them, save them elsewhere, or discard them?",
+                ["Restore", "Save elsewhere…", "Discard"],
+                "Restore",
+            )
+            if answer == "Discard":
+                self.recovery.remove(snapshot)
+            elif answer == "Save elsewhere…":
+                path = dialogs.save_file(self.window, "Save recovered map as", "", MAP_FILTER)
+                if path:
+                    write_atomic(Path(path), snapshot.path.read_bytes())  # atomic like every save
+                    self.recovery.remove(snapshot)
+            elif answer == "Restore" and not restored:
+                try:
+                    doc = loads_map(snapshot.path.read_bytes(), snapshot.path)
+                except JourneymapError as error:
+                    dialogs.error(self.window, "Cannot restore", str(error))
+                    continue
+                self.load(doc, Path(snapshot.original) if snapshot.original else None)
+                self._fingerprint = None  # the file on disk is older than what we restored
+                self.editor.undo_stack.resetClean()
+                self.recovery.remove(snapshot)
+                self.path_changed.emit()
+                restored = True
+        return restored
