@@ -36,9 +36,12 @@ system-deps:
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
 
+# The checks CI runs after the tests: lint, formatting, the architecture contracts, types.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
