@@ -30,7 +30,7 @@ from models.storage import IMPORT_LIMIT, read_input
 from ._labels import parse_percent
 from ._xmlread import parse_untrusted, refused_value
 from .bpmn import BPMN, BPMNDI, DC, JM
-from .registry import ImportResult
+from .import_result import ImportResult
 
 TASKS = {
     "task",

@@ -33,7 +33,7 @@ from models.layout import layered_layout
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._register import EDGE_COLUMNS, NODE_COLUMNS, NUMBER_FIELDS, split_list, unneutralise
-from .registry import ImportResult
+from .import_result import ImportResult
 
 NOT_CARRIED = [
     "not in a CSV register: the map's name, description, currency and period "

@@ -33,7 +33,7 @@ from models.storage import IMPORT_LIMIT, read_input
 
 from ._labels import parse_percent
 from ._xmlread import parse_untrusted, refused_value
-from .registry import ImportResult
+from .import_result import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 WRAPPERS = ("object", "UserObject")

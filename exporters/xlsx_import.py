@@ -37,7 +37,7 @@ from .csv_import import (
     _validated,
     build_map,
 )
-from .registry import ImportResult
+from .import_result import ImportResult
 from .tables import SLA_COLUMNS, STAGE_COLUMNS
 
 NOT_CARRIED = [

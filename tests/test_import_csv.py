@@ -8,7 +8,7 @@ from hostile import hostile_map
 from interop import SAMPLES, sample_map
 
 from exporters.csv_import import NOT_CARRIED, pair_paths
-from exporters.registry import IMPORTS, ImportResult
+from exporters.registry import ImportResult, import_file
 from exporters.tables import generate_csv, generate_edges_csv, read_csv, write_csv
 from models.errors import JourneymapError, MapFileError
 from models.storage import dumps_map, loads_map
@@ -65,8 +65,16 @@ def test_one_process_imports_alone(tmp_path, request):
     assert back.nodes == doc.nodes_of("cfo-journey")
 
 
-def test_registry_points_here():
-    assert IMPORTS[".csv"] == "exporters.tables:read_csv"
+def test_import_file_reads_a_csv_as_the_register_pair(tmp_path, request):
+    """File ▸ Import and `journeymap import` pick the reader by extension: a .csv, in any case,
+    comes back as the map its register pair holds, with the CSV reader's list of what it lacks."""
+    doc = sample_map("template:enterprise", request)
+    write_csv(doc, tmp_path / "workshop.csv")
+    (tmp_path / "workshop.csv").rename(tmp_path / "Workshop.CSV")
+    (tmp_path / "workshop-edges.csv").rename(tmp_path / "Workshop-edges.CSV")
+    result = import_file(tmp_path / "Workshop.CSV")
+    assert (result.doc.nodes, result.doc.edges) == (doc.nodes, doc.edges)
+    assert result.doc.name == "Workshop" and result.skipped == NOT_CARRIED
 
 
 def test_pair_names(tmp_path):

@@ -15,7 +15,7 @@ from hostile import hostile_map
 from interop import SAMPLES, sample_map
 from openpyxl import Workbook, load_workbook
 
-from exporters.registry import IMPORTS, import_file
+from exporters.registry import import_file
 from exporters.tables import generate_xlsx
 from exporters.xlsx_import import NOT_CARRIED, read_xlsx
 from models.errors import MapFileError
@@ -209,10 +209,6 @@ def test_the_command_line_imports_a_workbook_and_refuses_a_bad_one(tmp_path, sma
         and "Traceback" not in done.stderr
         and 'sheet "Edges" row 2' in done.stderr
     )
-
-
-def test_registry_points_here():
-    assert IMPORTS[".xlsx"] == "exporters.xlsx_import:read_xlsx"
 
 
 def test_a_workbook_that_unpacks_too_big_is_refused(tmp_path, small_map, monkeypatch):

@@ -1,4 +1,7 @@
-"""journeymap export FILE [--format FORMAT] -o OUT [--process ID]"""
+"""journeymap export FILE [--format FORMAT] -o OUT [--process ID]
+
+The formats, their extensions and this command's help all come from :mod:`exporters.registry`.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,21 @@ from pathlib import Path
 
 from app.cli import CommandError
 from app.cli.commands._common import add_map_argument, read_map
-from exporters.registry import EXPORTS, export_to_file
+from exporters.registry import EXPORTS, export_for, export_to_file, in_words
 
 NAME = "export"
-HELP = "write the map as DOT, SVG, PNG, PDF, Mermaid, BPMN, draw.io, CSV, XLSX, HTML or JSON"
 ORDER = 60
-ALIASES = {".gv": "dot", ".mermaid": "mermaid", ".htm": "html", ".xml": "bpmn"}
-"""Extensions besides the registry's own that name a format when --format is left out."""
+
+
+def _summary() -> str:
+    return f"write the map as {in_words(EXPORTS.values())}"
+
+
+HELP = _summary()
 
 
 def register(parser) -> None:
+    parser.description = _summary()  # the registry as it is now (a test may add a format)
     add_map_argument(parser)
     parser.add_argument(
         "--format",
@@ -46,14 +54,13 @@ def _format(args) -> str:
             "say which format to write to standard output with --format, "
             "for example --format mermaid."
         )
-    suffix = Path(args.output).suffix.lower()
-    by_extension = {f.extension: f.name for f in EXPORTS.values()} | ALIASES
-    if suffix not in by_extension:
+    fmt = export_for(args.output)
+    if fmt is None:
         raise CommandError(
             f"cannot tell the format from the name {args.output!r}; add --format "
             f"with one of: {', '.join(EXPORTS)}."
         )
-    return by_extension[suffix]
+    return fmt.name
 
 
 def run(args) -> int:

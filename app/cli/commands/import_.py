@@ -1,24 +1,42 @@
-"""journeymap import IN -o MAP.json [--force]"""
+"""journeymap import IN -o MAP.json [--force]
+
+What it reads, and this command's help, come from :mod:`exporters.registry`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from app.cli import CommandError
-from exporters.registry import IMPORTS, import_file
+from exporters.registry import (
+    can_import,
+    import_extensions,
+    import_file,
+    import_formats,
+    in_words,
+)
 from models.errors import MapFileError
 from models.storage import dumps_map, loads_map, save_map
 
 NAME = "import"
-HELP = "make a map from a CSV register pair, a BPMN 2.0 file or a draw.io file"
 ORDER = 65
 
 
+def _summary() -> str:
+    return f"make a map from another tool's file: {in_words(import_formats())}"
+
+
+HELP = _summary()
+
+
 def register(parser) -> None:
+    parser.description = _summary()  # the registry as it is now (a test may add a format)
+    extensions = import_extensions()
     parser.add_argument(
         "input",
         metavar="IN",
-        help="a .csv register (its -edges.csv is found next to it), .bpmn, .xml or .drawio file",
+        help=f"the file to read: {', '.join(extensions[:-1])} or {extensions[-1]} "
+        "(a .csv register finds its -edges.csv next to it)",
     )
     parser.add_argument(
         "-o", "--output", metavar="MAP.json", required=True, help="the map file to write"
@@ -34,7 +52,7 @@ def run(args) -> int:
         )
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise CommandError(f"the folder {out.parent} does not exist; create it first.")
-    if out.suffix.lower() in IMPORTS or (out.exists() and out.resolve() == source.resolve()):
+    if can_import(out) or (out.exists() and out.resolve() == source.resolve()):
         raise CommandError(f"{out} looks like an input file; write the map to a .json file.")
     result = import_file(source)  # the same reader as File ▸ Import
     try:  # what is saved must open again: the same checks as opening a file
