@@ -4,7 +4,10 @@ Nothing here imports Qt; everything is usable from scripts, the command line and
 """
 
 from .document import (
+    EDGE_KINDS,
     FORMAT,
+    NODE_KINDS,
+    PROCESS_KINDS,
     SCHEMA_VERSION,
     SLA,
     BuyerRole,
@@ -27,7 +30,10 @@ from .errors import EditError, JourneymapError, MapFileError
 from .storage import dumps_map, load_map, loads_map, save_map
 
 __all__ = [
+    "EDGE_KINDS",
     "FORMAT",
+    "NODE_KINDS",
+    "PROCESS_KINDS",
     "SCHEMA_VERSION",
     "SLA",
     "BuyerRole",

@@ -21,12 +21,11 @@ defined yet) are accepted here and reported by the analysis instead.
 from __future__ import annotations
 
 import re
-from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-FORMAT = "journeymap"
+FORMAT: Final = "journeymap"
 SCHEMA_VERSION = 1
 
 # --- constrained scalar types ------------------------------------------------------------------
@@ -71,65 +70,63 @@ class _Model(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         validate_assignment=True,
-        use_enum_values=True,
-        validate_default=True,  # defaults too become plain values ("action", not NodeKind.ACTION)
+        validate_default=True,
     )
 
 
 # --- vocabulary ----------------------------------------------------------------------------------
+# Each kind is a Literal type: the value in a map is the plain string, as in the file. The tuple
+# next to it lists the values in order, for code that offers or iterates them.
+
+NodeKind = Literal[
+    "entry",  # a lead source: volume per period, cost per lead
+    "buyer_step",  # the buyer does something (belongs to a role)
+    "action",  # the company does something (owner team, call to action, technology)
+    "decision",  # a branch point
+    "subprocess",  # opens another process
+    "won",  # outcome: a deal
+    "lost",  # outcome: the lead leaves
+]
+NODE_KINDS: tuple[NodeKind, ...] = get_args(NodeKind)
+
+OUTCOME_KINDS: frozenset[NodeKind] = frozenset({"won", "lost"})
+
+EdgeKind = Literal[
+    "flow",  # leads move on, with a conversion and a delay
+    "recycle",  # leads go back to nurture; they carry volume like flow
+    "addresses",  # a company action serves a buyer step; carries no volume
+]
+EDGE_KINDS: tuple[EdgeKind, ...] = get_args(EdgeKind)
+
+CARRIES_LEADS: frozenset[EdgeKind] = frozenset({"flow", "recycle"})
+"""Edge kinds that move leads; they stay inside one process and never leave an outcome."""
+
+ProcessKind = Literal[
+    "buyer",  # a buyer role's purchase process (customer-centric)
+    "funnel",  # the company funnel (company-centric)
+    "subprocess",  # a process opened from a subprocess node
+]
+PROCESS_KINDS: tuple[ProcessKind, ...] = get_args(ProcessKind)
+
+RoleKind = Literal[
+    "champion", "economic_buyer", "it_approver", "cfo", "end_user", "channel_partner", "other"
+]
+ROLE_KINDS: tuple[RoleKind, ...] = get_args(RoleKind)
+
+TeamFunction = Literal["marketing", "sdr", "sales", "customer_success", "partner", "other"]
+TEAM_FUNCTIONS: tuple[TeamFunction, ...] = get_args(TeamFunction)
+
+Period = Literal["week", "month", "quarter"]
+PERIODS: tuple[Period, ...] = get_args(Period)
+
+Influence = Literal["low", "medium", "high"]
+INFLUENCES: tuple[Influence, ...] = get_args(Influence)
+
+QuestionCategory = Literal["budget", "authority", "need", "timing", "custom"]
+QUESTION_CATEGORIES: tuple[QuestionCategory, ...] = get_args(QuestionCategory)
 
 
-class NodeKind(str, Enum):
-    ENTRY = "entry"  # a lead source: volume per period, cost per lead
-    BUYER_STEP = "buyer_step"  # the buyer does something (belongs to a role)
-    ACTION = "action"  # the company does something (owner team, call to action, technology)
-    DECISION = "decision"  # a branch point
-    SUBPROCESS = "subprocess"  # opens another process
-    WON = "won"  # outcome: a deal
-    LOST = "lost"  # outcome: the lead leaves
-
-
-OUTCOME_KINDS = frozenset({NodeKind.WON.value, NodeKind.LOST.value})
-
-
-class EdgeKind(str, Enum):
-    FLOW = "flow"  # leads move on, with a conversion and a delay
-    RECYCLE = "recycle"  # leads go back to nurture; they carry volume like flow
-    ADDRESSES = "addresses"  # a company action serves a buyer step; carries no volume
-
-
-class ProcessKind(str, Enum):
-    BUYER = "buyer"  # a buyer role's purchase process (customer-centric)
-    FUNNEL = "funnel"  # the company funnel (company-centric)
-    SUBPROCESS = "subprocess"  # a process opened from a subprocess node
-
-
-class RoleKind(str, Enum):
-    CHAMPION = "champion"
-    ECONOMIC_BUYER = "economic_buyer"
-    IT_APPROVER = "it_approver"
-    CFO = "cfo"
-    END_USER = "end_user"
-    CHANNEL_PARTNER = "channel_partner"
-    OTHER = "other"
-
-
-class TeamFunction(str, Enum):
-    MARKETING = "marketing"
-    SDR = "sdr"
-    SALES = "sales"
-    CUSTOMER_SUCCESS = "customer_success"
-    PARTNER = "partner"
-    OTHER = "other"
-
-
-class Period(str, Enum):
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
-
-
-PERIOD_DAYS = {"week": 7.0, "month": 30.4, "quarter": 91.3}
+PERIOD_DAYS: dict[Period, float] = {"week": 7.0, "month": 30.4, "quarter": 91.3}
 
 
 # --- the parts of a map --------------------------------------------------------------------------
@@ -140,11 +137,11 @@ class BuyerRole(_Model):
 
     id: Id
     name: Text
-    kind: RoleKind = RoleKind.OTHER
+    kind: RoleKind = "other"
     description: Text = ""
     goals: list[Text] = []
     concerns: list[Text] = []
-    influence: Literal["low", "medium", "high"] = "medium"
+    influence: Influence = "medium"
 
 
 class Team(_Model):
@@ -152,7 +149,7 @@ class Team(_Model):
 
     id: Id
     name: Text
-    function: TeamFunction = TeamFunction.OTHER
+    function: TeamFunction = "other"
     headcount: Annotated[int, Field(ge=0)] = 1
     capacity: NonNegative | None = None
     """Leads one person can work per period; None means not a constraint."""
@@ -175,7 +172,7 @@ class Stage(_Model):
 class Question(_Model):
     id: Id
     text: Text
-    category: Literal["budget", "authority", "need", "timing", "custom"] = "custom"
+    category: QuestionCategory = "custom"
     points: float = 1.0
 
 
@@ -197,7 +194,7 @@ class Process(_Model):
 
     id: Id
     name: Text
-    kind: ProcessKind = ProcessKind.FUNNEL
+    kind: ProcessKind = "funnel"
     role: Id | None = None
     """The buyer role whose purchase process this is (kind ``buyer``)."""
     description: Text = ""
@@ -211,7 +208,7 @@ class Node(_Model):
 
     id: Id
     process: Id
-    kind: NodeKind = NodeKind.ACTION
+    kind: NodeKind = "action"
     label: Text = ""
     description: Text = ""
     role: Id | None = None
@@ -244,7 +241,7 @@ class Edge(_Model):
     id: Id
     source: Id
     target: Id
-    kind: EdgeKind = EdgeKind.FLOW
+    kind: EdgeKind = "flow"
     conversion: Probability | None = None
     """Share of the source's leads that take this edge each period."""
     delay_days: NonNegative | None = None
@@ -314,7 +311,7 @@ class JourneyMap(_Model):
     name: Text = "Untitled map"
     description: Text = ""
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
-    period: Period = Period.MONTH
+    period: Period = "month"
     roles: list[BuyerRole] = []
     teams: list[Team] = []
     stages: list[Stage] = []
@@ -357,7 +354,10 @@ def _find(items: list, item_id: str, what: str):
     raise KeyError(f"no {what} with id {item_id!r}")
 
 
-COLLECTIONS: dict[str, type[_Model]] = {
+Item = BuyerRole | Team | Stage | Criteria | Process | Node | Edge | SLA | Scenario
+"""Anything in one of the id-keyed lists of a map."""
+
+COLLECTIONS: dict[str, type[Item]] = {
     "roles": BuyerRole,
     "teams": Team,
     "stages": Stage,
@@ -369,3 +369,16 @@ COLLECTIONS: dict[str, type[_Model]] = {
     "scenarios": Scenario,
 }
 """Every id-keyed list of a map, by its field name in the file."""
+
+SINGULAR: dict[str, str] = {
+    "roles": "role",
+    "teams": "team",
+    "stages": "stage",
+    "criteria": "criteria",  # one named question set is a "criteria", as the editor titles it
+    "processes": "process",
+    "nodes": "node",
+    "edges": "edge",
+    "slas": "SLA",
+    "scenarios": "scenario",
+}
+"""One item of each collection in words, for messages (and, lower-cased, new ids)."""

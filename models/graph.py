@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .document import EdgeKind, JourneyMap, NodeKind
+from .document import CARRIES_LEADS, JourneyMap
 
 PASS = "pass"
-CARRIES_LEADS = frozenset({EdgeKind.FLOW.value, EdgeKind.RECYCLE.value})
 
 
 def process_graph(
@@ -88,7 +87,7 @@ def _add_process(
         target = node.subprocess
         if (
             expand
-            and node.kind == NodeKind.SUBPROCESS.value
+            and node.kind == "subprocess"
             and target in processes
             and target not in stack
             and nodes_by_process.get(target)
@@ -109,13 +108,13 @@ def _add_process(
                 expanded[node.id] = inner
                 continue
         graph.add_node(gid, kind=node.kind, node=node, origin=node.id, process=process_id)
-        if node.kind == NodeKind.ENTRY.value:
+        if node.kind == "entry":
             entries.append(gid)
-        elif node.kind == NodeKind.WON.value:
+        elif node.kind == "won":
             wins.append(gid)
     for node in nodes:
         for edge in out_edges.get(node.id, []):
-            if edge.kind == EdgeKind.ADDRESSES.value and not include_addresses:
+            if edge.kind == "addresses" and not include_addresses:
                 continue
             sources = expanded[node.id][1] if node.id in expanded else [prefix + node.id]
             target = (

@@ -59,7 +59,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not arrivals:
         return
     pairs = handoffs(ctx)
-    period = ctx.doc.period.value if hasattr(ctx.doc.period, "value") else ctx.doc.period
+    period = ctx.doc.period
     for sla in slas:
         team = ctx.teams.get(sla.to_team)
         if team is None:

@@ -183,8 +183,8 @@ def compile_network(doc: JourneyMap, process_id: str) -> Network:
     net = Network(
         process=process_id,
         process_name=doc.process(process_id).name,
-        period=_value(doc.period),
-        period_days=PERIOD_DAYS[_value(doc.period)],
+        period=doc.period,
+        period_days=PERIOD_DAYS[doc.period],
         currency=doc.currency,
         ids=ids,
         labels=[nd.label or g for nd, g in zip(nodes, ids, strict=True)],
@@ -211,10 +211,6 @@ def compile_network(doc: JourneyMap, process_id: str) -> Network:
         stages=stages,
     )
     return _with_slas(doc, net)
-
-
-def _value(period) -> str:
-    return period.value if hasattr(period, "value") else str(period)
 
 
 def _with_slas(doc: JourneyMap, net: Network) -> Network:

@@ -36,7 +36,15 @@ from app.gui.panels.binding import (
 from app.gui.panels.table_fields import OverridesTable, QuestionsTable
 from app.gui.workspace.commands import DocumentEditor
 from app.gui.workspace.selection import Selection
-from models.document import EdgeKind, NodeKind, Period, ProcessKind, RoleKind, TeamFunction
+from models.document import (
+    EDGE_KINDS,
+    INFLUENCES,
+    NODE_KINDS,
+    PERIODS,
+    PROCESS_KINDS,
+    ROLE_KINDS,
+    TEAM_FUNCTIONS,
+)
 
 # (field, label, type); types: text, multiline, list, number, share, int, enum:<values>, ref:<collection>
 _PERIOD = "per period"
@@ -122,13 +130,13 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 ENUMS = {
-    "node": [k.value for k in NodeKind],
-    "edge": [k.value for k in EdgeKind],
-    "process": [k.value for k in ProcessKind],
-    "role": [k.value for k in RoleKind],
-    "team": [k.value for k in TeamFunction],
-    "period": [k.value for k in Period],
-    "influence": ["low", "medium", "high"],
+    "node": list(NODE_KINDS),
+    "edge": list(EDGE_KINDS),
+    "process": list(PROCESS_KINDS),
+    "role": list(ROLE_KINDS),
+    "team": list(TEAM_FUNCTIONS),
+    "period": list(PERIODS),
+    "influence": list(INFLUENCES),
 }
 TITLES = {
     "nodes": "Node",
