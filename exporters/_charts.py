@@ -17,6 +17,7 @@ report.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, TypeGuard
 
 from models.document import JourneyMap
 
@@ -36,8 +37,19 @@ def number(value: float) -> str:
     return f"{value:.2g}"
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """A real number: not a bool, not NaN."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _number_at(data: Mapping[Any, Any], key: str) -> float | None:
+    """``data[key]`` as a float when it is a number, else None."""
+    value = data.get(key)
+    return float(value) if _is_number(value) else None
+
+
+def _text(value: float | None) -> str:
+    return "" if value is None else number(value)
 
 
 def bar_chart(
@@ -68,7 +80,7 @@ def bar_chart(
     }
 
 
-def _as_dict(result) -> Mapping | None:
+def _as_dict(result: object) -> Mapping[Any, Any] | None:
     if result is None:
         return None
     if hasattr(result, "to_dict"):
@@ -76,14 +88,15 @@ def _as_dict(result) -> Mapping | None:
     return result if isinstance(result, Mapping) else None
 
 
-def _amount(entry) -> float | None:
+def _amount(entry: object) -> float | None:
     """A number, or the first usual count inside a dict (``{"arrivals": 120, ...}``)."""
     if _is_number(entry):
         return float(entry)
     if isinstance(entry, Mapping):
         for key in ("arrivals", "leads", "count", "volume", "flow", "value"):
-            if _is_number(entry.get(key)):
-                return float(entry[key])
+            amount = _number_at(entry, key)
+            if amount is not None:
+                return amount
     return None
 
 
@@ -100,83 +113,73 @@ def flow_view(doc: JourneyMap, result, process_ids: set[str] | None = None) -> d
         ("cost_per_won", "Cost per deal"),
         ("days_to_close", "Days to close"),
     ):
-        if _is_number(data.get(key)):
-            amount = float(data[key])
-            text = f"{amount * 100:.3g}%" if key == "conversion" else number(amount)
+        figure = _number_at(data, key)
+        if figure is not None:
+            text = f"{figure * 100:.3g}%" if key == "conversion" else number(figure)
             figures.append((title, (currency if key in MONEY else "") + text))
     labels = {n.id: n.label or n.id for n in doc.nodes}
-    bottleneck = data.get("bottleneck")
-    if isinstance(bottleneck, Mapping):  # its message names the step; else the step's label
-        node = bottleneck.get("node") or bottleneck.get("id")
+    found = data.get("bottleneck")
+    bottleneck: str | None = None
+    if isinstance(found, Mapping):  # its message names the step; else the step's label
+        node = found.get("node") or found.get("id")
         bottleneck = (
-            bottleneck.get("message")
-            or bottleneck.get("reason")
+            found.get("message")
+            or found.get("reason")
             or (labels.get(node, str(node)) if node else None)
         )
-    elif isinstance(bottleneck, str):
-        bottleneck = labels.get(bottleneck, bottleneck)
-    else:
-        bottleneck = None
+    elif isinstance(found, str):
+        bottleneck = labels.get(found, found)
     stage_names = {s.id: s.name for s in doc.stages}
     stages = data.get("stages")
     pairs: list[tuple[str, float]] = []
     if isinstance(stages, Mapping):
         order = {s.id: i for i, s in enumerate(doc.stages)}
-        for key in sorted(stages, key=lambda k: (order.get(k, len(order)), str(k))):
-            amount = _amount(stages[key])
+        for stage in sorted(stages, key=lambda k: (order.get(k, len(order)), str(k))):
+            amount = _amount(stages[stage])
             if amount is not None:
-                pairs.append((stage_names.get(key, str(key)), amount))
+                pairs.append((stage_names.get(stage, str(stage)), amount))
     elif isinstance(stages, list):
-        for entry in stages:
-            if isinstance(entry, Mapping):
-                key = entry.get("stage") or entry.get("id") or entry.get("name")
-                amount = _amount(entry)
-                if key is not None and amount is not None:
-                    pairs.append((stage_names.get(key, str(key)), amount))
-    nodes = data.get("nodes") if isinstance(data.get("nodes"), Mapping) else {}
+        for item in stages:
+            if isinstance(item, Mapping):
+                stage = item.get("stage") or item.get("id") or item.get("name")
+                amount = _amount(item)
+                if stage is not None and amount is not None:
+                    pairs.append((stage_names.get(stage, str(stage)), amount))
+    per_node = data.get("nodes")
+    nodes: Mapping[Any, Any] = per_node if isinstance(per_node, Mapping) else {}
     shown = [n for n in doc.nodes if process_ids is None or n.process in process_ids]
     table = []
-    for node in shown:
-        entry = nodes.get(node.id)
-        if isinstance(entry, Mapping) and _is_number(entry.get("arrivals")):
-            drop = entry.get("dropoff")
-            table.append(
-                (
-                    labels[node.id],
-                    number(float(entry["arrivals"])),
-                    number(float(drop)) if _is_number(drop) else "",
-                )
-            )
+    arrivals: dict[str, float] = {}
+    for n in shown:
+        entry = nodes.get(n.id)
+        count = _number_at(entry, "arrivals") if isinstance(entry, Mapping) else None
+        if isinstance(entry, Mapping) and count is not None:
+            arrivals[n.id] = count
+            table.append((labels[n.id], number(count), _text(_number_at(entry, "dropoff"))))
     chart = None
     if pairs:
         chart = bar_chart("Leads per period reaching each stage", pairs)
     elif table:
-        steps = [
-            (labels[n.id], float(nodes[n.id]["arrivals"]))
-            for n in shown
-            if isinstance(nodes.get(n.id), Mapping)
-            and _is_number(nodes[n.id].get("arrivals"))
-            and nodes[n.id]["arrivals"] > 0
-        ][:25]
+        steps = [(labels[n.id], arrivals[n.id]) for n in shown if arrivals.get(n.id, 0.0) > 0][:25]
         chart = bar_chart("Leads per period reaching each step", steps) if steps else None
     teams = []
-    for key, entry in (
-        (data.get("teams") or {}).items() if isinstance(data.get("teams"), Mapping) else ()
-    ):
-        if isinstance(entry, Mapping) and _is_number(entry.get("load")):
-            share = entry.get("utilisation")
+    per_team = data.get("teams")
+    for team, entry in per_team.items() if isinstance(per_team, Mapping) else ():
+        load = _number_at(entry, "load") if isinstance(entry, Mapping) else None
+        if load is not None:
+            capacity = _number_at(entry, "capacity")
+            share = _number_at(entry, "utilisation")
             teams.append(
                 (
-                    str(entry.get("name") or key),
-                    number(float(entry["load"])),
-                    number(float(entry["capacity"]))
-                    if _is_number(entry.get("capacity"))
-                    else "not a constraint",
-                    f"{share * 100:.0f}%" if _is_number(share) else "",
+                    str(entry.get("name") or team),
+                    number(load),
+                    number(capacity) if capacity is not None else "not a constraint",
+                    f"{share * 100:.0f}%" if share is not None else "",
                 )
             )
     names = {p.id: p.name for p in doc.processes}
-    process = names.get(data.get("process"), "") if isinstance(data.get("process"), str) else ""
+    shown_process = data.get("process")
+    process = names.get(shown_process, "") if isinstance(shown_process, str) else ""
     return {
         "figures": figures,
         "bottleneck": bottleneck,
@@ -187,7 +190,7 @@ def flow_view(doc: JourneyMap, result, process_ids: set[str] | None = None) -> d
     }
 
 
-def _entries(data) -> list[Mapping]:
+def _entries(data: object) -> list[Mapping[Any, Any]]:
     """The per-scenario results of a comparison, whatever container holds them."""
     if isinstance(data, list):
         return [e for e in data if isinstance(e, Mapping)]
@@ -213,13 +216,11 @@ def _entries(data) -> list[Mapping]:
     return []
 
 
-def _metric(entry: Mapping, key: str) -> float | None:
-    if _is_number(entry.get(key)):
-        return float(entry[key])
-    for inner in ("result", "flow", "totals", "expected"):
-        nested = entry.get(inner)
-        if isinstance(nested, Mapping) and _is_number(nested.get(key)):
-            return float(nested[key])
+def _metric(entry: Mapping[Any, Any], key: str) -> float | None:
+    """``entry[key]``, else the first ``entry[inner][key]`` of the usual containers, or None."""
+    for where in (entry, *(entry.get(k) for k in ("result", "flow", "totals", "expected"))):
+        if isinstance(where, Mapping) and (value := _number_at(where, key)) is not None:
+            return value
     return None
 
 
@@ -229,17 +230,17 @@ def comparison_view(doc: JourneyMap, comparison) -> dict | None:
     rows = []
     for entry in _entries(_as_dict(comparison)):
         raw = next((entry.get(k) for k in ("name", "scenario", "label", "id") if k in entry), None)
-        label = "Baseline" if raw in (None, "", "baseline") else names.get(raw, str(raw))
+        label = "Baseline" if raw in (None, "", "baseline") else names.get(str(raw), str(raw))
         rows.append((label, {key: _metric(entry, key) for key, _ in METRICS}))
     if not rows:
         return None
     charts = []
     for i, (key, title) in enumerate(METRICS[:2]):
-        pairs = [(label, values[key]) for label, values in rows if values[key] is not None]
+        pairs = [(label, value) for label, values in rows if (value := values[key]) is not None]
         if pairs:
             unit = f"{doc.currency} " if key == "revenue" else ""
             charts.append(bar_chart(f"{title} per period, by scenario", pairs, COLORS[i + 1], unit))
     columns = [title for key, title in METRICS if any(v[key] is not None for _, v in rows)]
     keys = [key for key, _ in METRICS if any(v[key] is not None for _, v in rows)]
-    table = [(label, [number(v[k]) if v[k] is not None else "" for k in keys]) for label, v in rows]
+    table = [(label, [_text(v[k]) for k in keys]) for label, v in rows]
     return {"charts": charts, "columns": columns, "rows": table}

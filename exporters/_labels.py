@@ -79,7 +79,8 @@ def positions(doc: JourneyMap, nodes: list[Node]) -> dict[str, tuple[float, floa
     missing = []
     for node in nodes:
         if node.id in doc.layout.nodes:
-            out[node.id] = tuple(doc.layout.nodes[node.id])
+            x, y = doc.layout.nodes[node.id]
+            out[node.id] = (x, y)
         else:
             missing.append(node)
     base_y = max((y for _, y in out.values()), default=-GRID_Y) + GRID_Y * 1.5

@@ -182,17 +182,16 @@ def _read(root) -> ImportResult:
 
 
 def _bounds(root) -> dict[str, tuple[float, float, float, float]]:
-    out = {}
+    out: dict[str, tuple[float, float, float, float]] = {}
     for shape in root.iter(f"{{{BPMNDI}}}BPMNShape"):
         box = shape.find(f"{{{DC}}}Bounds")
         if box is None:
             continue
         try:
-            out[shape.get("bpmnElement", "")] = tuple(
-                float(box.get(k, "0")) for k in ("x", "y", "width", "height")
-            )
+            x, y, width, height = (float(box.get(k, "0")) for k in ("x", "y", "width", "height"))
         except ValueError:
             continue
+        out[shape.get("bpmnElement", "")] = (x, y, width, height)
     return out
 
 

@@ -25,9 +25,19 @@ import io
 import re
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from models.document import BuyerRole, Criteria, Edge, JourneyMap, Node, Process, Stage, Team
+from models.document import (
+    BuyerRole,
+    Criteria,
+    Edge,
+    JourneyMap,
+    Node,
+    Process,
+    ProcessKind,
+    Stage,
+    Team,
+)
 from models.errors import MapFileError
 from models.layout import layered_layout
 from models.storage import IMPORT_LIMIT, read_input
@@ -44,6 +54,8 @@ NOT_CARRIED = [
     "not in a CSV register: process descriptions and the buyer role a process belongs to",
     "not in a CSV register: diagram positions (the nodes were laid out again)",
 ]
+# a process kind from a cell's text; ValidationError when the text names none
+_PROCESS_KIND: TypeAdapter[ProcessKind] = TypeAdapter(ProcessKind)
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
 ALIASES = {
@@ -103,13 +115,13 @@ class _Table:
             tuple[int, int | None, dict[str, str]]
         ] = []  # (spreadsheet row, line, cells)
         if sheet is not None:
-            cells = sheet[1]
-            if not cells:
+            sheet_rows = sheet[1]
+            if not sheet_rows:
                 raise MapFileError(
                     path, f'sheet "{self.sheet}" is empty', hint="Export the workbook again"
                 )
-            self._header(cells[0], keys)
-            for number, row in enumerate(cells[1:], start=2):
+            self._header(sheet_rows[0], keys)
+            for number, row in enumerate(sheet_rows[1:], start=2):
                 self._add(number, None, row)
             return
         text = _read_text(path)
@@ -208,7 +220,7 @@ class _Table:
         return raw if self.sheet else unneutralise(raw)
 
     def number(
-        self, row: int, line: int, cells: dict[str, str], header: str, share: bool = False
+        self, row: int, line: int | None, cells: dict[str, str], header: str, share: bool = False
     ) -> float | None:
         raw = cells.get(header, "").strip()
         if not raw:
@@ -306,7 +318,7 @@ class _References:
         self,
         table: _Table,
         row: int,
-        line: int,
+        line: int | None,
         what: str,
         items: list,
         make,
@@ -345,7 +357,9 @@ class _References:
         return ref_id
 
 
-def _node(table: _Table, refs: _References, row: int, line: int, cells: dict[str, str]) -> Node:
+def _node(
+    table: _Table, refs: _References, row: int, line: int | None, cells: dict[str, str]
+) -> Node:
     doc = refs.doc
     text = lambda header: table.text(cells, header)  # noqa: E731 - a short local reader
     process_id = refs.resolve(
@@ -373,7 +387,7 @@ def _node(table: _Table, refs: _References, row: int, line: int, cells: dict[str
     kind = text("process kind").strip().lower().replace(" ", "_")
     if kind and "kind" not in process.model_fields_set:
         try:
-            process.kind = kind
+            process.kind = _PROCESS_KIND.validate_python(kind)
         except ValidationError:
             raise table.error(
                 row,
@@ -472,7 +486,7 @@ _NODE_HEADERS = {
 _EDGE_HEADERS = {"delay_days": "delay (days)"}
 
 
-def _validated(table: _Table, row: int, line: int, model, fields: dict, headers: dict):
+def _validated(table: _Table, row: int, line: int | None, model, fields: dict, headers: dict):
     try:
         return model(**fields)
     except ValidationError as error:

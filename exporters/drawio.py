@@ -111,7 +111,9 @@ def _page(mxfile: ET.Element, doc: JourneyMap, process: Process, index: int) -> 
                 "jm_node": node.model_dump_json(),
             },
         )
-        style = STYLE.get(node.kind, BOX) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
+        style = (
+            STYLE.get(node.kind, STYLE["action"]) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
+        )
         cell = ET.SubElement(obj, "mxCell", {"style": style, "vertex": "1", "parent": "1"})
         ET.SubElement(
             cell,

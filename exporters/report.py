@@ -156,7 +156,7 @@ def _process_views(doc: JourneyMap, process_id: str | None, diagrams: bool) -> l
                 "name": process.name,
                 "description": process.description,
                 "kind": PROCESS_KINDS.get(value(process.kind), value(process.kind)),
-                "role": roles.get(process.role, process.role or ""),
+                "role": roles.get(process.role, process.role) if process.role else "",
                 "nodes": len(nodes),
                 "edges": sum(1 for e in doc.edges if e.source in ids),
                 "svg": svg,

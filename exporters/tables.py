@@ -153,7 +153,7 @@ def stage_rows(doc: JourneyMap) -> list[dict]:
             "id": s.id,
             "definition": s.definition,
             "entry criteria": s.entry_criteria,
-            "owner team": teams.get(s.owner, s.owner or ""),
+            "owner team": teams.get(s.owner, s.owner) if s.owner else "",
             "on rejection": s.on_rejection,
         }
         for s in doc.stages
