@@ -4,6 +4,9 @@ Exports run in a worker thread on a copy of the map, so a slow `dot` render
 never freezes a workshop; the status bar says where the file went, and a
 failure (no `dot` installed, a folder that cannot be written) is one plain
 message. The canvas can also be saved exactly as laid out (SVG, PNG, PDF).
+
+The entries of *Current process as* and *Whole map as*, the Import item and its file filter
+are made from the registry's format records: a new format shows up without a change here.
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ from PySide6.QtWidgets import QMenu
 from app.gui.canvas.image_export import FORMATS as CANVAS_FORMATS
 from app.gui.canvas.image_export import save_scene
 from app.gui.common import dialogs, worker
-from exporters.registry import EXPORTS, IMPORTS, export_to_file, import_file
+from exporters.registry import (
+    EXPORTS,
+    export_to_file,
+    exports_for,
+    file_filter,
+    import_file,
+    import_formats,
+    in_words,
+)
 from models.errors import JourneymapError
-
-PROCESS_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "bpmn", "drawio")
-"""Formats offered for the process in the current tab."""
-MAP_FORMATS = ("html", "pdf", "xlsx", "csv", "bpmn", "drawio", "mermaid", "dot", "json")
-"""Formats offered for the whole map."""
 
 
 class ExportMenu(QObject):
@@ -35,22 +41,21 @@ class ExportMenu(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[str, QAction] = {}  # "process:svg", "map:html", "canvas:png"...
+        self.import_action: QAction | None = None
 
     def build(self, file_menu: QMenu) -> None:
         export = file_menu.addMenu("&Export")
         export.setObjectName("exportMenu")
         current = export.addMenu("Current &process as")
-        for name in PROCESS_FORMATS:
-            fmt = EXPORTS[name]
-            self.actions[f"process:{name}"] = current.addAction(
-                f"{name.upper()} — {fmt.description}…", partial(self.export, name, True)
+        for fmt in exports_for("process"):
+            self.actions[f"process:{fmt.name}"] = current.addAction(
+                f"{fmt.name.upper()} — {fmt.description}…", partial(self.export, fmt.name, True)
             )
         whole = export.addMenu("Whole &map as")
-        for name in MAP_FORMATS:
-            fmt = EXPORTS[name]
-            self.actions[f"map:{name}"] = whole.addAction(
-                f"{name.upper()} — {fmt.description}…", partial(self.export, name, False)
+        for fmt in exports_for("map"):
+            self.actions[f"map:{fmt.name}"] = whole.addAction(
+                f"{fmt.name.upper()} — {fmt.description}…", partial(self.export, fmt.name, False)
             )
         canvas = export.addMenu("&Canvas as laid out")
         for name, description in CANVAS_FORMATS.items():
@@ -58,7 +63,9 @@ class ExportMenu(QObject):
                 f"{name.upper()} — {description}…", partial(self.export_canvas, name)
             )
         self.actions["map:html"].setShortcut("Ctrl+Shift+E")
-        file_menu.addAction("&Import BPMN, draw.io, Excel or CSV…", self.import_dialog)
+        self.import_action = file_menu.addAction(
+            f"&Import {in_words(import_formats())}…", self.import_dialog
+        )
 
     # --- export ------------------------------------------------------------------------------
 
@@ -89,7 +96,7 @@ class ExportMenu(QObject):
                 self.window,
                 f"Export as {name.upper()}",
                 self._suggested(fmt.extension, process_id),
-                f"{fmt.description} (*{fmt.extension});;All files (*)",
+                file_filter([fmt]),
             )
             if not path:
                 return False
@@ -148,12 +155,12 @@ class ExportMenu(QObject):
     # --- import ------------------------------------------------------------------------------
 
     def import_dialog(self) -> bool:
-        patterns = " ".join(f"*{ext}" for ext in IMPORTS)
+        formats = import_formats()
         path = dialogs.open_file(
             self.window,
             "Import a diagram or an action register",
             "",
-            f"BPMN, draw.io, Excel, CSV ({patterns});;All files (*)",
+            file_filter(formats, in_words(formats)),
         )
         return bool(path) and self.import_path(path)
 
