@@ -52,12 +52,11 @@ def _our_view(copy):
     """Journeymap's scene of the map's first process, built whole (no slices), in its view."""
     from app.gui.canvas.scene import MapScene
     from app.gui.canvas.view import DiagramView
-    from app.gui.workspace.commands import DocumentEditor
-    from models.editing import MapDocument
+    from app.gui.workspace.workspace import Workspace
 
-    editor = DocumentEditor(MapDocument(copy))
-    scene = MapScene(editor, copy.processes[0].id, progressive=False)
-    return editor, scene, DiagramView(scene)
+    workspace = Workspace(copy, analyse=False)  # the canvas alone, as the bare scene is
+    scene = MapScene(workspace, copy.processes[0].id, progressive=False)
+    return workspace.editor, scene, DiagramView(scene)
 
 
 def _bare(doc) -> float:

@@ -1,4 +1,4 @@
-"""Align and distribute: where the selected steps go (pure geometry; the caller pushes one undo step)."""
+"""Align and distribute: where the selected steps go (pure geometry; the editor pushes one undo step)."""
 
 from __future__ import annotations
 

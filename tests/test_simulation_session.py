@@ -40,23 +40,28 @@ def _with_subprocess() -> JourneyMap:
 
 def test_the_overlay_gives_each_process_its_own_ids_and_sums_repeated_visits():
     doc = _with_subprocess()
-    overlay = flow_overlay(doc, expected_flow(doc, "main").to_dict())
-    assert set(overlay) == {"main", "trial"}
+    overlay = flow_overlay(doc, expected_flow(doc, "main"))
+    assert set(overlay.processes) == {"main", "trial"}
+    main, trial = overlay.for_process("main"), overlay.for_process("trial")
     # a sub-process step shows what enters it and what does not come out: 50 in, 10 on to won
-    assert overlay["main"]["nodes"]["sp1"] == pytest.approx({"arrivals": 50, "dropoff": 40})
+    sp1 = main.nodes["sp1"]
+    assert (sp1.arrivals, sp1.dropoff) == pytest.approx((50, 40))
     # the trial runs once from sp1 and once from sp2: 50 + 50 leads reach its set-up step
-    assert overlay["trial"]["nodes"]["setup"]["arrivals"] == pytest.approx(100)
-    assert overlay["trial"]["edges"]["t2"] == pytest.approx(50)
-    assert overlay["main"]["edges"]["m2"] == pytest.approx(10)
+    assert trial.nodes["setup"].arrivals == pytest.approx(100)
+    assert trial.edges["t2"] == pytest.approx(50)
+    assert main.edges["m2"] == pytest.approx(10)
 
 
 def test_run_solves_every_scenario_and_marks_the_bottleneck():
     doc = load_template("plugged-funnel")
     outcome = run_simulation(doc, Request(process=None, scenario=None, periods=2, runs=0, seed=1))
-    assert [row["scenario"] for row in outcome.comparison] == [None] + [s.id for s in doc.scenarios]
+    assert [c.scenario for c in outcome.comparison.columns] == [None] + [
+        s.id for s in doc.scenarios
+    ]
     assert outcome.monte_carlo is None  # runs = 0: the expected flow only
     funnel = next(p.id for p in doc.processes if p.kind == "funnel")
-    assert outcome.overlay[funnel]["bottleneck"] == expected_flow(doc).bottleneck.node
+    assert outcome.overlay.for_process(funnel).bottleneck == expected_flow(doc).bottleneck.node
+    assert outcome.overlay.title == "Baseline"
     assert outcome.levers, "the sensitivity levers come with every run"
 
 

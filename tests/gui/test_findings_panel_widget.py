@@ -1,4 +1,4 @@
-"""The findings panel on its own, over a real MapDocument: live updates, clicks, filter, close."""
+"""The findings panel on its own, over a real workspace (no main window): live updates, clicks, close."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from app.gui.panels.findings import FindingsPanel
+from app.gui.workspace.workspace import Workspace
 from models import Edge, Node
 from models.editing import MapDocument
 from models.templates import load_template
@@ -15,12 +16,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 def _panel(qtbot) -> tuple[MapDocument, FindingsPanel]:
-    document = MapDocument(load_template("saas-trial"))
-    panel = FindingsPanel(document)
+    workspace = Workspace(load_template("saas-trial"))
+    panel = FindingsPanel(workspace)
     qtbot.addWidget(panel)
     panel.resize(900, 420)
     panel.show()
-    return document, panel
+    return workspace.document, panel
 
 
 def test_an_edit_updates_the_rows_after_the_debounce(qtbot):
@@ -60,19 +61,30 @@ def test_clicking_a_row_emits_the_process_nodes_and_edges(qtbot):
     panel.grab().save(str(SCREENSHOTS / "findings_panel.png"))
 
 
-def test_closing_disconnects_from_the_document(qtbot):
-    document, panel = _panel(qtbot)
-    panel.close()
+def test_a_closed_workspace_stops_analysing_and_a_destroyed_panel_stops_following(qtbot):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    workspace = Workspace(load_template("saas-trial"))
+    panel = FindingsPanel(workspace)  # not given to qtbot: this test deletes it
+    gone = []
+    panel.destroyed.connect(lambda: gone.append(True))
+    panel.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert gone
+    workspace.derived.set_findings([])  # would reach the deleted widget if it still followed
+    workspace.close()
+    document = workspace.document
     document.add("nodes", Node(id="late", process=document.map.processes[0].id, label="Late"))
-    assert not panel.timer.isActive()
+    assert not workspace.analysis.timer.isActive()
 
 
 def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped(qtbot):
     """Over 1,000 nodes the analysis runs in a worker; an edit made while it runs makes its result stale."""
     from models.generate import generate_funnel
 
-    document = MapDocument(generate_funnel(1500, 2500, seed=3))
-    panel = FindingsPanel(document)  # starts a background run at once
+    workspace = Workspace(generate_funnel(1500, 2500, seed=3))  # starts a background run at once
+    document = workspace.document
+    panel = FindingsPanel(workspace)
     qtbot.addWidget(panel)
     assert panel.busy, "the first analysis runs in a worker"
     process = document.map.processes[0].id

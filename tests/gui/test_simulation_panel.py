@@ -42,14 +42,18 @@ def test_baseline_then_fix_moves_the_bottleneck_on_the_diagram(window, qtbot):
     scene = window.view_for("funnel").diagram()
     assert scene.item_for_node("inquiries").overlay.startswith("1,000 in")
     assert scene.item_for_node(baseline.bottleneck.node).highlight
-    flows = {edge_id: item.width for edge_id, item in scene._edges.items()}  # noqa: SLF001
+    flows = {
+        edge.id: scene.item_for_edge(edge.id).width
+        for edge in doc.edges
+        if scene.item_for_edge(edge.id)
+    }
     assert max(flows.values()) > min(flows.values())  # edge width follows the flow
 
     panel.scenario.setCurrentIndex(panel.scenario.findText(FIX))
     assert panel.scenario.toolTip() == FIX  # the whole name, when the narrow column cuts it
     fixed = _run(panel, qtbot)
     scenario_flow = expected_flow(doc, None, FIX)
-    assert fixed.expected["won"] >= 2.5 * outcome.expected["won"]  # the deals roughly triple
+    assert fixed.expected.won >= 2.5 * outcome.expected.won  # the deals roughly triple
     assert scene.item_for_node("inquiries").overlay.startswith(
         f"{scenario_flow.nodes['inquiries'].arrivals:,.0f} in"
     )

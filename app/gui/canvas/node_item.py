@@ -14,6 +14,7 @@ from app.gui.common.style import (
     is_dark,
     plain_tooltip,
 )
+from models.derived import Badge
 
 W, H = NODE_WIDTH, NODE_HEIGHT
 _FLAGS = (
@@ -34,7 +35,7 @@ class NodeItem(QGraphicsItem):
         self.kind = kind
         self.label = label
         self.team_color = team_color
-        self.badge: tuple[str, int] | None = None  # (severity, count) of findings
+        self.badge: Badge | None = None  # the findings on this step
         self.overlay: str = ""  # simulation counts
         self.highlight = False  # the bottleneck
         self.edges: list = []  # the EdgeLines that end here
@@ -49,9 +50,23 @@ class NodeItem(QGraphicsItem):
             self.kind, self.label, self.team_color = kind, label, team_color
             self.update()
 
+    def set_badge(self, badge: Badge | None) -> None:
+        if badge != self.badge:
+            self.badge = badge
+            self.update()
+
+    def set_flow(self, text: str, highlight: bool) -> None:
+        """The simulation's line under the step, and whether it is the bottleneck."""
+        if (text, highlight) != (self.overlay, self.highlight):
+            self.overlay, self.highlight = text, highlight
+            self.update()
+
     def tooltip(self) -> str:
-        """The label as a tooltip, escaped: it shows literally even when it looks like HTML."""
-        return plain_tooltip(self.label)
+        """The label and what the findings say about the step, escaped: shown literally even
+        when it looks like HTML."""
+        if self.badge is None:
+            return plain_tooltip(self.label)
+        return plain_tooltip("\n".join([self.label, *(f"• {m}" for m in self.badge.messages)]))
 
     BOUNDS = QRectF(
         -W / 2 - 4, -H / 2 - 12, W + 16, H + 28
@@ -122,7 +137,7 @@ class NodeItem(QGraphicsItem):
             )
             painter.drawText(QRectF(-W / 2, H / 2 + 1, W, 14), Qt.AlignCenter, self.overlay)
         if self.badge:
-            severity, count = self.badge
+            severity, count = self.badge.severity, self.badge.count
             color = {"error": "#e03131", "warning": "#f08c00", "info": "#1c7ed6"}[severity]
             painter.setPen(Qt.NoPen)
             painter.setBrush(QColor(color))

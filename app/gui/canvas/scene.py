@@ -1,9 +1,10 @@
-"""One process as a QGraphicsScene: a projection of the document that follows its signals.
+"""One process as a QGraphicsScene: a projection of the workspace that follows its signals.
 
-Only the scene maps model to item (``item_for_node``, ``node_for_item``).
-Items paint and emit intent; every change the user makes goes through the
-:class:`~app.gui.workspace.commands.DocumentEditor`, and the scene redraws from the
-document's signals, never from the gesture itself.
+Only the scene creates and changes canvas items (``item_for_node``, ``node_for_item``):
+labels, shapes and colours from the document, badges and the simulation's flow from the
+workspace's derived state. Items paint and emit intent; every change the user makes goes
+through the workspace's undo editor (``scene_edits.py``), and the scene redraws from the
+signals, never from the gesture itself.
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from app.gui.canvas.edge_layer import EdgeLayer, EdgeLine, clip_ends, shape_code
-from app.gui.canvas.interactions import ConnectInteraction, Interaction, MoveInteraction
+from app.gui.canvas.interactions import Interaction
 from app.gui.canvas.label_editor import LabelEditor
+from app.gui.canvas.labels import edge_width, flow_text, percent
 from app.gui.canvas.node_item import NodeItem
-from app.gui.common.style import GRID, NODE_WIDTH, plain_tooltip, team_color
-from app.gui.workspace.commands import DocumentEditor
+from app.gui.canvas.scene_input import SceneInput
+from app.gui.common.style import team_color
+from app.gui.workspace.workspace import Workspace
 from models.document import Edge, Node
+from models.simulation.overlay import ProcessFlow
+
+__all__ = ["MapScene", "percent"]
 
 PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between repaints
 SLICE_NODES, SLICE_EDGES = (
@@ -28,33 +34,22 @@ SLICE_NODES, SLICE_EDGES = (
 )  # 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
 
 
-def percent(conversion: float | None) -> str:
-    """A conversion as the canvas labels it: "25%", "12.5%", "?" when unknown."""
-    text = _PERCENTS.get(conversion)
-    if text is None:
-        if len(_PERCENTS) > 4096:
-            _PERCENTS.clear()
-        text = _PERCENTS[conversion] = (
-            "?" if conversion is None else f"{conversion * 100:.1f}".rstrip("0").rstrip(".") + "%"
-        )
-    return text
-
-
-_PERCENTS: dict[float | None, str] = {}  # maps reuse a handful of rates: format each once
-
-
-class MapScene(QGraphicsScene):
+class MapScene(SceneInput, QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
     status_message = Signal(str)
     built = Signal()  # every item of the process is on the scene (emitted after each rebuild)
 
     def __init__(
-        self, editor: DocumentEditor, process_id: str, parent=None, progressive: bool | None = None
+        self, workspace: Workspace, process_id: str, parent=None, progressive: bool | None = None
     ) -> None:
         super().__init__(parent)
-        self.editor = editor
-        self.document = editor.document
+        self.workspace = workspace
+        self.editor = workspace.editor
+        self.document = workspace.document
+        self.derived = workspace.derived
         self.process_id = process_id
+        self._flow: ProcessFlow | None = self.derived.process_flow(process_id)  # drawn on the steps
+        self._busiest = self._flow.busiest_edge() if self._flow else 1.0
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self._nodes: dict[str, NodeItem] = {}
         self.edge_layer = EdgeLayer()
@@ -67,9 +62,8 @@ class MapScene(QGraphicsScene):
         self._builder = None
         self.building = False
         self._pressed_selected = False
-        self._reselect: list[
-            str
-        ] = []  # connections selected before a rebuild, selected again after it
+        # connections selected before a rebuild, selected again after it
+        self._reselect: list[str] = []
         self._connect_model()
         self.rebuild()
 
@@ -83,12 +77,14 @@ class MapScene(QGraphicsScene):
             (doc.item_changed, self._on_item_changed),
             (doc.position_changed, self._on_position_changed),
             (doc.reset, self._on_reset),
+            (self.derived.findings_changed, self._on_findings_changed),
+            (self.derived.overlay_changed, self._on_overlay_changed),
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
 
     def detach(self) -> None:
-        """Stop following the document (the tab closed)."""
+        """Stop following the workspace (the tab closed)."""
         for signal, slot in self._subscriptions:
             signal.disconnect(slot)
         self._subscriptions = []
@@ -226,6 +222,9 @@ class MapScene(QGraphicsScene):
 
     def _add_node_item(self, node: Node) -> NodeItem:
         item = NodeItem(node.id, node.kind, node.label, self._team_color(node.owner))
+        item.badge = self.derived.badges.get(node.id)
+        if self._flow is not None:
+            item.overlay, item.highlight = self._flow_look(node.id)
         position = self.document.position(node.id)
         if position is None:
             count = len(self._nodes)
@@ -274,33 +273,64 @@ class MapScene(QGraphicsScene):
             return
         ends = clip_ends(np.array(coords), np.array(source_shapes), np.array(target_shapes))
         layer = self.edge_layer
-        lines = [
-            EdgeLine(
-                layer,
-                edge.id,
-                source,
-                target,
-                edge.kind,
-                "" if edge.kind == "addresses" else percent(edge.conversion),
-                tuple(row),
+        lines = []
+        for (edge, source, target), row in zip(batch, ends.tolist(), strict=True):
+            line = EdgeLine(
+                layer, edge.id, source, target, edge.kind, self._edge_text(edge), tuple(row)
             )
-            for (edge, source, target), row in zip(batch, ends.tolist(), strict=True)
-        ]
+            if self._flow is not None:
+                line.width = self._edge_width(edge.id)
+            lines.append(line)
         layer.add_batch(lines, self._nodes_extent(centres.values()), ends)
 
     def _add_edge(self, edge: Edge) -> None:
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
         if source is not None and target is not None and edge.id not in self._edges:
-            self.edge_layer.add(
-                EdgeLine(
-                    self.edge_layer,
-                    edge.id,
-                    source,
-                    target,
-                    edge.kind,
-                    "" if edge.kind == "addresses" else percent(edge.conversion),
-                )
+            line = EdgeLine(
+                self.edge_layer, edge.id, source, target, edge.kind, self._edge_text(edge)
             )
+            line.width = self._edge_width(edge.id)
+            self.edge_layer.add(line)
+
+    # --- how an item looks: the document's data and the workspace's derived state ----------------
+
+    def conversion_shown(self, edge: Edge) -> float | None:
+        """The rate an edge is labelled with: the scenario's while its flow is drawn, else the map's."""
+        flow = self._flow
+        if flow is not None and edge.id in flow.conversions:
+            return flow.conversions[edge.id]
+        return edge.conversion
+
+    def _edge_text(self, edge: Edge) -> str:
+        return "" if edge.kind == "addresses" else percent(self.conversion_shown(edge))
+
+    def _edge_width(self, edge_id: str) -> float:
+        flow = self._flow
+        if flow is None:
+            return edge_width(None, 1.0)
+        return edge_width(flow.edges.get(edge_id), self._busiest)
+
+    def _flow_look(self, node_id: str) -> tuple[str, bool]:
+        flow = self._flow
+        if flow is None:
+            return "", False
+        step = flow.nodes.get(node_id)
+        return (flow_text(step.arrivals, step.dropoff) if step else ""), node_id == flow.bottleneck
+
+    def _on_findings_changed(self) -> None:
+        badges = self.derived.badges
+        for node_id, item in self._nodes.items():
+            item.set_badge(badges.get(node_id))
+
+    def _on_overlay_changed(self) -> None:
+        self._flow = self.derived.process_flow(self.process_id)
+        self._busiest = self._flow.busiest_edge() if self._flow else 1.0
+        for node_id, item in self._nodes.items():
+            item.set_flow(*self._flow_look(node_id))
+        doc = self.document
+        for edge_id, line in list(self._edges.items()):
+            edge = doc.get("edges", edge_id)
+            line.set_content(edge.kind, self._edge_text(edge), self._edge_width(edge_id))
 
     def _on_item_added(self, collection: str, item, index: int) -> None:
         if collection == "nodes" and item.process == self.process_id:
@@ -342,11 +372,7 @@ class MapScene(QGraphicsScene):
                 if {"source", "target"} & set(old):
                     self.rebuild()
                     return
-                line.set_content(
-                    item.kind,
-                    "" if item.kind == "addresses" else percent(item.conversion),
-                    line.width,
-                )  # a flow overlay's width stays
+                line.set_content(item.kind, self._edge_text(item), self._edge_width(item.id))
         elif collection == "teams":
             for node_id, node_item in self._nodes.items():
                 self._refresh_node(node_item, self.document.get("nodes", node_id))
@@ -364,314 +390,6 @@ class MapScene(QGraphicsScene):
             if not self.sceneRect().contains(bounds):
                 self.setSceneRect(self.sceneRect().united(bounds.adjusted(-400, -300, 400, 300)))
 
-    # --- selection ---------------------------------------------------------------------------
-
-    def selected_node_ids(self) -> list[str]:
-        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
-
-    def selected_edge_ids(self) -> list[str]:
-        return [line.edge_id for line in self.edge_layer.selected()]
-
-    def select_nodes(self, node_ids, edge_ids=()) -> None:
-        self.clearSelection()
-        for node_id in node_ids:
-            if node_id in self._nodes:
-                self._nodes[node_id].setSelected(True)
-        self.select_edges([self._edges[e] for e in edge_ids if e in self._edges], add=True)
-
-    def select_edges(self, lines, add: bool = False) -> None:
-        """Edges are selected in the edge layer, not by Qt; ``selectionChanged`` is emitted all the same."""
-        changed = False
-        if not add:
-            for line in self.edge_layer.selected():
-                self.edge_layer.set_selected(line, False)
-                changed = True
-        for line in lines:
-            changed |= not line.selected
-            self.edge_layer.set_selected(line, True)
-        if changed:
-            self.selectionChanged.emit()
-
-    def select_all(self) -> None:
-        """Every step and every connection of the process (Edit ▸ Select all)."""
-        self.select_nodes(list(self._nodes), list(self._edges))
-
-    def toggle_edge(self, line: EdgeLine) -> None:
-        self.edge_layer.set_selected(line, not line.selected)
-        self.selectionChanged.emit()
-
-    def clearSelection(self) -> None:  # noqa: N802 - Qt API, extended to the edge layer
-        self.select_edges([])
-        super().clearSelection()
-
-    def edge_at(self, point: QPointF, view_scale: float = 1.0) -> EdgeLine | None:
-        """The edge under a point: within 5 screen pixels (never less than 5 scene units) of its stroke."""
-        return self.edge_layer.edge_at(point, max(5.0, 5.0 / max(view_scale, 1e-6)))
-
-    def snapped(self, point: QPointF) -> tuple[float, float]:
-        if not self.snap:
-            return (point.x(), point.y())
-        return (round(point.x() / GRID) * GRID, round(point.y() / GRID) * GRID)
-
-    # --- creation ----------------------------------------------------------------------------
-
-    def _process_role(self) -> str | None:
-        """The buyer role whose process this is: its new buyer steps are that role's."""
-        process = self.document.get("processes", self.process_id)
-        return process.role if process.role and self.document.has("roles", process.role) else None
-
-    def add_node_at(
-        self, point: QPointF, kind: str = "action", label: str = "", edit: bool = True
-    ) -> str:
-        node = Node(
-            id=self.document.new_id("nodes", "node"),
-            process=self.process_id,
-            kind=kind,
-            label=label or _default_label(kind),
-            role=self._process_role() if kind == "buyer_step" else None,
-        )
-        self.editor.add_node(node, self.snapped(point))
-        self.select_nodes([node.id])
-        if edit:
-            self.start_label_edit(node.id)
-        return node.id
-
-    def add_next_step(self) -> str | None:
-        """Create the next step after the selected node, connected, with its label ready to type."""
-        selected = self.selected_node_ids()
-        if len(selected) != 1:
-            return None
-        source = self.document.get("nodes", selected[0])
-        kind = "buyer_step" if source.kind in ("buyer_step",) else "action"
-        if source.kind == "entry":
-            kind = (
-                "buyer_step"
-                if self.document.get("processes", self.process_id).kind == "buyer"
-                else "action"
-            )
-        base = self._nodes[source.id].pos()
-        point = QPointF(base.x() + NODE_WIDTH + 60, base.y())
-        while any((item.pos() - point).manhattanLength() < 40 for item in self._nodes.values()):
-            point += QPointF(0, 120)
-        node = Node(
-            id=self.document.new_id("nodes", "node"),
-            process=self.process_id,
-            kind=kind,
-            label=_default_label(kind),
-            owner=source.owner if kind == "action" else None,
-            role=(source.role or self._process_role()) if kind == "buyer_step" else None,
-        )
-        edge = Edge(id=self.document.new_id("edges", "edge"), source=source.id, target=node.id)
-        with self.editor.macro(f"Add next step after '{source.label or source.id}'"):
-            self.editor.add_node(node, self.snapped(point))
-            self.editor.add_edge(edge)
-        self.select_nodes([node.id])
-        self.start_label_edit(node.id)
-        return node.id
-
-    def add_step_in_view(self, point: QPointF) -> str:
-        """Tab with nothing selected: a first step where the user is looking, label ready to type."""
-        process = self.document.get("processes", self.process_id)
-        kind = "buyer_step" if process.kind == "buyer" else "action"
-        return self.add_node_at(point, kind)
-
-    def connect_nodes(self, source_id: str, target_id: str) -> str | None:
-        if source_id == target_id:
-            return None
-        source = self.document.get("nodes", source_id)
-        target = self.document.get("nodes", target_id)
-        kind = "addresses" if source.kind == "action" and target.kind == "buyer_step" else "flow"
-        if any(
-            e.source == source_id and e.target == target_id and e.kind == kind
-            for e in self.document.map.edges
-        ):
-            self.status_message.emit("Those two are already connected.")
-            return None
-        edge = Edge(
-            id=self.document.new_id("edges", "edge"), source=source_id, target=target_id, kind=kind
-        )
-        self.editor.add_edge(edge)
-        return edge.id
-
-    def delete_selection(self) -> None:
-        nodes, edges = self.selected_node_ids(), self.selected_edge_ids()
-        if nodes or edges:
-            self.editor.remove_nodes(nodes, edges)
-
-    def nudge(self, dx: float, dy: float) -> None:
-        nodes = self.selected_node_ids()
-        if nodes:
-            moves = {}
-            for node_id in nodes:
-                pos = self._nodes[node_id].pos()
-                moves[node_id] = (pos.x() + dx, pos.y() + dy)
-            self.editor.move_nodes(moves, mergeable=True)
-
-    # --- inline label editing ------------------------------------------------------------------
-
-    def start_label_edit(self, node_id: str) -> None:
-        self.cancel_label_edit()
-        item = self._nodes.get(node_id)
-        if item is None:
-            return
-        node = self.document.get("nodes", node_id)
-        self.label_editor = LabelEditor(node_id, node.label, item)
-        self.label_editor.committed.connect(self._on_label_committed)
-        self.label_editor.cancelled.connect(self.cancel_label_edit)
-        self.addItem(self.label_editor)
-        self.label_editor.begin()
-        for (
-            view
-        ) in self.views():  # a room dictating step after step: the one being typed stays in sight
-            view.ensureVisible(item.sceneBoundingRect(), 80, 60)
-
-    def _on_label_committed(self, node_id: str, text: str) -> None:
-        self.cancel_label_edit()
-        if self.document.has("nodes", node_id):
-            self.editor.update("nodes", node_id, label=text, text=f"Rename step to '{text}'")
-        item = self._nodes.get(node_id)
-        if item is not None:
-            self.select_nodes([node_id])
-            item.setFocus()
-
-    def cancel_label_edit(self) -> None:
-        editor, self.label_editor = self.label_editor, None
-        if editor is not None:
-            editor.committed.disconnect(self._on_label_committed)
-            editor.cancelled.disconnect(self.cancel_label_edit)
-            if editor.scene() is self:
-                self.removeItem(editor)
-            editor.deleteLater()
-
-    # --- mouse and keyboard ------------------------------------------------------------------
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self.label_editor is not None and not self.label_editor.contains(
-            self.label_editor.mapFromScene(event.scenePos())
-        ):
-            self.label_editor.commit()
-        item = self.node_at(event.scenePos())
-        adding = bool(event.modifiers() & Qt.ControlModifier)
-        if event.button() == Qt.LeftButton and item is None:
-            line = self.edge_at(event.scenePos(), _scale(event))
-            if line is not None:  # an edge: select it (Ctrl toggles), no rubber band
-                if adding:
-                    self.toggle_edge(line)
-                else:
-                    super().clearSelection()
-                    self.select_edges([line])
-                event.accept()
-                return
-            if not adding:
-                self.select_edges(
-                    []
-                )  # the press on empty canvas clears the steps too (Qt does that)
-        # A press on a selected step keeps the selection for a drag; a click without moving
-        # leaves that step alone selected (Qt does it for the steps at release, see below).
-        self._pressed_selected = item is not None and not adding and item.isSelected()
-        if item is not None and not adding and not item.isSelected():
-            self.select_edges([])
-        if event.button() == Qt.LeftButton and item is not None:
-            if event.modifiers() & (Qt.ShiftModifier | Qt.AltModifier):
-                self.interaction = ConnectInteraction(self, item)
-                self.interaction.start(event)
-                event.accept()
-                return
-            super().mousePressEvent(event)
-            self.interaction = MoveInteraction(self)
-            self.interaction.start(event)
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if isinstance(self.interaction, ConnectInteraction):
-            self.interaction.move(event)
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-        if self.interaction is not None:
-            self.interaction.move(event)  # a drag: the moved steps' edges follow
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
-        interaction, self.interaction = self.interaction, None
-        if isinstance(interaction, ConnectInteraction):
-            interaction.end(event)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-        if (
-            self._pressed_selected
-            and event.button() == Qt.LeftButton
-            and event.scenePos() == event.buttonDownScenePos(Qt.LeftButton)
-        ):
-            self.select_edges(
-                []
-            )  # Qt's own clearSelection() at release does not reach the edge layer
-        self._pressed_selected = False
-        if interaction is not None:
-            interaction.end(event)
-
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
-        item = self.node_at(event.scenePos())
-        if item is None:
-            if (
-                self.itemAt(
-                    event.scenePos(), self.views()[0].transform() if self.views() else _identity()
-                )
-                is None
-                and self.edge_at(event.scenePos(), _scale(event)) is None
-            ):
-                self.add_node_at(event.scenePos())
-                event.accept()
-                return
-            super().mouseDoubleClickEvent(event)
-            return
-        node = self.document.get("nodes", item.node_id)
-        if (
-            node.kind == "subprocess"
-            and node.subprocess
-            and self.document.has("processes", node.subprocess)
-        ):
-            self.subprocess_requested.emit(node.subprocess)
-        else:
-            self.start_label_edit(item.node_id)
-        event.accept()
-
-    def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """Tooltips for steps (their label, escaped) and edges (what they convert), asked for on hover."""
-        text = self.tooltip_at(event.scenePos(), _scale(event))
-        if text:
-            QToolTip.showText(event.screenPos(), text, event.widget())
-            event.accept()
-        else:
-            QToolTip.hideText()
-            event.ignore()
-
-    def tooltip_at(self, point: QPointF, view_scale: float = 1.0) -> str:
-        item = self.node_at(point)
-        if item is not None:
-            return item.tooltip()
-        line = self.edge_at(point, view_scale)
-        if line is None:
-            return ""
-        edge = self.document.get("edges", line.edge_id)
-        source, target = (self.document.get("nodes", n).label for n in (edge.source, edge.target))
-        text = f"{source} → {target}"
-        if edge.kind != "addresses":
-            text += (
-                f": {percent(edge.conversion)}"
-                if edge.conversion is not None
-                else ": no conversion set yet"
-            )
-        return plain_tooltip(text)
-
-    def node_at(self, point: QPointF) -> NodeItem | None:
-        """The step under a scene point, if any."""
-        for item in self.items(point):
-            if isinstance(item, NodeItem):
-                return item
-        return None
-
     def temporary_line(self, start: QPointF) -> QGraphicsLineItem:
         line = QGraphicsLineItem(start.x(), start.y(), start.x(), start.y())
         line.setPen(QPen(QColor("#1864ab"), 2, Qt.DashLine))
@@ -682,28 +400,3 @@ class MapScene(QGraphicsScene):
     def content_rect(self) -> QRectF:
         """What the steps cover (the edges run between them), from their centres."""
         return self._nodes_extent(self._centres().values())
-
-
-def _default_label(kind: str) -> str:
-    return {
-        "entry": "New lead source",
-        "buyer_step": "New buyer step",
-        "action": "New action",
-        "decision": "Decision?",
-        "subprocess": "Sub-process",
-        "won": "Won",
-        "lost": "Lost",
-    }[kind]
-
-
-def _scale(event) -> float:
-    """The zoom of the view a scene event came through (1 when there is none, as in tests)."""
-    widget = event.widget()
-    view = widget.parent() if widget is not None else None
-    return view.transform().m11() if hasattr(view, "transform") else 1.0
-
-
-def _identity():
-    from PySide6.QtGui import QTransform
-
-    return QTransform()

@@ -1,4 +1,4 @@
-"""The findings panel: the analysis, live as the map is edited, grouped by severity and process."""
+"""The findings panel: the workspace's live analysis, grouped by severity and process."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -20,16 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.common import worker
+from app.gui.common.follow import follow
 from app.gui.common.style import plain_tooltip
-from models.analysis import analyze
-from models.editing import MapDocument
+from app.gui.workspace.workspace import Workspace
 from models.findings import CATALOGUE
 from models.gcpause import paused_gc
 
-DEBOUNCE_MS = 300
 EXPAND_AT_MOST = 200  # findings in a group shown unfolded
-BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
 ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
 COLORS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
@@ -158,16 +154,16 @@ class FindingsModel(QAbstractItemModel):
 
 
 class FindingsPanel(QWidget):
-    findings_updated = Signal(list)
+    """Shows the workspace's findings; a click selects and centres what a finding names."""
+
+    findings_updated = Signal(list)  # the findings now listed
     finding_activated = Signal(str, list, list)  # process id, node ids, edge ids
 
-    def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("findingsPanel")
-        self.document = document
-        self._findings: list = []
-        self._generation = 0
-        self._jobs: set[int] = set()  # generations being analysed in a worker
+        self.workspace = workspace
+        self.document, self.derived = workspace.document, workspace.derived
         self.filter = QComboBox()
         self.filter.setObjectName("findingsFilter")
         self.filter.addItem("All findings", None)
@@ -189,85 +185,36 @@ class FindingsPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(top)
         layout.addWidget(self.tree)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(DEBOUNCE_MS)
-        self.timer.timeout.connect(self.refresh)
         self.filter.currentIndexChanged.connect(lambda _: self._fill())
         self.tree.activated.connect(self._on_activated)
         self.tree.clicked.connect(self._on_activated)
-        self._connect(True)
-        self.refresh()
-
-    def _connect(self, on: bool) -> None:
-        """Follow the document's signals (one block, so connect and disconnect stay symmetric)."""
-        for signal, slot in (
-            (self.document.changed, self._on_document_changed),
-            (self.document.reset, self._on_document_reset),
-        ):
-            signal.connect(slot) if on else signal.disconnect(slot)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self.timer.stop()
-        self._connect(False)
-        super().closeEvent(event)
-
-    def _on_document_reset(self) -> None:
-        self.timer.stop()
-        self.refresh()  # a map was opened: show its findings at once
-
-    def _on_document_changed(self) -> None:
-        self._generation += 1  # any analysis still running is now stale
-        self.timer.start()  # restart the debounce: one analysis after a burst of edits
+        workspace.analysis.failed.connect(self.summary.setText)
+        follow(self, [(self.derived.findings_changed, self._on_findings_changed)])
+        self._on_findings_changed()
 
     @property
     def busy(self) -> bool:
-        """An analysis is running in a worker."""
-        return bool(self._jobs)
+        """The analysis is running in a worker."""
+        return self.workspace.analysis.busy
 
     def findings(self) -> list:
-        return list(self._findings)
+        return list(self.derived.findings)
 
     def refresh(self) -> None:
-        """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
-        self._generation += 1
-        if len(self.document.map.nodes) > BACKGROUND_ABOVE:
-            generation, doc = (
-                self._generation,
-                self.document.snapshot(),
-            )  # later edits never reach it
-            self._jobs.add(generation)
-            worker.start(
-                lambda progress, cancelled: analyze(doc),
-                lambda findings: self._on_job_done(generation, findings),
-                lambda error: self._on_job_failed(generation, error),
-            )
-        else:
-            self._show(self._generation, analyze(self.document.map))
+        """Analyse the map now (the workspace's live analysis does it after every edit)."""
+        self.workspace.analysis.refresh()
 
-    def _on_job_failed(self, generation: int, error: BaseException) -> None:
-        self._jobs.discard(generation)
-        self.summary.setText(
-            f"The analysis failed ({type(error).__name__}: {error}); please report it."
-        )
-
-    def _on_job_done(self, generation: int, findings: list) -> None:
-        self._jobs.discard(generation)
-        self._show(generation, findings)
-
-    def _show(self, generation: int, findings: list) -> None:
-        if generation != self._generation:
-            return  # a newer edit is already being analysed
-        self._findings = findings
+    def _on_findings_changed(self) -> None:
         self._fill()
-        self.findings_updated.emit(findings)
+        self.findings_updated.emit(self.findings())
 
     def _fill(self) -> None:
         code = self.filter.currentData()
-        shown = [f for f in self._findings if code is None or f.code == code]
+        findings = self.derived.findings
+        shown = [f for f in findings if code is None or f.code == code]
         names = {p.id: p.name for p in self.document.map.processes}
         counts = {s: 0 for s in ("error", "warning", "info")}
-        for finding in self._findings:
+        for finding in findings:
             counts[finding.severity] += 1
         self.summary.setText(_counts_text(counts))
         with (
@@ -281,9 +228,9 @@ class FindingsPanel(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         finding = index.data(Qt.UserRole)
         if finding is not None:
-            self.finding_activated.emit(
-                finding.process or "", list(finding.nodes), list(finding.edges)
-            )
+            process, nodes, edges = finding.process or "", list(finding.nodes), list(finding.edges)
+            self.finding_activated.emit(process, nodes, edges)
+            self.workspace.selection.set(process or None, nodes, edges, focus=True)
 
     def row_for(self, code: str) -> QModelIndex | None:
         """The first row showing a finding with ``code`` (None when no row shows one)."""

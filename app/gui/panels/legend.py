@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.gui.common.follow import follow
 from app.gui.common.style import KIND_STYLES, edge_color, is_dark, team_color
-from models.editing import MapDocument
+from app.gui.workspace.workspace import Workspace
 
 
 def _swatch(fill: str, border: str, shape: str = "rect") -> QIcon:
@@ -34,10 +34,10 @@ def _swatch(fill: str, border: str, shape: str = "rect") -> QIcon:
 
 
 class LegendPanel(QWidget):
-    def __init__(self, document: MapDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legendPanel")
-        self.document = document
+        self.document = document = workspace.document
         self.list = QListWidget(self)
         self.list.setIconSize(QSize(22, 16))
         self.list.setSelectionMode(QListWidget.NoSelection)

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 from app.gui.common import dialogs
 from app.gui.common.follow import follow
 from app.gui.panels.binding import signals_blocked
-from app.gui.workspace.commands import DocumentEditor
-from app.gui.workspace.selection import Selection
+from app.gui.workspace.workspace import Workspace
 from models.document import SLA, BuyerRole, Criteria, Process, Scenario, Stage, Team
 from models.errors import EditError
 
@@ -39,10 +38,9 @@ class OutlinePanel(QWidget):
         str
     )  # a process made with Add: its tab opens, the name stays editable here
 
-    def __init__(
-        self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        editor, selection = workspace.editor, workspace.selection
         self.setObjectName("outlinePanel")
         self.editor, self.selection = editor, selection
         self.document = editor.document

@@ -34,8 +34,7 @@ from app.gui.panels.binding import (
     parse_share,
 )
 from app.gui.panels.table_fields import OverridesTable, QuestionsTable
-from app.gui.workspace.commands import DocumentEditor
-from app.gui.workspace.selection import Selection
+from app.gui.workspace.workspace import Workspace
 from models.document import (
     EDGE_KINDS,
     INFLUENCES,
@@ -166,10 +165,9 @@ def _display(value: str) -> str:
 
 
 class PropertiesPanel(QWidget):
-    def __init__(
-        self, editor: DocumentEditor, selection: Selection, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        editor, selection = workspace.editor, workspace.selection
         self.setObjectName("propertiesPanel")
         self.editor, self.selection = editor, selection
         self.document = editor.document

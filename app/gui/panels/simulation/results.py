@@ -1,0 +1,140 @@
+"""The simulation's figures as tables: the summary of a run, the reverse funnel of a goal, plan vs actual.
+
+Rows are built from the typed results :mod:`models.simulation` returns, formatted by
+:mod:`models.simulation.text`, so the panel reads the same figures as ``journeymap simulate``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+from models.simulation import GoalResult, PlanVsActual
+from models.simulation import text as simtext
+from models.simulation.results import Bottleneck
+from models.simulation.session import Outcome
+
+
+def table(name: str) -> QTableWidget:
+    """A read-only table without row numbers."""
+    widget = QTableWidget(objectName=name)
+    widget.verticalHeader().hide()
+    widget.setEditTriggers(QTableWidget.NoEditTriggers)
+    return widget
+
+
+def fill(widget: QTableWidget, headers: list[str], rows: list[tuple]) -> None:
+    widget.clear()
+    widget.setColumnCount(len(headers))
+    widget.setHorizontalHeaderLabels(headers)
+    widget.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            widget.setItem(r, c, QTableWidgetItem(str(value)))
+    widget.resizeColumnsToContents()
+
+
+def summary_rows(outcome: Outcome) -> list[tuple[str, str]]:
+    """What the Summary tab lists: the expected figures, each scenario, and the runs' range."""
+    expected, currency = outcome.expected, outcome.currency
+    rows = [
+        ("Deals won", simtext.number(expected.won, 1)),
+        ("Revenue", simtext.money(expected.revenue, currency)),
+        ("Leads lost", simtext.number(expected.lost, 1)),
+        ("Cost", simtext.money(expected.cost, currency)),
+        ("Cost per deal", simtext.money(expected.cost_per_won, currency)),
+        ("Days to close", simtext.number(expected.days_to_close, 0)),
+        ("Bottleneck", bottleneck_text(expected.bottleneck)),
+    ]
+    for column in outcome.comparison.columns[1:]:
+        result = column.result
+        rows.append(
+            (
+                f"Scenario '{column.name}'",
+                f"{simtext.number(result.won, 1)} deals, {simtext.money(result.revenue, currency)}"
+                f" ({_signed(column.deltas.get('won'))} deals)",
+            )
+        )
+    mc = outcome.monte_carlo
+    if mc:
+        span = f"{outcome.request.periods} {outcome.period}s"
+        rows += [
+            (
+                f"Deals in {span}, {mc.runs} runs (P10 / P50 / P90)",
+                " / ".join(simtext.number(v, 1) for v in (mc.won.p10, mc.won.p50, mc.won.p90)),
+            ),
+            (f"Revenue in {span} (P50)", simtext.money(mc.revenue.p50, currency)),
+            ("Leads not touched within the SLA", simtext.percent(mc.sla_breach_rate)),
+            ("Bottleneck in the runs", bottleneck_text(mc.bottleneck)),
+        ]
+    return rows
+
+
+def status_line(outcome: Outcome) -> str:
+    """The one line under the controls after a run."""
+    expected = outcome.expected
+    parts = [
+        f"{simtext.number(expected.won, 1)} deals and "
+        f"{simtext.money(expected.revenue, outcome.currency)} per {outcome.period} expected."
+    ]
+    text = bottleneck_text(expected.bottleneck)
+    if text != "none":
+        parts.append(f"Bottleneck: {text.rstrip('.')}.")
+    return " ".join(parts)
+
+
+def goal_rows(result: GoalResult) -> list[tuple]:
+    """The reverse funnel: deals, leads per entry and stage, people per team and SLA."""
+    money, number = simtext.money, simtext.number
+    rows = [
+        (
+            "Revenue",
+            money(result.current_revenue, result.currency),
+            money(result.target_revenue, result.currency),
+        ),
+        ("Deals won", number(result.current_deals, 1), number(result.deals_needed, 1)),
+    ]
+    rows += [
+        (f"Leads from '{e.label}'", number(e.current, 1), number(e.needed, 1))
+        for e in result.entries
+    ]
+    rows += [
+        (f"Leads reaching {s.name}", number(s.current, 1), number(s.needed, 1))
+        for s in result.stages
+    ]
+    rows += [
+        (f"People in {t.name}", str(t.headcount), f"{t.headcount_needed} ({t.reason})")
+        for t in result.teams
+    ]
+    rows += [
+        (
+            f"SLA '{a.name}': {a.stage or 'leads'} per rep",
+            number(a.per_rep_now, 1),
+            f"{number(a.leads_per_rep, 0)} per rep: {a.headcount_needed} people",
+        )
+        for a in result.slas
+    ]
+    return rows
+
+
+def actuals_rows(rows: list[PlanVsActual]) -> list[tuple]:
+    number = simtext.number
+    return [
+        (
+            r.label,
+            number(r.plan, 1),
+            number(r.actual, 1),
+            "–" if r.ratio is None else f"{r.ratio:.0%}",
+            number(r.calibrated, 1),
+        )
+        for r in rows
+    ]
+
+
+def bottleneck_text(bottleneck: Bottleneck | None) -> str:
+    if bottleneck is None:
+        return "none"
+    return str(bottleneck.message or bottleneck.team or bottleneck.node or "none")
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+,.1f}"

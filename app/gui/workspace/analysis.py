@@ -1,0 +1,88 @@
+"""The analysis, live: re-run a moment after the map stops changing, off the UI thread when large."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.gui.common import worker
+from models.analysis import analyze
+from models.derived import DerivedState
+from models.editing import MapDocument
+
+DEBOUNCE_MS = 300
+BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
+
+
+class LiveAnalysis(QObject):
+    """Writes the findings of the current map into the derived state.
+
+    One analysis after a burst of edits (debounced); at once when a map opens. A result
+    computed for a map that has changed since is dropped: a newer one is on its way.
+    """
+
+    finished = Signal(list)  # the findings just written
+    failed = Signal(str)  # a plain sentence (an analysis bug must not take the editor down)
+
+    def __init__(self, document: MapDocument, derived: DerivedState, parent: QObject | None = None):
+        super().__init__(parent)
+        self.document, self.derived = document, derived
+        self._generation = 0
+        self._jobs: set[int] = set()  # generations being analysed in a worker
+        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.timer.timeout.connect(self.refresh)
+        self._subscriptions = [
+            (document.changed, self._on_changed),
+            (document.reset, self._on_reset),
+        ]
+        for signal, slot in self._subscriptions:
+            signal.connect(slot)
+
+    def close(self) -> None:
+        self.timer.stop()
+        for signal, slot in self._subscriptions:
+            signal.disconnect(slot)
+        self._subscriptions = []
+
+    @property
+    def busy(self) -> bool:
+        """An analysis is running in a worker."""
+        return bool(self._jobs)
+
+    def _on_reset(self) -> None:
+        self.timer.stop()
+        self.refresh()  # a map was opened: its findings at once
+
+    def _on_changed(self) -> None:
+        self._generation += 1  # any analysis still running is now stale
+        self.timer.start()  # restart the debounce
+
+    def refresh(self) -> None:
+        """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
+        self._generation += 1
+        generation = self._generation
+        if len(self.document.map.nodes) <= BACKGROUND_ABOVE:
+            self._show(generation, analyze(self.document.map))
+            return
+        doc = self.document.snapshot()  # later edits never reach it
+        self._jobs.add(generation)
+        worker.start(
+            lambda progress, cancelled: analyze(doc),
+            lambda findings: self._on_job_done(generation, findings),
+            lambda error: self._on_job_failed(generation, error),
+        )
+
+    def _on_job_failed(self, generation: int, error: BaseException) -> None:
+        self._jobs.discard(generation)
+        self.failed.emit(
+            f"The analysis failed ({type(error).__name__}: {error}); please report it."
+        )
+
+    def _on_job_done(self, generation: int, findings: list) -> None:
+        self._jobs.discard(generation)
+        self._show(generation, findings)
+
+    def _show(self, generation: int, findings: list) -> None:
+        if generation != self._generation:
+            return  # a newer edit is already being analysed
+        self.derived.set_findings(findings)
+        self.finished.emit(findings)

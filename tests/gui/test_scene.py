@@ -1,0 +1,137 @@
+"""The canvas as a projection of the workspace, built without a main window (as orange tests its scene).
+
+The scene is the only writer of its items: labels from the document, badges and the flow
+from the workspace's derived state. Driving the model must be enough to change what is drawn.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from app.gui.canvas.scene import MapScene
+from app.gui.shell.tabs import ProcessTabs
+from app.gui.workspace.workspace import Workspace
+from models import Edge, JourneyMap, Layout, Node, Process
+from models.document import Scenario
+from models.findings import Finding
+from models.simulation.session import Request, run_simulation
+
+
+def _funnel() -> JourneyMap:
+    """100 leads a period: 40% book a demo, half of those buy; a scenario lifts the demo rate to 60%."""
+    return JourneyMap(
+        processes=[Process(id="p", name="Funnel", kind="funnel")],
+        nodes=[
+            Node(id="in", process="p", kind="entry", label="Web leads", volume=100),
+            Node(id="demo", process="p", kind="action", label="Demo"),
+            Node(id="won", process="p", kind="won", label="Customer", deal_value=1000),
+        ],
+        edges=[
+            Edge(id="e1", source="in", target="demo", conversion=0.4, delay_days=2),
+            Edge(id="e2", source="demo", target="won", conversion=0.5),
+        ],
+        scenarios=[Scenario(id="better", name="Better demos", conversion={"e1": 0.6})],
+        layout=Layout(nodes={"in": (0, 0), "demo": (300, 0), "won": (600, 0)}),
+    )
+
+
+@pytest.fixture
+def workspace(qtbot):
+    ws = Workspace(_funnel())
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def scene(workspace):
+    built = MapScene(workspace, "p", progressive=False)
+    yield built
+    built.detach()
+
+
+def _show_flow(workspace: Workspace, scenario: str | None) -> None:
+    doc = workspace.document.map
+    workspace.derived.set_outcome(run_simulation(doc, Request("p", scenario, 1, 0, 1)))
+    workspace.derived.show_overlay(True)
+
+
+def test_the_scene_follows_the_document_and_undo(workspace, scene):
+    editor = workspace.editor
+    editor.add_node(Node(id="nurture", process="p", kind="action", label="Nurture"), (300, 200))
+    assert scene.item_for_node("nurture").label == "Nurture"
+    editor.update("nodes", "nurture", label="Nurture mails")
+    assert scene.item_for_node("nurture").label == "Nurture mails"
+    editor.undo_stack.undo()
+    assert scene.item_for_node("nurture").label == "Nurture"
+    editor.undo_stack.undo()
+    assert scene.item_for_node("nurture") is None
+
+
+def test_badges_come_from_the_findings_and_explain_themselves(workspace, scene):
+    workspace.derived.set_findings(
+        [Finding("dead-end", "warning", "Demo leads nowhere when it fails", "p", ("demo",))]
+    )
+    item = scene.item_for_node("demo")
+    assert (item.badge.severity, item.badge.count) == ("warning", 1)
+    assert "Demo leads nowhere when it fails" in scene.tooltip_at(item.pos())
+    workspace.derived.set_findings([])
+    assert item.badge is None
+
+
+def test_a_scenario_flow_labels_its_rates_and_an_unrelated_edit_keeps_them(workspace, scene):
+    """With the scenario's flow shown, changing only an edge's delay kept its width but
+    flipped its label back to the map's rate (two writers for one label)."""
+    _show_flow(workspace, "better")
+    line = scene.item_for_edge("e1")
+    assert line.text == "60%" and line.width > 1.6
+    width = line.width
+    assert scene.item_for_node("in").overlay == "100 in · 40 drop"
+    workspace.editor.update("edges", "e1", delay_days=5)
+    assert (line.text, line.width) == ("60%", width)
+
+
+def test_editing_a_conversion_under_the_baseline_flow_keeps_its_width(workspace, scene):
+    _show_flow(workspace, None)
+    line = scene.item_for_edge("e2")
+    width = line.width
+    assert width > 1.6
+    workspace.editor.update("edges", "e2", conversion=0.6)
+    assert (line.text, line.width) == ("60%", width)
+
+
+def test_hiding_the_flow_gives_back_the_maps_rates_and_thin_lines(workspace, scene):
+    _show_flow(workspace, "better")
+    workspace.derived.show_overlay(False)
+    line = scene.item_for_edge("e1")
+    assert (line.text, line.width) == ("40%", 1.6)
+    assert scene.item_for_node("in").overlay == "" and not scene.item_for_node("won").highlight
+
+
+def test_a_scene_opened_while_the_flow_is_shown_draws_it_at_once(workspace):
+    _show_flow(workspace, "better")
+    late = MapScene(workspace, "p", progressive=False)
+    try:
+        assert late.item_for_edge("e1").text == "60%"
+        assert late.item_for_node("demo").overlay.startswith("60 in")
+    finally:
+        late.detach()
+
+
+def test_a_new_map_takes_the_flow_and_its_switch_away(workspace, scene):
+    _show_flow(workspace, None)
+    workspace.document.replace(_funnel())
+    assert not workspace.derived.overlay_shown and workspace.derived.outcome is None
+    assert scene.item_for_node("in").overlay == ""
+
+
+def test_renaming_a_process_renames_its_tab(workspace, qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    tabs = ProcessTabs(workspace, parent)
+    tabs.open_process("p")
+    workspace.editor.update("processes", "p", name="Enterprise funnel")
+    assert tabs.tabs.tabText(0) == "Enterprise funnel"
+    workspace.editor.undo_stack.undo()
+    assert tabs.tabs.tabText(0) == "Funnel"
+    tabs.close_all()
