@@ -11,7 +11,10 @@ associations between flow nodes ("addresses" edges), lanes (a team per lane,
 or the buyer role a Journeymap lane names: nodes in a lane get it as owner) and DI positions (layout). Files
 written by :mod:`exporters.bpmn` come back without loss. Everything else
 (data objects, message flows, boundary events, text annotations...) is listed
-in ``ImportResult.skipped``.
+in ``ImportResult.skipped``, and so is every flow or association the connection
+rules refuse (:mod:`models.connect`: a self-loop, a second edge of one kind
+between the same two nodes, a sequence flow between processes or out of an end
+event).
 
 XML is parsed with defusedxml: DTDs and entities are refused.
 """
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from models.connect import ConnectError, Connections
 from models.document import BuyerRole, Edge, JourneyMap, Node, Process, Team
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
@@ -164,6 +168,7 @@ def _read(root) -> ImportResult:
             if element.get("id") in bounds:
                 x, y, w, h = bounds[element.get("id")]
                 doc.layout.nodes[node.id] = (x + w / 2, y + h / 2)
+    connections = Connections(doc.nodes)
     for local, element in pending_edges:
         source, target = (
             node_of.get(element.get("sourceRef")),
@@ -174,7 +179,14 @@ def _read(root) -> ImportResult:
                 f"<{local}> {element.get('id', '')}: its source or target was not imported"
             )
             continue
-        doc.edges.append(_edge(element, local, source, target, edge_ids))
+        edge = _edge(element, local, source, target, edge_ids)
+        try:
+            connections.check(edge.source, edge.target, edge.kind)
+        except ConnectError as error:
+            skipped.append(f"<{local}> {element.get('id', '')} was not imported: {error.message}")
+            continue
+        connections.add(edge)
+        doc.edges.append(edge)
     for node in doc.nodes:
         if node.kind == "subprocess" and node.subprocess in process_of:
             node.subprocess = process_of[node.subprocess]

@@ -15,7 +15,10 @@ required, headers are matched loosely (``Call to action``, ``call_to_action``),
 conversions may be written ``0.3`` or ``30%``, a file saved by a European Excel
 (``;`` separators, decimal commas) is understood, and edges may name their
 nodes by a unique label instead of an id. A bad cell stops the import with the
-file, the spreadsheet row and the column.
+file, the spreadsheet row and the column. An edge row the connection rules
+refuse (:mod:`models.connect`: a self-loop, a second edge of one kind between
+the same two nodes, a flow between processes or out of an outcome) is left out
+and named, with its row, in ``ImportResult.skipped``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from models.connect import ConnectError, Connections
 from models.document import (
     BuyerRole,
     Criteria,
@@ -524,6 +528,7 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
     for node in doc.nodes:
         by_label.setdefault(node.label, []).append(node.id)
     seen: dict[str, int] = {}
+    connections = Connections(doc.nodes)
     for row, line, cells in table.rows:
         ends = {}
         for end in ("source", "target"):
@@ -561,7 +566,14 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
             "delay_days": table.number(row, line, cells, "delay (days)"),
             "label": table.text(cells, "label"),
         }
-        doc.edges.append(_validated(table, row, line, Edge, fields, _EDGE_HEADERS))
+        edge = _validated(table, row, line, Edge, fields, _EDGE_HEADERS)
+        try:
+            connections.check(edge.source, edge.target, edge.kind)
+        except ConnectError as error:
+            skipped.append(f"{table.name} row {row}: the edge was not imported: {error.message}")
+            continue
+        connections.add(edge)
+        doc.edges.append(edge)
 
 
 def _slug(name: str, taken: set[str]) -> str:

@@ -8,7 +8,10 @@ subprocess, anything else -> action. Edges between two imported vertices
 become edges; a percentage in an edge label (``"Yes (30%)"``) is its
 conversion. A named swimlane becomes a team that owns the shapes inside it
 (lanes must come before their shapes, as draw.io writes them). Groups,
-text-only cells and dangling edges are listed in ``ImportResult.skipped``. Positions become the layout (cell centres, with
+text-only cells, dangling edges and edges the connection rules refuse
+(:mod:`models.connect`: a self-loop, a second edge of one kind between the same
+two shapes, a flow out of a won or lost outcome) are listed in
+``ImportResult.skipped``. Positions become the layout (cell centres, with
 container offsets added).
 
 Compressed pages (base64 of raw DEFLATE of URL-encoded XML) are inflated with a
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from models.connect import ConnectError, Connections
 from models.document import Edge, JourneyMap, Node, Process, Team
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
@@ -130,6 +134,7 @@ def _read(pages) -> ImportResult:
     process_ids: set[str] = set()
     node_ids: set[str] = set()
     edge_ids: set[str] = set()
+    connections = Connections()
     for name, diagram, model in pages:
         jm = diagram.get("jm_process") if diagram is not None else None
         if jm:
@@ -167,6 +172,7 @@ def _read(pages) -> ImportResult:
                     doc.teams.append(team)
                 node.owner = team.id
             doc.nodes.append(node)
+            connections.add_node(node)
             node_of[cid] = node.id
             centre = _centre(cell, geometry)
             if centre is not None:
@@ -182,7 +188,14 @@ def _read(pages) -> ImportResult:
                 skipped.append(f"page {name!r}: edge {cid!r} is not connected to two shapes")
                 continue
             label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
-            doc.edges.append(_edge(holder, cell, label, source, target, edge_ids))
+            edge = _edge(holder, cell, label, source, target, edge_ids)
+            try:
+                connections.check(edge.source, edge.target, edge.kind)
+            except ConnectError as error:
+                skipped.append(f"page {name!r}: edge {cid!r} was not imported: {error.message}")
+                continue
+            connections.add(edge)
+            doc.edges.append(edge)
     return ImportResult(doc=doc, skipped=skipped)
 
 

@@ -25,9 +25,10 @@ import secrets
 from typing import Any
 
 from psygnal import Signal
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from .document import COLLECTIONS, Edge, JourneyMap, Point
+from .connect import check_connect, check_ends
+from .document import CARRIES_LEADS, COLLECTIONS, SINGULAR, Edge, Item, JourneyMap, Node, Point
 from .errors import EditError
 from .jsonloc import format_path
 
@@ -52,7 +53,7 @@ class MapDocument:
 
     def __init__(self, doc: JourneyMap | None = None) -> None:
         self.map = doc if doc is not None else JourneyMap()
-        self._index: dict[str, dict[str, BaseModel]] = {}
+        self._index: dict[str, dict[str, Item]] = {}
         self._reindex()
 
     # --- whole document --------------------------------------------------------------------
@@ -73,7 +74,7 @@ class MapDocument:
         try:
             return self._index[collection][item_id]
         except KeyError:
-            raise EditError(f"there is no {collection[:-1]} with id {item_id!r}") from None
+            raise EditError(f"there is no {SINGULAR[collection]} with id {item_id!r}") from None
 
     def has(self, collection: str, item_id: str) -> bool:
         return item_id in self._index[collection]
@@ -90,9 +91,7 @@ class MapDocument:
 
     def new_id(self, collection: str, prefix: str | None = None) -> str:
         """A fresh id; random, so two people editing branches of one map rarely collide."""
-        prefix = prefix or collection[:-1].replace("processe", "process").replace(
-            "criteri", "criteria"
-        )
+        prefix = prefix or SINGULAR[collection].lower()
         while True:
             candidate = f"{prefix}-{secrets.token_hex(3)}"
             if candidate not in self._index[collection]:
@@ -100,13 +99,17 @@ class MapDocument:
 
     # --- edits -----------------------------------------------------------------------------
 
-    def check_add(self, collection: str, item: BaseModel) -> None:
-        """Raise EditError if ``item`` cannot be added (id taken, missing process or node)."""
+    def check_add(self, collection: str, item: Item) -> None:
+        """Raise EditError if ``item`` cannot be added: its id is taken, its process is
+        missing, or (an edge) :func:`~models.connect.check_connect` refuses it."""
         if item.id in self._index[collection]:
-            raise EditError(f"the id {item.id!r} is already used by another {collection[:-1]}")
-        self._check_references(collection, item)
+            raise EditError(f"the id {item.id!r} is already used by another {SINGULAR[collection]}")
+        if isinstance(item, Node):
+            self._check_process(item)
+        elif isinstance(item, Edge):
+            check_connect(self, item.source, item.target, item.kind)
 
-    def add(self, collection: str, item: BaseModel, index: int | None = None) -> int:
+    def add(self, collection: str, item: Item, index: int | None = None) -> int:
         """Insert ``item`` (at ``index``, default the end); returns where it went."""
         items = getattr(self.map, collection)
         self.check_add(collection, item)
@@ -168,20 +171,34 @@ class MapDocument:
         deep copy and costs next to nothing, even for 100,000 nodes.
         """
         doc = self.map
-        update = {name: list(getattr(doc, name)) for name in COLLECTIONS}
+        update: dict[str, object] = {name: list(getattr(doc, name)) for name in COLLECTIONS}
         update["layout"] = doc.layout.model_copy(update={"nodes": dict(doc.layout.nodes)})
         return doc.model_copy(update=update)
 
-    def check_update(self, collection: str, item_id: str, **changes: Any) -> BaseModel:
-        """Validate ``changes`` without applying them; return the would-be item or raise EditError."""
-        item = self.get(collection, item_id)
+    def check_update(self, collection: str, item_id: str, **changes: Any) -> Item:
+        """Validate ``changes`` without applying them; return the would-be item or raise EditError.
+
+        An edge whose ends or kind change must pass :func:`~models.connect.check_connect`;
+        a node that changes kind or process must leave every edge at it legal.
+        """
+        item: Item = self.get(collection, item_id)
         if "id" in changes and changes["id"] != item_id:
             raise EditError("ids are stable and cannot be changed; rename the label instead")
         try:
             checked = type(item).model_validate({**item.model_dump(), **changes})
         except ValidationError as error:
             raise EditError(_plain(error)) from None
-        self._check_references(collection, checked)
+        if isinstance(checked, Node) and isinstance(item, Node):
+            self._check_process(checked)
+            if (checked.kind, checked.process) != (item.kind, item.process):
+                self._check_edges_at(checked)
+        elif isinstance(checked, Edge) and isinstance(item, Edge):
+            if (checked.source, checked.target, checked.kind) != (
+                item.source,
+                item.target,
+                item.kind,
+            ):
+                check_connect(self, checked.source, checked.target, checked.kind, item_id)
         return checked
 
     def set_position(self, node_id: str, position: Point | None) -> None:
@@ -223,15 +240,21 @@ class MapDocument:
         except ValidationError as error:
             raise EditError(_plain(error)) from None
 
-    def _check_references(self, collection: str, item: BaseModel) -> None:
-        # Only structural references are enforced (the ones loading refuses);
-        # a missing stage or team is a finding of the analysis, not an error.
-        if collection == "nodes" and item.process not in self._index["processes"]:
-            raise EditError(f"there is no process with id {item.process!r}")
-        if collection == "edges":
-            for end in (item.source, item.target):
-                if end not in self._index["nodes"]:
-                    raise EditError(f"there is no node with id {end!r}")
+    # Only structural references are enforced (the ones loading refuses);
+    # a missing stage or team is a finding of the analysis, not an error.
+
+    def _check_process(self, node: Node) -> None:
+        if node.process not in self._index["processes"]:
+            raise EditError(f"there is no process with id {node.process!r}")
+
+    def _check_edges_at(self, node: Node) -> None:
+        """The connection rules for the edges at ``node``, as it would be after a change."""
+        for edge in self.edges_at(node.id):
+            if edge.kind not in CARRIES_LEADS:
+                continue
+            source = node if edge.source == node.id else self.get("nodes", edge.source)
+            target = node if edge.target == node.id else self.get("nodes", edge.target)
+            check_ends(source, target, edge.kind)
 
 
 def _plain(error: ValidationError) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 
-from .document import Edge, JourneyMap, Layout, Node, Process, Stage, Team
+from .document import Edge, EdgeKind, JourneyMap, Layout, Node, NodeKind, Process, Stage, Team
 
-_KINDS_MIDDLE = ("action", "action", "buyer_step", "decision")
+_KINDS_MIDDLE: tuple[NodeKind, ...] = ("action", "action", "buyer_step", "decision")
 
 
 def generate_funnel(
@@ -49,7 +49,7 @@ def generate_funnel(
     )
     n_entries = max(1, n_nodes // 20)
     middle = n_nodes - n_entries - 2
-    per_layer = [[] for _ in range(layers)]
+    per_layer: list[list[str]] = [[] for _ in range(layers)]
     nodes: list[Node] = []
     for i in range(n_entries):
         node = Node(
@@ -88,10 +88,10 @@ def generate_funnel(
     per_layer[-1] += [won.id, lost.id]
     per_layer = [layer for layer in per_layer if layer]
 
-    pairs: list[tuple[str, str, str]] = []
+    pairs: list[tuple[str, str, EdgeKind]] = []
     seen: set[tuple[str, str]] = set()
 
-    def link(a: str, b: str, kind: str = "flow") -> None:
+    def link(a: str, b: str, kind: EdgeKind = "flow") -> None:
         if (a, b) not in seen and a != b:
             seen.add((a, b))
             pairs.append((a, b, kind))
@@ -118,24 +118,24 @@ def generate_funnel(
     out_count: dict[str, int] = {}
     for a, _, _ in pairs:
         out_count[a] = out_count.get(a, 0) + 1
-    edges = []
-    for index, (a, b, kind) in enumerate(pairs):
+    edges: list[Edge] = []
+    for index, (a, b, edge_kind) in enumerate(pairs):
         share = rng.uniform(0.3, 0.9) / out_count[a]
         edges.append(
             Edge(
                 id=f"e{index}",
                 source=a,
                 target=b,
-                kind=kind,
+                kind=edge_kind,
                 conversion=round(share, 4),
                 delay_days=float(rng.randint(0, 7)),
             )
         )
     doc.nodes = nodes
     doc.edges = edges
-    positions = {}
-    for k, layer in enumerate(per_layer):
-        for row, node_id in enumerate(layer):
+    positions: dict[str, tuple[float, float]] = {}
+    for k, ids in enumerate(per_layer):
+        for row, node_id in enumerate(ids):
             positions[node_id] = (k * 220.0, row * 110.0)
     doc.layout = Layout(nodes=positions)
     return doc

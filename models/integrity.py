@@ -1,7 +1,9 @@
 """Structural checks: what makes a map unusable, as opposed to unfinished.
 
-A map with duplicate ids or edges pointing at nothing cannot be drawn or
-simulated, so loading refuses it. Anything a half-drawn map can hold (a step
+A map with duplicate ids, edges pointing at nothing or edges the connection
+rules refuse (:mod:`models.connect`: self-loops, duplicate edges, flows between
+processes or out of an outcome) cannot be drawn or simulated as it says, so
+loading refuses it. Anything a half-drawn map can hold (a step
 with no edges, an undefined stage, conversions summing over 100 %) passes here
 and is reported by the analysis instead.
 """
@@ -10,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .connect import ConnectError, Connections
 from .document import COLLECTIONS, JourneyMap
 
 
 @dataclass(frozen=True)
 class Problem:
-    path: tuple  # field path in the file, e.g. ("edges", 4, "target")
+    path: tuple[str | int, ...]  # field path in the file, e.g. ("edges", 4, "target")
     message: str
     hint: str = ""
 
@@ -46,11 +49,12 @@ def structural_problems(doc: JourneyMap) -> list[Problem]:
                     "Add the process or move the node to an existing one",
                 )
             )
-    nodes = {n.id for n in doc.nodes}
+    connections = Connections(doc.nodes)
     for index, edge in enumerate(doc.edges):
-        for end in ("source", "target"):
-            ref = getattr(edge, end)
-            if ref not in nodes:
+        missing = False
+        for end, ref in (("source", edge.source), ("target", edge.target)):
+            if ref not in connections.nodes:
+                missing = True
                 problems.append(
                     Problem(
                         ("edges", index, end),
@@ -58,4 +62,15 @@ def structural_problems(doc: JourneyMap) -> list[Problem]:
                         "Remove the edge or fix its node id",
                     )
                 )
+        if missing:
+            continue
+        try:
+            connections.check(edge.source, edge.target, edge.kind)
+        except ConnectError as error:
+            path: tuple[str | int, ...] = ("edges", index)
+            problems.append(
+                Problem(path + (error.end,) if error.end else path, error.message, error.hint)
+            )
+            continue
+        connections.add(edge)
     return problems

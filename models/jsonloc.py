@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
 
-Path = tuple  # tuple[str | int, ...]
+# json.decoder uses this C scanner too; typeshed declares it only in _json
+from _json import scanstring
+
+Path = tuple[str | int, ...]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -55,10 +57,11 @@ def locate(text: str) -> dict[Path, tuple[int, int]]:
 
 
 def _skip(text: str, pos: int) -> int:
-    return _WS.match(text, pos).end()
+    match = _WS.match(text, pos)  # matches at any position (it may match nothing)
+    return match.end() if match else pos
 
 
-def _value(text: str, pos: int, path: Path, out: dict, key_pos: int | None) -> int:
+def _value(text: str, pos: int, path: Path, out: dict[Path, int], key_pos: int | None) -> int:
     out[path] = pos if key_pos is None else key_pos
     if pos >= len(text):
         raise json.JSONDecodeError("Expecting value", text, pos)
@@ -81,7 +84,7 @@ def _value(text: str, pos: int, path: Path, out: dict, key_pos: int | None) -> i
     raise json.JSONDecodeError("Expecting value", text, pos)
 
 
-def _object(text: str, pos: int, path: Path, out: dict) -> int:
+def _object(text: str, pos: int, path: Path, out: dict[Path, int]) -> int:
     seen: set[str] = set()
     pos = _skip(text, pos)
     if text.startswith("}", pos):
@@ -111,7 +114,7 @@ def _object(text: str, pos: int, path: Path, out: dict) -> int:
             raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
 
 
-def _array(text: str, pos: int, path: Path, out: dict) -> int:
+def _array(text: str, pos: int, path: Path, out: dict[Path, int]) -> int:
     pos = _skip(text, pos)
     if text.startswith("]", pos):
         return pos + 1

@@ -101,7 +101,7 @@ def cleanup_temp_files(path: str | Path) -> list[Path]:
     """Remove temp files a killed save of ``path`` left behind (their writer is gone)."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(folder.glob(f".{glob_escape(path.name)}.*{TEMP_SUFFIX}"))
     except OSError:
@@ -325,7 +325,7 @@ def _refuse_constant(token):
 
 def _check_header(raw, text: str, path) -> None:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        kinds = {dict: "a JSON object", list: "a JSON array", str: "a JSON string"}
+        kinds: dict[type, str] = {dict: "a JSON object", list: "a JSON array", str: "a JSON string"}
         what = kinds.get(type(raw), "a bare JSON value")
         raise MapFileError(
             path,

@@ -114,7 +114,7 @@ def hostile_map() -> JourneyMap:
             label=hostile(9),
         ),
         Edge(id="e8", source="node", target="end", kind="addresses", label=hostile(6)),
-        Edge(id="e9", source="graph", target="graph", conversion=0.0, label=hostile(1)),
+        Edge(id="e9", source="graph", target="lost", conversion=0.0, label=hostile(1)),
         Edge(id="e10", source="a.b-c", target="_x", conversion=0.75, label=hostile(13)),
     ]
     layout = Layout(

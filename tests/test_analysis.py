@@ -440,9 +440,11 @@ def graphs(draw):
     )
     doc = JourneyMap(processes=[Process(id="p", name="P")])
     doc.nodes = [Node(id=f"n{i}", process="p", kind=kinds[i], label=f"N{i}") for i in range(n)]
+    # only legal maps: no self-loops, and no flow leaves an outcome
+    legal = [(a, b) for a, b in pairs if a != b and kinds[a] not in ("won", "lost")]
     doc.edges = [
         Edge(id=f"e{k}", source=f"n{a}", target=f"n{b}", conversion=0.5)
-        for k, (a, b) in enumerate(pairs)
+        for k, (a, b) in enumerate(legal)
     ]
     return doc
 

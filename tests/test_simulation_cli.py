@@ -132,7 +132,7 @@ def test_refused_map_exits_2_with_the_blocking_findings(capsys, tmp_path):
     doc.edges = [
         e.model_copy(update={"conversion": None}) if e.id == "funnel-e3" else e for e in doc.edges
     ]
-    doc.edges.append(Edge(id="extra", source="proposal", target="won", conversion=0.5))
+    doc.edges.append(Edge(id="extra", source="proposal", target="no-fit", conversion=0.5))
     path = tmp_path / "broken.json"
     save_map(doc, path)
     code, out, err = run_cli(capsys, "simulate", path)

@@ -51,19 +51,36 @@ def maps(draw) -> JourneyMap:
         for node_id in node_ids
     ]
     edges = []
-    if node_ids:
-        for index in range(draw(st.integers(0, 15))):
-            edges.append(
-                Edge(
-                    id=f"e{index}",
-                    source=draw(st.sampled_from(node_ids)),
-                    target=draw(st.sampled_from(node_ids)),
-                    kind=draw(st.sampled_from(["flow", "recycle", "addresses"])),
-                    conversion=draw(st.none() | SHARE),
-                    delay_days=draw(st.none() | AMOUNT),
-                    label=draw(TEXT),
-                )
+    drawn: set[tuple[str, str, str]] = set()
+    for index in range(draw(st.integers(0, 15)) if len(nodes) > 1 else 0):
+        # only legal connections: no self-loop or duplicate; flow and recycle stay in one
+        # process and never leave an outcome; addresses edges may cross processes
+        kind = draw(st.sampled_from(["flow", "recycle", "addresses"]))
+        source = draw(st.sampled_from(nodes))
+        if kind != "addresses" and source.kind in ("won", "lost"):
+            continue
+        targets = [
+            n.id
+            for n in nodes
+            if n.id != source.id
+            and (kind == "addresses" or n.process == source.process)
+            and (source.id, n.id, kind) not in drawn
+        ]
+        if not targets:
+            continue
+        target = draw(st.sampled_from(targets))
+        drawn.add((source.id, target, kind))
+        edges.append(
+            Edge(
+                id=f"e{index}",
+                source=source.id,
+                target=target,
+                kind=kind,
+                conversion=draw(st.none() | SHARE),
+                delay_days=draw(st.none() | AMOUNT),
+                label=draw(TEXT),
             )
+        )
     teams = [
         Team(
             id=t,

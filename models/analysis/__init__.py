@@ -40,11 +40,12 @@ def analyze(doc: JourneyMap, *, codes: set[str] | None = None) -> list[Finding]:
             f for check in CHECKS for f in check(context) if codes is None or f.code in codes
         ]
     order = {p.id: i for i, p in enumerate(doc.processes)}
+    last = len(order)  # findings of no process come after those of every process
     return sorted(
         findings,
         key=lambda f: (
             SEVERITY_RANK[f.severity],
-            order.get(f.process, len(order)),
+            order.get(f.process, last) if f.process is not None else last,
             f.code,
             f.nodes,
             f.edges,

@@ -13,26 +13,28 @@ def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.doc.nodes:
         if node.kind != "action":
             continue
-        where = dict(process=node.process, nodes=[node.id])
         if node.owner is None:
             yield ctx.finding(
                 "unowned-action",
                 f"Nobody owns the action {ctx.label(node.id)}.",
-                **where,
+                process=node.process,
+                nodes=[node.id],
                 hint="Pick the team measured on this step",
             )
         elif node.owner not in ctx.teams:
             yield ctx.finding(
                 "unowned-action",
                 f"The action {ctx.label(node.id)} is owned by '{node.owner}', which is not a team of this map.",
-                **where,
+                process=node.process,
+                nodes=[node.id],
                 hint="Choose an existing team or add the team",
             )
         if not node.call_to_action.strip():
             yield ctx.finding(
                 "no-call-to-action",
                 f"The action {ctx.label(node.id)} has no call to action.",
-                **where,
+                process=node.process,
+                nodes=[node.id],
                 hint="Say what the buyer should do next (book a call, start a trial...)",
             )
         missing = [
@@ -44,13 +46,15 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 "no-customer-view",
                 f"The action {ctx.label(node.id)} lists no customer {' or '.join(missing)}.",
-                **where,
+                process=node.process,
+                nodes=[node.id],
                 hint="Write what makes the buyer want to take it, and what would stop them",
             )
         if not node.technology:
             yield ctx.finding(
                 "no-technology",
                 f"No technology is named for {ctx.label(node.id)}.",
-                **where,
+                process=node.process,
+                nodes=[node.id],
                 hint="Name the CRM, automation or scoring tool that moves leads here",
             )

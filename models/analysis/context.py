@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 import networkx as nx
@@ -9,6 +10,9 @@ import networkx as nx
 from models.document import JourneyMap, Node
 from models.findings import CATALOGUE, Finding
 from models.graph import CARRIES_LEADS
+
+Handoff = tuple[str, str, list[str], list[str]]
+"""(from node, to node, nodes on the way, edges on the way): see :mod:`models.analysis.handoffs`."""
 
 
 class Context:
@@ -22,7 +26,7 @@ class Context:
         self.out_edges: dict[str, list] = {}
         self.in_edges: dict[str, list] = {}
         self._flow_out: dict[str, list] = {}
-        self.cache: dict[str, object] = {}  # results shared between checks (hand-offs)
+        self.handoffs: list[Handoff] | None = None  # found once, asked by two checks
         for edge in doc.edges:
             self.out_edges.setdefault(edge.source, []).append(edge)
             self.in_edges.setdefault(edge.target, []).append(edge)
@@ -72,8 +76,8 @@ class Context:
         message: str,
         *,
         process: str | None = None,
-        nodes=(),
-        edges=(),
+        nodes: Iterable[str] = (),
+        edges: Iterable[str] = (),
         hint: str = "",
         severity: str | None = None,
     ) -> Finding:

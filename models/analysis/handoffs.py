@@ -12,12 +12,12 @@ from collections.abc import Iterator
 
 from models.findings import Finding
 
-from .context import Context
+from .context import Context, Handoff
 
 MAX_HOPS = 8
 
 
-def handoffs(ctx: Context) -> list[tuple[str, str, list[str], list[str]]]:
+def handoffs(ctx: Context) -> list[Handoff]:
     """(from node, to node, nodes on the way, edges on the way) for every hand-off.
 
     From each owned step, a search through unowned steps (decisions, buyer
@@ -25,9 +25,9 @@ def handoffs(ctx: Context) -> list[tuple[str, str, list[str], list[str]]]:
     is only spelled out for the hand-offs actually found. Computed once per
     analysis (the SLA capacity check asks again).
     """
-    if "handoffs" in ctx.cache:
-        return ctx.cache["handoffs"]
-    found = []
+    if ctx.handoffs is not None:
+        return ctx.handoffs
+    found: list[Handoff] = []
     flows = {
         source: [e for e in edges if e.kind == "flow"]
         for source, edges in ctx.flow_sources().items()
@@ -54,11 +54,11 @@ def handoffs(ctx: Context) -> list[tuple[str, str, list[str], list[str]]]:
                         found.append((node.id, target.id, *_path(back, target.id)))
                 elif target.kind not in ("won", "lost"):
                     stack.append(target.id)
-    ctx.cache["handoffs"] = found
+    ctx.handoffs = found
     return found
 
 
-def _path(back: dict, end: str) -> tuple[list[str], list[str]]:
+def _path(back: dict[str, tuple[str, str, int]], end: str) -> tuple[list[str], list[str]]:
     path, edges = [end], []
     while back[end][0]:
         end, edge, _ = back[end]
@@ -72,23 +72,26 @@ def check(ctx: Context) -> Iterator[Finding]:
     for source, target, path, edges in handoffs(ctx):
         a, b = ctx.nodes[source], ctx.nodes[target]
         teams = f"{_team(ctx, a.owner)} to {_team(ctx, b.owner)}"
-        where = dict(process=a.process, nodes=[source, target], edges=edges)
         if not any(ctx.nodes[n].criteria for n in path):
             yield ctx.finding(
                 "handoff-without-criteria",
                 f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no qualification criteria.",
-                **where,
+                process=a.process,
+                nodes=[source, target],
+                edges=edges,
                 hint="Attach the criteria that make a lead acceptable to the receiving team",
             )
         if (a.owner, b.owner) not in slas:
             yield ctx.finding(
                 "handoff-without-sla",
                 f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no SLA.",
-                **where,
+                process=a.process,
+                nodes=[source, target],
+                edges=edges,
                 hint=f"Add an SLA from {_team(ctx, a.owner)} to {_team(ctx, b.owner)}",
             )
 
 
 def _team(ctx: Context, team_id: str | None) -> str:
-    team = ctx.teams.get(team_id)
+    team = ctx.teams.get(team_id) if team_id is not None else None
     return team.name if team else str(team_id)

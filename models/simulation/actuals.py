@@ -171,12 +171,15 @@ def calibrate(
     """The map with conversions (and entry volumes) set from ``actuals``, and plan against actual."""
     ready = prepare(doc, process_id)
     net = ready.net
+    observed: dict[int, float] | dict[str, float]  # by node index, or by stage id
     if actuals.by == "node":
-        observed = _node_keys(net, actuals)
-        conversion, volume = _by_node(net, observed)
+        by_node = _node_keys(net, actuals)
+        conversion, volume = _by_node(net, by_node)
+        observed = by_node
     else:
-        observed = _stage_keys(net, actuals)
-        conversion, volume = _by_stage(net, observed)
+        by_stage = _stage_keys(net, actuals)
+        conversion, volume = _by_stage(net, by_stage)
+        observed = by_stage
     override = Scenario(
         id="calibrated",
         name=f"Calibrated from {Path(actuals.path).name}",

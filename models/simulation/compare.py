@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from models.document import JourneyMap, Scenario
 
 from .expected import expected_flow
-from .prepare import resolve_process
+from .prepare import resolve_process, resolve_scenario
 from .results import FlowResult, num
 
 METRICS = ("leads", "won", "lost", "revenue", "cost", "cost_per_won", "conversion", "days_to_close")
@@ -77,16 +77,15 @@ def compare(
     ``scenarios`` defaults to the baseline followed by every scenario of the map.
     """
     process_id = resolve_process(doc, process_id)
-    chosen = [None, *doc.scenarios] if scenarios is None else list(scenarios)
-    if not chosen:
-        chosen = [None]
+    chosen: list[str | Scenario | None] = (
+        [None, *doc.scenarios] if scenarios is None else list(scenarios)
+    ) or [None]
     columns: list[ScenarioColumn] = []
     for scenario in chosen:
         result = expected_flow(doc, process_id, scenario)
         name = result.scenario or "Baseline"
-        sid = None
-        if result.scenario is not None:
-            sid = scenario.id if isinstance(scenario, Scenario) else doc.scenario(scenario).id
+        picked = resolve_scenario(doc, scenario)
+        sid = picked.id if picked is not None else None
         first = columns[0].result if columns else result
         deltas, changes = {}, {}
         for metric in METRICS:

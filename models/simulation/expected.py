@@ -144,11 +144,11 @@ def stage_counts(net: Network, conv: np.ndarray, volume: np.ndarray) -> list[Sta
     stage's nodes are made absorbing and the flow solved again (first passage).
     """
     counts = []
-    previous = None
+    previous: float | None = None
     for stage_id, name in net.stages:
         members = np.array([i for i, s in enumerate(net.stage) if s == stage_id], dtype=np.int64)
         leads = linear.first_arrivals(net, members, conv, volume)
-        rate = leads / previous if previous else None
+        rate: float | None = leads / previous if previous else None
         counts.append(StageCount(stage_id, name, leads, rate))
         previous = leads
     return counts

@@ -258,13 +258,14 @@ def _run_batch(
                     net.src[level.edge[level.to_lost]],
                     flat[:, level.to_lost].sum(axis=0),
                 )
+            # np.add.at over the transposed views: columns by index, every run at once
             same = level.lag == 0
             if same.any():
-                np.add.at(arrivals, (slice(None), level.target[same]), flat[:, same])
+                np.add.at(arrivals.T, level.target[same], flat[:, same].T)
             later = ~same
             if later.any():
                 index = ((day + level.lag[later]) % span) * n + level.target[later]
-                np.add.at(buffer, (slice(None), index), flat[:, later])
+                np.add.at(buffer.T, index, flat[:, later].T)
         if nq:  # a day older; the last age pools everything beyond the longest SLA window
             oldest = queue[:, :, -1] + queue[:, :, -2]
             queue[:, :, 1:-1] = queue[:, :, :-2].copy()

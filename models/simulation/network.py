@@ -12,7 +12,9 @@ same way inside an expansion. Parallel model edges stay separate rows (the
 matrix adds them up), and a model edge out of an expanded sub-process leaves
 from each of its won outcomes, so one id can own several rows.
 
-Outcome nodes (won, lost) absorb: edges leaving them are ignored.
+Outcome nodes (won, lost) absorb. A map holds no flow leaving one (loading, the
+editor and the imports refuse it: :mod:`models.connect`); a map built in code
+that has one still simulates, that edge ignored.
 """
 
 from __future__ import annotations

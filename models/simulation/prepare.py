@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from models.analysis import conversions, flow
 from models.analysis.context import Context
-from models.document import SCENARIO_TARGETS, JourneyMap, Scenario
+from models.document import SCENARIO_TARGETS, Item, JourneyMap, Node, Scenario
 from models.findings import CATALOGUE, Finding
 
 from .errors import SimulationError
@@ -181,20 +181,22 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
     if chosen is None:
         return doc
     changes: dict[str, dict[str, dict[str, object]]] = {}
-    known_by: dict[str, dict[str, object]] = {}
+    known_by: dict[str, dict[str, Item]] = {}
     for field, (collection, attribute, what) in SCENARIO_TARGETS.items():
         known = known_by.setdefault(
             collection, {item.id: item for item in getattr(doc, collection)}
         )
         for key, value in getattr(chosen, field).items():
             item = known.get(key)
-            if item is None or (what == "entry" and item.kind != "entry"):
+            if item is None or (
+                what == "entry" and not (isinstance(item, Node) and item.kind == "entry")
+            ):
                 raise SimulationError(
                     f"Scenario '{chosen.name}' changes the {field.replace('_', ' ')} of {what} '{key}', "
                     f"which is not in '{doc.name}'. Fix the id in the scenario or remove that override."
                 )
             changes.setdefault(collection, {}).setdefault(key, {})[attribute] = value
-    update = {}
+    update: dict[str, list[Item]] = {}
     for collection, by_id in changes.items():
         items = getattr(doc, collection)
         known = known_by[collection]
