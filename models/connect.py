@@ -136,9 +136,10 @@ class _Lookup(Protocol):
 class Connections:
     """Each node and the edges already drawn, indexed for checking many connections fast.
 
-    Loading and the imports build one and :meth:`add` each edge they keep, so a map of
-    200,000 edges is checked in one pass. For a single check, :func:`check_connect`
-    takes the map (or the editor's document) directly.
+    Loading and the imports build one and :meth:`admit` (or :meth:`check`, then
+    :meth:`add`) each edge in turn, so a map of 200,000 edges is checked in one pass.
+    For a single check, :func:`check_connect` takes the map (or the editor's document)
+    directly.
     """
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
@@ -167,15 +168,29 @@ class Connections:
         """:func:`check_connect` against this index."""
         _check(self, source_id, target_id, kind, ignore_edge)
 
+    def admit(self, edge: Edge) -> None:
+        """:meth:`check` ``edge``, then :meth:`add` it; a refused edge raises and is not added."""
+        source_id, target_id, kind = key = (edge.source, edge.target, edge.kind)
+        source, target = self.nodes.get(source_id), self.nodes.get(target_id)
+        if (
+            source is None
+            or target is None
+            or key in self._edges
+            or _broken_rule(source, target, kind) is not None
+        ):
+            _check(self, source_id, target_id, kind, None)  # raises, naming the rule
+        self._edges[key] = [edge.id]
+
     def find_node(self, node_id: str) -> Node | None:
         return self.nodes.get(node_id)
 
     def existing_edge(
         self, source: str, target: str, kind: str, ignore_edge: str | None
     ) -> str | None:
-        return next(
-            (i for i in self._edges.get((source, target, kind), ()) if i != ignore_edge), None
-        )
+        for edge_id in self._edges.get((source, target, kind), ()):
+            if edge_id != ignore_edge:
+                return edge_id
+        return None
 
 
 class _DocumentLookup:
@@ -254,17 +269,18 @@ def check_ends(source: Node, target: Node, kind: EdgeKind) -> None:
 
     The editor also asks this when a node with edges changes kind or process.
     """
+    rule = _broken_rule(source, target, kind)
+    if rule is None:
+        return
     ends = (source.id, target.id, kind)
-    if source.id == target.id:
+    if rule == "self-loop":
         raise SelfLoopError(
             f'{_a(kind)} edge cannot join node "{source.id}" to itself',
             "Connect it to another node, or remove it",
             *ends,
             end="target",
         )
-    if kind not in CARRIES_LEADS:
-        return
-    if source.kind in OUTCOME_KINDS:
+    if rule == "leaves-outcome":
         raise OutcomeExitError(
             f'{_a(kind)} edge cannot leave "{source.id}", a {source.kind} outcome',
             f'Leads that reach an outcome stay there: remove the edge, or make "{source.id}" '
@@ -272,15 +288,26 @@ def check_ends(source: Node, target: Node, kind: EdgeKind) -> None:
             *ends,
             end="source",
         )
-    if source.process != target.process:
-        raise CrossProcessError(
-            f'{_a(kind)} edge cannot join "{source.id}" in process "{source.process}" '
-            f'to "{target.id}" in process "{target.process}"',
-            "Only addresses edges may cross processes: connect two steps of one process, "
-            "or make it an addresses edge",
-            *ends,
-            end="target",
-        )
+    raise CrossProcessError(
+        f'{_a(kind)} edge cannot join "{source.id}" in process "{source.process}" '
+        f'to "{target.id}" in process "{target.process}"',
+        "Only addresses edges may cross processes: connect two steps of one process, "
+        "or make it an addresses edge",
+        *ends,
+        end="target",
+    )
+
+
+def _broken_rule(source: Node, target: Node, kind: str) -> ConnectRule | None:
+    """The rule a ``kind`` edge from ``source`` to ``target`` breaks, of those about its ends."""
+    if source.id == target.id:
+        return "self-loop"
+    if kind in CARRIES_LEADS:
+        if source.kind in OUTCOME_KINDS:
+            return "leaves-outcome"
+        if source.process != target.process:
+            return "crosses-processes"
+    return None
 
 
 def _check(
