@@ -91,11 +91,6 @@ NUMBER_FIELDS = {
 }
 
 
-def value(item) -> str:
-    """An enum member's value, or the string itself (models keep defaults as enum members)."""
-    return str(getattr(item, "value", item))
-
-
 def join_list(items: list[str]) -> str:
     r"""A list as one cell: items joined with ``"; "``; a literal ``;`` or ``\`` gets a ``\``."""
     return "; ".join(i.replace("\\", "\\\\").replace(";", "\\;") for i in items)
@@ -169,12 +164,12 @@ def node_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
         "stage": {s.id: s.name for s in doc.stages},
         "criteria": {c.id: c.name for c in doc.criteria},
     }
-    kinds = {p.id: value(p.kind) for p in doc.processes}
+    kinds = {p.id: p.kind for p in doc.processes}
     nodes = chosen_nodes(doc, process_id)
     labels = {n.id: n.label or n.id for n in doc.nodes}
     leaving: dict[str, list[Edge]] = {}
     for edge in doc.edges:
-        if value(edge.kind) != "addresses":
+        if edge.kind != "addresses":
             leaving.setdefault(edge.source, []).append(edge)
     rows = []
     for node in nodes:
@@ -190,7 +185,7 @@ def node_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
                 "process": names["process"].get(node.process, ""),
                 "role": names["role"].get(node.role, "") if node.role else "",
                 "id": node.id,
-                "kind": value(node.kind),
+                "kind": node.kind,
                 "label": node.label,
                 "owner team": names["team"].get(node.owner, "") if node.owner else "",
                 "stage": names["stage"].get(node.stage, "") if node.stage else "",
@@ -226,7 +221,7 @@ def edge_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
             "process": process_names.get(by_id[e.source].process, ""),
             "source": e.source,
             "target": e.target,
-            "kind": value(e.kind),
+            "kind": e.kind,
             "conversion": e.conversion,
             "delay (days)": e.delay_days,
             "label": e.label,

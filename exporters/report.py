@@ -42,7 +42,7 @@ from models.storage import write_atomic
 
 from ._charts import comparison_view, flow_view, number
 from ._labels import processes
-from ._register import node_rows, value
+from ._register import node_rows
 from .tables import sla_rows, stage_rows
 
 SVG = "http://www.w3.org/2000/svg"
@@ -155,7 +155,7 @@ def _process_views(doc: JourneyMap, process_id: str | None, diagrams: bool) -> l
                 "anchor": f"process-{i}",
                 "name": process.name,
                 "description": process.description,
-                "kind": PROCESS_KINDS.get(value(process.kind), value(process.kind)),
+                "kind": PROCESS_KINDS.get(process.kind, process.kind),
                 "role": roles.get(process.role, process.role) if process.role else "",
                 "nodes": len(nodes),
                 "edges": sum(1 for e in doc.edges if e.source in ids),
@@ -250,7 +250,7 @@ def generate_html(
     """
     chosen = processes(doc, process_id)
     teams = {t.id: t.name for t in doc.teams}
-    period = value(doc.period)
+    period = doc.period
     return _template().render(
         doc=doc,
         csp=CSP,
@@ -265,7 +265,7 @@ def generate_html(
         teams=[
             {
                 "name": t.name,
-                "function": value(t.function).replace("_", " "),
+                "function": t.function.replace("_", " "),
                 "headcount": t.headcount,
                 "capacity": t.capacity,
                 "total": t.capacity * t.headcount if t.capacity is not None else None,

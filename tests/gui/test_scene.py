@@ -135,3 +135,21 @@ def test_renaming_a_process_renames_its_tab(workspace, qtbot):
     workspace.editor.undo_stack.undo()
     assert tabs.tabs.tabText(0) == "Funnel"
     tabs.close_all()
+
+
+def test_the_canvas_refuses_what_the_map_refuses_and_says_why(workspace, scene, qtbot):
+    """Connecting out of an outcome, twice, or a flow across processes: nothing changes, the
+    status bar says why (the rule lives in models.connect, the scene only asks it)."""
+    said = []
+    scene.status_message.connect(said.append)
+    edges = len(workspace.document.map.edges)
+    assert scene.connect_nodes("won", "demo") is None
+    assert scene.connect_nodes("in", "demo") is None
+    scene.select_nodes(["won"])
+    assert scene.add_next_step() is None
+    assert len(workspace.document.map.edges) == edges
+    assert said == [
+        "'Customer' is an outcome: leads that reach it stay there, so it has no next step.",
+        "Those two are already connected.",
+        "'Customer' is an outcome: leads that reach it stay there, so it has no next step.",
+    ]

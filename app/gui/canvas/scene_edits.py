@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF
 from app.gui.canvas.label_editor import LabelEditor
 from app.gui.canvas.scene_selection import SceneSelection
 from app.gui.common.style import NODE_WIDTH
+from models.connect import ConnectError, check_connect, connection_kind
 from models.document import Edge, Node
 
 
@@ -44,6 +45,9 @@ class SceneEdits(SceneSelection):
         if len(selected) != 1:
             return None
         source = self.document.get("nodes", selected[0])
+        if source.kind in ("won", "lost"):
+            self.status_message.emit(_OUTCOME.format(label=source.label or source.id))
+            return None
         kind = "buyer_step" if source.kind in ("buyer_step",) else "action"
         if source.kind == "entry":
             kind = (
@@ -78,16 +82,17 @@ class SceneEdits(SceneSelection):
         return self.add_node_at(point, kind)
 
     def connect_nodes(self, source_id: str, target_id: str) -> str | None:
+        """Connect two steps (Shift+drag); a connection the map's rules refuse is explained in
+        the status bar, and nothing changes."""
         if source_id == target_id:
             return None
         source = self.document.get("nodes", source_id)
         target = self.document.get("nodes", target_id)
-        kind = "addresses" if source.kind == "action" and target.kind == "buyer_step" else "flow"
-        if any(
-            e.source == source_id and e.target == target_id and e.kind == kind
-            for e in self.document.map.edges
-        ):
-            self.status_message.emit("Those two are already connected.")
+        kind = connection_kind(source, target)
+        try:
+            check_connect(self.document, source_id, target_id, kind)
+        except ConnectError as error:
+            self.status_message.emit(_refusal(error, source, target))
             return None
         edge = Edge(
             id=self.document.new_id("edges", "edge"), source=source_id, target=target_id, kind=kind
@@ -158,3 +163,22 @@ def _default_label(kind: str) -> str:
         "won": "Won",
         "lost": "Lost",
     }[kind]
+
+
+_OUTCOME = "'{label}' is an outcome: leads that reach it stay there, so it has no next step."
+
+
+def _refusal(error: ConnectError, source: Node, target: Node) -> str:
+    """Why a connection is refused, in the words of the canvas (labels, not ids)."""
+    a, b = source.label or source.id, target.label or target.id
+    if error.code == "duplicate-edge":
+        return "Those two are already connected."
+    if error.code == "leaves-outcome":
+        return _OUTCOME.format(label=a)
+    if error.code == "crosses-processes":
+        return (
+            f"'{a}' and '{b}' are in different processes: only a company action can reach "
+            "across, to a buyer step it serves."
+        )
+    text = str(error)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

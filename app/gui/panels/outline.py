@@ -17,7 +17,7 @@ from app.gui.common import dialogs
 from app.gui.common.follow import follow
 from app.gui.panels.binding import signals_blocked
 from app.gui.workspace.workspace import Workspace
-from models.document import SLA, BuyerRole, Criteria, Process, Scenario, Stage, Team
+from models.document import SINGULAR, SLA, BuyerRole, Criteria, Process, Scenario, Stage, Team
 from models.errors import EditError
 
 GROUPS = [
@@ -107,7 +107,7 @@ class OutlinePanel(QWidget):
                     child = QTreeWidgetItem(group, [self._text(key, item)])
                     child.setData(0, ROLE, (key, item.id))
                     child.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsEditable)
-                    child.setToolTip(0, f"{key[:-1]} id: {item.id}")
+                    child.setToolTip(0, f"{SINGULAR[key]} id: {item.id}")
                     if (key, item.id) == current:
                         self.tree.setCurrentItem(child)
                 group.setExpanded(key in expanded)

@@ -302,7 +302,7 @@ class PropertiesPanel(QWidget):
             value = getattr(self.document.map, field)
         else:
             value = getattr(self.document.get(collection, ids[0]), field)
-        return value.value if hasattr(value, "value") else value
+        return value
 
     def _commit(self, field: str, value) -> None:
         collection, ids = self.target
