@@ -200,6 +200,18 @@ class Process(_Model):
     description: Text = ""
 
 
+class Clearance(_Model):
+    """One buyer role's part in a committee gate: the step of its own process it must clear.
+
+    The champion's "technical validation passed", IT's "security review approved", the CFO's
+    "payback accepted": a lead passes the gate only when every required role has cleared.
+    """
+
+    role: Id
+    step: Id
+    """A node of that role's purchase process (usually its won outcome or an approval)."""
+
+
 class Node(_Model):
     """A box on a diagram. Which attributes matter depends on ``kind``.
 
@@ -233,10 +245,14 @@ class Node(_Model):
     """For a won outcome: average revenue per deal."""
     subprocess: Id | None = None
     """For a subprocess node: the process it opens."""
+    gate: list[Clearance] = []
+    """A committee gate on a funnel step: the roles that must each clear a step of their own
+    process before a lead passes here (empty: no gate)."""
 
 
 class Edge(_Model):
-    """A connection between two nodes of the same process."""
+    """A connection between two nodes: of one process, except ``addresses`` (a company action
+    serving a buyer step), which may reach another role's process (see ``models.connect``)."""
 
     id: Id
     source: Id
@@ -301,6 +317,9 @@ class Layout(_Model):
     """Diagram placement, kept apart from the business data: node id -> (x, y) centre."""
 
     nodes: dict[Id, Point] = {}
+    """Each step's centre on its process's diagram."""
+    group: dict[Id, Point] = {}
+    """Steps the user moved on the buying-group page (the others are placed by lane and stage)."""
 
 
 class JourneyMap(_Model):

@@ -44,6 +44,9 @@ class MapDocument:
     """(collection, item, {field: old value}) after fields changed."""
     position_changed = Signal(str, object)
     """(node id, (x, y) or None) after a node moved on its diagram."""
+    group_position_changed = Signal(str, object)
+    """(node id, (x, y) or None) after a node moved on the buying-group page (None: placed
+    by lane and stage again)."""
     map_changed = Signal(dict)
     """({field: old value}) after a top-level field (name, currency, period...) changed."""
     reset = Signal()
@@ -137,6 +140,7 @@ class MapDocument:
         del self._index[collection][item_id]
         if collection == "nodes":
             self.map.layout.nodes.pop(item_id, None)
+            self.map.layout.group.pop(item_id, None)
         self.item_removed.emit(collection, item, index)
         self.changed.emit()
         return item, index
@@ -172,7 +176,9 @@ class MapDocument:
         """
         doc = self.map
         update: dict[str, object] = {name: list(getattr(doc, name)) for name in COLLECTIONS}
-        update["layout"] = doc.layout.model_copy(update={"nodes": dict(doc.layout.nodes)})
+        update["layout"] = doc.layout.model_copy(
+            update={"nodes": dict(doc.layout.nodes), "group": dict(doc.layout.group)}
+        )
         return doc.model_copy(update=update)
 
     def check_update(self, collection: str, item_id: str, **changes: Any) -> Item:
@@ -202,18 +208,32 @@ class MapDocument:
         return checked
 
     def set_position(self, node_id: str, position: Point | None) -> None:
+        """Move a node on its process's diagram (None: no position yet)."""
+        if self._place(self.map.layout.nodes, node_id, position):
+            self.position_changed.emit(node_id, self.map.layout.nodes.get(node_id))
+            self.changed.emit()
+
+    def group_position(self, node_id: str) -> Point | None:
+        """Where the user put a node on the buying-group page (None: placed by lane and stage)."""
+        return self.map.layout.group.get(node_id)
+
+    def set_group_position(self, node_id: str, position: Point | None) -> None:
+        """Move a node on the buying-group page (None: back to its place by lane and stage)."""
+        if self._place(self.map.layout.group, node_id, position):
+            self.group_position_changed.emit(node_id, self.map.layout.group.get(node_id))
+            self.changed.emit()
+
+    def _place(self, where: dict[str, Point], node_id: str, position: Point | None) -> bool:
         self.get("nodes", node_id)
-        current = self.map.layout.nodes.get(node_id)
         if position is not None:
             position = (float(position[0]), float(position[1]))
-        if current == position:
-            return
+        if where.get(node_id) == position:
+            return False
         if position is None:
-            del self.map.layout.nodes[node_id]
+            del where[node_id]
         else:
-            self.map.layout.nodes[node_id] = position
-        self.position_changed.emit(node_id, position)
-        self.changed.emit()
+            where[node_id] = position
+        return True
 
     def set_map_fields(self, **changes: Any) -> dict[str, Any]:
         """Change top-level fields (name, description, currency, period)."""

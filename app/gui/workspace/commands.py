@@ -88,17 +88,20 @@ class RemoveItemCommand(QUndoCommand):
         item = document.get(collection, item_id)
         super().__init__(f"Remove {_KIND_WORDS[collection]} '{_name(item, document)}'")
         self.document, self.collection, self.item_id = document, collection, item_id
-        self.item, self.index, self.position = item, None, None
+        self.item, self.index, self.position, self.group_position = item, None, None, None
 
     def redo(self) -> None:
         if self.collection == "nodes":
             self.position = self.document.position(self.item_id)
+            self.group_position = self.document.group_position(self.item_id)
         self.item, self.index = self.document.remove(self.collection, self.item_id)
 
     def undo(self) -> None:
         self.document.add(self.collection, self.item, self.index)
         if self.position is not None:
             self.document.set_position(self.item_id, self.position)
+        if self.group_position is not None:
+            self.document.set_group_position(self.item_id, self.group_position)
 
 
 class UpdateItemCommand(QUndoCommand):
@@ -138,18 +141,23 @@ class MoveNodesCommand(QUndoCommand):
     def __init__(
         self,
         document: MapDocument,
-        moves: dict[str, tuple[Point | None, Point]],
+        moves: dict[str, tuple[Point | None, Point | None]],
         mergeable: bool = False,
+        group: bool = False,
     ) -> None:
         count = len(moves)
         super().__init__("Move step" if count == 1 else f"Move {count} steps")
         self.document, self.moves, self.mergeable = document, dict(moves), mergeable
+        # on the buying-group page, or on the steps' own process diagrams
+        self.place = document.set_group_position if group else document.set_position
 
     def id(self) -> int:
         return self.ID if self.mergeable else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
         if not isinstance(other, MoveNodesCommand) or not other.mergeable:
+            return False
+        if other.place != self.place:
             return False
         if set(other.moves) != set(self.moves):
             return False
@@ -159,11 +167,11 @@ class MoveNodesCommand(QUndoCommand):
 
     def redo(self) -> None:
         for node_id, (_, new) in self.moves.items():
-            self.document.set_position(node_id, new)
+            self.place(node_id, new)
 
     def undo(self) -> None:
         for node_id, (old, _) in self.moves.items():
-            self.document.set_position(node_id, old)
+            self.place(node_id, old)
 
 
 class SetMapFieldsCommand(QUndoCommand):
@@ -238,14 +246,18 @@ class DocumentEditor(QObject):
     def set_map_fields(self, **changes: Any) -> None:
         self.push(SetMapFieldsCommand(self.document, changes))
 
-    def move_nodes(self, positions: dict[str, Point], *, mergeable: bool = False) -> None:
-        moves = {
-            nid: (self.document.position(nid), (float(p[0]), float(p[1])))
+    def move_nodes(
+        self, positions: dict[str, Point], *, mergeable: bool = False, group: bool = False
+    ) -> None:
+        """Move steps on their process diagrams, or (``group``) on the buying-group page."""
+        now = self.document.group_position if group else self.document.position
+        moves: dict[str, tuple[Point | None, Point | None]] = {
+            nid: (now(nid), (float(p[0]), float(p[1])))
             for nid, p in positions.items()
-            if self.document.position(nid) != tuple(p)
+            if now(nid) != tuple(p)
         }
         if moves:
-            self.push(MoveNodesCommand(self.document, moves, mergeable))
+            self.push(MoveNodesCommand(self.document, moves, mergeable, group))
 
     def remove_edges(self, edge_ids: Iterable[str]) -> None:
         edge_ids = [e for e in dict.fromkeys(edge_ids) if self.document.has("edges", e)]
