@@ -303,7 +303,26 @@ def _parse(text: str, path):
                 hint=hint,
             ) from None
         raise MapFileError(path, "is not valid JSON") from None
+    except RecursionError:
+        raise MapFileError(
+            path,
+            "nests lists or objects about a thousand levels deep, so it is not a map",
+            hint="Open a map saved by Journeymap",
+        ) from None
+    except ValueError:  # a number with thousands of digits: Python refuses to convert it
+        digits = _HUGE_NUMBER.search(text)
+        line, column = line_col(text, digits.start()) if digits else (None, None)
+        raise MapFileError(
+            path,
+            "holds a number with thousands of digits",
+            line=line,
+            column=column,
+            hint="Use a number of ordinary size, or leave the field out",
+        ) from None
     return raw
+
+
+_HUGE_NUMBER = re.compile(r"-?\d{640,}")  # sys.get_int_max_str_digits() is at least 640
 
 
 class _Strict(ValueError):
@@ -399,5 +418,5 @@ def _located(path, text: str, loc: tuple, message: str, hint: str, more: int = 0
 def _positions(text: str) -> dict:
     try:
         return locate(text)
-    except (ValueError, json.JSONDecodeError):
+    except (ValueError, json.JSONDecodeError, RecursionError):  # no positions, the message stands
         return {}

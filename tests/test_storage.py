@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -299,11 +302,183 @@ def test_missing_file_and_folder_errors(tmp_path):
         load_map(tmp_path)
 
 
-def test_loading_never_executes_anything(tmp_path):
-    """Python-looking payloads are just strings to a JSON parser."""
-    text = dumps_map(JourneyMap(name="__import__('os').system('touch pwned')"))
-    assert loads_map(text).name.startswith("__import__")
-    assert not Path("pwned").exists()
+# --- loading never runs or follows anything in the file -----------------------------------------
+
+_WATCHED: list | None = None  # the audit events seen while watching, else None
+_WATCHER = [0]  # the thread watching
+_HOOKED = []  # an audit hook cannot be removed: it is added once, and records only while watching
+_RUNS_OR_REACHES = ("exec", "compile", "marshal.loads", "pickle.find_class", "os.system")
+_RUNS_OR_REACHES_PREFIXES = ("subprocess.", "os.exec", "os.spawn", "os.posix_spawn", "os.fork")
+_RUNS_OR_REACHES_PREFIXES += ("ctypes.", "socket.", "urllib.", "http.", "webbrowser.")
+
+
+def _audit(event: str, args: tuple) -> None:
+    if (
+        _WATCHED is not None
+        and threading.get_ident() == _WATCHER[0]  # not a thread an earlier test left running
+        and (
+            event in _RUNS_OR_REACHES
+            or event == "open"
+            or event.startswith(_RUNS_OR_REACHES_PREFIXES)
+        )
+    ):
+        _WATCHED.append((event, args[0] if args else None))
+
+
+@contextmanager
+def _watching():
+    """Python's audit events inside the block: code compiled or run, unpickling, processes,
+    sockets, and every file opened."""
+    global _WATCHED
+    if not _HOOKED:
+        sys.addaudithook(_audit)
+        _HOOKED.append(True)
+    _WATCHER[:] = [threading.get_ident()]
+    _WATCHED = []
+    try:
+        yield _WATCHED
+    finally:
+        _WATCHED = None
+
+
+class _OpensAFile:
+    """Unpickling this creates ``path``: what a pickle payload in a map would do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return open, (str(self.path), "w")
+
+
+def _in_name(text: str, value: str) -> str:
+    """The map's text with ``value`` (raw, not a JSON string) as the map's name."""
+    return _with_line(text, '"name": "Small funnel"', f'"name": {value}')
+
+
+# (name, make(map text, a file to create, a file to read) -> bytes); each would create the first
+# file, or read the second, if the loader ran Python (eval), YAML tags, pickles, jsonpickle
+# records or object hooks, or followed references; huge and deep values are refused in words.
+PAYLOADS = [
+    (
+        "python-expression",
+        lambda t, made, secret: f"__import__('pathlib').Path({str(made)!r}).touch()".encode(),
+    ),
+    (
+        "python-call-in-a-field",
+        lambda t, made, secret: _in_name(
+            t, f"__import__('pathlib').Path({str(made)!r}).touch() or 'x'"
+        ).encode(),
+    ),
+    ("pickle-as-text", lambda t, made, secret: pickle.dumps(_OpensAFile(made), protocol=0)),
+    ("pickle-binary", lambda t, made, secret: pickle.dumps(_OpensAFile(made))),
+    (
+        "yaml-python-tag",
+        lambda t, made, secret: (
+            f"!!python/object/apply:builtins.open [{json.dumps(str(made))}, w]\n".encode()
+        ),
+    ),
+    (
+        "yaml-python-tag-in-a-field",
+        lambda t, made, secret: _in_name(
+            t, f"!!python/object/apply:builtins.open [{json.dumps(str(made))}, w]"
+        ).encode(),
+    ),
+    (
+        "jsonpickle-reduce-in-a-field",
+        lambda t, made, secret: _in_name(
+            t,
+            json.dumps(
+                {"py/reduce": [{"py/function": "builtins.open"}, {"py/tuple": [str(made), "w"]}]}
+            ),
+        ).encode(),
+    ),
+    (
+        "class-and-import-keys",
+        lambda t, made, secret: _with_line(
+            t,
+            '"name": "Small funnel",',
+            '"name": "Small funnel", "__class__": "os.system", '
+            f'"__reduce__": ["builtins.open", [{json.dumps(str(made))}, "w"]],',
+        ).encode(),
+    ),
+    (
+        "import-key-in-a-node",
+        lambda t, made, secret: _with_line(
+            t, '"label": "Website",', '"label": "Website", "__import__": "os",'
+        ).encode(),
+    ),
+    (
+        "reference-to-another-file",
+        lambda t, made, secret: _in_name(
+            t, json.dumps({"$ref": secret.as_uri()}) + f', "$include": {json.dumps(str(secret))}'
+        ).encode(),
+    ),
+    (
+        "number-with-5000-digits",
+        lambda t, made, secret: _with_line(
+            t, '"volume": 1000.0', '"volume": ' + "9" * 5000
+        ).encode(),
+    ),
+    (
+        "lists-800-deep",
+        lambda t, made, secret: _in_name(t, "[" * 800 + "]" * 800).encode(),
+    ),
+    (
+        "lists-100000-deep",
+        lambda t, made, secret: _in_name(t, "[" * 100_000 + "]" * 100_000).encode(),
+    ),
+]
+
+
+@pytest.mark.parametrize("name,make", PAYLOADS, ids=[p[0] for p in PAYLOADS])
+def test_loading_never_executes_anything(tmp_path, good_text, name, make):
+    """Each payload is refused with a one-line message, and while it is read nothing is run,
+    unpickled or compiled, no process or socket is started and no file but the map is opened."""
+    made, secret = tmp_path / "made-by-the-payload", tmp_path / "secret.json"
+    secret.write_text('"SECRET-TEXT"')
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(make(good_text, made, secret))
+    with _watching() as seen, pytest.raises(MapFileError) as caught:
+        load_map(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and "\n" not in message, message
+    assert "SECRET-TEXT" not in message
+    assert not made.exists()
+    assert seen == [("open", str(path))]
+
+
+CODE_LOOKING_TEXT = [
+    "__import__('os').system('touch pwned')",
+    "{{ 7 * 7 }}",
+    "${HOME} $HOME %HOME% ~/.ssh/id_rsa",
+    "$(touch pwned) `touch pwned`",
+    "%(name)s {0.__class__.__mro__}",
+    '{"$ref": "file:///etc/passwd"}',
+    "file:///etc/passwd",
+    "!!python/object/apply:os.system ['touch pwned']",
+    "<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>&e;",
+    '=HYPERLINK("http://example.com")',
+    "\u202egnp.exe",
+    "x" * 100_000,
+]
+
+
+def test_text_that_looks_like_code_is_kept_as_plain_text(tmp_path, small_map):
+    """Labels are never evaluated, expanded, formatted or followed: they come back as written."""
+    for i, text in enumerate(CODE_LOOKING_TEXT):
+        small_map.nodes[i % len(small_map.nodes)].description += text + "\n"
+    small_map.nodes[0].label = CODE_LOOKING_TEXT[0]
+    small_map.description = "".join(CODE_LOOKING_TEXT[1:6])
+    small_map.nodes[0].volume = 1e308  # huge but finite: a number like any other
+    path = tmp_path / "code-looking.json"
+    save_map(small_map, path)
+    with _watching() as seen:
+        loaded = load_map(path)
+    assert seen == [("open", str(path))]
+    assert loaded == small_map
+    assert loaded.nodes[0].label == "__import__('os').system('touch pwned')"
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
 
 
 def test_many_problems_say_more_may_follow(good_text):
