@@ -14,7 +14,7 @@ from hostile import HOSTILE_STRINGS, hostile_map
 from interop import SAMPLES, sample_map
 
 from exporters import render, report
-from exporters._charts import number
+from models import simulation
 from models.analysis import analyze
 from models.errors import JourneymapError
 
@@ -326,25 +326,121 @@ def test_given_results_and_odd_shapes_are_tolerated(small_map):
     assert Page(weird).count("figure", "chart") == 0
 
 
+class SimulationSection(HTMLParser):
+    """The simulation part of a report as a reader sees it: the key figures (title -> shown
+    text), and the cells of the per-step table and of the scenario comparison."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.figures: dict[str, str] = {}
+        self.tables: dict[str, list[list[str]]] = {"flow": [], "comparison": []}
+        self.notes: list[str] = []
+        self._table = self._cell = self._title = None
+        self._in_figures = self._in_note = self._in_body = False
+        self._text = ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag == "ul" and cls == "figures":
+            self._in_figures = True
+        elif tag == "li" and self._in_figures:
+            self._title, self._text = None, ""
+        elif tag == "strong" and self._in_figures:
+            self._title, self._text = self._text.strip(), ""
+        elif tag == "table":
+            self._table = cls if cls in self.tables else None
+        elif tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._table and self._in_body:
+            self.tables[self._table].append([])
+        elif tag == "td" and self._table and self._in_body:
+            self._cell, self._text = True, ""
+        elif tag == "p" and cls == "note":
+            self._in_note, self._text = True, ""
+
+    def handle_endtag(self, tag):
+        if tag == "ul":
+            self._in_figures = False
+        elif tag == "li" and self._in_figures and self._title is not None:
+            self.figures[self._title] = self._text.strip()
+        elif tag == "td" and self._cell:
+            self.tables[self._table][-1].append(self._text)
+            self._cell = None
+        elif tag == "tbody":
+            self._in_body = False
+        elif tag == "table":
+            self._table = None
+        elif tag == "p" and self._in_note:
+            self.notes.append(self._text)
+            self._in_note = False
+
+    def handle_data(self, data):
+        self._text += data
+
+
+def shows(text: str, value: float, unit: str = "") -> bool:
+    """Whether ``text`` (say "USD 772,538", "16.1" or "1.11%") reads as ``value`` to the precision
+    it is written with."""
+    assert text.startswith(unit), (text, unit)
+    digits = text[len(unit) :].replace(",", "")
+    if digits.endswith("%"):
+        digits, value = digits[:-1], value * 100
+    written = float(digits)
+    places = len(digits.split(".")[1]) if "." in digits and "e" not in digits else 0
+    if "e" in digits:  # 1.2e-05: two significant digits
+        return written == pytest.approx(value, rel=0.05)
+    return abs(written - value) <= 0.5 * 10**-places * (1 + 1e-9) + 1e-12
+
+
 @pytest.mark.parametrize("name", [s for s in SAMPLES if s.startswith("template:")] + ["hostile"])
 def test_with_the_real_simulation(name, request):
-    simulation = pytest.importorskip("models.simulation")
+    """The report shows the figures models.simulation computes for the map: leads, deals won,
+    revenue, leads lost, cost and lead-to-deal rate, each step's arrivals and drop-off, and each
+    scenario's deals and revenue next to the baseline's."""
     doc = sample_map(name, request)
     html = report.generate_html(doc, diagrams=False)
-    page = check_safe(html)
+    check_safe(html)
+    section = SimulationSection(html)
     try:
-        flow = simulation.expected_flow(doc)
+        flow = simulation.expected_flow(doc).to_dict()
     except simulation.SimulationError as error:
-        assert "The map could not be simulated" in html
-        assert page.count("figure", "chart") == 0, error
+        assert not name.startswith("template:"), error  # every template simulates
+        assert section.notes == [f"The map could not be simulated: {error}"]
+        assert not section.figures and not section.tables["flow"]
         return
-    text = " ".join(page.text)
-    data = flow.to_dict()
-    assert f"Deals won {number(data['won'])}" in text
-    assert f"Revenue {doc.currency} {number(data['revenue'])}" in text
-    assert page.count("figure", "chart") == 1 + (2 if doc.scenarios else 0)
-    assert page.rows["comparison"] == (len(doc.scenarios) + 1 if doc.scenarios else 0)
-    assert page.rows["flow"] == sum(1 for n in doc.nodes if n.id in flow.to_dict()["nodes"])
+    currency = f"{doc.currency} "
+    figures = section.figures
+    assert shows(figures["Leads in"], flow["leads"]), figures
+    assert shows(figures["Deals won"], flow["won"]), figures
+    assert shows(figures["Revenue"], flow["revenue"], currency), figures
+    assert shows(figures["Leads lost"], flow["lost"]), figures
+    assert shows(figures["Cost"], flow["cost"], currency), figures
+    assert shows(figures["Lead to deal"], flow["conversion"]), figures
+    if name.startswith("template:"):
+        assert flow["won"] > 1 and flow["revenue"] > 1000  # a real funnel, not a row of zeros
+
+    simulated = [n for n in doc.nodes if n.id in flow["nodes"]]
+    rows = section.tables["flow"]
+    assert [row[0] for row in rows] == [n.label or n.id for n in simulated]
+    for node, (_, arrivals, dropoff) in zip(simulated, rows, strict=True):
+        assert shows(arrivals, flow["nodes"][node.id]["arrivals"]), (node.id, arrivals)
+        assert shows(dropoff, flow["nodes"][node.id]["dropoff"]), (node.id, dropoff)
+
+    comparison = section.tables["comparison"]
+    expected = [("Baseline", flow)] + [
+        (s.name, simulation.expected_flow(doc, scenario=s.name).to_dict()) for s in doc.scenarios
+    ]
+    if not doc.scenarios:
+        assert comparison == []
+        return
+    assert [row[0] for row in comparison] == [label for label, _ in expected]
+    for (label, result), (_, won, revenue, *_) in zip(expected, comparison, strict=True):
+        assert shows(won, result["won"]) and shows(revenue, result["revenue"]), (label, won)
+    assert any(result["won"] != flow["won"] for _, result in expected[1:]), (
+        "no scenario changes the deals: the comparison could not tell them apart"
+    )
 
 
 def test_hostile_strings_survive_as_findings_text():
