@@ -16,10 +16,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip
 
-from app.gui.canvas.edge_layer import EdgeLine, clip_ends, shape_code
+from app.gui.canvas.geometry import clip_ends, clip_line, shape_code
 from app.gui.canvas.image_export import render_scene
+from app.gui.canvas.node_item import NodeItem
+from app.gui.common.shapes import KIND_SHAPES
 from models import Edge, JourneyMap, Layout, Node, Process
-from models.document import NODE_KINDS
 
 
 def _three_steps() -> JourneyMap:
@@ -254,25 +255,106 @@ def test_many_removals_and_undos_keep_the_index_true(window, view):
     assert scene.edge_at(QPointF(400, 150)) is scene.item_for_edge("help")
 
 
-@pytest.mark.parametrize("kinds", [(a, b) for a in NODE_KINDS for b in NODE_KINDS])
-def test_batch_clipping_matches_clipping_one_edge(kinds):
-    """Scenes clip thousands of edges at once with numpy; the result is what one edge computes alone."""
-    source_kind, target_kind = kinds
+# --- the clipping geometry, against outlines worked out here and the outlines NodeItem paints ---
+
+# the outlines clipped exactly (the rounded ones, "round" and "pill", are clipped as their box)
+_PAINTED_AS_CLIPPED = {"rect", "double", "diamond", "ellipse"}
+
+
+def _reach(shape: str, x, y):
+    """1 where the point (x, y), relative to a step's centre, lies on the step's outline: the
+    170 x 64 box, or the diamond through the middles of its sides reaching 6 above and below
+    it, or the ellipse inside the box."""
+    if shape == "diamond":
+        return np.abs(x) / 85 + np.abs(y) / 38
+    if shape == "ellipse":
+        return np.hypot(x / 85, y / 32)
+    return np.maximum(np.abs(x) / 85, np.abs(y) / 32)
+
+
+@pytest.mark.parametrize(
+    "source_kind,target_kind",
+    [(k, k) for k in KIND_SHAPES] + [("decision", "won"), ("won", "entry"), ("entry", "decision")],
+)
+def test_edges_end_on_both_outlines_in_every_direction(qapp, source_kind, target_kind):
+    """For 500 directions and distances, each end of an edge lies on its step's outline, on the
+    line between the two centres, the start before the end; the one-edge and the many-edges
+    entry points agree."""
     rng = np.random.default_rng(7)
-    centres = rng.uniform(-600, 600, size=(40, 4))
-    centres[0] = (5, 5, 5.3, 5.2)  # two steps on top of each other
-    centres[1] = (0, 0, 0, 300)  # straight down
-    batch = clip_ends(
-        centres, np.full(40, shape_code(source_kind)), np.full(40, shape_code(target_kind))
+    angles = rng.uniform(0, 2 * np.pi, 500)
+    angles[:8] = np.arange(8) * np.pi / 4  # straight across, down, up and the diagonals
+    distances = rng.uniform(210, 2000, 500)  # apart: no two outlines overlap
+    a = rng.uniform(-3000, 3000, (500, 2))
+    b = a + distances[:, None] * np.column_stack((np.cos(angles), np.sin(angles)))
+    ends = clip_ends(
+        np.hstack((a, b)),
+        np.full(500, shape_code(source_kind)),
+        np.full(500, shape_code(target_kind)),
     )
+    start, end = ends[:, :2], ends[:, 2:]
+    source_shape, target_shape = KIND_SHAPES[source_kind], KIND_SHAPES[target_kind]
+    assert _reach(source_shape, *(start - a).T) == pytest.approx(np.ones(500), abs=1e-9)
+    assert _reach(target_shape, *(end - b).T) == pytest.approx(np.ones(500), abs=1e-9)
+    direction = (b - a) / distances[:, None]
+    along_start = np.sum((start - a) * direction, axis=1)
+    along_end = np.sum((end - a) * direction, axis=1)
+    for tip in (start, end):  # on the centre-to-centre line
+        across = direction[:, 0] * (tip - a)[:, 1] - direction[:, 1] * (tip - a)[:, 0]
+        assert np.abs(across).max() < 1e-6
+    assert (along_start > 0).all() and (along_start < along_end).all()
+    assert (along_end < distances).all()
+    for row in range(0, 500, 50):  # the one edge that follows a drag: the same ends
+        one = clip_line(*a[row], *b[row], shape_code(source_kind), shape_code(target_kind))
+        assert one == pytest.approx(tuple(ends[row]), abs=1e-9)
 
-    class End:
-        def __init__(self, kind):
-            self.kind, self.edges = kind, []
+    # what is painted: just outside each end is outside the step's painted outline, and for the
+    # outlines that are clipped exactly, just inside it is inside
+    for row in range(0, 500, 25):
+        for centre, tip, kind, outward in (
+            (a[row], start[row], source_kind, direction[row]),
+            (b[row], end[row], target_kind, -direction[row]),
+        ):
+            outline = NodeItem("n", kind).shape()
+            local = tip - centre
+            out, inside = local + 0.5 * outward, local - 0.5 * outward
+            assert not outline.contains(QPointF(*out)), (kind, local)
+            if KIND_SHAPES[kind] in _PAINTED_AS_CLIPPED:
+                assert outline.contains(QPointF(*inside)), (kind, local)
 
-    for row, ends in zip(centres, batch, strict=True):
-        line = EdgeLine(None, "e", End(source_kind), End(target_kind), ends=(0, 0, 0, 0))
-        assert line._clip(*row) == pytest.approx(tuple(ends))  # noqa: SLF001
+
+@pytest.mark.parametrize(
+    "source_kind,target_kind", [("action", "action"), ("decision", "won"), ("entry", "buyer_step")]
+)
+def test_overlapping_steps_meet_in_the_middle(source_kind, target_kind):
+    codes = shape_code(source_kind), shape_code(target_kind)
+    on_top = clip_line(40.0, 10.0, 40.0, 10.0, *codes)
+    assert on_top == (40.0, 10.0, 40.0, 10.0)
+    would_cross = clip_line(0.0, 0.0, 30.0, 8.0, *codes)
+    assert would_cross == pytest.approx((15.0, 4.0, 15.0, 4.0))
+
+
+def test_the_geometry_needs_no_qt_and_its_examples_hold():
+    import doctest
+    import subprocess
+    import sys
+
+    from app.gui.canvas import geometry
+    from app.gui.common import shapes
+
+    for module in (geometry, shapes):
+        assert doctest.testmod(module).failed == 0, module.__name__
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, app.gui.canvas.geometry; print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_edges_end_on_the_new_outline_when_a_step_changes_kind(window, view):

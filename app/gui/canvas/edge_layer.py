@@ -4,7 +4,8 @@ An edge is a plain record (:class:`EdgeLine`), not a QGraphicsItem: creating a
 Python-subclassed item per edge cost about 13 µs, most of the time it took to open a
 3,000-edge process. One :class:`EdgeLayer` paints the edges that cross the exposed
 area (thousands of lines in one batch when zoomed far out), answers hit tests for
-the scene and holds which edges are selected.
+the scene and holds which edges are selected. The geometry (where an edge meets the outlines,
+its box, the distance to it) is :mod:`app.gui.canvas.geometry`, without Qt.
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
-from app.gui.common.style import KIND_STYLES, NODE_HEIGHT, NODE_WIDTH, edge_color, is_dark
+from app.gui.canvas.geometry import (
+    LABEL_ROOM,
+    clip_ends,
+    clip_line,
+    edge_box,
+    segment_distance,
+    shape_code,
+)
+from app.gui.common.style import edge_color, is_dark
+
+__all__ = ["EdgeLayer", "EdgeLine", "clip_ends", "shape_code"]  # what the scene imports from here
 
 FAR_ZOOM = 0.3  # below this an edge is a one-pixel line: no arrow, no label, painted in batches
-LABEL_ROOM = 30.0  # the conversion label may stick out of the line's box sideways
-HEAD_ROOM = 14.0  # the arrow head and the label's height around the line (plus the line's width)
 
 
 class EdgeLine:
@@ -61,37 +70,20 @@ class EdgeLine:
         source.edges.append(self)
         target.edges.append(self)
         # ``ends`` comes from clip_ends() when a scene builds thousands of edges at once
-        self.x1, self.y1, self.x2, self.y2 = (
-            ends if ends is not None else self._clip(*self._centres())
-        )
+        self.x1, self.y1, self.x2, self.y2 = ends if ends is not None else self._clipped()
 
     # --- geometry ------------------------------------------------------------------------------
 
-    def _centres(self) -> tuple[float, float, float, float]:
-        a, b = self.source.pos(), self.target.pos()
-        return a.x(), a.y(), b.x(), b.y()
-
-    def _clip(
-        self, ax: float, ay: float, bx: float, by: float
-    ) -> tuple[float, float, float, float]:
+    def _clipped(self) -> tuple[float, float, float, float]:
         """Where the line from centre to centre leaves the source's outline and meets the target's."""
-        dx, dy = bx - ax, by - ay
-        if abs(dx) + abs(dy) < 1:
-            return ax, ay, ax, ay
-        t = _exit(self.source.kind, dx, dy)
-        u = _exit(self.target.kind, dx, dy)
-        return ax + dx * t, ay + dy * t, bx - dx * u, by - dy * u
+        a, b = self.source.pos(), self.target.pos()
+        return clip_line(
+            a.x(), a.y(), b.x(), b.y(), shape_code(self.source.kind), shape_code(self.target.kind)
+        )
 
     def box(self) -> tuple[float, float, float, float]:
         """Left, top, right, bottom of everything this edge paints (line, arrow head, label)."""
-        extra = HEAD_ROOM + self.width
-        x1, y1, x2, y2 = self.x1, self.y1, self.x2, self.y2
-        return (
-            min(x1, x2) - extra - LABEL_ROOM,
-            min(y1, y2) - extra,
-            max(x1, x2) + extra + LABEL_ROOM,
-            max(y1, y2) + extra,
-        )
+        return edge_box(self.x1, self.y1, self.x2, self.y2, self.width)
 
     def bounds(self) -> QRectF:
         left, top, right, bottom = self.box()
@@ -102,7 +94,7 @@ class EdgeLine:
 
     def adjust(self) -> None:
         """Follow the two steps after one of them moved."""
-        ends = self._clip(*self._centres())
+        ends = self._clipped()
         if ends != (self.x1, self.y1, self.x2, self.y2):
             old = self.box()
             self.x1, self.y1, self.x2, self.y2 = ends
@@ -110,14 +102,7 @@ class EdgeLine:
 
     def distance(self, x: float, y: float) -> float:
         """From a point to the drawn line."""
-        dx, dy = self.x2 - self.x1, self.y2 - self.y1
-        length2 = dx * dx + dy * dy
-        t = (
-            0.0
-            if length2 == 0
-            else max(0.0, min(1.0, ((x - self.x1) * dx + (y - self.y1) * dy) / length2))
-        )
-        return math.hypot(x - self.x1 - t * dx, y - self.y1 - t * dy)
+        return segment_distance(x, y, self.x1, self.y1, self.x2, self.y2)
 
     # --- look and selection --------------------------------------------------------------------
 
@@ -177,14 +162,8 @@ class EdgeLayer(QGraphicsItem):
         if lines:
             if ends is None:
                 ends = np.array([(line.x1, line.y1, line.x2, line.y2) for line in lines])
-            extra = HEAD_ROOM + np.array(
-                [line.width for line in lines]
-            )  # EdgeLine.box(), for many at once
-            block = self._boxes[start:needed]
-            block[:, 0] = np.minimum(ends[:, 0], ends[:, 2]) - extra - LABEL_ROOM
-            block[:, 1] = np.minimum(ends[:, 1], ends[:, 3]) - extra
-            block[:, 2] = np.maximum(ends[:, 0], ends[:, 2]) + extra + LABEL_ROOM
-            block[:, 3] = np.maximum(ends[:, 1], ends[:, 3]) + extra
+            widths = np.array([line.width for line in lines])
+            self._boxes[start:needed] = np.column_stack(edge_box(*ends.T, widths))  # every box()
 
     def add_batch(
         self, lines: list[EdgeLine], within: QRectF, ends: np.ndarray | None = None
@@ -200,8 +179,9 @@ class EdgeLayer(QGraphicsItem):
             self.lines[line.edge_id] = line
         self._index(lines, ends)
         widest = max((line.width for line in lines), default=0.0)
-        dx, dy = HEAD_ROOM + widest + LABEL_ROOM, HEAD_ROOM + widest
-        extent = within.adjusted(-dx, -dy, dx, dy)
+        extent = _rect(
+            edge_box(within.left(), within.top(), within.right(), within.bottom(), widest)
+        )
         if not self._extent.contains(extent):
             self.prepareGeometryChange()
             self._extent = extent.united(self._extent) if not self._extent.isNull() else extent
@@ -454,55 +434,3 @@ def _clip_to(
                 return None
             end = min(end, u)
     return start, x1 + start * dx, y1 + start * dy, x1 + end * dx, y1 + end * dy
-
-
-_SHAPE_CODES = {"diamond": 1, "ellipse": 2}  # every other shape is clipped as its box (0)
-
-
-def shape_code(kind: str) -> int:
-    """How clip_ends() treats a step kind's outline."""
-    return _SHAPE_CODES.get(KIND_STYLES.get(kind, KIND_STYLES["action"]).shape, 0)
-
-
-def clip_ends(
-    centres: np.ndarray, source_shapes: np.ndarray, target_shapes: np.ndarray
-) -> np.ndarray:
-    """EdgeLine._clip for many edges at once: rows of (ax, ay, bx, by) centres in, line ends out."""
-    ax, ay, bx, by = centres.T
-    dx, dy = bx - ax, by - ay
-    t = _exits(source_shapes, dx, dy)
-    u = _exits(target_shapes, dx, dy)
-    ends = np.column_stack((ax + dx * t, ay + dy * t, bx - dx * u, by - dy * u))
-    same = np.abs(dx) + np.abs(dy) < 1  # steps on top of each other: a point, as _clip gives
-    ends[same] = np.column_stack((ax, ay, ax, ay))[same]
-    return ends
-
-
-def _exits(shapes: np.ndarray, dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    hw, hh = NODE_WIDTH / 2, NODE_HEIGHT / 2
-    ax, ay = np.abs(dx), np.abs(dy)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        box = np.minimum(np.where(ax > 0, hw / ax, np.inf), np.where(ay > 0, hh / ay, np.inf))
-        diamond = 1.0 / (ax / hw + ay / (hh + 6))
-        ellipse = 1.0 / np.sqrt((dx / hw) ** 2 + (dy / hh) ** 2)
-    t = np.where(shapes == 1, diamond, np.where(shapes == 2, ellipse, box))
-    return np.minimum(t, 0.5)
-
-
-def _exit(kind: str, dx: float, dy: float) -> float:
-    """The fraction of (dx, dy) from a node's centre at which the line leaves its outline (closed form)."""
-    hw, hh = NODE_WIDTH / 2, NODE_HEIGHT / 2
-    ax, ay = abs(dx), abs(dy)
-    shape = _SHAPES.get(kind) or _SHAPES.setdefault(
-        kind, KIND_STYLES.get(kind, KIND_STYLES["action"]).shape
-    )
-    if shape == "diamond":
-        t = 1.0 / (ax / hw + ay / (hh + 6))
-    elif shape == "ellipse":
-        t = 1.0 / math.sqrt((dx / hw) ** 2 + (dy / hh) ** 2)
-    else:  # rectangles, rounded and pill shapes: the box is close enough for an arrow tip
-        t = min(hw / ax if ax else math.inf, hh / ay if ay else math.inf)
-    return min(t, 0.5)  # overlapping nodes: meet in the middle rather than cross
-
-
-_SHAPES: dict[str, str] = {}

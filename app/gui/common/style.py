@@ -7,24 +7,28 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
+from app.gui.common.shapes import KIND_SHAPES
+from app.gui.common.shapes import NODE_HEIGHT as NODE_HEIGHT
+from app.gui.common.shapes import NODE_WIDTH as NODE_WIDTH
+
 
 @dataclass(frozen=True)
 class KindStyle:
     title: str
     fill: str
     border: str
-    shape: str  # "rect", "round", "diamond", "pill", "ellipse", "double"
+    shape: str  # "rect", "round", "diamond", "pill", "ellipse", "double": KIND_SHAPES
 
 
 KIND_STYLES: dict[str, KindStyle] = {
-    "entry": KindStyle("Entry (lead source)", "#d0ebff", "#1971c2", "pill"),
-    "buyer_step": KindStyle("Buyer step", "#e7f5ff", "#4dabf7", "round"),
+    "entry": KindStyle("Entry (lead source)", "#d0ebff", "#1971c2", KIND_SHAPES["entry"]),
+    "buyer_step": KindStyle("Buyer step", "#e7f5ff", "#4dabf7", KIND_SHAPES["buyer_step"]),
     # company actions are beige, as the method draws them
-    "action": KindStyle("Company action", "#f3e5c6", "#a07a2e", "rect"),
-    "decision": KindStyle("Decision", "#fff3bf", "#e0a800", "diamond"),
-    "subprocess": KindStyle("Sub-process", "#e5dbff", "#6741d9", "double"),
-    "won": KindStyle("Won", "#d3f9d8", "#2f9e44", "ellipse"),
-    "lost": KindStyle("Lost", "#ffe3e3", "#e03131", "ellipse"),
+    "action": KindStyle("Company action", "#f3e5c6", "#a07a2e", KIND_SHAPES["action"]),
+    "decision": KindStyle("Decision", "#fff3bf", "#e0a800", KIND_SHAPES["decision"]),
+    "subprocess": KindStyle("Sub-process", "#e5dbff", "#6741d9", KIND_SHAPES["subprocess"]),
+    "won": KindStyle("Won", "#d3f9d8", "#2f9e44", KIND_SHAPES["won"]),
+    "lost": KindStyle("Lost", "#ffe3e3", "#e03131", KIND_SHAPES["lost"]),
 }
 
 NODE_KINDS = [
@@ -38,7 +42,6 @@ NODE_KINDS = [
 ]
 """The palette's kinds and names, in the order the toolbar, the Insert menu and the canvas menu show them."""
 
-NODE_WIDTH, NODE_HEIGHT = 170.0, 64.0
 GRID = 10.0
 TEXT_COLOR = QColor("#212529")
 EDGE_COLORS = {
