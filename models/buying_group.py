@@ -93,38 +93,41 @@ def lane_order(doc: JourneyMap) -> list[Process]:
 
 def group_layout(doc: JourneyMap) -> GroupLayout:
     """Lanes, stage columns and a position for every step of every process."""
-    stage_index = {stage.id: index for index, stage in enumerate(doc.stages)}
-    nodes = {n.id: n for n in doc.nodes}
-    flows_in: dict[str, list[str]] = defaultdict(list)
-    served_by: dict[str, list[str]] = defaultdict(list)
-    for edge in doc.edges:
-        if edge.source not in nodes or edge.target not in nodes:
-            continue
-        if edge.kind == "flow":
-            flows_in[edge.target].append(edge.source)
-        elif edge.kind == "addresses":
-            served_by[edge.target].append(edge.source)
-    rank = _flow_ranks(doc, flows_in)
-    band = _stage_bands(doc, nodes, stage_index, rank, flows_in, served_by)
+    order = stage_order(doc)
+    band = {node_id: place[0] for node_id, place in order.items()}
+    rank = {node_id: place[1] for node_id, place in order.items()}
 
-    # inside a band, the steps of one lane keep their flow order: sub-columns by rank
+    # inside a band, the steps of one lane keep their flow order: sub-columns by rank. Steps
+    # on a flow take the top rows; the others (an action serving a step, one connected to
+    # nothing) go under them, so no flow line runs beneath a box it does not reach
+    on_flow = {e.source for e in doc.edges if e.kind != "addresses"}
+    on_flow |= {e.target for e in doc.edges if e.kind != "addresses"}
     by_lane_band: dict[tuple[str, int], list[Node]] = defaultdict(list)
     for node in doc.nodes:
         by_lane_band[(node.process, band[node.id])].append(node)
     sub: dict[str, int] = {}
     band_width: dict[int, int] = defaultdict(lambda: 1)
     rows: dict[str, int] = {}
-    lane_rows: dict[str, int] = defaultdict(lambda: 1)
+    flow_rows: dict[str, int] = defaultdict(int)  # rows a lane's flow steps take
     for (lane_id, index), members in by_lane_band.items():
         ranks = sorted({rank[n.id] for n in members})
         where = {r: i for i, r in enumerate(ranks)}
         band_width[index] = max(band_width[index], len(ranks))
         stacked: dict[int, int] = defaultdict(int)
-        for node in members:
+        for node in sorted(members, key=lambda n: n.id not in on_flow):
             sub[node.id] = where[rank[node.id]]
-            rows[node.id] = stacked[sub[node.id]]
-            stacked[sub[node.id]] += 1
-        lane_rows[lane_id] = max(lane_rows[lane_id], max(stacked.values()))
+            if node.id in on_flow:
+                rows[node.id] = stacked[sub[node.id]]
+                stacked[sub[node.id]] += 1
+        flow_rows[lane_id] = max(flow_rows[lane_id], max(stacked.values(), default=0))
+    off_flow: dict[tuple[str, int, int], int] = defaultdict(int)
+    lane_rows: dict[str, int] = defaultdict(lambda: 1)
+    for node in doc.nodes:
+        if node.id not in on_flow:
+            slot = (node.process, band[node.id], sub[node.id])
+            rows[node.id] = flow_rows[node.process] + off_flow[slot]
+            off_flow[slot] += 1
+        lane_rows[node.process] = max(lane_rows[node.process], rows[node.id] + 1)
 
     bands = sorted(set(band.values()) | {0})
     columns, left_of = [], {}
@@ -169,6 +172,18 @@ def stage_order(doc: JourneyMap) -> dict[str, tuple[int, int]]:
     rank = _flow_ranks(doc, flows_in)
     stage_index = {stage.id: index for index, stage in enumerate(doc.stages)}
     band = _stage_bands(doc, nodes, stage_index, rank, flows_in, served_by)
+    # an action hung beside the steps it serves (no stage, nothing flowing in) goes in their
+    # column: under the step on its own lane, above or below it on another
+    serves: dict[str, list[str]] = defaultdict(list)
+    for target, actions in served_by.items():
+        for action in actions:
+            serves[action].append(target)
+    for action, targets in serves.items():
+        node = nodes[action]
+        if node.stage in stage_index or flows_in.get(action):
+            continue
+        first = min(targets, key=lambda t: (band[t], rank[t]))
+        band[action], rank[action] = band[first], rank[first]
     return {n.id: (band[n.id], rank[n.id]) for n in doc.nodes}
 
 

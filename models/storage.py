@@ -41,9 +41,10 @@ def dumps_map(doc: JourneyMap) -> str:
     data = doc.model_dump(mode="json", exclude_defaults=True)
     data.pop("format", None)
     data.pop("schema_version", None)
-    layout = data.get("layout", {}).get("nodes")
-    if layout:
-        data["layout"]["nodes"] = {k: layout[k] for k in sorted(layout)}
+    for part in ("nodes", "group"):  # positions sorted by id: moves diff as one line each
+        layout = data.get("layout", {}).get(part)
+        if layout:
+            data["layout"][part] = {k: layout[k] for k in sorted(layout)}
     ordered = {"format": FORMAT, "schema_version": SCHEMA_VERSION, **data}
     return json.dumps(ordered, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 

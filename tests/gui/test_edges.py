@@ -373,13 +373,6 @@ def test_edges_end_on_the_new_outline_when_a_step_changes_kind(window, view):
     )
 
 
-def test_changing_a_conversion_keeps_the_flow_overlay_width(window, view):
-    line = view.diagram().item_for_edge("ab")
-    line.set_content(line.kind, line.text, 7.5)  # as Simulate ▸ Show flow sets it
-    window.editor.update("edges", "ab", conversion=0.6)
-    assert line.text == "60%" and line.width == 7.5
-
-
 def _menu(view, x: float, y: float) -> dict:
     """The right-click menu at a scene point, as {text without its shortcut: action}."""
     menu = view.context_menu(_at(view, x, y))

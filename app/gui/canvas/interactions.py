@@ -42,7 +42,7 @@ class MoveInteraction(Interaction):
             if start is not None and now != start:
                 moves[item.node_id] = self.scene.snapped(item.pos())
         if moves:
-            self.scene.editor.move_nodes(moves)
+            self.scene.editor.move_nodes(moves, group=self.scene.group_page)
             for node_id, pos in moves.items():  # snapping may differ from where the mouse left it
                 item = self.scene.item_for_node(node_id)
                 if (item.pos().x(), item.pos().y()) != pos:

@@ -20,6 +20,8 @@ from app.gui.canvas.label_editor import LabelEditor
 from app.gui.canvas.labels import edge_width, flow_text, percent
 from app.gui.canvas.node_item import NodeItem
 from app.gui.canvas.scene_input import SceneInput
+from app.gui.canvas.scene_stubs import SceneStubs
+from app.gui.canvas.stub_item import StubItem
 from app.gui.common.style import team_color
 from app.gui.workspace.workspace import Workspace
 from models.document import Edge, Node
@@ -34,8 +36,9 @@ SLICE_NODES, SLICE_EDGES = (
 )  # 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
 
 
-class MapScene(SceneInput, QGraphicsScene):
+class MapScene(SceneStubs, SceneInput, QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
+    reveal_requested = Signal(str, str)  # a process id and a step in it to show (a stub clicked)
     status_message = Signal(str)
     built = Signal()  # every item of the process is on the scene (emitted after each rebuild)
 
@@ -48,7 +51,7 @@ class MapScene(SceneInput, QGraphicsScene):
         self.document = workspace.document
         self.derived = workspace.derived
         self.process_id = process_id
-        self._flow: ProcessFlow | None = self.derived.process_flow(process_id)  # drawn on the steps
+        self._flow: ProcessFlow | None = self._flow_shown()  # the simulation's, drawn on the steps
         self._busiest = self._flow.busiest_edge() if self._flow else 1.0
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self._nodes: dict[str, NodeItem] = {}
@@ -75,7 +78,10 @@ class MapScene(SceneInput, QGraphicsScene):
             (doc.item_added, self._on_item_added),
             (doc.item_removed, self._on_item_removed),
             (doc.item_changed, self._on_item_changed),
-            (doc.position_changed, self._on_position_changed),
+            (
+                doc.group_position_changed if self.group_page else doc.position_changed,
+                self._on_position_changed,
+            ),
             (doc.reset, self._on_reset),
             (self.derived.findings_changed, self._on_findings_changed),
             (self.derived.overlay_changed, self._on_overlay_changed),
@@ -93,6 +99,34 @@ class MapScene(SceneInput, QGraphicsScene):
     def _repaint_views(self) -> None:
         for view in self.views():
             view.viewport().update()
+
+    # --- what this scene shows (the buying-group scene shows every process) ----------------------
+
+    group_page = False
+    """True on the buying-group page: moves are recorded as that page's positions."""
+
+    def shows(self, node: Node) -> bool:
+        return node.process == self.process_id
+
+    def _exists(self) -> bool:
+        return self.document.has("processes", self.process_id)
+
+    def position_of(self, node_id: str) -> tuple[float, float] | None:
+        """Where a step sits on this page (None: not placed yet)."""
+        return self.document.position(node_id)
+
+    def _flow_shown(self) -> ProcessFlow | None:
+        return self.derived.process_flow(self.process_id)
+
+    def title(self) -> str:
+        """What the tab and an export of this canvas are called."""
+        if self._exists():
+            return self.document.get("processes", self.process_id).name
+        return self.process_id
+
+    def process_at(self, point: QPointF) -> str:
+        """The process a step made at ``point`` belongs to."""
+        return self.process_id
 
     def item_count(self) -> int:
         """How many steps the scene shows."""
@@ -134,10 +168,12 @@ class MapScene(SceneInput, QGraphicsScene):
         self._edges = self.edge_layer.lines
         self.addItem(self.edge_layer)
         self._colors = {}
-        if not self.document.has("processes", self.process_id):
+        self._stubs: dict[str, StubItem] = {}
+        self._decorate()
+        if not self._exists():
             self._finish_build()
             return
-        nodes = [n for n in self.document.map.nodes if n.process == self.process_id]
+        nodes = [n for n in self.document.map.nodes if self.shows(n)]
         progressive = self._progressive
         if progressive is None:
             progressive = len(nodes) > PROGRESSIVE_ABOVE
@@ -157,7 +193,7 @@ class MapScene(SceneInput, QGraphicsScene):
             for node_id in node_ids[start : start + SLICE_NODES]:
                 if node_id not in self._nodes and doc.has("nodes", node_id):
                     node = doc.get("nodes", node_id)
-                    if node.process == self.process_id:
+                    if self.shows(node):
                         self._add_node_item(node)
             yield
         edges = list(doc.map.edges)
@@ -220,12 +256,15 @@ class MapScene(SceneInput, QGraphicsScene):
             max(ys) - min(ys) + box.height(),
         )
 
+    def _decorate(self) -> None:
+        """Items under the steps that are not the map's (the buying group's lanes)."""
+
     def _add_node_item(self, node: Node) -> NodeItem:
         item = NodeItem(node.id, node.kind, node.label, self._team_color(node.owner))
         item.badge = self.derived.badges.get(node.id)
         if self._flow is not None:
             item.overlay, item.highlight = self._flow_look(node.id)
-        position = self.document.position(node.id)
+        position = self.position_of(node.id)
         if position is None:
             count = len(self._nodes)
             position = ((count % 6) * 230.0, (count // 6) * 120.0)
@@ -264,6 +303,8 @@ class MapScene(SceneInput, QGraphicsScene):
         for edge in edges:
             source, target = nodes.get(edge.source), nodes.get(edge.target)
             if source is None or target is None or edge.id in known:
+                if (source is None) != (target is None):
+                    self._add_stub(edge)  # the other end is in another process
                 continue
             batch.append((edge, source, target))
             coords.append(centres[edge.source] + centres[edge.target])
@@ -285,6 +326,8 @@ class MapScene(SceneInput, QGraphicsScene):
 
     def _add_edge(self, edge: Edge) -> None:
         source, target = self._nodes.get(edge.source), self._nodes.get(edge.target)
+        if (source is None) != (target is None):
+            self._add_stub(edge)
         if source is not None and target is not None and edge.id not in self._edges:
             line = EdgeLine(
                 self.edge_layer, edge.id, source, target, edge.kind, self._edge_text(edge)
@@ -323,7 +366,7 @@ class MapScene(SceneInput, QGraphicsScene):
             item.set_badge(badges.get(node_id))
 
     def _on_overlay_changed(self) -> None:
-        self._flow = self.derived.process_flow(self.process_id)
+        self._flow = self._flow_shown()
         self._busiest = self._flow.busiest_edge() if self._flow else 1.0
         for node_id, item in self._nodes.items():
             item.set_flow(*self._flow_look(node_id))
@@ -333,7 +376,7 @@ class MapScene(SceneInput, QGraphicsScene):
             line.set_content(edge.kind, self._edge_text(edge), self._edge_width(edge_id))
 
     def _on_item_added(self, collection: str, item, index: int) -> None:
-        if collection == "nodes" and item.process == self.process_id:
+        if collection == "nodes" and self.shows(item):
             self._room_for(self._add_node_item(item))
             if len(self._nodes) == 1:
                 self._repaint_views()  # the empty-process hint goes
@@ -350,6 +393,7 @@ class MapScene(SceneInput, QGraphicsScene):
                 if not self._nodes:
                     self._repaint_views()  # the empty-process hint comes back
         elif collection == "edges":
+            self._remove_stub(item.id)
             line = self.edge_layer.remove(item.id)
             if line is not None and line.selected:
                 self.selectionChanged.emit()
@@ -358,21 +402,25 @@ class MapScene(SceneInput, QGraphicsScene):
         if collection == "nodes":
             node_item = self._nodes.get(item.id)
             if "process" in old:
-                if old["process"] == self.process_id and item.process != self.process_id:
+                if node_item is not None and not self.shows(item):
                     self.rebuild()
                     return
-                if item.process == self.process_id and node_item is None:
+                if node_item is None and self.shows(item):
                     self.rebuild()
                     return
             if node_item is not None:
                 self._refresh_node(node_item, item)
+            if self._stubs and "label" in old:
+                self._refresh_stubs()
         elif collection == "edges":
             line = self._edges.get(item.id)
+            if (line is not None or item.id in self._stubs) and {"source", "target"} & set(old):
+                self.rebuild()
+                return
             if line is not None:
-                if {"source", "target"} & set(old):
-                    self.rebuild()
-                    return
                 line.set_content(item.kind, self._edge_text(item), self._edge_width(item.id))
+        elif collection in ("processes", "roles") and self._stubs:
+            self._refresh_stubs()
         elif collection == "teams":
             for node_id, node_item in self._nodes.items():
                 self._refresh_node(node_item, self.document.get("nodes", node_id))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF
 
 from app.gui.canvas.label_editor import LabelEditor
 from app.gui.canvas.scene_selection import SceneSelection
+from app.gui.common import dialogs
 from app.gui.common.style import NODE_WIDTH
 from models.connect import ConnectError, check_connect, connection_kind
 from models.document import Edge, Node
@@ -18,22 +19,53 @@ from models.document import Edge, Node
 class SceneEdits(SceneSelection):
     """What the user draws and types on a scene (``self`` is the MapScene)."""
 
-    def _process_role(self) -> str | None:
+    def _process_role(self, process_id: str) -> str | None:
         """The buyer role whose process this is: its new buyer steps are that role's."""
-        process = self.document.get("processes", self.process_id)
+        process = self.document.get("processes", process_id)
         return process.role if process.role and self.document.has("roles", process.role) else None
+
+    def _place_new(self, node: Node, point: QPointF | None, near: str | None) -> None:
+        """Add ``node``: at ``point`` on this page, or (None) next to step ``near``.
+
+        On a process's own diagram that is its position. On the buying-group page the step
+        also gets a place on its process's diagram, beside ``near`` or right of the others.
+        """
+        if not self.group_page:
+            self.editor.add_node(node, self.snapped(point) if point is not None else None)
+            return
+        self.editor.add_node(node, self._spot_on_process_page(node.process, near))
+        if point is not None:
+            self.editor.move_nodes({node.id: self.snapped(point)}, group=True)
+
+    def _spot_on_process_page(self, process_id: str, near: str | None) -> tuple[float, float]:
+        """A free place on a process's own diagram: right of ``near``, else right of its steps."""
+        doc = self.document
+        taken = [doc.position(n.id) for n in doc.map.nodes if n.process == process_id]
+        taken = [p for p in taken if p is not None]
+        base = doc.position(near) if near else None
+        if base is None:
+            base = (max((p[0] for p in taken), default=-(NODE_WIDTH + 60)), 0.0)
+        x, y = base[0] + NODE_WIDTH + 60, base[1]
+        while any(abs(px - x) + abs(py - y) < 40 for px, py in taken):
+            y += 120
+        return self.snapped(QPointF(x, y))
 
     def add_node_at(
         self, point: QPointF, kind: str = "action", label: str = "", edit: bool = True
     ) -> str:
+        process = self.process_at(point)
         node = Node(
             id=self.document.new_id("nodes", "node"),
-            process=self.process_id,
+            process=process,
             kind=kind,
             label=label or _default_label(kind),
-            role=self._process_role() if kind == "buyer_step" else None,
+            role=self._process_role(process) if kind == "buyer_step" else None,
         )
-        self.editor.add_node(node, self.snapped(point))
+        if self.group_page:
+            with self.editor.macro(f"Add {node.label}"):
+                self._place_new(node, point, None)
+        else:
+            self._place_new(node, point, None)
         self.select_nodes([node.id])
         if edit:
             self.start_label_edit(node.id)
@@ -48,28 +80,28 @@ class SceneEdits(SceneSelection):
         if source.kind in ("won", "lost"):
             self.status_message.emit(_OUTCOME.format(label=source.label or source.id))
             return None
+        process = source.process
         kind = "buyer_step" if source.kind in ("buyer_step",) else "action"
         if source.kind == "entry":
-            kind = (
-                "buyer_step"
-                if self.document.get("processes", self.process_id).kind == "buyer"
-                else "action"
-            )
-        base = self._nodes[source.id].pos()
-        point = QPointF(base.x() + NODE_WIDTH + 60, base.y())
-        while any((item.pos() - point).manhattanLength() < 40 for item in self._nodes.values()):
-            point += QPointF(0, 120)
+            buyer = self.document.get("processes", process).kind == "buyer"
+            kind = "buyer_step" if buyer else "action"
+        point = None
+        if not self.group_page:  # to the right of the step, below any step already there
+            base = self._nodes[source.id].pos()
+            point = QPointF(base.x() + NODE_WIDTH + 60, base.y())
+            while any((item.pos() - point).manhattanLength() < 40 for item in self._nodes.values()):
+                point += QPointF(0, 120)
         node = Node(
             id=self.document.new_id("nodes", "node"),
-            process=self.process_id,
+            process=process,
             kind=kind,
             label=_default_label(kind),
             owner=source.owner if kind == "action" else None,
-            role=(source.role or self._process_role()) if kind == "buyer_step" else None,
+            role=(source.role or self._process_role(process)) if kind == "buyer_step" else None,
         )
         edge = Edge(id=self.document.new_id("edges", "edge"), source=source.id, target=node.id)
         with self.editor.macro(f"Add next step after '{source.label or source.id}'"):
-            self.editor.add_node(node, self.snapped(point))
+            self._place_new(node, point, source.id)
             self.editor.add_edge(edge)
         self.select_nodes([node.id])
         self.start_label_edit(node.id)
@@ -77,7 +109,7 @@ class SceneEdits(SceneSelection):
 
     def add_step_in_view(self, point: QPointF) -> str:
         """Tab with nothing selected: a first step where the user is looking, label ready to type."""
-        process = self.document.get("processes", self.process_id)
+        process = self.document.get("processes", self.process_at(point))
         kind = "buyer_step" if process.kind == "buyer" else "action"
         return self.add_node_at(point, kind)
 
@@ -100,6 +132,42 @@ class SceneEdits(SceneSelection):
         self.editor.add_edge(edge)
         return edge.id
 
+    def address_dialog(self, node_id: str) -> str | None:
+        """Right-click ▸ Addresses…: pick the buyer step (in any process) a company action
+        serves, or for a buyer step the action that serves it; connects them (one undo step)."""
+        doc = self.document
+        node = doc.get("nodes", node_id)
+        serving = node.kind == "action"
+        wanted = "buyer_step" if serving else "action"
+        linked = {
+            (e.target if serving else e.source)
+            for e in doc.map.edges
+            if e.kind == "addresses" and (e.source if serving else e.target) == node_id
+        }
+        names = {p.id: p.name for p in doc.map.processes}
+        choices = [
+            (n.id, f"{names.get(n.process, n.process)}: {n.label or n.id}")
+            for n in doc.map.nodes
+            if n.kind == wanted and n.id not in linked
+        ]
+        label = node.label or node.id
+        if not choices:
+            what = "buyer steps" if serving else "company actions"
+            self.status_message.emit(f"There are no other {what} for '{label}' to connect to.")
+            return None
+        title, text = (
+            ("Addresses a buyer step", f"Which buyer step does '{label}' serve?")
+            if serving
+            else ("Addressed by an action", f"Which company action serves '{label}'?")
+        )
+        parent = self.views()[0] if self.views() else None
+        picked = dialogs.choose(parent, title, text, choices)
+        if not picked:
+            return None
+        return (
+            self.connect_nodes(node_id, picked) if serving else self.connect_nodes(picked, node_id)
+        )
+
     def delete_selection(self) -> None:
         nodes, edges = self.selected_node_ids(), self.selected_edge_ids()
         if nodes or edges:
@@ -112,7 +180,7 @@ class SceneEdits(SceneSelection):
             for node_id in nodes:
                 pos = self._nodes[node_id].pos()
                 moves[node_id] = (pos.x() + dx, pos.y() + dy)
-            self.editor.move_nodes(moves, mergeable=True)
+            self.editor.move_nodes(moves, mergeable=True, group=self.group_page)
 
     # --- inline label editing ------------------------------------------------------------------
 

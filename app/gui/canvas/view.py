@@ -182,6 +182,10 @@ class DiagramView(QGraphicsView):
             if len(scene.selected_node_ids()) == 1:
                 menu.addAction("Add next step\tTab", scene.add_next_step)
             node = scene.document.get("nodes", node_id)
+            if node.kind == "action":
+                menu.addAction("Addresses a buyer step…", partial(scene.address_dialog, node_id))
+            elif node.kind == "buyer_step":
+                menu.addAction("Addressed by an action…", partial(scene.address_dialog, node_id))
             if (
                 node.kind == "subprocess"
                 and node.subprocess

@@ -57,3 +57,13 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Information, title, text, parent=parent)
     box.setTextFormat(Qt.PlainText)
     box.exec()
+
+
+def choose(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]) -> str:
+    """Pick one of ``choices`` ((key, what the user reads)) from a list; the key, or "" when
+    cancelled (tests patch this)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    shown = [label for _, label in choices]
+    picked, ok = QInputDialog.getItem(parent, title, text, shown, 0, False)
+    return next((key for key, label in choices if ok and label == picked), "")

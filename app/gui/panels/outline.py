@@ -32,8 +32,12 @@ GROUPS = [
 ROLE = Qt.UserRole
 
 
+BUYING_GROUP = "buying-group"  # the outline row that opens every process on one page
+
+
 class OutlinePanel(QWidget):
     process_activated = Signal(str)
+    group_activated = Signal()  # "Buying group" under Processes: every process on one page
     process_added = Signal(
         str
     )  # a process made with Add: its tab opens, the name stays editable here
@@ -103,6 +107,11 @@ class OutlinePanel(QWidget):
                 group.setData(0, ROLE, (key, None))
                 group.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
                 self._groups[key] = group
+                if key == "processes" and self.document.map.processes:
+                    row = QTreeWidgetItem(group, ["Buying group (every process on one page)"])
+                    row.setData(0, ROLE, (BUYING_GROUP, None))
+                    row.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                    row.setToolTip(0, "Each role's process and the funnel as lanes, by stage")
                 for item in getattr(self.document.map, key):
                     child = QTreeWidgetItem(group, [self._text(key, item)])
                     child.setData(0, ROLE, (key, item.id))
@@ -150,6 +159,8 @@ class OutlinePanel(QWidget):
         key, item_id = item.data(0, ROLE)
         if key == "processes" and item_id is not None:
             self.process_activated.emit(item_id)
+        elif key == BUYING_GROUP:
+            self.group_activated.emit()
 
     def _on_renamed(self, item: QTreeWidgetItem, column: int) -> None:
         key, item_id = item.data(0, ROLE)
@@ -170,7 +181,8 @@ class OutlinePanel(QWidget):
 
     def current_group(self) -> str:
         item = self.tree.currentItem()
-        return item.data(0, ROLE)[0] if item else "processes"
+        key = item.data(0, ROLE)[0] if item else "processes"
+        return "processes" if key == BUYING_GROUP else key
 
     def add_to_current_group(self) -> str | None:
         key = self.current_group()

@@ -90,7 +90,8 @@ class ExportMenu(QObject):
                     "Open a process in a tab first, then export it.",
                 )
                 return False
-            process_id = view.diagram().process_id
+            scene = view.diagram()
+            process_id = None if scene.group_page else scene.process_id  # the group: every process
         if path is None:
             path = dialogs.save_file(
                 self.window,
@@ -136,12 +137,14 @@ class ExportMenu(QObject):
             path = dialogs.save_file(
                 self.window,
                 f"Save the canvas as {name.upper()}",
-                self._suggested(f".{name}", scene.process_id),
+                self._suggested(
+                    f".{name}", "buying-group" if scene.group_page else scene.process_id
+                ),
                 f"{CANVAS_FORMATS[name]} (*.{name});;All files (*)",
             )
             if not path:
                 return None
-        title = self.window.document.get("processes", scene.process_id).name
+        title = scene.title()
         try:
             written = save_scene(scene, path, name, title)
         except OSError as error:

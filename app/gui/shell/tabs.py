@@ -14,6 +14,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
+from app.gui.canvas.group_scene import GROUP, GroupScene
 from app.gui.canvas.scene import MapScene
 from app.gui.canvas.view import DiagramView
 from app.gui.common.follow import follow
@@ -77,25 +78,37 @@ class ProcessTabs(QObject):
     def open_process(self, process_id: str) -> DiagramView | None:
         if not self.document.has("processes", process_id):
             return None
-        view = self.view_for(process_id)
-        if view is None:
-            scene = MapScene(self.workspace, process_id)
-            scene.snap = self.snap
-            scene.selectionChanged.connect(partial(self._on_scene_selection, scene))
-            scene.subprocess_requested.connect(self.open_process)
-            scene.status_message.connect(self.status_message)
-            view = DiagramView(scene)
-            view.context_actions = self.context_actions
-            scene.setParent(view)  # the scene lives and dies with its tab
-            self.tabs.addTab(view, self.document.get("processes", process_id).name)
-            view.fit(readable=True)
-            QTimer.singleShot(0, view, lambda: view.fit(readable=True))  # once the tab has its size
-            if scene.building:  # a large process arrives in slices: fit again once it is all there
-                scene.built.connect(lambda: view.fit(readable=True))
-            self.view_opened.emit(view)
+        view = self.view_for(process_id) or self._add_view(MapScene(self.workspace, process_id))
         self.tabs.setCurrentWidget(view)
         view.setFocus()
         return view
+
+    def open_group(self) -> DiagramView:
+        """The buying group: every process as a lane on one page (View ▸ Buying group)."""
+        view = self.view_for(GROUP) or self._add_view(GroupScene(self.workspace))
+        self.tabs.setCurrentWidget(view)
+        view.setFocus()
+        return view
+
+    def _add_view(self, scene: MapScene) -> DiagramView:
+        scene.snap = self.snap
+        scene.selectionChanged.connect(partial(self._on_scene_selection, scene))
+        scene.subprocess_requested.connect(self.open_process)
+        scene.reveal_requested.connect(self._reveal)
+        scene.status_message.connect(self.status_message)
+        view = DiagramView(scene)
+        view.context_actions = self.context_actions
+        scene.setParent(view)  # the scene lives and dies with its tab
+        self.tabs.addTab(view, scene.title())
+        view.fit(readable=True)
+        QTimer.singleShot(0, view, lambda: view.fit(readable=True))  # once the tab has its size
+        if scene.building:  # a large process arrives in slices: fit again once it is all there
+            scene.built.connect(lambda: view.fit(readable=True))
+        self.view_opened.emit(view)
+        return view
+
+    def _reveal(self, process_id: str, node_id: str) -> None:
+        self.workspace.selection.set(process_id, [node_id], focus=True)
 
     def close_tab(self, index: int) -> None:
         view = self.tabs.widget(index)
@@ -172,7 +185,11 @@ class ProcessTabs(QObject):
         """Open the selection's process, select what it names there and centre it."""
         selection = self.workspace.selection
         process, nodes, edges = selection.process, list(selection.nodes), list(selection.edges)
-        view = self.open_process(process) if process else self.current_view()
+        current = self.current_view()
+        if current is not None and current.diagram().group_page:
+            view = current  # the buying group shows every step: stay on it
+        else:
+            view = self.open_process(process) if process else current
         if view is None:
             return
         view.diagram().select_nodes(nodes, edges)  # the scene then writes the selection back

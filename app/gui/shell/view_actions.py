@@ -1,4 +1,4 @@
-"""View: zoom, fit, and presentation mode for the projector."""
+"""View: the buying group, zoom, fit, and presentation mode for the projector."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ class ViewActions(QObject):
         )
         self.zoom_out = act("Zoom &out", self._on_view(lambda v: v.zoom(0.8)), QKeySequence.ZoomOut)
         self.fit = act("&Fit to window", self._on_view(lambda v: v.fit()), "Ctrl+0", "actionFit")
+        self.group = act("&Buying group", lambda: tabs.open_group(), "Ctrl+G", "actionBuyingGroup")
+        self.group.setStatusTip(
+            "Every role's process and the funnel as lanes on one page, by stage"
+        )
         self.present = act(
             "&Presentation mode",
             self.toggle_presentation,

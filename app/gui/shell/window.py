@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         arrange.addActions([self.action_layout, self.action_snap])
         arrange.addActions(self.layout_actions.arrangements)
         view = bar.addMenu("&View")
+        view.addAction(self.view_actions.group)
+        view.addSeparator()
         view.addActions([self.action_zoom_in, self.action_zoom_out, self.action_fit])
         view.addSeparator()
         view.addAction(self.action_present)
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
         self.start_page.new_process_requested.connect(self.new_process)
         self.outline.process_activated.connect(self.open_process)
         self.outline.process_added.connect(self.open_process)
+        self.outline.group_activated.connect(self.process_tabs.open_group)
         self.document.map_changed.connect(lambda old: self._update_title())
         self.document.reset.connect(self._update_title)
         self.find_bar.found.connect(
