@@ -135,3 +135,22 @@ def segment_distance(x: float, y: float, x1: float, y1: float, x2: float, y2: fl
     length2 = dx * dx + dy * dy
     t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / length2))
     return math.hypot(x - x1 - t * dx, y - y1 - t * dy)
+
+
+def centres_extent(
+    centres, box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float] | None:
+    """Left, top, width, height of what items centred at ``centres`` cover, each item's own
+    ``box`` being (left, top, width, height) around its centre; None for no items.
+
+    >>> centres_extent([(0, 0), (100, 50)], (-10, -5, 20, 10))
+    (-10, -5, 120, 60)
+    """
+    xs, ys = [], []
+    for x, y in centres:
+        xs.append(x)
+        ys.append(y)
+    if not xs:
+        return None
+    left, top, width, height = box
+    return (min(xs) + left, min(ys) + top, max(xs) - min(xs) + width, max(ys) - min(ys) + height)

@@ -10,16 +10,18 @@ signals, never from the gesture itself.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
+from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene
 
 from app.gui.canvas.edge_layer import EdgeLayer, EdgeLine, clip_ends, shape_code
+from app.gui.canvas.geometry import centres_extent
 from app.gui.canvas.interactions import Interaction
 from app.gui.canvas.label_editor import LabelEditor
-from app.gui.canvas.labels import edge_width, flow_text, percent
+from app.gui.canvas.labels import percent
 from app.gui.canvas.node_item import NodeItem
 from app.gui.canvas.scene_input import SceneInput
+from app.gui.canvas.scene_look import SceneLook
 from app.gui.canvas.scene_stubs import SceneStubs
 from app.gui.canvas.stub_item import StubItem
 from app.gui.common.style import team_color
@@ -36,7 +38,7 @@ SLICE_NODES, SLICE_EDGES = (
 )  # 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
 
 
-class MapScene(SceneStubs, SceneInput, QGraphicsScene):
+class MapScene(SceneLook, SceneStubs, SceneInput, QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
     reveal_requested = Signal(str, str)  # a process id and a step in it to show (a stub clicked)
     status_message = Signal(str)
@@ -242,19 +244,9 @@ class MapScene(SceneStubs, SceneInput, QGraphicsScene):
     @staticmethod
     def _nodes_extent(centres) -> QRectF:
         """What steps centred at ``centres`` cover, badges and overlay text included."""
-        xs, ys = [], []
-        for x, y in centres:
-            xs.append(x)
-            ys.append(y)
-        if not xs:
-            return QRectF()
         box = NodeItem.BOUNDS
-        return QRectF(
-            min(xs) + box.left(),
-            min(ys) + box.top(),
-            max(xs) - min(xs) + box.width(),
-            max(ys) - min(ys) + box.height(),
-        )
+        extent = centres_extent(centres, (box.left(), box.top(), box.width(), box.height()))
+        return QRectF(*extent) if extent else QRectF()
 
     def _decorate(self) -> None:
         """Items under the steps that are not the map's (the buying group's lanes)."""
@@ -335,46 +327,6 @@ class MapScene(SceneStubs, SceneInput, QGraphicsScene):
             line.width = self._edge_width(edge.id)
             self.edge_layer.add(line)
 
-    # --- how an item looks: the document's data and the workspace's derived state ----------------
-
-    def conversion_shown(self, edge: Edge) -> float | None:
-        """The rate an edge is labelled with: the scenario's while its flow is drawn, else the map's."""
-        flow = self._flow
-        if flow is not None and edge.id in flow.conversions:
-            return flow.conversions[edge.id]
-        return edge.conversion
-
-    def _edge_text(self, edge: Edge) -> str:
-        return "" if edge.kind == "addresses" else percent(self.conversion_shown(edge))
-
-    def _edge_width(self, edge_id: str) -> float:
-        flow = self._flow
-        if flow is None:
-            return edge_width(None, 1.0)
-        return edge_width(flow.edges.get(edge_id), self._busiest)
-
-    def _flow_look(self, node_id: str) -> tuple[str, bool]:
-        flow = self._flow
-        if flow is None:
-            return "", False
-        step = flow.nodes.get(node_id)
-        return (flow_text(step.arrivals, step.dropoff) if step else ""), node_id == flow.bottleneck
-
-    def _on_findings_changed(self) -> None:
-        badges = self.derived.badges
-        for node_id, item in self._nodes.items():
-            item.set_badge(badges.get(node_id))
-
-    def _on_overlay_changed(self) -> None:
-        self._flow = self._flow_shown()
-        self._busiest = self._flow.busiest_edge() if self._flow else 1.0
-        for node_id, item in self._nodes.items():
-            item.set_flow(*self._flow_look(node_id))
-        doc = self.document
-        for edge_id, line in list(self._edges.items()):
-            edge = doc.get("edges", edge_id)
-            line.set_content(edge.kind, self._edge_text(edge), self._edge_width(edge_id))
-
     def _on_item_added(self, collection: str, item, index: int) -> None:
         if collection == "nodes" and self.shows(item):
             self._room_for(self._add_node_item(item))
@@ -437,13 +389,6 @@ class MapScene(SceneStubs, SceneInput, QGraphicsScene):
             bounds = item.sceneBoundingRect()
             if not self.sceneRect().contains(bounds):
                 self.setSceneRect(self.sceneRect().united(bounds.adjusted(-400, -300, 400, 300)))
-
-    def temporary_line(self, start: QPointF) -> QGraphicsLineItem:
-        line = QGraphicsLineItem(start.x(), start.y(), start.x(), start.y())
-        line.setPen(QPen(QColor("#1864ab"), 2, Qt.DashLine))
-        line.setZValue(5)
-        self.addItem(line)
-        return line
 
     def content_rect(self) -> QRectF:
         """What the steps cover (the edges run between them), from their centres."""

@@ -7,7 +7,8 @@ objects with start/move/end (``interactions.py``); this decides which one a pres
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QToolTip
 
 from app.gui.canvas.interactions import ConnectInteraction, MoveInteraction
 from app.gui.canvas.labels import percent
@@ -109,6 +110,13 @@ class SceneInput(SceneEdits):
         else:
             self.start_label_edit(item.node_id)
         event.accept()
+
+    def temporary_line(self, start: QPointF) -> QGraphicsLineItem:
+        line = QGraphicsLineItem(start.x(), start.y(), start.x(), start.y())
+        line.setPen(QPen(QColor("#1864ab"), 2, Qt.DashLine))
+        line.setZValue(5)
+        self.addItem(line)
+        return line
 
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Tooltips for steps (their label, escaped) and edges (what they convert), asked for on hover."""
