@@ -70,3 +70,13 @@ def test_published_json_schema_is_current():
     assert published == schema_text(), (
         "run: python -m models.schema > resources/journeymap.schema.json"
     )
+
+
+def test_no_module_in_app_is_over_400_lines():
+    """Small modules, one concern each (the main window composes; features own their actions)."""
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        if (count := len(path.read_text("utf-8").splitlines())) > 400
+    }
+    assert long == {}
