@@ -33,6 +33,7 @@ from app.gui.panels.binding import (
     parse_number,
     parse_share,
 )
+from app.gui.panels.gate_table import GateTable
 from app.gui.panels.table_fields import OverridesTable, QuestionsTable
 from app.gui.workspace.workspace import Workspace
 from models.document import (
@@ -267,7 +268,21 @@ class PropertiesPanel(QWidget):
             self.table.setObjectName(f"table_{collection}")
             form.addRow(QLabel(caption))
             form.addRow(self.table)
+        elif collection == "nodes" and len(ids) == 1 and self._in_funnel(ids[0]):
+            self.table = GateTable(self.editor, collection, ids[0])
+            self.table.setObjectName("table_gate")
+            self.table.setToolTip(
+                "A lead passes this step only when every role listed has cleared its step"
+            )
+            form.addRow(QLabel("Committee gate (roles that must clear)"))
+            form.addRow(self.table)
         self.scroll.setWidget(form_widget)
+
+    def _in_funnel(self, node_id: str) -> bool:
+        process = self.document.get("nodes", node_id).process
+        return self.document.has("processes", process) and (
+            self.document.get("processes", process).kind == "funnel"
+        )
 
     def _widget(self, kind: str) -> QWidget:
         if kind == "multiline" or kind == "list":

@@ -50,7 +50,7 @@ OVERRIDES: dict[str, tuple[str, str, str]] = {
 }
 
 
-class _Table(QWidget):
+class FieldTable(QWidget):
     """A table bound to one list- or dict-valued field of an item."""
 
     headers: list[str] = []
@@ -191,7 +191,7 @@ class _Table(QWidget):
             self.commit()
 
 
-class QuestionsTable(_Table):
+class QuestionsTable(FieldTable):
     """A criteria's questions: text, BANT category, points."""
 
     headers = ["Question", "Category", "Points"]
@@ -233,7 +233,7 @@ class QuestionsTable(_Table):
         return {"questions": questions}
 
 
-class OverridesTable(_Table):
+class OverridesTable(FieldTable):
     """A scenario's overrides: what changes, where, and its value in the scenario."""
 
     headers = ["Change", "Applies to", "Value"]

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from app.gui.canvas.view import DiagramView
+from app.gui.panels.company_actions import CompanyActionsPanel
 from app.gui.panels.findings import FindingsPanel
 from app.gui.panels.legend import LegendPanel
 from app.gui.panels.outline import OutlinePanel
@@ -90,6 +91,9 @@ class MainWindow(QMainWindow):
         self.simulation = SimulationPanel(ws, self)
         self.simulation_dock = self._dock("Simulation", "simulationDock", self.simulation, bottom)
         self.tabifyDockWidget(self.findings_dock, self.simulation_dock)
+        self.actions_panel = CompanyActionsPanel(ws, self)
+        self.actions_dock = self._dock("Company actions", "actionsDock", self.actions_panel, bottom)
+        self.tabifyDockWidget(self.simulation_dock, self.actions_dock)
         self.findings_dock.raise_()
         self.status = QLabel("")
         self.statusBar().addPermanentWidget(self.status)
@@ -277,7 +281,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:  # first run: the canvas gets the room, the docks a sensible share
             height, width = self.height(), self.width()
-            bottom = [self.findings_dock, self.simulation_dock]
+            bottom = [self.findings_dock, self.simulation_dock, self.actions_dock]
             self.resizeDocks(bottom, [int(height * 0.3)] * len(bottom), Qt.Vertical)
             sides = [self.outline_dock, self.properties_dock]
             self.resizeDocks(sides, [int(width * 0.15), int(width * 0.2)], Qt.Horizontal)
