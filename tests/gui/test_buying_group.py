@@ -193,3 +193,19 @@ def test_the_page_exports_as_the_canvas_does(window, tmp_path):
     written = window.exports.export_canvas("svg", str(tmp_path / "group.svg"))
     text = Path(written).read_text("utf-8")
     assert "CFO sign-off" in text and "Company funnel" in text and "Reviews ROI" in text
+
+
+def test_a_funnel_step_gets_a_committee_gate_in_properties(window, qtbot):
+    window.files.load(_group_map(), None)
+    window.current_view().diagram().select_nodes(["call"])
+    table = window.properties.table
+    assert table is not None and table.objectName() == "table_gate"
+    qtbot.mouseClick(table.add_button, Qt.LeftButton)
+    gate = window.document.get("nodes", "call").gate
+    assert [(c.role, c.step) for c in gate] == [("cfo", "roi")]  # the CFO's process, its last step
+    qtbot.mouseClick(table.add_button, Qt.LeftButton)  # no other role has a process: said so
+    assert len(window.document.get("nodes", "call").gate) == 1 and table.error.isVisible()
+    window.editor.undo_stack.undo()
+    assert window.document.get("nodes", "call").gate == []
+    window.open_process("cfo-journey").diagram().select_nodes(["roi"])
+    assert window.properties.table is None  # a buyer step has no gate
