@@ -165,3 +165,56 @@ def generate_chain(
         for i in range(n_nodes - 1)
     ]
     return doc
+
+
+def generate_buying_group(
+    n_roles: int = 10, n_steps: int = 2000, *, seed: int = 0, addresses: int | None = None
+) -> JourneyMap:
+    """A buying group of ``n_roles`` buyer roles' processes and a company funnel, ``n_steps``
+    steps in all: half in the funnel, the rest shared by the roles (each a chain from an entry
+    to a won outcome), with funnel actions addressing buyer steps across processes.
+
+    >>> doc = generate_buying_group(3, 60, seed=1)
+    >>> len(doc.nodes), len(doc.processes)
+    (60, 4)
+    >>> any(e.kind == "addresses" for e in doc.edges)
+    True
+    """
+    from .document import BuyerRole
+
+    rng = random.Random(seed)
+    funnel_steps = max(4, n_steps // 2)
+    doc = generate_funnel(funnel_steps, int(funnel_steps * 1.5), seed=seed)
+    remaining = max(3 * n_roles, n_steps - funnel_steps)
+    nodes, edges = list(doc.nodes), list(doc.edges)
+    roles, processes = [], list(doc.processes)
+    buyer_steps: list[str] = []
+    for r in range(n_roles):
+        size = remaining // n_roles + (remaining % n_roles if r == n_roles - 1 else 0)
+        role, process = f"role{r}", f"role{r}-journey"
+        roles.append(BuyerRole(id=role, name=f"Role {r}"))
+        processes.append(Process(id=process, name=f"Role {r}'s process", kind="buyer", role=role))
+        chain = [Node(id=f"r{r}s0", process=process, kind="entry", label=f"Role {r} starts")]
+        chain += [
+            Node(id=f"r{r}s{s}", process=process, kind="buyer_step", label=f"Role {r} step {s}")
+            for s in range(1, size - 1)
+        ]
+        chain.append(Node(id=f"r{r}ok", process=process, kind="won", label=f"Role {r} clears"))
+        nodes += chain
+        for a, b in zip(chain, chain[1:], strict=False):
+            edges.append(Edge(id=f"{a.id}-{b.id}", source=a.id, target=b.id, conversion=0.9))
+        buyer_steps += [n.id for n in chain if n.kind == "buyer_step"]
+    actions = [n.id for n in doc.nodes if n.kind == "action"]
+    wanted = addresses if addresses is not None else min(len(actions), len(buyer_steps)) // 2
+    served: set[tuple[str, str]] = set()
+    for _ in range(wanted * 3):
+        if len(served) >= wanted or not actions or not buyer_steps:
+            break
+        pair = (rng.choice(actions), rng.choice(buyer_steps))
+        if pair not in served:
+            served.add(pair)
+            edges.append(
+                Edge(id=f"serves{len(served)}", source=pair[0], target=pair[1], kind="addresses")
+            )
+    doc.roles, doc.processes, doc.nodes, doc.edges = roles, processes, nodes, edges
+    return doc

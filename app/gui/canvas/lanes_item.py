@@ -54,7 +54,8 @@ class LanesItem(QGraphicsItem):
             painter.setPen(ink)
             title = QRectF(left + 10, lane.top + 4, right - left - 20, 26)
             painter.drawText(title, Qt.AlignLeft | Qt.AlignVCenter, lane.title)
-        painter.setPen(QPen(QColor("#6c757d" if dark else "#adb5bd"), 1, Qt.DashLine))
+        # solid hairlines: long dashed lines cost milliseconds a paint
+        painter.setPen(QPen(QColor("#495057" if dark else "#dee2e6"), 0))
         bottom = layout.lanes[-1].top + layout.lanes[-1].height
         for column in layout.columns[1:]:
             painter.drawLine(int(column.left), int(-HEADER), int(column.left), int(bottom))

@@ -1,0 +1,108 @@
+"""The buying-group page: the enterprise template against a bare QGraphicsScene painting the
+same items in the same run, and a generated 10-role, 2,000-step buying group opening."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter, QPolygonF
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
+
+from models.buying_group import group_layout
+from models.generate import generate_buying_group
+from models.templates import load_template
+
+
+def _show(view, rect: QRectF) -> None:
+    """As the app opens the page: 1920x1080, fitted, one real paint of the viewport."""
+    view.resize(1920, 1080)
+    view.show()
+    view.fitInView(rect.adjusted(-40, -40, 40, 40))
+    view.viewport().grab()
+
+
+def _bare(doc) -> float:
+    """The same items as plain Qt items, laid out by the same function: a band and a title per
+    lane, a header and a rule per stage, a box and its label per step, a line, an arrow head
+    and a rate per connection; antialiased, as the canvas paints."""
+    start = time.perf_counter()
+    layout = group_layout(doc)
+    scene = QGraphicsScene()
+    right = layout.columns[-1].left + layout.columns[-1].width
+    bottom = layout.lanes[-1].top + layout.lanes[-1].height
+    for lane in layout.lanes:
+        scene.addRect(QRectF(0, lane.top, right, lane.height))
+        scene.addSimpleText(lane.title).setPos(10, lane.top + 4)
+    for column in layout.columns:
+        scene.addLine(column.left, -34, column.left, bottom)
+        scene.addSimpleText(column.title).setPos(column.left + 10, -30)
+    for node in doc.nodes:
+        x, y = layout.positions[node.id]
+        scene.addRect(QRectF(x - 85, y - 32, 170, 64))
+        scene.addSimpleText(node.label).setPos(x - 60, y - 8)
+    for edge in doc.edges:
+        (ax, ay), (bx, by) = layout.positions[edge.source], layout.positions[edge.target]
+        scene.addLine(ax, ay, bx, by)
+        scene.addPolygon(
+            QPolygonF([QPointF(bx, by), QPointF(bx - 9, by - 4), QPointF(bx - 9, by + 4)])
+        )
+        if edge.kind != "addresses":
+            scene.addSimpleText("50%").setPos((ax + bx) / 2, (ay + by) / 2 - 14)
+    view = QGraphicsView(scene)
+    view.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+    _show(view, scene.itemsBoundingRect())
+    seconds = time.perf_counter() - start
+    view.hide()
+    return seconds
+
+
+def _ours(doc, progressive: bool | None = None) -> float:
+    from app.gui.canvas.group_scene import GroupScene
+    from app.gui.canvas.view import DiagramView
+    from app.gui.workspace.workspace import Workspace
+
+    copy = doc.model_copy(deep=True)  # both start from a parsed map
+    start = time.perf_counter()
+    workspace = Workspace(copy, analyse=False)  # the canvas alone, as the bare scene is
+    scene = GroupScene(workspace, progressive=progressive)
+    while scene.building:  # a big page arrives in slices between repaints
+        QApplication.processEvents()
+    view = DiagramView(scene)
+    _show(view, scene.content_rect())
+    seconds = time.perf_counter() - start
+    view.hide()
+    return seconds
+
+
+def main() -> list[tuple[str, float, str]]:
+    from app.gui.main import make_app
+
+    make_app()
+    enterprise = load_template("enterprise")
+    bares, opens = [], []
+    for _ in range(7):  # alternate, so both see the same load on a shared machine
+        bares.append(_bare(enterprise))
+        opens.append(_ours(enterprise))
+    big = generate_buying_group(10, 2000, seed=3)
+    big_opens = [_ours(big) for _ in range(3)]
+    bare, ours = statistics.median(bares), statistics.median(opens)
+    return [
+        ("enterprise buying group, bare scene: create + first paint (median of 7)", bare, "s"),
+        ("enterprise buying group, Journeymap page: open + first paint", ours, "s"),
+        ("enterprise buying group: open / bare ratio (goal <= 1.5)", ours / bare, "x"),
+        (
+            "10-role, 2,000-step buying group: open + first paint (median of 3, goal < 1 s)",
+            statistics.median(big_opens),
+            "s",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for what, value, unit in main():
+        print(f"{what}: {value:.3g} {unit}")
