@@ -17,6 +17,7 @@ SHORTCUTS_TEXT = """Draw fast
   Arrow keys (Shift: 1 px)     nudge the selection
 
 View
+  Ctrl+G                       the buying group: every process as a lane on one page
   Wheel, Ctrl+plus / minus     zoom
   Ctrl+0                       fit the process in the window
   Middle-button drag, Space+drag  pan
