@@ -312,7 +312,10 @@ def _parse(text: str, path):
         ) from None
     except ValueError:  # a number with thousands of digits: Python refuses to convert it
         digits = _HUGE_NUMBER.search(text)
-        line, column = line_col(text, digits.start()) if digits else (None, None)
+        line: int | None = None
+        column: int | None = None
+        if digits:
+            line, column = line_col(text, digits.start())
         raise MapFileError(
             path,
             "holds a number with thousands of digits",
