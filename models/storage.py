@@ -312,15 +312,12 @@ def _parse(text: str, path):
         ) from None
     except ValueError:  # a number with thousands of digits: Python refuses to convert it
         digits = _HUGE_NUMBER.search(text)
-        line: int | None = None
-        column: int | None = None
-        if digits:
-            line, column = line_col(text, digits.start())
+        place = line_col(text, digits.start()) if digits else None
         raise MapFileError(
             path,
             "holds a number with thousands of digits",
-            line=line,
-            column=column,
+            line=place[0] if place else None,
+            column=place[1] if place else None,
             hint="Use a number of ordinary size, or leave the field out",
         ) from None
     return raw
