@@ -153,3 +153,21 @@ def test_the_canvas_refuses_what_the_map_refuses_and_says_why(workspace, scene, 
         "Those two are already connected.",
         "'Customer' is an outcome: leads that reach it stay there, so it has no next step.",
     ]
+
+
+def test_the_canvas_says_which_scenario_its_flow_is(workspace, scene, qtbot):
+    """A flow on the diagram names its scenario; it says so when the map changed since, and
+    the caption goes with the flow."""
+    from app.gui.canvas.view import DiagramView
+
+    view = DiagramView(scene)
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.caption.isVisible()
+    _show_flow(workspace, "better")
+    assert view.caption.isVisible()
+    assert view.caption.text() == "Expected flow per month: Better demos"
+    workspace.editor.update("edges", "e2", conversion=0.6)
+    assert view.caption.text().endswith("(the map changed since: run again)")
+    workspace.derived.show_overlay(False)
+    assert not view.caption.isVisible()

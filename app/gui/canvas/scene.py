@@ -41,6 +41,7 @@ SLICE_NODES, SLICE_EDGES = (
 class MapScene(SceneLook, SceneStubs, SceneInput, QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
     reveal_requested = Signal(str, str)  # a process id and a step in it to show (a stub clicked)
+    caption_changed = Signal(str)  # what the canvas says about the flow drawn on it ("": nothing)
     status_message = Signal(str)
     built = Signal()  # every item of the process is on the scene (emitted after each rebuild)
 
@@ -87,6 +88,7 @@ class MapScene(SceneLook, SceneStubs, SceneInput, QGraphicsScene):
             (doc.reset, self._on_reset),
             (self.derived.findings_changed, self._on_findings_changed),
             (self.derived.overlay_changed, self._on_overlay_changed),
+            (self.derived.stale_changed, lambda _: self.caption_changed.emit(self.flow_caption())),
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)

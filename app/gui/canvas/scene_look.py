@@ -42,8 +42,18 @@ class SceneLook:
         for node_id, item in self._nodes.items():
             item.set_badge(badges.get(node_id))
 
+    def flow_caption(self) -> str:
+        """What the canvas says while a simulation's flow is drawn on it ("" when none is)."""
+        overlay = self.derived.overlay
+        if overlay is None or self._flow is None:
+            return ""
+        period = self.derived.outcome.period if self.derived.outcome else "period"
+        stale = " (the map changed since: run again)" if self.derived.stale else ""
+        return f"Expected flow per {period}: {overlay.title}{stale}"
+
     def _on_overlay_changed(self) -> None:
         self._flow = self._flow_shown()
+        self.caption_changed.emit(self.flow_caption())
         self._busiest = self._flow.busiest_edge() if self._flow else 1.0
         for node_id, item in self._nodes.items():
             item.set_flow(*self._flow_look(node_id))

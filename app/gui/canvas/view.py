@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QPalette
-from PySide6.QtWidgets import QGraphicsView, QMenu
+from PySide6.QtWidgets import QGraphicsView, QLabel, QMenu
 
 from app.gui.canvas import clipboard
 from app.gui.canvas.scene import MapScene
@@ -38,9 +38,24 @@ class DiagramView(QGraphicsView):
         )  # the canvas takes no drops: a file dropped on it reaches the window
         self.viewport().setAcceptDrops(False)
         self.context_actions: list = []  # the window's Cut, Copy... for the right-click menu (None: a separator)
+        # which simulation's flow is drawn, said on the canvas (it stays put when scrolling)
+        self.caption = QLabel(self.viewport(), objectName="flowCaption")
+        self.caption.setTextFormat(Qt.PlainText)
+        self.caption.setStyleSheet(
+            "QLabel { background: rgba(255, 255, 255, 230); color: #364fc7; border: 1px solid"
+            " #91a7ff; border-radius: 4px; padding: 3px 8px; font-weight: bold; }"
+        )
+        self.caption.move(8, 8)
+        scene.caption_changed.connect(self._show_caption)
+        self._show_caption(scene.flow_caption())
 
     def diagram(self) -> MapScene:
         return self.scene()
+
+    def _show_caption(self, text: str) -> None:
+        self.caption.setText(text)
+        self.caption.adjustSize()
+        self.caption.setVisible(bool(text))
 
     # --- zoom and pan ------------------------------------------------------------------------
 

@@ -174,6 +174,10 @@ class FieldBinding(QObject):
     # widget -> model
     def commit(self) -> None:
         self._debounce.stop()
+        if self._is_text() and not self._typing() and not self.in_error:
+            # nothing typed since the field last showed the map: leaving it changes nothing (it
+            # may still show another map's value while a newly opened one replaces it)
+            return
         try:
             value = self._value()
             if value != self.read():
@@ -190,6 +194,9 @@ class FieldBinding(QObject):
             self.widget.setModified(False)
         elif isinstance(self.widget, _PlainTextEdit):
             self.widget.document().setModified(False)
+
+    def _is_text(self) -> bool:
+        return isinstance(self.widget, (QLineEdit, _PlainTextEdit))
 
     def _typing(self) -> bool:
         if isinstance(self.widget, QLineEdit):

@@ -216,7 +216,10 @@ class FindingsPanel(QWidget):
         counts = {s: 0 for s in ("error", "warning", "info")}
         for finding in findings:
             counts[finding.severity] += 1
-        self.summary.setText(_counts_text(counts))
+        if self.document.map.nodes:
+            self.summary.setText(_counts_text(counts))
+        else:
+            self.summary.setText("No steps yet: draw a process and its findings appear here.")
         with (
             paused_gc()
         ):  # thousands of rows at once: no collection walking the whole map meanwhile

@@ -246,8 +246,15 @@ class MainWindow(QMainWindow):
     # --- title, keys, drops, state -------------------------------------------------------------------
 
     def _update_title(self, *args) -> None:
-        name = self.files.path.name if self.files.path else "Untitled"
-        self.setWindowTitle(f"{self.document.map.name} — {name}[*] — Journeymap")
+        """ "Plan — plan.json — Journeymap"; an unsaved map goes by its name alone."""
+        name, path = self.document.map.name, self.files.path
+        if path is None:
+            title = f"{name}[*] — Journeymap"
+        elif path.stem == name or path.name == name:
+            title = f"{path.name}[*] — Journeymap"
+        else:
+            title = f"{name} — {path.name}[*] — Journeymap"
+        self.setWindowTitle(title)
         self.setWindowModified(not self.editor.undo_stack.isClean())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
