@@ -100,6 +100,30 @@ def _amount(entry: object) -> float | None:
     return None
 
 
+def node_figures(result: object) -> dict[str, tuple[float, float | None]]:
+    """Leads arriving at each node and the share of them moving on, by plain node id (the
+    figures of a node reached on several sub-process paths summed), from an expected flow or
+    its ``to_dict()``; nodes without a readable count are left out.
+
+    >>> node_figures({"nodes": {"a": {"arrivals": 200, "dropoff": 50}, "sub/a": {"arrivals": 0}}})
+    {'a': (200.0, 0.75)}
+    """
+    data = _as_dict(result) or {}
+    per_node = data.get("nodes")
+    totals: dict[str, list[float]] = {}
+    for key, entry in per_node.items() if isinstance(per_node, Mapping) else ():
+        arrivals = _number_at(entry, "arrivals") if isinstance(entry, Mapping) else None
+        if arrivals is None:
+            continue
+        total = totals.setdefault(str(key).rsplit("/", 1)[-1], [0.0, 0.0])
+        total[0] += arrivals
+        total[1] += _number_at(entry, "dropoff") or 0.0
+    return {
+        node: (arrivals, (arrivals - dropoff) / arrivals if arrivals else None)
+        for node, (arrivals, dropoff) in totals.items()
+    }
+
+
 def flow_view(doc: JourneyMap, result, process_ids: set[str] | None = None) -> dict:
     """Key figures, the funnel-by-stage chart and the per-node table of one expected flow
     (the table and the per-step chart only for the nodes of ``process_ids``, default all)."""

@@ -8,6 +8,9 @@ Shares are written with :func:`models.units.percent`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from models.buying_group import lane_order
 from models.document import Edge, JourneyMap, Node, Process
 from models.errors import JourneymapError
 from models.units import percent
@@ -22,6 +25,9 @@ FILL = {
     "lost": "#f4b6b6",
 }
 """Fill colour per node kind."""
+
+CROSS_COLOR = "#9c6b1f"
+"""The colour of an edge between two processes (a company action serving another role's step)."""
 
 GRID_X, GRID_Y = 200.0, 120.0
 SIZE = {"decision": (60.0, 60.0), "entry": (40.0, 40.0), "won": (40.0, 40.0), "lost": (40.0, 40.0)}
@@ -95,6 +101,68 @@ def size(kind: str) -> tuple[float, float]:
 
 
 def local_edges(doc: JourneyMap, process: Process) -> list[Edge]:
-    """The process's edges whose both ends are in the process (the ones a diagram can draw)."""
+    """The process's edges whose both ends are in the process (the ones its own page draws)."""
     ids = {n.id for n in doc.nodes_of(process.id)}
     return [e for e in doc.edges if e.source in ids and e.target in ids]
+
+
+@dataclass
+class Selection:
+    """What a diagram export draws, sorted out in one pass over the map.
+
+    ``nodes`` and ``edges`` list each chosen process's nodes and the edges with both ends in
+    it (file order); ``cross`` holds the edges joining two chosen processes (``addresses``
+    edges: a company action serving a buyer step of another role's process), which only a
+    drawing of several processes can show.
+    """
+
+    processes: list[Process]
+    nodes: dict[str, list[Node]] = field(default_factory=dict)
+    edges: dict[str, list[Edge]] = field(default_factory=dict)
+    cross: list[Edge] = field(default_factory=list)
+    node: dict[str, Node] = field(default_factory=dict)
+    """Every chosen node by id."""
+
+    @property
+    def edge_count(self) -> int:
+        """Every edge the export draws: each process's own, and the ones between them."""
+        return sum(map(len, self.edges.values())) + len(self.cross)
+
+    def in_lane_order(self, doc: JourneyMap) -> list[Process]:
+        """The chosen processes in the order the buying-group page stacks them (the buyer
+        roles' processes first, then the funnel...: :func:`models.buying_group.lane_order`)."""
+        ids = {p.id for p in self.processes}
+        return [p for p in lane_order(doc) if p.id in ids]
+
+
+def select(doc: JourneyMap, process_id: str | None) -> Selection:
+    """The processes of :func:`processes`, their nodes, edges and the edges between them.
+
+    >>> from models.document import Edge, JourneyMap, Node, Process
+    >>> m = JourneyMap(processes=[Process(id="f", name="F"), Process(id="b", name="B", kind="buyer")],
+    ...                nodes=[Node(id="a", process="f"), Node(id="w", process="f", kind="won"),
+    ...                       Node(id="s", process="b", kind="buyer_step")],
+    ...                edges=[Edge(id="e", source="a", target="w"),
+    ...                       Edge(id="x", source="a", target="s", kind="addresses")])
+    >>> chosen = select(m, None)
+    >>> [e.id for e in chosen.edges["f"]], [e.id for e in chosen.cross], chosen.edge_count
+    (['e'], ['x'], 2)
+    >>> select(m, "f").cross, select(m, "f").edge_count
+    ([], 1)
+    """
+    chosen = processes(doc, process_id)
+    out = Selection(chosen, {p.id: [] for p in chosen}, {p.id: [] for p in chosen})
+    for node in doc.nodes:
+        members = out.nodes.get(node.process)
+        if members is not None:
+            members.append(node)
+            out.node[node.id] = node
+    for edge in doc.edges:
+        source, target = out.node.get(edge.source), out.node.get(edge.target)
+        if source is None or target is None:
+            continue
+        if source.process == target.process:
+            out.edges[source.process].append(edge)
+        else:
+            out.cross.append(edge)
+    return out

@@ -79,8 +79,11 @@ EDGE_COLUMNS: list[Column] = [
     Column("label", width=24),
     Column("source label", "derived", 26),
     Column("target label", "derived", 26),
+    Column("source process", "derived", 22),
+    Column("target process", "derived", 22),
 ]
-"""Columns of the edges table, in order."""
+"""Columns of the edges table, in order. ``process`` is the source's; an edge between two
+processes (a company action serving another role's buyer step) names both ends' processes."""
 
 NUMBER_FIELDS = {
     "duration (days)": "duration_days",
@@ -227,6 +230,8 @@ def edge_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
             "label": e.label,
             "source label": by_id[e.source].label,
             "target label": by_id[e.target].label,
+            "source process": process_names.get(by_id[e.source].process, ""),
+            "target process": process_names.get(by_id[e.target].process, ""),
         }
         for e in chosen_edges(doc, nodes)
     ]

@@ -1,7 +1,8 @@
 """BPMN 2.0 XML with diagram interchange (DI), for bpmn.io, Camunda Modeler and Signavio.
 
-One pool (participant) per process, with a lane per buyer role or team when
-nodes name one (and an "Unassigned" lane for the rest). Node kinds map to:
+One collaboration with a pool (participant) per process, stacked as the buying-group page
+stacks its lanes (the buyer roles' processes first), each with a lane per buyer role or team
+when nodes name one (and an "Unassigned" lane for the rest). Node kinds map to:
 
 ========== =====================================================================
 entry      ``startEvent``
@@ -15,7 +16,10 @@ won, lost  ``endEvent``
 Flow and recycle edges become ``sequenceFlow`` named with their conversion
 (``"Yes (30%)"``; flows out of a decision also carry it as a
 ``conditionExpression``); "addresses" edges, which carry no leads, become
-``association`` artifacts. Journeymap's own data rides along in attributes of
+``association`` artifacts. An "addresses" edge between two processes (a company action
+serving a buyer step of another role's process) is a ``messageFlow`` between the two pools, or,
+where BPMN allows no message between its two shapes (a gateway's, say), an ``association`` of
+the collaboration. Every shape, pool, lane, flow and link has its DI. Journeymap's own data rides along in attributes of
 a private namespace (``jm:kind``, ``jm:conversion``, ``jm:node`` with the node's
 JSON...), which BPMN allows on every element and other tools ignore, so
 :mod:`exporters.bpmn_import` reads the map back without loss.
@@ -38,10 +42,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from models.document import JourneyMap, Node, Process
+from models.document import Edge, JourneyMap, Layout, Node, Process
 from models.storage import write_atomic
 
-from ._labels import edge_text, local_edges, node_text, percent, positions, processes
+from ._labels import Selection, edge_text, node_text, percent, positions, select
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -68,6 +72,11 @@ POOL_LABEL = 30  # width of the pool's name band
 LANE_LABEL = 30
 MARGIN = 60
 LANE_PAD = 60
+POOL_GAP = 40
+MESSAGE_SOURCES = frozenset({"action", "buyer_step", "subprocess", "won", "lost"})
+"""Node kinds whose BPMN element may send a message flow (tasks, call activities, end events)."""
+MESSAGE_TARGETS = frozenset({"action", "buyer_step", "subprocess", "entry"})
+"""Node kinds whose BPMN element may receive one (tasks, call activities, start events)."""
 
 
 def q(ns: str, tag: str) -> str:
@@ -83,20 +92,31 @@ def bpmn_id(prefix: str, map_id: str) -> str:
     return f"{prefix}_{map_id}"
 
 
-def _lane_key(doc: JourneyMap, node: Node) -> tuple[str, str, str] | None:
+class _Geometry:
+    """Where every shape of the diagram is, across pools: message flows join two of them."""
+
+    def __init__(self) -> None:
+        self.centre: dict[str, tuple[float, float]] = {}
+        self.size: dict[str, tuple[float, float]] = {}
+
+
+def _lane_key(names: dict[str, dict[str, str]], node: Node) -> tuple[str, str, str] | None:
     """(kind, id, name) of the lane a node belongs in: its role, else its owner team."""
     if node.role:
-        name = next((r.name for r in doc.roles if r.id == node.role), node.role)
-        return ("role", node.role, name)
+        return ("role", node.role, names["role"].get(node.role, node.role))
     if node.owner:
-        name = next((t.name for t in doc.teams if t.id == node.owner), node.owner)
-        return ("team", node.owner, name)
+        return ("team", node.owner, names["team"].get(node.owner, node.owner))
     return None
 
 
 def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> str:
-    """BPMN 2.0 XML of one process, or every process as pools of one collaboration."""
-    chosen = processes(doc, process_id)
+    """BPMN 2.0 XML of one process, or every process as pools of one collaboration with the
+    links between them as message flows."""
+    chosen = select(doc, process_id)
+    names = {
+        "role": {r.id: r.name for r in doc.roles},
+        "team": {t.id: t.name for t in doc.teams},
+    }
     root = ET.Element(
         q(BPMN, "definitions"),
         {
@@ -107,30 +127,79 @@ def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> 
             q(JM, "map"): doc.model_dump_json(exclude={"processes", "nodes", "edges", "layout"}),
         },
     )
+    moved = {k: v for k, v in doc.layout.group.items() if k in chosen.node}
+    if moved:  # steps moved on the buying-group page, which BPMN does not draw
+        root.set(q(JM, "group"), Layout(group=moved).model_dump_json(include={"group"}))
     collaboration = ET.SubElement(root, q(BPMN, "collaboration"), {"id": "Collaboration_1"})
     diagram = ET.Element(q(BPMNDI, "BPMNDiagram"), {"id": "BPMNDiagram_1"})
     plane = ET.SubElement(
         diagram, q(BPMNDI, "BPMNPlane"), {"id": "BPMNPlane_1", "bpmnElement": "Collaboration_1"}
     )
+    geometry = _Geometry()
+    several = len(chosen.processes) > 1
+    built: dict[str, tuple[ET.Element, ET.Element]] = {}
     top = 0.0
-    for process in chosen:
-        top = _add_process(root, collaboration, plane, doc, process, top) + 40
+    for process in chosen.in_lane_order(doc) if several else chosen.processes:
+        participant, proc, bottom = _add_process(plane, doc, chosen, names, process, top, geometry)
+        built[process.id] = (participant, proc)
+        top = bottom + POOL_GAP
+    for process in chosen.processes:  # the file lists them in the map's order; DI stacks lanes
+        participant, proc = built[process.id]
+        collaboration.append(participant)
+        root.append(proc)
+    _add_links(collaboration, plane, chosen, geometry)
     root.append(diagram)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def _add_links(
+    collaboration: ET.Element, plane: ET.Element, chosen: Selection, geometry: _Geometry
+) -> None:
+    """The edges between processes: message flows where BPMN allows one between their two
+    shapes (from a task, a call activity or an end event to a task, a call activity or a start
+    event), else associations of the collaboration (a gateway, say, sends no messages)."""
+    flows: list[Edge] = []
+    associations: list[Edge] = []
+    for edge in chosen.cross:
+        source, target = chosen.node[edge.source], chosen.node[edge.target]
+        message = source.kind in MESSAGE_SOURCES and target.kind in MESSAGE_TARGETS
+        (flows if message else associations).append(edge)
+    for tag, prefix, edges in (
+        ("messageFlow", "MessageFlow", flows),  # the schema wants these before the artifacts
+        ("association", "Association", associations),
+    ):
+        for edge in edges:
+            element_id = bpmn_id(prefix, edge.id)
+            attrs = {
+                "id": element_id,
+                "sourceRef": bpmn_id("Node", edge.source),
+                "targetRef": bpmn_id("Node", edge.target),
+                q(JM, "edge"): edge.model_dump_json(),
+            }
+            if tag == "messageFlow" and edge_text(edge):
+                attrs["name"] = edge_text(edge)
+            ET.SubElement(collaboration, q(BPMN, tag), attrs)
+            _link_di(plane, element_id, geometry, edge.source, edge.target)
+
+
 def _add_process(
-    root, collaboration, plane, doc: JourneyMap, process: Process, top: float
-) -> float:
-    """Add one process, its pool and its DI below ``top``; return the pool's bottom."""
+    plane: ET.Element,
+    doc: JourneyMap,
+    chosen: Selection,
+    names: dict[str, dict[str, str]],
+    process: Process,
+    top: float,
+    geometry: _Geometry,
+) -> tuple[ET.Element, ET.Element, float]:
+    """One process, its pool and its DI below ``top``: the participant, the process and the
+    pool's bottom."""
     pid = bpmn_id("Process", process.id)
     part = bpmn_id("Participant", process.id)
-    ET.SubElement(
-        collaboration, q(BPMN, "participant"), {"id": part, "name": process.name, "processRef": pid}
+    participant = ET.Element(
+        q(BPMN, "participant"), {"id": part, "name": process.name, "processRef": pid}
     )
-    proc = ET.SubElement(
-        root,
+    proc = ET.Element(
         q(BPMN, "process"),
         {
             "id": pid,
@@ -139,21 +208,21 @@ def _add_process(
             q(JM, "process"): process.model_dump_json(),
         },
     )
-    nodes = doc.nodes_of(process.id)
-    edges = local_edges(doc, process)
+    nodes = chosen.nodes[process.id]
+    edges = chosen.edges[process.id]
     pos = positions(doc, nodes)
 
     # Lanes: one per role/team in order of first use, plus "Unassigned" when needed.
     lanes: dict[tuple | None, list[Node]] = {}
     for node in nodes:
-        lanes.setdefault(_lane_key(doc, node), []).append(node)
+        lanes.setdefault(_lane_key(names, node), []).append(node)
     use_lanes = any(key is not None for key in lanes)
     if not use_lanes:
         lanes = {None: nodes}
     # Vertical bands: each lane keeps its nodes' relative layout.
     min_x = min((pos[n.id][0] for n in nodes), default=0.0)
     x0 = POOL_LABEL + (LANE_LABEL if use_lanes else 0) + MARGIN - min_x + TASK_SIZE[0] / 2
-    centre: dict[str, tuple[float, float]] = {}
+    centre = geometry.centre
     bands = []
     y = top
     for key, members in lanes.items():
@@ -164,7 +233,7 @@ def _add_process(
             centre[n.id] = (pos[n.id][0] + x0, y + LANE_PAD + TASK_SIZE[1] / 2 + pos[n.id][1] - low)
         bands.append((key, members, y, height))
         y += height
-    width = max((c[0] for c in centre.values()), default=0.0) + TASK_SIZE[0] / 2 + MARGIN
+    width = max((centre[n.id][0] for n in nodes), default=0.0) + TASK_SIZE[0] / 2 + MARGIN
 
     if use_lanes:
         lane_set = ET.SubElement(proc, q(BPMN, "laneSet"), {"id": bpmn_id("LaneSet", process.id)})
@@ -199,8 +268,7 @@ def _add_process(
     for e in flows:
         outgoing.setdefault(e.source, []).append(bpmn_id("Flow", e.id))
         incoming.setdefault(e.target, []).append(bpmn_id("Flow", e.id))
-    kinds = {n.id: n.kind for n in nodes}
-    sizes: dict[str, tuple[float, float]] = {}
+    sizes = geometry.size
     for node in nodes:
         tag = ELEMENT.get(node.kind, "task")
         attrs = {
@@ -241,7 +309,7 @@ def _add_process(
         if e.conversion is not None:
             attrs[q(JM, "conversion")] = repr(e.conversion)
         flow = ET.SubElement(proc, q(BPMN, "sequenceFlow"), attrs)
-        if kinds[e.source] == "decision" and e.conversion is not None:
+        if chosen.node[e.source].kind == "decision" and e.conversion is not None:
             cond = ET.SubElement(
                 flow, q(BPMN, "conditionExpression"), {q(XSI, "type"): "bpmn:tFormalExpression"}
             )
@@ -261,7 +329,7 @@ def _add_process(
                 },
             )
             _edge_di(plane, aid, centre, sizes, e.source, e.target)
-    return y
+    return participant, proc, y
 
 
 def _bounds(shape, x: float, y: float, w: float, h: float) -> None:
@@ -293,6 +361,22 @@ def _edge_di(plane, element_id: str, centre, sizes, source: str, target: str) ->
     else:  # backwards (recycle): under both shapes
         low = max(sy + sh / 2, ty + th / 2) + 30
         points = [(sx, sy + sh / 2), (sx, low), (tx, low), (tx, ty + th / 2)]
+    for x, y in points:
+        ET.SubElement(edge, q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
+
+
+def _link_di(plane, element_id: str, geometry: _Geometry, source: str, target: str) -> None:
+    """Waypoints of a link between two pools: out of the source's top or bottom, across, and
+    into the target's side facing it."""
+    edge = ET.SubElement(
+        plane, q(BPMNDI, "BPMNEdge"), {"id": element_id + "_di", "bpmnElement": element_id}
+    )
+    (sx, sy), (tx, ty) = geometry.centre[source], geometry.centre[target]
+    sh, th = geometry.size[source][1], geometry.size[target][1]
+    down = 1 if ty >= sy else -1
+    start, end = (sx, sy + down * sh / 2), (tx, ty - down * th / 2)
+    middle = (start[1] + end[1]) / 2
+    points = [start, end] if sx == tx else [start, (sx, middle), (tx, middle), end]
     for x, y in points:
         ET.SubElement(edge, q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
 

@@ -7,11 +7,14 @@ and sub-processes (subprocess nodes; an embedded sub-process's content is
 skipped), end events (won; "lost", "lose", "disqualif", "reject" in the name ->
 lost), intermediate events (actions), sequence flows (edges; a conversion from
 ``jm:conversion`` or a percentage in the name such as ``"Yes (30%)"``),
-associations between flow nodes ("addresses" edges), lanes (a team per lane,
-or the buyer role a Journeymap lane names: nodes in a lane get it as owner) and DI positions (layout). Files
-written by :mod:`exporters.bpmn` come back without loss. Everything else
-(data objects, message flows, boundary events, text annotations...) is listed
-in ``ImportResult.skipped``, and so is every flow or association the connection
+associations between flow nodes ("addresses" edges, also between two pools),
+message flows between pools that fit the map (from a company action to a buyer
+step: an "addresses" edge across processes; Journeymap's own come back as they
+were written), lanes (a team per lane, or the buyer role a Journeymap lane
+names: nodes in a lane get it as owner) and DI positions (layout). Files written
+by :mod:`exporters.bpmn` come back without loss. Everything else (data objects,
+other message flows, boundary events, text annotations...) is listed in
+``ImportResult.skipped``, and so is every flow or association the connection
 rules refuse (:mod:`models.connect`: a self-loop, a second edge of one kind
 between the same two nodes, a sequence flow between processes or out of an end
 event).
@@ -26,8 +29,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from models.connect import ConnectError, Connections
-from models.document import BuyerRole, Edge, JourneyMap, Node, Process, Team
+from models.connect import ConnectError, Connections, connection_kind
+from models.document import BuyerRole, Edge, JourneyMap, Layout, Node, Process, Team
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
@@ -111,6 +114,8 @@ def _read(root) -> ImportResult:
     doc = JourneyMap(name="Imported BPMN")
     if root.get(f"{{{JM}}}map"):
         doc = JourneyMap.model_validate_json(root.get(f"{{{JM}}}map"))
+    if root.get(f"{{{JM}}}group"):  # positions on the buying-group page
+        doc.layout.group = Layout.model_validate_json(root.get(f"{{{JM}}}group")).group
     names = {p.get("processRef"): p.get("name") for p in root.iter(f"{{{BPMN}}}participant")}
     bounds = _bounds(root)
     node_ids: set[str] = {n.id for n in doc.nodes}
@@ -122,11 +127,12 @@ def _read(root) -> ImportResult:
     for child in root:
         ns, local = _tag(child)
         if (ns, local) == (BPMN, "collaboration"):
-            skipped.extend(
-                f"<{_tag(part)[1]}> {part.get('id', '')} in the collaboration"
-                for part in child
-                if _tag(part)[1] != "participant"
-            )
+            for part in child:
+                part_tag = _tag(part)[1]
+                if part_tag in ("messageFlow", "association"):  # links between pools
+                    pending_edges.append((part_tag, part))
+                elif part_tag != "participant":
+                    skipped.append(f"<{part_tag}> {part.get('id', '')} in the collaboration")
             continue
         if (ns, local) != (BPMN, "process"):
             if ns == BPMN and local not in (
@@ -169,16 +175,31 @@ def _read(root) -> ImportResult:
                 x, y, w, h = bounds[element.get("id")]
                 doc.layout.nodes[node.id] = (x + w / 2, y + h / 2)
     connections = Connections(doc.nodes)
+    pools = {p.get("id") for p in root.iter(f"{{{BPMN}}}participant")}
     for local, element in pending_edges:
         source, target = (
             node_of.get(element.get("sourceRef")),
             node_of.get(element.get("targetRef")),
         )
         if source is None or target is None:
-            skipped.append(
-                f"<{local}> {element.get('id', '')}: its source or target was not imported"
+            ends = {element.get("sourceRef"), element.get("targetRef")}
+            why = (
+                "it joins a whole pool, and a map edge joins two steps"
+                if local == "messageFlow" and ends & pools
+                else "its source or target was not imported"
             )
+            skipped.append(f"<{local}> {element.get('id', '')}: {why}")
             continue
+        if local == "messageFlow" and not element.get(f"{{{JM}}}edge"):
+            ends_of = connections.nodes[source], connections.nodes[target]
+            if connection_kind(*ends_of) != "addresses":
+                skipped.append(
+                    f"<messageFlow> {element.get('id', '')} was not imported: only a message "
+                    "flow from a company action (a task) to a buyer step becomes a map edge (an "
+                    f"addresses edge), and this one joins {_described(ends_of[0])} to "
+                    f"{_described(ends_of[1])}"
+                )
+                continue
         edge = _edge(element, local, source, target, edge_ids)
         try:
             connections.check(edge.source, edge.target, edge.kind)
@@ -187,10 +208,17 @@ def _read(root) -> ImportResult:
             continue
         connections.add(edge)
         doc.edges.append(edge)
+    known = connections.nodes
+    doc.layout.group = {k: v for k, v in doc.layout.group.items() if k in known}
     for node in doc.nodes:
         if node.kind == "subprocess" and node.subprocess in process_of:
             node.subprocess = process_of[node.subprocess]
     return ImportResult(doc=doc, skipped=skipped)
+
+
+def _described(node: Node) -> str:
+    """``'the decision "Good fit?"'``: a node as a sentence names it."""
+    return f'the {node.kind.replace("_", " ")} "{node.label or node.id}"'
 
 
 def _bounds(root) -> dict[str, tuple[float, float, float, float]]:
@@ -286,7 +314,7 @@ def _edge(element, local, source: str, target: str, taken: set[str]) -> Edge:
     if match:
         conversion = conversion if conversion is not None else parse_percent(match.group(1) + "%")
         name = name[: match.start()].strip()
-    kind = "addresses" if local == "association" else "flow"
+    kind = "flow" if local == "sequenceFlow" else "addresses"
     return Edge(
         id=edge_id, source=source, target=target, kind=kind, label=name, conversion=conversion
     )

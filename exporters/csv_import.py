@@ -14,7 +14,8 @@ Hand-made registers work too: only ``id`` (or ``label``) and ``process`` are
 required, headers are matched loosely (``Call to action``, ``call_to_action``),
 conversions may be written ``0.3`` or ``30%``, a file saved by a European Excel
 (``;`` separators, decimal commas) is understood, and edges may name their
-nodes by a unique label instead of an id. A bad cell stops the import with the
+nodes by a unique label instead of an id (unique within the process the
+``source process`` or ``target process`` column names, when it names one). A bad cell stops the import with the
 file, the spreadsheet row and the column. An edge row the connection rules
 refuse (:mod:`models.connect`: a self-loop, a second edge of one kind between
 the same two nodes, a flow between processes or out of an outcome) is left out
@@ -524,9 +525,14 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
             )
     skipped += table.notes("an edges")
     ids = {n.id for n in doc.nodes}
+    process_of = {n.id: n.process for n in doc.nodes}
     by_label: dict[str, list[str]] = {}
     for node in doc.nodes:
         by_label.setdefault(node.label, []).append(node.id)
+    named: dict[str, set[str]] = {}  # a process's name or id -> the process ids it may mean
+    for process in doc.processes:
+        for key in (process.id, process.name):
+            named.setdefault(key, set()).add(process.id)
     seen: dict[str, int] = {}
     connections = Connections(doc.nodes)
     for row, line, cells in table.rows:
@@ -535,10 +541,18 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
             ref = table.text(cells, end).strip()
             if ref not in ids:
                 matches = by_label.get(table.text(cells, end), [])
+                in_process = table.text(cells, f"{end} process").strip()
+                several = len(matches) > 1
+                if several and in_process:  # a label used in several processes
+                    allowed = named.get(in_process, set())
+                    matches = [m for m in matches if process_of[m] in allowed]
                 if len(matches) != 1:
                     why = (
                         "several nodes have that label"
+                        + (f' in process "{in_process}"' if in_process and matches else "")
                         if matches
+                        else f'no node of process "{in_process}" has that label'
+                        if several
                         else "no node in the register has that id or label"
                     )
                     raise table.error(

@@ -1,4 +1,5 @@
-"""Graphviz DOT: one digraph, left to right, a cluster per process when there are several.
+"""Graphviz DOT: one digraph, left to right, a cluster per process when there are several,
+and the edges between processes (the buying group's links) drawn between the clusters.
 
 Node ids in the output are generated (``n0``, ``n1``...), never the map's ids,
 and every label goes through :func:`graphviz.escape` (backslashes doubled)
@@ -28,7 +29,7 @@ import graphviz
 from models.document import JourneyMap, Process
 from models.storage import write_atomic
 
-from ._labels import FILL, edge_text, local_edges, node_text, positions, processes
+from ._labels import CROSS_COLOR, FILL, Selection, edge_text, node_text, positions, select
 
 SHAPE = {
     "entry": ("ellipse", "filled"),
@@ -59,20 +60,24 @@ def build_graph(
 ) -> graphviz.Digraph:
     """The ``graphviz.Digraph`` of one process or every process (one cluster each).
 
+    With several processes the clusters follow the buying-group page's lane order (the buyer
+    roles' processes first) and the edges between processes (a company action serving a buyer
+    step of another role) are drawn between the clusters, dotted in :data:`CROSS_COLOR`.
+
     ``layout="map"`` pins every node at the map's own position (``pos="x,y!"``,
     processes stacked top to bottom) for ``neato -n``: the canvas as the user
     laid it out. ``"auto"`` lets ``dot`` lay the graph out left to right.
     """
-    chosen = processes(doc, process_id)
-    pins = _pins(doc, chosen) if layout == "map" else {}
+    chosen = select(doc, process_id)
+    several = len(chosen.processes) > 1
+    order = chosen.in_lane_order(doc) if several else chosen.processes
+    pins = _pins(doc, chosen, order) if layout == "map" else {}
     routing = {"splines": "true"} if pins else {}
     graph = graphviz.Digraph(
         name="journeymap",
         graph_attr={
             "rankdir": "LR",
-            "label": dot_text(
-                doc.name if len(chosen) > 1 else chosen[0].name if chosen else doc.name
-            ),
+            "label": dot_text(doc.name if several or not order else order[0].name),
             "labelloc": "t",
             "fontname": "Helvetica",
             **routing,
@@ -81,23 +86,33 @@ def build_graph(
         edge_attr={"fontname": "Helvetica", "fontsize": "9"},
     )
     ids: dict[str, str] = {}
-    for i, process in enumerate(chosen):
-        if len(chosen) > 1:
+    for i, process in enumerate(order):
+        if several:
             with graph.subgraph(name=f"cluster_{i}") as sub:
                 sub.attr(label=dot_text(process.name), style="rounded", color="#999999")
-                _add(sub, doc, process, ids, pins)
+                _add(sub, chosen, process, ids, pins)
         else:
-            _add(graph, doc, process, ids, pins)
+            _add(graph, chosen, process, ids, pins)
+    for edge in chosen.cross:  # between clusters: they leave each process's own layout alone
+        graph.edge(
+            ids[edge.source],
+            ids[edge.target],
+            label=dot_text(edge_text(edge)),
+            style=EDGE_STYLE.get(edge.kind, "dotted"),
+            color=CROSS_COLOR,
+            fontcolor=CROSS_COLOR,
+            penwidth="1.5",
+            constraint="false",
+        )
     return graph
 
 
-def _pins(doc: JourneyMap, chosen: list[Process]) -> dict[str, str]:
+def _pins(doc: JourneyMap, chosen: Selection, order: list[Process]) -> dict[str, str]:
     """``pos`` attribute per node id: layout pixels as points, y up, processes stacked."""
     out: dict[str, str] = {}
     top = 0.0
-    for process in chosen:
-        nodes = doc.nodes_of(process.id)
-        pos = positions(doc, nodes)
+    for process in order:
+        pos = positions(doc, chosen.nodes[process.id])
         if not pos:
             continue
         min_y = min(y for _x, y in pos.values())
@@ -109,12 +124,12 @@ def _pins(doc: JourneyMap, chosen: list[Process]) -> dict[str, str]:
 
 def _add(
     graph: graphviz.Digraph,
-    doc: JourneyMap,
+    chosen: Selection,
     process: Process,
     ids: dict[str, str],
     pins: dict[str, str],
 ) -> None:
-    for node in doc.nodes_of(process.id):
+    for node in chosen.nodes[process.id]:
         gid = ids.setdefault(node.id, f"n{len(ids)}")
         shape, style = SHAPE.get(node.kind, ("box", "filled"))
         graph.node(
@@ -127,7 +142,7 @@ def _add(
             **({"peripheries": "2"} if node.kind in ("won", "lost") else {}),
             **({"pos": pins[node.id]} if node.id in pins else {}),
         )
-    for edge in local_edges(doc, process):
+    for edge in chosen.edges[process.id]:
         graph.edge(
             ids[edge.source],
             ids[edge.target],
@@ -138,7 +153,8 @@ def _add(
 
 
 def generate_dot(doc: JourneyMap, process_id: str | None = None, **options) -> str:
-    """DOT source of one process, or of every process (None) as clusters of one graph.
+    """DOT source of one process, or of every process (None) as clusters of one graph with the
+    edges between processes.
 
     Option ``layout="map"``: nodes pinned at the map's positions (see :func:`build_graph`).
     """

@@ -1,4 +1,5 @@
-"""draw.io / diagrams.net files: one uncompressed page per process, at the map's layout.
+"""draw.io / diagrams.net files: one uncompressed page per process, at the map's layout, and
+first, when the map has several processes, a "Buying group" page with all of them.
 
 Shapes follow the method: actions beige rectangles, buyer steps green rounded
 rectangles, decisions rhombi, entries ellipses, won and lost double ellipses,
@@ -8,6 +9,14 @@ Each cell is wrapped in an ``<object>`` whose ``label`` is the plain text shown
 whose ``jm_*`` attributes (draw.io's "Edit Data" properties) keep Journeymap's
 ids, kinds and conversions for :mod:`exporters.drawio_import`. Cell ids are
 generated; ElementTree escapes every attribute.
+
+The "Buying group" page (``jm_page="buying-group"``) is the editor's buying-group page: a
+swimlane per process (``jm_lane`` names it; the buyer roles' processes first), the stage
+titles above the columns, every step in its lane and stage column, and every edge, with the
+links between processes (a company action serving another role's step) drawn thick in
+:data:`~exporters._labels.CROSS_COLOR`. Its steps repeat the process pages' (same ``jm_id``),
+so the import reads steps from the process pages and only the links between processes from
+this page.
 
 >>> from models.document import JourneyMap, Process, Node, Edge
 >>> m = JourneyMap(processes=[Process(id="p", name="P")],
@@ -24,10 +33,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from models.document import JourneyMap, Process
+from models.document import Edge, JourneyMap, Node, Process
 from models.storage import write_atomic
 
-from ._labels import FILL, edge_text, local_edges, node_text, positions, processes
+from ._group import HEADER, group_page
+from ._labels import CROSS_COLOR, FILL, Selection, edge_text, node_text, positions, select
 
 STYLE = {
     "entry": "ellipse;whiteSpace=wrap;",
@@ -45,24 +55,30 @@ EDGE_STYLE = {
     "recycle": "edgeStyle=orthogonalEdgeStyle;endArrow=block;dashed=1;",
     "addresses": "endArrow=none;dashed=1;dashPattern=1 3;",
 }
+CROSS_STYLE = f"strokeColor={CROSS_COLOR};fontColor={CROSS_COLOR};strokeWidth=2;"
+LANE_STYLE = "swimlane;horizontal=0;startSize=30;container=1;collapsible=0;"
+LANE_FILL = {"buyer": "#f3faf5", "funnel": "#fdf8ee", "subprocess": "#f7f4fb"}
+STAGE_STYLE = "text;align=center;verticalAlign=middle;fontStyle=1;strokeColor=none;fillColor=none;"
 MARGIN = 40
+GROUP_PAGE = "buying-group"
+"""``jm_page`` of the buying-group page (the import reads only its links between processes)."""
 
 
 def generate_drawio(doc: JourneyMap, process_id: str | None = None, **options) -> str:
-    """An mxfile with one page per process (or one page for ``process_id``)."""
+    """An mxfile with one page per process (or one page for ``process_id``), after a "Buying
+    group" page when there are several processes."""
     mxfile = ET.Element("mxfile", {"host": "Journeymap", "version": "1", "type": "device"})
-    for i, process in enumerate(processes(doc, process_id)):
-        _page(mxfile, doc, process, i)
+    chosen = select(doc, process_id)
+    if len(chosen.processes) > 1:
+        _group(mxfile, doc, chosen)
+    for i, process in enumerate(chosen.processes):
+        _page(mxfile, doc, chosen, process, i)
     ET.indent(mxfile)
     return ET.tostring(mxfile, encoding="unicode") + "\n"
 
 
-def _page(mxfile: ET.Element, doc: JourneyMap, process: Process, index: int) -> None:
-    diagram = ET.SubElement(
-        mxfile,
-        "diagram",
-        {"id": f"page-{index + 1}", "name": process.name, "jm_process": process.model_dump_json()},
-    )
+def _model(diagram: ET.Element) -> ET.Element:
+    """The page's graph model with draw.io's root cell "0" and layer "1"; its <root>."""
     model = ET.SubElement(
         diagram,
         "mxGraphModel",
@@ -85,70 +101,127 @@ def _page(mxfile: ET.Element, doc: JourneyMap, process: Process, index: int) -> 
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", {"id": "0"})
     ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
-    nodes = doc.nodes_of(process.id)
+    return root
+
+
+def _page(
+    mxfile: ET.Element, doc: JourneyMap, chosen: Selection, process: Process, index: int
+) -> None:
+    diagram = ET.SubElement(
+        mxfile,
+        "diagram",
+        {"id": f"page-{index + 1}", "name": process.name, "jm_process": process.model_dump_json()},
+    )
+    root = _model(diagram)
+    nodes = chosen.nodes[process.id]
     pos = positions(doc, nodes)
-    min_x = min(
-        (x - SIZE.get(n.kind, BOX)[0] / 2 for n, (x, _y) in ((n, pos[n.id]) for n in nodes)),
-        default=0.0,
-    )
-    min_y = min(
-        (y - SIZE.get(n.kind, BOX)[1] / 2 for n, (_x, y) in ((n, pos[n.id]) for n in nodes)),
-        default=0.0,
-    )
+    min_x = min((pos[n.id][0] - SIZE.get(n.kind, BOX)[0] / 2 for n in nodes), default=0.0)
+    min_y = min((pos[n.id][1] - SIZE.get(n.kind, BOX)[1] / 2 for n in nodes), default=0.0)
     ids: dict[str, str] = {}
     for node in nodes:
         cell_id = ids.setdefault(node.id, f"n{len(ids)}")
-        w, h = SIZE.get(node.kind, BOX)
         x, y = pos[node.id]
+        _vertex(root, cell_id, node, "1", x - min_x + MARGIN, y - min_y + MARGIN, full=True)
+    for j, edge in enumerate(chosen.edges[process.id]):
+        _edge(root, f"e{j}", edge, ids)
+
+
+def _group(mxfile: ET.Element, doc: JourneyMap, chosen: Selection) -> None:
+    """The buying-group page: a swimlane per process, stage titles, every step and edge."""
+    diagram = ET.SubElement(
+        mxfile, "diagram", {"id": GROUP_PAGE, "name": "Buying group", "jm_page": GROUP_PAGE}
+    )
+    root = _model(diagram)
+    page = group_page(doc)
+    for i, column in enumerate(page.columns):
+        if column.title and column.stage:
+            obj = ET.SubElement(
+                root,
+                "object",
+                {"id": f"stage-{i}", "label": column.title, "jm_stage": column.stage},
+            )
+            cell = ET.SubElement(
+                obj, "mxCell", {"style": STAGE_STYLE, "vertex": "1", "parent": "1"}
+            )
+            _geometry(cell, column.left, 0, column.width, HEADER - 10)
+    kinds = {p.id: p.kind for p in chosen.processes}
+    ids: dict[str, str] = {}
+    for i, lane in enumerate(page.lanes):
+        nodes = chosen.nodes.get(lane.process)
+        if nodes is None:
+            continue
+        lane_id = f"lane-{i}"
         obj = ET.SubElement(
-            root,
-            "object",
-            {
-                "id": cell_id,
-                "label": node_text(node),
-                "jm_id": node.id,
-                "jm_kind": node.kind,
-                "jm_node": node.model_dump_json(),
-            },
+            root, "object", {"id": lane_id, "label": lane.title, "jm_lane": lane.process}
         )
-        style = (
-            STYLE.get(node.kind, STYLE["action"]) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
-        )
-        cell = ET.SubElement(obj, "mxCell", {"style": style, "vertex": "1", "parent": "1"})
-        ET.SubElement(
-            cell,
-            "mxGeometry",
-            {
-                "x": _num(x - w / 2 - min_x + MARGIN),
-                "y": _num(y - h / 2 - min_y + MARGIN),
-                "width": _num(w),
-                "height": _num(h),
-                "as": "geometry",
-            },
-        )
-    for j, edge in enumerate(local_edges(doc, process)):
-        attrs = {
-            "id": f"e{j}",
-            "label": edge_text(edge),
-            "jm_id": edge.id,
-            "jm_kind": edge.kind,
-            "jm_edge": edge.model_dump_json(),
-        }
-        if edge.conversion is not None:
-            attrs["jm_conversion"] = repr(edge.conversion)
-        obj = ET.SubElement(root, "object", attrs)
+        fill = LANE_FILL.get(kinds[lane.process], "#ffffff")
         cell = ET.SubElement(
             obj,
             "mxCell",
-            {
-                "style": EDGE_STYLE.get(edge.kind, EDGE_STYLE["flow"]),
-                "edge": "1",
-                "parent": "1",
-                "source": ids[edge.source],
-                "target": ids[edge.target],
-            },
+            {"style": LANE_STYLE + f"swimlaneFillColor={fill};", "vertex": "1", "parent": "1"},
         )
-        ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
+        _geometry(cell, 0, lane.top, page.width, lane.height)
+        for node in nodes:
+            cell_id = ids.setdefault(node.id, f"g{len(ids)}")
+            x, y = page.centre[node.id]
+            _vertex(root, cell_id, node, lane_id, x, y - lane.top, full=False)
+    j = 0
+    for lane in page.lanes:
+        for edge in chosen.edges.get(lane.process, ()):
+            _edge(root, f"ge{j}", edge, ids)
+            j += 1
+    for edge in chosen.cross:
+        _edge(root, f"ge{j}", edge, ids, CROSS_STYLE)
+        j += 1
+
+
+def _vertex(
+    root: ET.Element, cell_id: str, node: Node, parent: str, cx: float, cy: float, full: bool
+) -> None:
+    """A step's cell centred at (cx, cy) in its parent; ``full`` keeps the whole node as data."""
+    w, h = SIZE.get(node.kind, BOX)
+    attrs = {"id": cell_id, "label": node_text(node), "jm_id": node.id, "jm_kind": node.kind}
+    if full:
+        attrs["jm_node"] = node.model_dump_json()
+    obj = ET.SubElement(root, "object", attrs)
+    style = STYLE.get(node.kind, STYLE["action"]) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
+    cell = ET.SubElement(obj, "mxCell", {"style": style, "vertex": "1", "parent": parent})
+    _geometry(cell, cx - w / 2, cy - h / 2, w, h)
+
+
+def _edge(
+    root: ET.Element, cell_id: str, edge: Edge, ids: dict[str, str], extra_style: str = ""
+) -> None:
+    attrs = {
+        "id": cell_id,
+        "label": edge_text(edge),
+        "jm_id": edge.id,
+        "jm_kind": edge.kind,
+        "jm_edge": edge.model_dump_json(),
+    }
+    if edge.conversion is not None:
+        attrs["jm_conversion"] = repr(edge.conversion)
+    obj = ET.SubElement(root, "object", attrs)
+    cell = ET.SubElement(
+        obj,
+        "mxCell",
+        {
+            "style": EDGE_STYLE.get(edge.kind, EDGE_STYLE["flow"]) + extra_style,
+            "edge": "1",
+            "parent": "1",
+            "source": ids[edge.source],
+            "target": ids[edge.target],
+        },
+    )
+    ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
+
+
+def _geometry(cell: ET.Element, x: float, y: float, w: float, h: float) -> None:
+    ET.SubElement(
+        cell,
+        "mxGeometry",
+        {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h), "as": "geometry"},
+    )
 
 
 def _num(value: float) -> str:

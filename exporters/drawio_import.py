@@ -1,6 +1,10 @@
 """Read draw.io / diagrams.net files (plain or compressed pages) into a map.
 
-Each page becomes a process. Vertices become nodes, by their ``jm_*`` data
+Each page becomes a process, except Journeymap's "Buying group" page
+(:mod:`exporters.drawio`), whose steps repeat the process pages': from it only
+the edges between two processes are read (an edge drawn there between two lanes
+from a company action to a buyer step becomes an "addresses" edge), and a step or
+label found only there is listed in ``ImportResult.skipped``. Vertices become nodes, by their ``jm_*`` data
 when :mod:`exporters.drawio` wrote them, else by style: ``rhombus`` ->
 decision, ``doubleEllipse`` -> won (lost when the label says lost, lose,
 disqualified, rejected), ``ellipse`` -> entry, ``shape=process`` ->
@@ -30,13 +34,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from models.connect import ConnectError, Connections
+from models.connect import ConnectError, Connections, connection_kind
 from models.document import Edge, JourneyMap, Node, Process, Team
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
-from ._labels import parse_percent
+from ._labels import node_text, parse_percent
 from ._xmlread import parse_untrusted, refused_value
+from .drawio import GROUP_PAGE
 from .import_result import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -128,6 +133,14 @@ def _cells(model):
             yield child.get("id", ""), child, child.find("mxCell")
 
 
+def _is_group_page(diagram, model) -> bool:
+    """Whether a page is Journeymap's buying-group page: marked on the page, or (should a
+    tool drop the page's attributes) by its lanes' ``jm_lane`` data."""
+    if diagram is not None and diagram.get("jm_page") == GROUP_PAGE:
+        return True
+    return any(holder.get("jm_lane") for _cid, holder, _cell in _cells(model))
+
+
 def _read(pages) -> ImportResult:
     doc = JourneyMap(name="Imported draw.io")
     skipped: list[str] = []
@@ -135,7 +148,11 @@ def _read(pages) -> ImportResult:
     node_ids: set[str] = set()
     edge_ids: set[str] = set()
     connections = Connections()
+    group_pages = []
     for name, diagram, model in pages:
+        if _is_group_page(diagram, model):
+            group_pages.append((name, model))  # read once every process page is
+            continue
         jm = diagram.get("jm_process") if diagram is not None else None
         if jm:
             process = Process.model_validate_json(jm)
@@ -196,7 +213,64 @@ def _read(pages) -> ImportResult:
                 continue
             connections.add(edge)
             doc.edges.append(edge)
+    for name, model in group_pages:
+        _read_group(name, model, doc, connections, edge_ids, skipped)
     return ImportResult(doc=doc, skipped=skipped)
+
+
+def _read_group(
+    name: str,
+    model,
+    doc: JourneyMap,
+    connections: Connections,
+    edge_ids: set[str],
+    skipped: list[str],
+) -> None:
+    """The buying-group page: its steps repeat the process pages' (matched by ``jm_id``), so
+    only its edges between two processes are new; a step or edge found only here is listed."""
+    drawn = {edge.id for edge in doc.edges}
+    node_of: dict[str, str] = {}
+    for cid, holder, cell in _cells(model):
+        if cell.get("vertex") != "1" or holder.get("jm_lane") or holder.get("jm_stage"):
+            continue
+        label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
+        node = connections.nodes.get(holder.get("jm_id") or "")
+        if node is None:
+            skipped.append(
+                f"page {name!r}: shape {label or cid!r} is on no process page; draw it on its "
+                "process's page to import it"
+            )
+            continue
+        node_of[cid] = node.id
+        if label != node_text(node):
+            skipped.append(
+                f"page {name!r}: shape {node.id!r} reads {label!r} here but "
+                f"{node_text(node)!r} on its process page; kept the process page's label"
+            )
+    for cid, holder, cell in _cells(model):
+        if cell.get("edge") != "1" or holder.get("jm_id") in drawn:
+            continue  # an edge of a process page, drawn here again
+        source, target = (
+            node_of.get(cell.get("source", "")),
+            node_of.get(cell.get("target", "")),
+        )
+        if source is None or target is None:
+            skipped.append(
+                f"page {name!r}: edge {cid!r} is not connected to two steps of the process pages"
+            )
+            continue
+        label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
+        edge = _edge(holder, cell, label, source, target, edge_ids)
+        ends = connections.nodes[source], connections.nodes[target]
+        if not holder.get("jm_edge") and ends[0].process != ends[1].process:
+            edge.kind = connection_kind(*ends)  # drawn in draw.io across two lanes
+        try:
+            connections.check(edge.source, edge.target, edge.kind)
+        except ConnectError as error:
+            skipped.append(f"page {name!r}: edge {cid!r} was not imported: {error.message}")
+            continue
+        connections.add(edge)
+        doc.edges.append(edge)
 
 
 def _node(holder, style: str, label: str, process_id: str, taken: set[str]) -> Node:

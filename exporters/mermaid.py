@@ -1,4 +1,5 @@
-"""Mermaid flowchart (``flowchart LR``) for docs and wikis.
+"""Mermaid flowchart (``flowchart LR``) for docs and wikis: a subgraph per process when there
+are several, with the links between processes (the buying group) drawn across them.
 
 Node ids are generated (``n0``, ``n1``...), so reserved words such as ``end``
 and odd characters in the map's ids never reach the parser. Labels are always
@@ -26,7 +27,7 @@ from pathlib import Path
 from models.document import JourneyMap
 from models.storage import write_atomic
 
-from ._labels import FILL, edge_text, local_edges, node_text, processes
+from ._labels import CROSS_COLOR, FILL, edge_text, node_text, select
 
 _SAFE = re.compile(r"[A-Za-z0-9 _.,:?/%()'+=!*\u00a0-\uffff-]")
 
@@ -62,31 +63,39 @@ def mermaid_text(text: str) -> str:
 
 
 def generate_mermaid(doc: JourneyMap, process_id: str | None = None, **options) -> str:
-    """A Mermaid flowchart of one process, or every process as subgraphs."""
-    chosen = processes(doc, process_id)
+    """A Mermaid flowchart of one process, or of every process as subgraphs (in the buying-group
+    page's lane order) with the links between them, drawn dotted in :data:`CROSS_COLOR`."""
+    chosen = select(doc, process_id)
+    several = len(chosen.processes) > 1
+    order = chosen.in_lane_order(doc) if several else chosen.processes
     lines = ["flowchart LR"]
     ids: dict[str, str] = {}
-    for i, process in enumerate(chosen):
+    by_kind: dict[str, list[str]] = {}
+    for i, process in enumerate(order):
         indent = "    "
-        if len(chosen) > 1:
+        if several:
             lines.append(f'    subgraph p{i}["{mermaid_text(process.name)}"]')
             indent = "        "
-        for node in doc.nodes_of(process.id):
+        for node in chosen.nodes[process.id]:
             gid = ids.setdefault(node.id, f"n{len(ids)}")
+            by_kind.setdefault(node.kind, []).append(gid)
             left, right = SHAPES.get(node.kind, ('["', '"]'))
             lines.append(f"{indent}{gid}{left}{mermaid_text(node_text(node))}{right}")
-        if len(chosen) > 1:
+        if several:
             lines.append("    end")
-    for process in chosen:
-        for edge in local_edges(doc, process):
-            arrow = ARROW.get(edge.kind, "-->")
-            text = edge_text(edge)
-            label = f'|"{mermaid_text(text)}"|' if text else ""
-            lines.append(f"    {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
+    links = [edge for process in order for edge in chosen.edges[process.id]]
+    for edge in links + chosen.cross:
+        arrow = ARROW.get(edge.kind, "-->")
+        text = edge_text(edge)
+        label = f'|"{mermaid_text(text)}"|' if text else ""
+        lines.append(f"    {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
+    if chosen.cross:  # links are numbered in order of appearance; the cross ones come last
+        numbers = ",".join(str(len(links) + i) for i in range(len(chosen.cross)))
+        lines.append(f"    linkStyle {numbers} stroke:{CROSS_COLOR},stroke-width:2px")
     for kind, fill in FILL.items():
         lines.append(f"    classDef {kind} fill:{fill},stroke:#555555")
-    for node_id, gid in ids.items():
-        lines.append(f"    class {gid} {doc.node(node_id).kind}")
+    for kind, members in by_kind.items():
+        lines.append(f"    class {','.join(members)} {kind}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,12 @@
 """The workshop hand-out: one self-contained HTML file that prints cleanly to PDF.
 
-It holds the map's title and description; for each process its diagram
-(inline SVG drawn by Graphviz) and its action register; the stage glossary,
+It holds the map's title and description; with several processes, the buying
+group first (every process as a lane, every stage as a column, the links between
+processes drawn: an SVG drawn here from :func:`models.buying_group.group_layout`,
+no Graphviz needed); for each process its diagram (inline SVG drawn by Graphviz)
+and its action register; the company actions in stage order with the buyer steps
+they serve (:func:`models.company_view.company_actions`, with the leads each
+handles when the simulation runs); the stage glossary,
 qualification criteria, teams, buyer roles and SLAs; the analysis findings by
 severity; and the simulation results with bar charts when the simulation can
 run. Without Graphviz the report says how to install it where the diagrams
@@ -35,12 +40,14 @@ from defusedxml import DefusedXmlException
 from markupsafe import Markup
 
 from models.analysis import analyze
+from models.company_view import company_actions
 from models.document import JourneyMap
 from models.errors import JourneymapError
 from models.findings import SEVERITIES
 from models.storage import write_atomic
 
-from ._charts import comparison_view, flow_view, number
+from ._charts import comparison_view, flow_view, node_figures, number
+from ._group import picture
 from ._labels import processes
 from ._register import node_rows
 from .tables import sla_rows, stage_rows
@@ -194,7 +201,7 @@ def _findings_view(doc: JourneyMap, process_id: str | None, findings) -> list[di
 def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dict:
     """What the report shows about the simulation: results, or one sentence why there are none."""
     if simulation is False:
-        return {"note": "", "flow": None, "comparison": None, "shown": False}
+        return {"note": "", "flow": None, "comparison": None, "shown": False, "result": None}
     flow = comparison = None
     if isinstance(simulation, dict) and ("flow" in simulation or "comparison" in simulation):
         flow, comparison = simulation.get("flow"), simulation.get("comparison")
@@ -209,6 +216,7 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
                 "flow": None,
                 "comparison": None,
                 "shown": True,
+                "result": None,
             }
         try:
             flow = expected_flow(doc, process_id)
@@ -222,6 +230,7 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
                 "flow": None,
                 "comparison": None,
                 "shown": True,
+                "result": None,
             }
     chosen = {p.id for p in processes(doc, process_id)}
     return {
@@ -229,7 +238,42 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
         "flow": flow_view(doc, flow, chosen) if flow is not None else None,
         "comparison": comparison_view(doc, comparison) if comparison is not None else None,
         "shown": True,
+        "result": flow,
     }
+
+
+def _actions_view(doc: JourneyMap, process_id: str | None, flow: object) -> dict:
+    """The Company actions section (method step 4): every action of the chosen processes in
+    stage order with the buyer steps it serves, and the leads it handles and the share moving
+    on when ``flow`` (the report's expected flow) reaches it."""
+    chosen = {p.id for p in processes(doc, process_id)}
+    figures = node_figures(flow) if flow is not None else {}
+    rows = []
+    for row in company_actions(doc):
+        if row.process not in chosen:
+            continue
+        leads, share = figures.get(row.node, (None, None))
+        rows.append(
+            {
+                "stage": row.stage_name,
+                "label": row.label,
+                "process": row.process_name,
+                "owner": row.owner_name,
+                "call_to_action": row.call_to_action,
+                "technology": list(row.technology),
+                "addresses": [
+                    {
+                        "label": step.label,
+                        "where": ", ".join(filter(None, (step.process_name, step.role_name))),
+                    }
+                    for step in row.addresses
+                ],
+                "leads": number(leads) if leads is not None else "",
+                "conversion": f"{share * 100:.3g}%" if share is not None else "",
+            }
+        )
+    shown = any(row["leads"] for row in rows)
+    return {"rows": rows, "figures": shown}
 
 
 def generate_html(
@@ -251,6 +295,7 @@ def generate_html(
     chosen = processes(doc, process_id)
     teams = {t.id: t.name for t in doc.teams}
     period = doc.period
+    simulated = _simulation_view(doc, process_id, simulation)
     return _template().render(
         doc=doc,
         csp=CSP,
@@ -274,7 +319,9 @@ def generate_html(
         ],
         team_names=teams,
         findings=_findings_view(doc, process_id, findings),
-        simulation=_simulation_view(doc, process_id, simulation),
+        simulation=simulated,
+        buying_group=picture(doc) if process_id is None and len(chosen) > 1 else None,
+        actions=_actions_view(doc, process_id, simulated.pop("result")),
     )
 
 

@@ -13,7 +13,9 @@ a tab, a carriage return or an apostrophe gets a leading apostrophe, which
 (motivations, concerns, technology) are joined with ``"; "``, a literal ``;``
 or backslash escaped with a backslash.
 
-**XLSX** is one workbook with the sheets Register, Edges, Stages (the glossary)
+**XLSX** is one workbook with the sheets Register, Edges, Company actions (every
+company action in stage order with the buyer steps it serves, in any process: a
+view of the first two, which the import does not read), Stages (the glossary)
 and SLAs. Every text cell is a string cell, never a formula, whatever it starts
 with; risky ones also carry Excel's "quote prefix" so that editing the cell
 keeps it text. Headers are bold and frozen, columns sized, autofilter on. The
@@ -36,9 +38,11 @@ import re
 import zipfile
 from pathlib import Path
 
+from models.company_view import company_actions
 from models.document import JourneyMap
 from models.storage import write_atomic
 
+from ._labels import processes
 from ._register import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
@@ -144,6 +148,43 @@ SLA_COLUMNS = [
 ]
 
 
+ACTION_COLUMNS = [
+    Column("stage", width=12),
+    Column("action", width=30),
+    Column("id", width=16),
+    Column("process", width=22),
+    Column("owner team", width=18),
+    Column("call to action", width=24),
+    Column("technology", "list", 18),
+    Column("buyer steps addressed", "list", 40),
+]
+"""The Company actions sheet: method step 4, every company action in stage order with the buyer
+steps it serves (a view of Register and Edges; the import does not read it)."""
+ACTIONS_SHEET = "Company actions"
+
+
+def action_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
+    """:func:`models.company_view.company_actions` (of one process, or all): one dict per
+    action, keyed by :data:`ACTION_COLUMNS` headers."""
+    chosen = {p.id for p in processes(doc, process_id)}
+    return [
+        {
+            "stage": row.stage_name,
+            "action": row.label,
+            "id": row.node,
+            "process": row.process_name,
+            "owner team": row.owner_name,
+            "call to action": row.call_to_action,
+            "technology": list(row.technology),
+            "buyer steps addressed": [
+                f"{step.label} ({step.process_name})" for step in row.addresses
+            ],
+        }
+        for row in company_actions(doc)
+        if row.process in chosen
+    ]
+
+
 def stage_rows(doc: JourneyMap) -> list[dict]:
     """The stage glossary: one dict per stage, keyed by :data:`STAGE_COLUMNS` headers."""
     teams = {t.id: t.name for t in doc.teams}
@@ -230,7 +271,7 @@ def _set_text(cell, text: str) -> None:
 
 
 def generate_xlsx(doc: JourneyMap, process_id: str | None = None) -> bytes:
-    """The workbook (Register, Edges, Stages, SLAs) as XLSX bytes."""
+    """The workbook (Register, Edges, Company actions, Stages, SLAs) as XLSX bytes."""
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
@@ -238,6 +279,7 @@ def generate_xlsx(doc: JourneyMap, process_id: str | None = None) -> bytes:
     book.remove(book.active)
     _sheet(book, "Register", NODE_COLUMNS, node_rows(doc, process_id))
     _sheet(book, "Edges", EDGE_COLUMNS, edge_rows(doc, process_id))
+    _sheet(book, ACTIONS_SHEET, ACTION_COLUMNS, action_rows(doc, process_id))
     _sheet(book, "Stages", STAGE_COLUMNS, stage_rows(doc))
     _sheet(book, "SLAs", SLA_COLUMNS, sla_rows(doc))
     book.properties.title = doc.name[:255]

@@ -5,7 +5,8 @@ sheets Register (one row per node) and Edges are read exactly as the CSV pair is
 :mod:`exporters.csv_import`: loose headers, conversions as 0.3 or 30%, nodes named by id or
 by a unique label), and Stages and SLAs bring back what a CSV register cannot: stage
 definitions, entry criteria, owners and rejection rules, and every SLA with its teams,
-response window, attempts and capacity per rep.
+response window, attempts and capacity per rep. The Company actions sheet is a view of
+Register and Edges: it is not read, and the import says so (nothing in it is lost).
 
 Sheets are found by name (any case); a workbook without those names is read as register
 first, edges second. A bad cell stops the import with the file, the sheet, the row and the
@@ -38,7 +39,7 @@ from .csv_import import (
     build_map,
 )
 from .import_result import ImportResult
-from .tables import SLA_COLUMNS, STAGE_COLUMNS
+from .tables import ACTIONS_SHEET, SLA_COLUMNS, STAGE_COLUMNS
 
 NOT_CARRIED = [
     "not in a workbook: the map's name, description, currency and period (the map is named after the file)",
@@ -106,7 +107,14 @@ def read_xlsx(path: str | Path) -> ImportResult:
         table = _Table(path, keys, (name, sheets[name]))
         skipped += table.notes(what)
         read(table, refs)
-    known = {"register", "edges", "stages", "slas"}
+    views = [name for name in order if name.strip().lower() == ACTIONS_SHEET.lower()]
+    skipped += [
+        f'{path.name}: sheet "{name}" was not read: it shows the Register and Edges sheets '
+        "another way, so nothing in it is lost (edit actions in Register)"
+        for name in views
+        if name not in (register, edges)
+    ]
+    known = {"register", "edges", "stages", "slas", ACTIONS_SHEET.lower()}
     skipped += [
         f'{path.name}: sheet "{name}" is not a Journeymap sheet; it was not imported'
         for name in order

@@ -21,10 +21,13 @@ HTML report as a section.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .buying_group import lane_order, stage_order
 from .document import JourneyMap
-from .simulation.results import FlowResult
+
+if TYPE_CHECKING:  # the view is read without running (or importing) the simulation
+    from .simulation.results import FlowResult
 
 __all__ = ["ActionRow", "AddressedStep", "company_actions"]
 

@@ -3,7 +3,9 @@
 The Node checkers (bpmn-moddle, mermaid) need npm packages: :func:`node_dir`
 installs them once into ``.cache/interop`` (gitignored) with
 ``npm install --prefix`` and skips the calling test cleanly when Node or npm is
-not available or the install fails (offline machine). The Python checkers
+not available or the install fails (offline machine). The bpmn-js rendering
+check (:func:`bpmn_render`) also needs Chromium from the system and is skipped
+without it. The Python checkers
 (OMG XSD with lxml + xmlschema, drawio_check.py) and ``dot`` run directly.
 Each function returns the checker's JSON objects, one per file.
 """
@@ -11,6 +13,7 @@ Each function returns the checker's JSON objects, one per file.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "tests" / "interop_kit" / "tools"  # vendored copy of ../shared/tools
 CACHE = ROOT / ".cache" / "interop"
 NPM_PACKAGES = ["bpmn-moddle", "mermaid@11", "jsdom"]
+RENDER_CACHE = ROOT / ".cache" / "interop-render"
+RENDER_PACKAGES = ["bpmn-js@18", "puppeteer-core"]  # Chromium comes from the system
 TIMEOUT_S = 300
 
 
@@ -29,9 +34,9 @@ def _json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
 
 
-def _run(args: list[str], cwd: Path | None = None) -> list[dict]:
+def _run(args: list[str], cwd: Path | None = None, env: dict | None = None) -> list[dict]:
     done = subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        args, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False, env=env
     )
     if done.returncode == 2:
         raise AssertionError(f"checker failed to run: {' '.join(args)}\n{done.stderr}")
@@ -59,6 +64,44 @@ def node_dir() -> Path:
     if done.returncode != 0:
         pytest.skip(f"npm install of the interop checkers failed: {done.stderr.strip()[-300:]}")
     return CACHE
+
+
+def _npm_install(folder: Path, packages: list[str]) -> Path:
+    """``folder`` with ``packages`` installed in its node_modules (once); skips the test when
+    Node or npm is missing or the install fails."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("Node.js/npm not installed")
+    wanted = [p.rsplit("@", 1)[0] if not p.startswith("@") else p for p in packages]
+    if all((folder / "node_modules" / name / "package.json").exists() for name in wanted):
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(
+            ["npm", "install", "--prefix", str(folder), "--no-audit", "--no-fund", *packages],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"npm install of {', '.join(packages)} timed out (offline?)")
+    if done.returncode != 0:
+        pytest.skip(f"npm install of {', '.join(packages)} failed: {done.stderr.strip()[-300:]}")
+    return folder
+
+
+def bpmn_render(paths: list[Path]) -> list[dict]:
+    """bpmn-js, the viewer of bpmn.io and Camunda Modeler, importing each file in headless
+    Chromium (``bpmn_render_check.mjs``): objects with ``ok``, ``warnings``, ``notRendered``
+    and ``rendered`` counts per element type. Skips without Chromium (``apt-get install
+    chromium``) or when bpmn-js and puppeteer-core cannot be installed into
+    ``.cache/interop-render``."""
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Chromium not installed: the bpmn-js rendering check is skipped")
+    cwd = _npm_install(RENDER_CACHE, RENDER_PACKAGES)
+    env = {**os.environ, "CHROMIUM": chromium}
+    return _run(["node", str(TOOLS / "bpmn_render_check.mjs"), *map(str, paths)], cwd, env)
 
 
 def bpmn_xsd(paths: list[Path]) -> list[dict]:
@@ -113,12 +156,14 @@ SAMPLES = [
     "small",
     "generated",
     "hostile",
+    "buying-group",
     "template:saas-trial",
     "template:enterprise",
     "template:channel",
     "template:plugged-funnel",
 ]
-"""Maps every diagram format is checked on: use with :func:`sample_map`."""
+"""Maps every diagram format is checked on: use with :func:`sample_map`. "buying-group" has
+edges between processes (company actions serving other roles' steps)."""
 
 
 def sample_map(name: str, request) -> object:
@@ -134,7 +179,18 @@ def sample_map(name: str, request) -> object:
         return generate_funnel(30, 45, seed=3, recycle_share=0.1)
     if name == "hostile":
         return hostile_map()
+    if name == "buying-group":
+        from group_map import buying_group_map
+
+        return buying_group_map()
     return load_template(name.split(":", 1)[1])
+
+
+def drawn_edges(doc, process_id=None) -> list:
+    """The edges an export of one process (or of every process, None) holds: both ends in it,
+    so with every process also the edges between two processes."""
+    ids = {n.id for n in doc.nodes if process_id in (None, n.process)}
+    return [e for e in doc.edges if e.source in ids and e.target in ids]
 
 
 def all_samples(request):

@@ -1,6 +1,7 @@
 // Count the vertices and edges mermaid's own flowchart parser builds from each file.
 // Usage (from a folder with node_modules/mermaid and jsdom): node mermaid_counts.mjs FILE.mmd...
-// Prints one JSON object per file: {"file", "vertices", "edges", "labels"} or {"file", "error"}.
+// Prints one JSON object per file: {"file", "vertices", "edges", "labels", "ids", "links" ([start, end]
+// of each edge), "subgraphs" ([{title, nodes}])} or {"file", "error"}.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,8 +20,12 @@ for (const file of process.argv.slice(2)) {
     const diagram = await mermaid.mermaidAPI.getDiagramFromText(readFileSync(file, 'utf8'));
     const vertices = diagram.db.getVertices();
     const list = vertices instanceof Map ? [...vertices.values()] : Object.values(vertices);
-    console.log(JSON.stringify({ file, vertices: list.length, edges: diagram.db.getEdges().length,
-      labels: list.map((v) => v.text) }));
+    const edges = diagram.db.getEdges();
+    const subgraphs = diagram.db.getSubGraphs ? diagram.db.getSubGraphs() : [];
+    console.log(JSON.stringify({ file, vertices: list.length, edges: edges.length,
+      labels: list.map((v) => v.text), ids: list.map((v) => v.id),
+      links: edges.map((e) => [e.start, e.end]),
+      subgraphs: subgraphs.map((g) => ({ title: g.title, nodes: g.nodes })) }));
   } catch (err) {
     console.log(JSON.stringify({ file, error: String(err.message || err) }));
   }

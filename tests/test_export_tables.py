@@ -107,10 +107,11 @@ def test_xlsx_sheets_counts_and_no_formula_cells(name, request):
     data = tables.generate_xlsx(doc)
     assert data[:2] == b"PK"
     book = _book(data)
-    assert book.sheetnames == ["Register", "Edges", "Stages", "SLAs"]
+    assert book.sheetnames == ["Register", "Edges", "Company actions", "Stages", "SLAs"]
     sizes = {
         "Register": len(doc.nodes),
         "Edges": len(_all_edges(doc)),
+        "Company actions": sum(1 for n in doc.nodes if n.kind == "action"),
         "Stages": len(doc.stages),
         "SLAs": len(doc.slas),
     }
