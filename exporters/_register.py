@@ -65,6 +65,8 @@ NODE_COLUMNS: list[Column] = [
     Column("stage id", width=12),
     Column("criteria id", width=12),
     Column("opens process id", width=16),
+    # a committee gate: "role id: step id" for each role that must clear a step of its process
+    Column("committee gate", "list", 30),
 ]
 """Columns of the register (nodes) table, in order."""
 
@@ -208,6 +210,7 @@ def node_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
                 "stage id": node.stage or "",
                 "criteria id": node.criteria or "",
                 "opens process id": node.subprocess or "",
+                "committee gate": [f"{c.role}: {c.step}" for c in node.gate],
             }
         )
     return rows

@@ -474,6 +474,7 @@ def _node(
             "criteria",
         ),
         "subprocess": text("opens process id").strip() or None,
+        "gate": _gate(table, row, line, text("committee gate")),
         **{
             field: table.number(row, line, cells, header) for header, field in NUMBER_FIELDS.items()
         },
@@ -481,7 +482,25 @@ def _node(
     return _validated(table, row, line, Node, fields, _NODE_HEADERS)
 
 
+def _gate(table: _Table, row: int, line: int | None, cell: str) -> list[dict[str, str]]:
+    """A committee gate from its cell: "role id: step id" items, separated by ";"."""
+    gate = []
+    for item in split_list(cell):
+        role, colon, step = item.partition(":")
+        if not colon or not role.strip() or not step.strip():
+            raise table.error(
+                row,
+                line,
+                "committee gate",
+                f'"{item}" does not name a role and a step',
+                'Write each as "role id: step id", separated by ";" (cfo: cfo-signs; it: it-ok)',
+            )
+        gate.append({"role": role.strip(), "step": step.strip()})
+    return gate
+
+
 _NODE_HEADERS = {
+    "gate": "committee gate",
     "call_to_action": "call to action",
     "duration_days": "duration (days)",
     "deal_value": "deal value",

@@ -289,3 +289,34 @@ def test_unreadable_files(tmp_path, data, message):
 def test_missing_file(tmp_path):
     with pytest.raises(MapFileError, match="no such file"):
         read_csv(tmp_path / "nope.csv")
+
+
+def _gated(small_map):
+    from models.document import BuyerRole, Clearance, Node, Process
+
+    doc = small_map.model_copy(deep=True)
+    doc.roles.append(BuyerRole(id="cfo", name="CFO"))
+    doc.processes.append(Process(id="cfo-journey", name="CFO", kind="buyer", role="cfo"))
+    doc.nodes.append(Node(id="cfo-ok", process="cfo-journey", kind="won", label="Signs"))
+    call = next(n for n in doc.nodes if n.id == "call")
+    call.gate = [Clearance(role="cfo", step="cfo-ok")]
+    return doc
+
+
+def test_a_committee_gate_comes_back_from_the_register(tmp_path, small_map):
+    doc = _gated(small_map)
+    write_csv(doc, tmp_path / "register.csv")
+    back = read_csv(tmp_path / "register.csv").doc
+    assert [(c.role, c.step) for c in back.node("call").gate] == [("cfo", "cfo-ok")]
+
+
+def test_a_committee_gate_cell_without_a_step_is_located(tmp_path, small_map):
+    text = generate_csv(_gated(small_map)).replace("cfo: cfo-ok", "cfo signs it")
+    path = _write_pair(tmp_path, small_map, text)
+    with pytest.raises(MapFileError) as error:
+        read_csv(path)
+    message = str(error.value)
+    assert (
+        '"committee gate"' in message
+        and '"cfo signs it" does not name a role and a step' in message
+    )
