@@ -154,3 +154,28 @@ def test_a_bad_actuals_file_is_explained(window, tmp_path):
     bad.write_text("stage,count\ninquiry,lots\n", encoding="utf-8")
     assert not window.simulation.compare_actuals(str(bad))
     assert "bad.csv" in window.simulation.status.text()
+
+
+def test_results_for_other_settings_are_greyed_and_say_what_they_are_for(window, qtbot):
+    window.files.load(load_template("plugged-funnel"), None)
+    panel = window.simulation
+    _run(panel, qtbot, runs=0)
+    assert panel.tabs.isEnabled()
+    panel.scenario.setCurrentIndex(panel.scenario.findText(FIX))
+    assert not panel.tabs.isEnabled()
+    assert panel.status.text().startswith("The results below are for Baseline")
+    panel.scenario.setCurrentIndex(0)  # back to what was run: the results are current again
+    assert panel.tabs.isEnabled()
+    panel.scenario.setCurrentIndex(panel.scenario.findText(FIX))
+    _run(panel, qtbot, runs=0)
+    assert panel.tabs.isEnabled() and panel.outcome.overlay.title == FIX
+
+
+def test_the_summary_states_one_bottleneck_and_why_the_runs_differ(window, qtbot):
+    window.files.load(load_template("plugged-funnel"), None)
+    outcome = _run(window.simulation, qtbot, runs=60)
+    rows = _summary(window.simulation)
+    assert "Bottleneck in the runs" not in rows and "Bottleneck" in rows
+    expected, runs = outcome.expected.bottleneck, outcome.monte_carlo.bottleneck
+    differ = runs is not None and (expected.node, expected.team) != (runs.node, runs.team)
+    assert ("Why the runs see it elsewhere" in rows) == differ

@@ -82,7 +82,11 @@ class SimulationPanel(QWidget):
         controls.goal_button.clicked.connect(self.goal)
         controls.actuals_button.clicked.connect(self.actuals_dialog)
         controls.keep_button.clicked.connect(self.keep_calibration)
-        self.runner.progressed.connect(controls.show_progress)
+        self.runner.progressed.connect(self._on_progress)
+        for combo in (controls.process, controls.scenario):
+            combo.currentIndexChanged.connect(self._on_settings_changed)
+        for spin in (controls.periods, controls.runs, controls.seed):
+            spin.valueChanged.connect(self._on_settings_changed)
         self.runner.failed.connect(self._on_failed)
         self.runner.finished.connect(self._on_finished)
         self._choices = QTimer(self, singleShot=True, interval=400)
@@ -111,6 +115,7 @@ class SimulationPanel(QWidget):
 
     def _on_outcome_changed(self) -> None:
         outcome = self.derived.outcome
+        self.tabs.setEnabled(True)
         if outcome is None:
             results.fill(self.summary, [], [])
             self.charts.clear()
@@ -126,6 +131,29 @@ class SimulationPanel(QWidget):
     def _on_overlay_changed(self) -> None:
         with signals_blocked(self.overlay):
             self.overlay.setChecked(self.derived.overlay_shown)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if done >= total:  # the runs are done; the results are on their way to the screen
+            self.controls.progress.setRange(0, 0)
+            self.status.setText("Drawing the results…")
+        else:
+            self.controls.show_progress(done, total)
+
+    def _on_settings_changed(self, *_) -> None:
+        """Results computed for other settings are greyed out and say what they are for."""
+        outcome = self.derived.outcome
+        if outcome is None or self.runner.busy:
+            return
+        if outcome.request == self.controls.request():
+            self.tabs.setEnabled(True)
+            self.status.setText(results.status_line(outcome))
+            return
+        self.tabs.setEnabled(False)
+        shown = outcome.overlay.title
+        self.status.setText(
+            f"The results below are for {shown}, {outcome.request.periods} {outcome.period}s"
+            f" and {outcome.request.runs} runs: press Run (F5) for these settings."
+        )
 
     def _on_stale(self, stale: bool) -> None:
         if stale:

@@ -64,8 +64,15 @@ def summary_rows(outcome: Outcome) -> list[tuple[str, str]]:
             ),
             (f"Revenue in {span} (P50)", simtext.money(mc.revenue.p50, currency)),
             ("Leads not touched within the SLA", simtext.percent(mc.sla_breach_rate)),
-            ("Bottleneck in the runs", bottleneck_text(mc.bottleneck)),
         ]
+        if _differ(expected.bottleneck, mc.bottleneck):
+            rows.append(
+                (
+                    "Why the runs see it elsewhere",
+                    f"{bottleneck_text(mc.bottleneck)} The runs follow queues and SLA windows day "
+                    "by day; the expected flow (on the diagram) averages them away.",
+                )
+            )
     return rows
 
 
@@ -76,7 +83,7 @@ def status_line(outcome: Outcome) -> str:
         f"{simtext.number(expected.won, 1)} deals and "
         f"{simtext.money(expected.revenue, outcome.currency)} per {outcome.period} expected."
     ]
-    text = bottleneck_text(expected.bottleneck)
+    text = bottleneck_text(outcome.expected.bottleneck)
     if text != "none":
         parts.append(f"Bottleneck: {text.rstrip('.')}.")
     return " ".join(parts)
@@ -128,6 +135,12 @@ def actuals_rows(rows: list[PlanVsActual]) -> list[tuple]:
         )
         for r in rows
     ]
+
+
+def _differ(a: Bottleneck | None, b: Bottleneck | None) -> bool:
+    if a is None or b is None:
+        return False
+    return (a.node, a.team) != (b.node, b.team)
 
 
 def bottleneck_text(bottleneck: Bottleneck | None) -> str:
