@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from models import Node
 from models.templates import load_template
@@ -78,3 +79,24 @@ def test_badges_are_on_the_steps_as_soon_as_a_file_opens_and_in_tabs_opened_late
     later = window.open_process("business-journey").diagram()
     badge = later.item_for_node("bb-references").badge
     assert (badge.severity, badge.count) == ("warning", 1)
+
+
+def test_a_finding_about_a_connection_selects_it_alone_and_opens_its_field(window, qtbot):
+    """A missing conversion used to select both steps and the connection, so Properties showed
+    '2 steps selected'; now the connection alone is selected and the keyboard is in its field."""
+    doc = load_template("enterprise")
+    edge = next(e for e in doc.edges if e.kind == "flow" and e.source == "qualify")
+    edge.conversion = None
+    window.files.load(doc, None)
+    window.activateWindow()
+    panel = window.findings
+    row = panel.row_for("missing-conversion")
+    panel.tree.scrollTo(row)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=panel.tree.visualRect(row).center())
+    scene = window.current_view().diagram()
+    assert scene.selected_node_ids() == [] and scene.selected_edge_ids() == [edge.id]
+    field = window.properties.findChild(QLineEdit, "field_conversion")
+    assert field is not None and field.hasFocus()
+    qtbot.keyClicks(field, "35%")
+    qtbot.keyClick(field, Qt.Key_Return)
+    assert window.document.get("edges", edge.id).conversion == 0.35

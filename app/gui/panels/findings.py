@@ -26,6 +26,12 @@ from models.findings import CATALOGUE
 from models.gcpause import paused_gc
 
 EXPAND_AT_MOST = 200  # findings in a group shown unfolded
+FIELD_OF = {
+    # a finding whose fix is one field of Properties: the keyboard goes there
+    "missing-conversion": "conversion",
+    "no-call-to-action": "call_to_action",
+    "unowned-action": "owner",
+}
 ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
 COLORS = {"error": "#c92a2a", "warning": "#e67700", "info": "#1971c2"}
@@ -233,7 +239,16 @@ class FindingsPanel(QWidget):
         if finding is not None:
             process, nodes, edges = finding.process or "", list(finding.nodes), list(finding.edges)
             self.finding_activated.emit(process, nodes, edges)
-            self.workspace.selection.set(process or None, nodes, edges, focus=True)
+            field = FIELD_OF.get(finding.code)
+            if len(edges) == 1 and self._ends(edges[0]) >= set(nodes):
+                nodes = []  # about one connection: select it alone, so Properties shows its fields
+            self.workspace.selection.set(process or None, nodes, edges, focus=True, field=field)
+
+    def _ends(self, edge_id: str) -> set[str]:
+        if not self.document.has("edges", edge_id):
+            return set()
+        edge = self.document.get("edges", edge_id)
+        return {edge.source, edge.target}
 
     def row_for(self, code: str) -> QModelIndex | None:
         """The first row showing a finding with ``code`` (None when no row shows one)."""

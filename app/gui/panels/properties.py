@@ -189,6 +189,7 @@ class PropertiesPanel(QWidget):
         layout.addWidget(self.scroll)
         self.target: tuple[str, tuple[str, ...]] = ("map", ())
         self.selection.changed.connect(self.rebuild)
+        self.selection.field_requested.connect(self.focus_field)
         self._unfollow = follow(
             self,
             [
@@ -277,6 +278,15 @@ class PropertiesPanel(QWidget):
             form.addRow(QLabel("Committee gate (roles that must clear)"))
             form.addRow(self.table)
         self.scroll.setWidget(form_widget)
+
+    def focus_field(self, field: str) -> None:
+        """Put the keyboard in one field (a finding clicked whose fix is that field)."""
+        widget = self.findChild(QWidget, f"field_{field}")
+        if widget is not None:
+            self.scroll.ensureWidgetVisible(widget)
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
 
     def _in_funnel(self, node_id: str) -> bool:
         process = self.document.get("nodes", node_id).process

@@ -193,4 +193,11 @@ class ProcessTabs(QObject):
         if view is None:
             return
         view.diagram().select_nodes(nodes, edges)  # the scene then writes the selection back
+        if not nodes:  # a connection alone: centre on its two ends
+            doc = self.document
+            nodes = [n for e in edges if doc.has("edges", e) for n in _ends(doc.get("edges", e))]
         view.center_on_nodes(nodes)
+
+
+def _ends(edge) -> tuple[str, str]:
+    return edge.source, edge.target

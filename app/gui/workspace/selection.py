@@ -15,6 +15,7 @@ class Selection(QObject):
 
     changed = Signal()
     focus_requested = Signal()
+    field_requested = Signal(str)  # a field of Properties to put the keyboard in (a finding's)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +33,7 @@ class Selection(QObject):
         *,
         focus: bool = False,
         other: tuple[str, str] | None = None,
+        field: str | None = None,
     ) -> None:
         state = (process, tuple(nodes), tuple(edges), other)
         if state != (self.process, self.nodes, self.edges, self.other):
@@ -39,6 +41,8 @@ class Selection(QObject):
             self.changed.emit()
         if focus:
             self.focus_requested.emit()
+        if field:
+            self.field_requested.emit(field)
 
     def clear(self) -> None:
         self.set(self.process)
