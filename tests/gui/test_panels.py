@@ -374,3 +374,20 @@ def test_the_header_follows_a_rename_and_the_history_names_connections_by_their_
     assert stack.text(stack.index() - 1) == "Change delay of 'Qualification call → Good fit?'"
     assert loaded.action_undo.iconText() == "Undo"  # the toolbar button keeps its width
     assert loaded.action_undo.toolTip() == "Undo Change delay of 'Qualification call → Good fit?'"
+
+
+def test_a_suggested_share_is_taken_with_enter_or_one_click(loaded, qtbot):
+    """Typing 45 suggests 45%; Enter again on the same text, or the link, takes it."""
+    loaded.activateWindow()
+    loaded.current_view().diagram().select_nodes([], ["e2"])
+    field = _field(loaded, "conversion")
+    _type_into(qtbot, field, "45")
+    assert "did you mean 45%?" in _error_text(field)
+    assert loaded.document.get("edges", "e2").conversion == 0.5
+    qtbot.keyClick(field, Qt.Key_Return)  # Enter again, on the refused text
+    assert loaded.document.get("edges", "e2").conversion == 0.45 and field.text() == "45%"
+    assert _error_text(field) == ""
+    _type_into(qtbot, field, "60")
+    error = field.parentWidget().findChild(QLabel, "fieldError")
+    error.linkActivated.emit("use")  # the "Use 60%" link
+    assert loaded.document.get("edges", "e2").conversion == 0.6

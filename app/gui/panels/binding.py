@@ -10,6 +10,7 @@ feedback loop and no extra undo step.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
@@ -34,7 +35,12 @@ def signals_blocked(widget: QObject):
 
 
 class ParseError(ValueError):
-    """The text is not a value of the field's type; the message says what is expected."""
+    """The text is not a value of the field's type; the message says what is expected, and
+    ``suggestion`` is the text that was probably meant ("45%" for "45"), when there is one."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
 
 
 def parse_number(text: str) -> float | None:
@@ -73,7 +79,8 @@ def parse_share(text: str) -> float | None:
     if value is not None and 1 < value <= 100:
         raise ParseError(
             f"{value:g} is more than 1; did you mean {value:g}%? "
-            f"Type a share such as {value:g}% or {value / 100:g}"
+            f"Type a share such as {value:g}% or {value / 100:g}",
+            suggestion=f"{value:g}%",
         )
     if value is not None and not 0 <= value <= 1:
         raise ParseError(
@@ -120,6 +127,9 @@ class FieldBinding(QObject):
         self.read, self.commit_value = read, commit
         self.to_text, self.from_text = to_text, from_text
         self.in_error = False
+        self.suggestion: str | None = None  # what the error offers to use instead ("45%")
+        self._refused_text = ""  # the text the error is about
+        error_label.linkActivated.connect(lambda _: self.accept_suggestion())
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(600)
@@ -172,8 +182,24 @@ class FieldBinding(QObject):
         raise TypeError(type(self.widget))
 
     # widget -> model
+    def accept_suggestion(self) -> None:
+        """Use what the error offered ("45%" for "45"): one click, or Enter on the refused text."""
+        if self.suggestion is not None and isinstance(self.widget, QLineEdit):
+            self.widget.setText(self.suggestion)
+            self.widget.setModified(True)
+            self.commit()
+
     def commit(self) -> None:
         self._debounce.stop()
+        if (
+            self.in_error
+            and self.suggestion is not None
+            and isinstance(self.widget, QLineEdit)
+            and self.widget.text() == self._refused_text
+            and self.widget.hasFocus()
+        ):  # Enter again on the refused text: take the suggestion
+            self.accept_suggestion()
+            return
         if self._is_text() and not self._typing() and not self.in_error:
             # nothing typed since the field last showed the map: leaving it changes nothing (it
             # may still show another map's value while a newly opened one replaces it)
@@ -183,7 +209,7 @@ class FieldBinding(QObject):
             if value != self.read():
                 self.commit_value(value)
         except (ParseError, EditError) as error:
-            self._show_error(str(error))
+            self._show_error(str(error), getattr(error, "suggestion", None))
             return
         self._clear_error()
         self.refresh()
@@ -209,15 +235,29 @@ class FieldBinding(QObject):
         self._clear_error()
         self.refresh()
 
-    def _show_error(self, text: str) -> None:
+    def _show_error(self, text: str, suggestion: str | None = None) -> None:
         self.in_error = True
-        self.error_label.setText(text)
+        self.suggestion = suggestion
+        self._refused_text = self.widget_text()
+        if suggestion is None:
+            self.error_label.setTextFormat(Qt.PlainText)
+            self.error_label.setText(text)
+        else:  # the way out, one click away (and Enter on the same text takes it too)
+            self.error_label.setTextFormat(Qt.RichText)
+            self.error_label.setText(
+                f"{html.escape(text)}. <a href='use'>Use {html.escape(suggestion)}</a> "
+                "(or press Enter again)"
+            )
         self.error_label.show()
         self.widget.setStyleSheet(ERROR_STYLE)
         self.widget.setToolTip(text)
 
+    def widget_text(self) -> str:
+        return self.widget.text() if isinstance(self.widget, QLineEdit) else ""
+
     def _clear_error(self) -> None:
         self.in_error = False
+        self.suggestion = None
         self.error_label.hide()
         self.widget.setStyleSheet("")
         self.widget.setToolTip("")
