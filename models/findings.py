@@ -157,6 +157,38 @@ CATALOGUE: dict[str, Rule] = {
             "An SLA the receiving team cannot meet with its people at the funnel's volume will be breached every period.",
         ),
         Rule("no-entry", "info", "A process without an entry has no leads to simulate.", True),
+        Rule(
+            "gate-role-without-process",
+            "error",
+            "A committee gate needs each role to clear a step of its own purchase process; a role with no process can never clear, and nobody can say how often it would (method steps 1-2).",
+            True,
+        ),
+        Rule(
+            "gate-step-outside-role",
+            "error",
+            "What a role clears must be a step of that role's own purchase process: the CFO clears the CFO's payback check, not a step of the funnel or of IT's review.",
+            True,
+        ),
+        Rule(
+            "gate-step-unreachable",
+            "warning",
+            "A cleared step the role's journey never reaches can never be cleared: every deal stops at the gate.",
+        ),
+        Rule(
+            "gate-never-clears",
+            "warning",
+            "A role that clears with probability 0 stops every deal at the committee gate: one 0% on the role's path decides the whole funnel.",
+        ),
+        Rule(
+            "gate-outside-funnel",
+            "warning",
+            "A committee gate holds deals back in the company funnel; on a step of a buyer's own process or a sub-process it means nothing, and the simulation ignores it.",
+        ),
+        Rule(
+            "gate-on-entry-or-outcome",
+            "warning",
+            "A committee decides on a step deals go through: leads start at an entry before any committee meets, and leads that reach an outcome stay there, so a gate on either holds nothing back.",
+        ),
     ]
 }
 """Every finding code, its default severity and why it matters."""

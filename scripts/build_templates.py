@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from models.document import (  # noqa: E402
     SLA,
     BuyerRole,
+    Clearance,
     Criteria,
     Edge,
     JourneyMap,
@@ -232,6 +233,7 @@ def enterprise() -> JourneyMap:
             "A mid-market B2B software sale with four buyer roles (champion, business buyer, IT approver, CFO), "
             "each with its own purchase process, and the company funnel from Lead to Customer with BANT "
             "qualification, SLAs between marketing, SDRs and sales, and an 'unreachable' loop back to nurture. "
+            "The contract waits for the buying committee: every role must clear its own process first. "
             "Open the analysis: the trade-show leads, the sponsored brand event and the buyer's reference check "
             "are deliberate gaps."
         ),
@@ -500,14 +502,144 @@ def enterprise() -> JourneyMap:
         0.6,
         owner="sales",
         stage="opportunity",
-        duration_days=30,
-        call_to_action="Sign the order form",
-        technology=["CPQ", "E-signature"],
+        duration_days=20,
+        call_to_action="Take the proposal to your buying group",
+        technology=["CPQ"],
         motivations=["Clear price, clear plan"],
         concerns=["Lock-in", "Hidden costs"],
     )
-    b.node("customer", "won", "Customer", 10, 0, stage="customer", deal_value=48000)
-    b.node("closed-lost", "lost", "Closed lost", 10, 1.2)
+    b.node(
+        "contract",
+        "action",
+        "Committee sign-off and contract",
+        10,
+        0.6,
+        owner="sales",
+        stage="opportunity",
+        duration_days=5,
+        call_to_action="Sign the order form",
+        technology=["E-signature", "CRM"],
+        motivations=["Every approver on board"],
+        concerns=["Legal redlines"],
+        description=(
+            "The buying committee: a deal reaches the contract only when the champion, the business "
+            "buyer, IT and the CFO have each cleared their own purchase process."
+        ),
+        gate=[
+            Clearance(role="champion", step="ch-recommends"),
+            Clearance(role="business-buyer", step="bb-approves"),
+            Clearance(role="it-approver", step="it-approved"),
+            Clearance(role="cfo", step="cfo-signs"),
+        ],
+    )
+    b.node("customer", "won", "Customer", 11, 0, stage="customer", deal_value=48000)
+    b.node("closed-lost", "lost", "Closed lost", 11, 1.2)
+    # The company's actions that serve the buying group's steps (method step 3), below the
+    # funnel in the stage they belong to: the company-centric view lists them in that order.
+    b.node(
+        "act-webinar",
+        "action",
+        "Technical webinar",
+        2,
+        2.2,
+        owner="marketing",
+        stage="lead",
+        call_to_action="Start a free trial",
+        technology=["Webinar platform", "Marketing automation"],
+        motivations=["Ask an engineer"],
+        concerns=["Sales pitch disguised as a webinar"],
+    )
+    b.node(
+        "act-content",
+        "action",
+        "Comparison guide and reviews",
+        8,
+        2.2,
+        owner="marketing",
+        stage="opportunity",
+        call_to_action="Download the comparison guide",
+        technology=["CMS", "Review sites"],
+        motivations=["Honest comparison"],
+        concerns=["Gated content"],
+    )
+    b.node(
+        "act-guided-trial",
+        "action",
+        "Guided trial with a sales engineer",
+        8,
+        3.4,
+        owner="sales",
+        stage="opportunity",
+        call_to_action="Book the set-up call",
+        technology=["Trial environment", "CRM"],
+        motivations=["Working set-up in one hour"],
+        concerns=["Firewall change requests"],
+    )
+    b.node(
+        "act-case-kit",
+        "action",
+        "Business case kit",
+        8,
+        4.6,
+        owner="sales",
+        stage="opportunity",
+        call_to_action="Share the ROI calculator with your manager",
+        technology=["ROI calculator"],
+        motivations=["Ready-made slides"],
+        concerns=["Numbers that look like marketing"],
+    )
+    b.node(
+        "act-exec-brief",
+        "action",
+        "Executive briefing",
+        9,
+        2.2,
+        owner="sales",
+        stage="opportunity",
+        call_to_action="Agree a success plan",
+        technology=["CRM"],
+        motivations=["A plan with dates"],
+        concerns=["Too technical"],
+    )
+    b.node(
+        "act-payback-model",
+        "action",
+        "Payback model with finance terms",
+        9,
+        3.4,
+        owner="sales",
+        stage="opportunity",
+        call_to_action="Review the payback model with your controller",
+        technology=["ROI calculator"],
+        motivations=["Conservative numbers"],
+        concerns=["Vendor spreadsheet"],
+    )
+    b.node(
+        "act-security-pack",
+        "action",
+        "Security questionnaire pack",
+        10,
+        2.2,
+        owner="sales",
+        stage="opportunity",
+        call_to_action="Download the SOC 2 report",
+        technology=["Trust portal"],
+        motivations=["Answers ready"],
+        concerns=["NDA first"],
+    )
+    b.node(
+        "act-integration-docs",
+        "action",
+        "SSO and CRM integration guide",
+        10,
+        3.4,
+        owner="customer_success",
+        stage="opportunity",
+        call_to_action="Test SSO in the sandbox",
+        technology=["Docs site", "Sandbox"],
+        motivations=["Self-serve test"],
+        concerns=["Out-of-date docs"],
+    )
     b.flow("web-inbound", "capture", 0.9, 0)
     b.flow("paid-search", "capture", 0.85, 0)
     b.flow("capture", "score", 1.0, 1)
@@ -524,131 +656,83 @@ def enterprise() -> JourneyMap:
     b.flow("qualify", "discovery", 0.45, 5, label="SQL")
     b.flow("qualify", "nurture", 0.35, 0, kind="recycle", label="timing wrong")
     b.flow("discovery", "proposal", 0.55, 10)
-    b.flow("proposal", "customer", 0.35, 30)
-    b.flow("proposal", "closed-lost", 0.65, 30)
+    b.flow("proposal", "contract", 0.8, 5)
+    b.flow("proposal", "closed-lost", 0.2, 0)
+    b.flow("contract", "customer", 0.95, 3)
+    b.flow("contract", "closed-lost", 0.05, 0)
+    b.addresses("act-webinar", "ch-trial")
+    b.addresses("act-content", "ch-compare")
+    b.addresses("act-guided-trial", "ch-trial")
+    b.addresses("act-case-kit", "ch-case")
+    b.addresses("act-exec-brief", "bb-weighs")
+    b.addresses("act-payback-model", "cfo-roi")
+    b.addresses("act-security-pack", "it-security")
+    b.addresses("act-integration-docs", "it-integration")
 
-    # Champion: buyer steps on row 0, the company actions serving them on row 1.
+    # The buying group. Each role's purchase process is its part in a deal once the proposal
+    # is on the table: it starts when the deal reaches that role (its entry: about the deals a
+    # month that reach the committee) and ends in a won outcome, the step the contract's
+    # committee gate requires it to clear. The actions serving these steps are the funnel's.
+    committee = 35
+
+    # Champion: the technical validation.
     b.in_process("champion-journey")
     b.node(
-        "ch-pain",
+        "ch-sponsor",
         "entry",
-        "Hits a problem with today's tool",
+        "Sponsors the evaluation",
         0,
         0,
         role="champion",
-        volume=600,
-        motivations=["Wastes hours a week"],
-        concerns=["No time to look for tools"],
-    )
-    b.node(
-        "ch-search",
-        "buyer_step",
-        "Searches for solutions",
-        1,
-        0,
-        role="champion",
-        stage="lead",
-        motivations=["Wants a fix this quarter"],
-        concerns=["Vendor marketing he can't trust"],
+        volume=committee,
+        motivations=["Solve the team's daily pain"],
+        concerns=["Being blamed if it fails"],
     )
     b.node(
         "ch-compare",
         "buyer_step",
-        "Compares three vendors",
-        2,
+        "Compares us with two other vendors",
+        1,
         0,
         role="champion",
-        stage="lead",
+        stage="opportunity",
         motivations=["Pick the safest option"],
         concerns=["Feature lists all look the same"],
     )
     b.node(
         "ch-trial",
         "buyer_step",
-        "Tries the product",
-        3,
+        "Tries the product on own data",
+        2,
         0,
         role="champion",
-        stage="mql",
-        duration_days=14,
+        stage="opportunity",
+        duration_days=10,
         motivations=["See it work on own data"],
         concerns=["Trial needs a firewall port opened", "No time to set it up"],
     )
-    b.node("ch-works", "decision", "Does it solve the problem?", 4, 0, role="champion")
+    b.node("ch-works", "decision", "Does it solve the problem?", 3, 0, role="champion")
     b.node(
         "ch-case",
         "buyer_step",
         "Builds the internal case",
-        5,
+        4,
         0,
         role="champion",
-        stage="sql",
+        stage="opportunity",
         motivations=["Credit for the improvement"],
         concerns=["Can't answer finance questions"],
     )
-    b.node("ch-recommends", "won", "Recommends us", 6, 0)
-    b.node("ch-status-quo", "lost", "Stays with the status quo", 5, 1.2)
-    b.node(
-        "act-content",
-        "action",
-        "Comparison guide and reviews",
-        1,
-        1.2,
-        owner="marketing",
-        call_to_action="Download the comparison guide",
-        technology=["CMS", "Review sites"],
-        motivations=["Honest comparison"],
-        concerns=["Gated content"],
-    )
-    b.node(
-        "act-webinar",
-        "action",
-        "Technical webinar",
-        2,
-        1.2,
-        owner="marketing",
-        call_to_action="Start a free trial",
-        technology=["Webinar platform", "Marketing automation"],
-        motivations=["Ask an engineer"],
-        concerns=["Sales pitch disguised as a webinar"],
-    )
-    b.node(
-        "act-guided-trial",
-        "action",
-        "Guided trial with a sales engineer",
-        3,
-        2.2,
-        owner="sales",
-        call_to_action="Book the set-up call",
-        technology=["Trial environment", "CRM"],
-        motivations=["Working set-up in one hour"],
-        concerns=["Firewall change requests"],
-    )
-    b.node(
-        "act-case-kit",
-        "action",
-        "Business case kit",
-        5,
-        2.2,
-        owner="sales",
-        call_to_action="Share the ROI calculator with your manager",
-        technology=["ROI calculator"],
-        motivations=["Ready-made slides"],
-        concerns=["Numbers that look like marketing"],
-    )
-    b.flow("ch-pain", "ch-search", 0.7, 7)
-    b.flow("ch-search", "ch-compare", 0.5, 7)
-    b.flow("ch-compare", "ch-trial", 0.4, 5)
-    b.flow("ch-trial", "ch-works", 0.8, 14)
-    b.flow("ch-works", "ch-case", 0.6, 3, label="yes")
-    b.flow("ch-works", "ch-status-quo", 0.4, 0, label="no")
-    b.flow("ch-case", "ch-recommends", 0.8, 10)
-    b.addresses("act-content", "ch-search")
-    b.addresses("act-webinar", "ch-compare")
-    b.addresses("act-guided-trial", "ch-trial")
-    b.addresses("act-case-kit", "ch-case")
+    b.node("ch-recommends", "won", "Technical validation passed", 5, 0)
+    b.node("ch-status-quo", "lost", "Stays with the status quo", 4, 1.2)
+    b.flow("ch-sponsor", "ch-compare", 1.0, 2)
+    b.flow("ch-compare", "ch-trial", 0.95, 3)
+    b.flow("ch-trial", "ch-works", 1.0, 0)
+    b.flow("ch-works", "ch-case", 0.85, 2, label="yes")
+    b.flow("ch-works", "ch-status-quo", 0.15, 0, label="no")
+    b.flow("ch-case", "ch-recommends", 0.95, 5)
 
-    # Business buyer.
+    # Business buyer: weighs value against priorities and decides.
     b.in_process("business-journey")
     b.node(
         "bb-hears",
@@ -657,7 +741,7 @@ def enterprise() -> JourneyMap:
         0,
         0,
         role="business-buyer",
-        volume=150,
+        volume=committee,
         motivations=["Team productivity"],
         concerns=["Another pet project"],
     )
@@ -687,26 +771,13 @@ def enterprise() -> JourneyMap:
     b.node("bb-worth", "decision", "Worth the budget?", 3, 0, role="business-buyer")
     b.node("bb-approves", "won", "Approves the purchase", 4, 0)
     b.node("bb-defers", "lost", "Defers to next year", 4, 1.2)
-    b.node(
-        "act-exec-brief",
-        "action",
-        "Executive briefing",
-        1,
-        1.2,
-        owner="sales",
-        call_to_action="Agree a success plan",
-        technology=["CRM"],
-        motivations=["A plan with dates"],
-        concerns=["Too technical"],
-    )
-    b.flow("bb-hears", "bb-weighs", 0.8, 7)
-    b.flow("bb-weighs", "bb-references", 0.7, 5)
-    b.flow("bb-references", "bb-worth", 0.9, 7)
-    b.flow("bb-worth", "bb-approves", 0.6, 3, label="yes")
-    b.flow("bb-worth", "bb-defers", 0.4, 0, label="no")
-    b.addresses("act-exec-brief", "bb-weighs")
+    b.flow("bb-hears", "bb-weighs", 1.0, 3)
+    b.flow("bb-weighs", "bb-references", 0.95, 3)
+    b.flow("bb-references", "bb-worth", 1.0, 7)
+    b.flow("bb-worth", "bb-approves", 0.85, 2, label="yes")
+    b.flow("bb-worth", "bb-defers", 0.15, 0, label="no")
 
-    # IT approver.
+    # IT approver: the security review.
     b.in_process("it-journey")
     b.node(
         "it-request",
@@ -715,7 +786,7 @@ def enterprise() -> JourneyMap:
         0,
         0,
         role="it-approver",
-        volume=90,
+        volume=committee,
         concerns=["One more vendor to assess"],
     )
     b.node(
@@ -725,6 +796,7 @@ def enterprise() -> JourneyMap:
         1,
         0,
         role="it-approver",
+        stage="opportunity",
         duration_days=10,
         motivations=["Pass the audit"],
         concerns=["Data leaving the network"],
@@ -736,45 +808,20 @@ def enterprise() -> JourneyMap:
         2,
         0,
         role="it-approver",
+        stage="opportunity",
         motivations=["No new passwords"],
         concerns=["Custom integration work"],
     )
     b.node("it-ok", "decision", "Approve?", 3, 0, role="it-approver")
-    b.node("it-approved", "won", "Approved", 4, 0)
+    b.node("it-approved", "won", "Security review approved", 4, 0)
     b.node("it-blocked", "lost", "Blocked", 4, 1.2)
-    b.node(
-        "act-security-pack",
-        "action",
-        "Security questionnaire pack",
-        1,
-        1.2,
-        owner="sales",
-        call_to_action="Download the SOC 2 report",
-        technology=["Trust portal"],
-        motivations=["Answers ready"],
-        concerns=["NDA first"],
-    )
-    b.node(
-        "act-integration-docs",
-        "action",
-        "SSO and CRM integration guide",
-        2,
-        1.2,
-        owner="customer_success",
-        call_to_action="Test SSO in the sandbox",
-        technology=["Docs site", "Sandbox"],
-        motivations=["Self-serve test"],
-        concerns=["Out-of-date docs"],
-    )
     b.flow("it-request", "it-security", 1.0, 2)
-    b.flow("it-security", "it-integration", 0.85, 10)
+    b.flow("it-security", "it-integration", 0.95, 0)
     b.flow("it-integration", "it-ok", 1.0, 3)
     b.flow("it-ok", "it-approved", 0.9, 1, label="yes")
     b.flow("it-ok", "it-blocked", 0.1, 0, label="no")
-    b.addresses("act-security-pack", "it-security")
-    b.addresses("act-integration-docs", "it-integration")
 
-    # CFO.
+    # CFO: the payback check, the committee's weakest link.
     b.in_process("cfo-journey")
     b.node(
         "cfo-desk",
@@ -783,7 +830,7 @@ def enterprise() -> JourneyMap:
         0,
         0,
         role="cfo",
-        volume=20,
+        volume=committee,
         concerns=["Multi-year commitment"],
     )
     b.node(
@@ -793,30 +840,18 @@ def enterprise() -> JourneyMap:
         1,
         0,
         role="cfo",
+        stage="opportunity",
         duration_days=7,
         motivations=["Payback within 12 months"],
         concerns=["Optimistic assumptions"],
     )
     b.node("cfo-payback", "decision", "Payback under 12 months?", 2, 0, role="cfo")
-    b.node("cfo-signs", "won", "Signs off", 3, 0)
+    b.node("cfo-signs", "won", "Payback accepted", 3, 0)
     b.node("cfo-rejects", "lost", "Sends it back", 3, 1.2)
-    b.node(
-        "act-payback-model",
-        "action",
-        "Payback model with finance terms",
-        1,
-        1.2,
-        owner="sales",
-        call_to_action="Review the payback model with your controller",
-        technology=["ROI calculator"],
-        motivations=["Conservative numbers"],
-        concerns=["Vendor spreadsheet"],
-    )
     b.flow("cfo-desk", "cfo-roi", 1.0, 2)
-    b.flow("cfo-roi", "cfo-payback", 1.0, 7)
-    b.flow("cfo-payback", "cfo-signs", 0.75, 3, label="yes")
-    b.flow("cfo-payback", "cfo-rejects", 0.25, 0, label="no")
-    b.addresses("act-payback-model", "cfo-roi")
+    b.flow("cfo-roi", "cfo-payback", 1.0, 0)
+    b.flow("cfo-payback", "cfo-signs", 0.65, 3, label="yes")
+    b.flow("cfo-payback", "cfo-rejects", 0.35, 0, label="no")
 
     doc.scenarios = [
         Scenario(
@@ -830,6 +865,15 @@ def enterprise() -> JourneyMap:
             name="Add an SDR",
             description="A third SDR: 900 MQLs a month of capacity.",
             headcount={"sdr": 3},
+        ),
+        Scenario(
+            id="payback-model",
+            name="Conservative payback model",
+            description=(
+                "A payback model the CFO's controller trusts: 80% of CFOs accept the payback "
+                "instead of 65%, so more deals pass the buying committee."
+            ),
+            conversion={"cfo-journey-e3": 0.8, "cfo-journey-e4": 0.2},
         ),
     ]
     return doc
@@ -1135,7 +1179,8 @@ def channel() -> JourneyMap:
         description=(
             "The company recruits and enables value-added resellers and system integrators (VAR/SI), "
             "whose owners, salespeople and technical staff each buy into the partnership differently; "
-            "partner-sourced deals then run through deal registration and co-selling."
+            "partner-sourced deals then run through deal registration and co-selling, and an order is "
+            "signed only when the reseller backs the deal and the end customer goes ahead."
         ),
         roles=[
             BuyerRole(
@@ -1244,6 +1289,13 @@ def channel() -> JourneyMap:
                 role="partner-owner",
             ),
             Process(id="partner-deals", name="Partner-sourced deals", kind="funnel"),
+            Process(
+                id="reseller-deal",
+                name="Reseller backs a deal",
+                kind="buyer",
+                role="partner-owner",
+                description="The reseller's own decision on each registered deal: is it worth its margin and its engineers?",
+            ),
             Process(
                 id="customer-journey",
                 name="End customer buys from the integrator",
@@ -1423,17 +1475,138 @@ def channel() -> JourneyMap:
         motivations=["Billable work"],
         concerns=["Unpaid pre-sales"],
     )
-    b.node("d-won", "won", "Closed through partner", 5, 0, stage="customer", deal_value=30000)
-    b.node("d-lost", "lost", "Lost", 5, 1.2)
+    b.node(
+        "d-order",
+        "decision",
+        "Order signed through the partner?",
+        5,
+        0,
+        stage="registered-deal",
+        description=(
+            "The deal's buying group: the order is signed only when the reseller backs the deal "
+            "and the end customer goes ahead, each in its own process."
+        ),
+        gate=[
+            Clearance(role="partner-owner", step="r-backs-deal"),
+            Clearance(role="end-customer", step="c-buys"),
+        ],
+    )
+    b.node("d-won", "won", "Closed through partner", 6, 0, stage="customer", deal_value=30000)
+    b.node("d-lost", "lost", "Lost", 6, 1.2)
     b.node("d-rejected", "lost", "Registration rejected", 3, 1.2)
+    # Actions serving the deal's buying group (the reseller's and the end customer's steps).
+    b.node(
+        "act-deal-margin",
+        "action",
+        "Protected margin on registered deals",
+        2,
+        2.2,
+        owner="partner-team",
+        stage="registered-deal",
+        call_to_action="See your margin on this deal",
+        technology=["Partner portal", "CPQ"],
+        motivations=["Margin the vendor cannot undercut"],
+        concerns=["Discounts eating the margin"],
+    )
+    b.node(
+        "act-poc-kit",
+        "action",
+        "POC kit for partner engineers",
+        4,
+        2.2,
+        owner="partner-team",
+        stage="registered-deal",
+        call_to_action="Book the POC sandbox",
+        technology=["Sandbox", "Learning platform"],
+        motivations=["Billable, repeatable POCs"],
+        concerns=["Unpaid pre-sales"],
+    )
+    b.node(
+        "act-joint-case",
+        "action",
+        "Joint case studies with partners",
+        3,
+        2.2,
+        owner="marketing",
+        stage="registered-deal",
+        call_to_action="Ask your integrator about us",
+        technology=["Partner portal"],
+        motivations=["Peer proof"],
+        concerns=["Generic stories"],
+    )
+    b.node(
+        "act-support-promise",
+        "action",
+        "Vendor-backed support promise",
+        5,
+        2.2,
+        owner="sales",
+        stage="registered-deal",
+        call_to_action="See the support terms",
+        technology=["Support portal"],
+        motivations=["Vendor stands behind it"],
+        concerns=["Two support contracts"],
+    )
     b.flow("d-sourced", "d-register", 0.9, 2)
     b.flow("d-register", "d-approved", 1.0, 2)
     b.flow("d-approved", "d-cosell", 0.8, 1, label="yes")
     b.flow("d-approved", "d-rejected", 0.2, 0, label="no")
     b.flow("d-cosell", "d-poc", 0.6, 14)
-    b.flow("d-poc", "d-won", 0.5, 30)
-    b.flow("d-poc", "d-lost", 0.5, 30)
+    b.flow("d-poc", "d-order", 0.8, 20)
+    b.flow("d-poc", "d-lost", 0.2, 20)
+    b.flow("d-order", "d-won", 0.95, 5, label="yes")
+    b.flow("d-order", "d-lost", 0.05, 0, label="no")
+    b.addresses("act-deal-margin", "r-margin")
+    b.addresses("act-poc-kit", "r-engineer")
+    b.addresses("act-joint-case", "c-asks-si")
+    b.addresses("act-support-promise", "c-proposal")
 
+    # The reseller on each registered deal: its part in the deal's buying group.
+    b.in_process("reseller-deal")
+    b.node(
+        "r-deal",
+        "entry",
+        "A registered deal to work",
+        0,
+        0,
+        role="partner-owner",
+        volume=20,
+        motivations=["A protected opportunity"],
+        concerns=["Direct sales taking the account"],
+    )
+    b.node(
+        "r-margin",
+        "buyer_step",
+        "Checks the margin on this deal",
+        1,
+        0,
+        role="partner-owner",
+        stage="registered-deal",
+        motivations=["30% margin"],
+        concerns=["Discounting to win"],
+    )
+    b.node(
+        "r-engineer",
+        "buyer_step",
+        "Assigns a certified engineer",
+        2,
+        0,
+        role="partner-engineer",
+        stage="registered-deal",
+        duration_days=5,
+        motivations=["Billable services"],
+        concerns=["Engineers busy on paid projects"],
+    )
+    b.node("r-worth", "decision", "Back the deal?", 3, 0, role="partner-owner")
+    b.node("r-backs-deal", "won", "Backs the deal", 4, 0)
+    b.node("r-lets-go", "lost", "Lets it go", 4, 1.2)
+    b.flow("r-deal", "r-margin", 1.0, 2)
+    b.flow("r-margin", "r-engineer", 0.9, 3)
+    b.flow("r-engineer", "r-worth", 1.0, 0)
+    b.flow("r-worth", "r-backs-deal", 0.85, 1, label="yes")
+    b.flow("r-worth", "r-lets-go", 0.15, 0, label="no")
+
+    # The end customer on the same deal: its part in the deal's buying group.
     b.in_process("customer-journey")
     b.node(
         "c-need",
@@ -1442,7 +1615,7 @@ def channel() -> JourneyMap:
         0,
         0,
         role="end-customer",
-        volume=200,
+        volume=20,
         motivations=["Deadline"],
         concerns=["Integration risk"],
     )
@@ -1453,6 +1626,7 @@ def channel() -> JourneyMap:
         1,
         0,
         role="end-customer",
+        stage="registered-deal",
         motivations=["One throat to choke"],
         concerns=["Integrator's bias"],
     )
@@ -1463,43 +1637,18 @@ def channel() -> JourneyMap:
         2,
         0,
         role="end-customer",
+        stage="registered-deal",
         motivations=["Fixed price"],
         concerns=["Support after go-live"],
     )
     b.node("c-go", "decision", "Go ahead?", 3, 0, role="end-customer")
     b.node("c-buys", "won", "Buys through the integrator", 4, 0)
     b.node("c-other", "lost", "Picks another solution", 4, 1.2)
-    b.node(
-        "act-joint-case",
-        "action",
-        "Joint case studies with partners",
-        1,
-        1.2,
-        owner="marketing",
-        call_to_action="Ask your integrator about us",
-        technology=["Partner portal"],
-        motivations=["Peer proof"],
-        concerns=["Generic stories"],
-    )
-    b.node(
-        "act-support-promise",
-        "action",
-        "Vendor-backed support promise",
-        2,
-        1.2,
-        owner="sales",
-        call_to_action="See the support terms",
-        technology=["Support portal"],
-        motivations=["Vendor stands behind it"],
-        concerns=["Two support contracts"],
-    )
-    b.flow("c-need", "c-asks-si", 0.6, 7)
-    b.flow("c-asks-si", "c-proposal", 0.5, 14)
-    b.flow("c-proposal", "c-go", 1.0, 14)
-    b.flow("c-go", "c-buys", 0.5, 7, label="yes")
-    b.flow("c-go", "c-other", 0.5, 0, label="no")
-    b.addresses("act-joint-case", "c-asks-si")
-    b.addresses("act-support-promise", "c-proposal")
+    b.flow("c-need", "c-asks-si", 1.0, 3)
+    b.flow("c-asks-si", "c-proposal", 0.9, 7)
+    b.flow("c-proposal", "c-go", 1.0, 7)
+    b.flow("c-go", "c-buys", 0.7, 3, label="yes")
+    b.flow("c-go", "c-other", 0.3, 0, label="no")
     doc.scenarios = [
         Scenario(
             id="faster-reg",
@@ -1869,7 +2018,12 @@ TEMPLATES = {
 
 
 def expected_won(doc: JourneyMap, process_id: str, scenario: Scenario | None = None) -> float:
-    """Won per period by solving the flow equations (a check for the numbers above)."""
+    """Won per period by solving the flow equations (a check for the numbers above).
+
+    An independent dense solve, committee gates included: the edges leaving a gated funnel step
+    carry its pass rate, the product of each role's chance to reach its cleared step from its
+    process's entries (by volume when every entry has one, else equally).
+    """
     import numpy as np
 
     from models.graph import process_graph
@@ -1877,12 +2031,43 @@ def expected_won(doc: JourneyMap, process_id: str, scenario: Scenario | None = N
     conv = {e.id: e.conversion for e in doc.edges}
     if scenario:
         conv.update(scenario.conversion)
+    kinds = {p.id: p.kind for p in doc.processes}
+
+    def chance(clearance: Clearance) -> float:
+        step = doc.node(clearance.step)
+        graph = process_graph(doc, step.process)
+        nodes = list(graph)
+        index = {n: i for i, n in enumerate(nodes)}
+        matrix = np.zeros((len(nodes), len(nodes)))
+        for a, b, data in graph.edges(data=True):
+            if a != step.id:  # reaching the cleared step ends the journey
+                matrix[index[a], index[b]] += sum(conv[e.id] or 0.0 for e in data["edges"])
+        goal = np.zeros(len(nodes))
+        goal[index[step.id]] = 1.0
+        reach = np.linalg.solve(np.eye(len(nodes)) - matrix, goal)
+        entries = [n for n in nodes if graph.nodes[n]["kind"] == "entry"]
+        volumes = [graph.nodes[n]["node"].volume or 0.0 for n in entries]
+        weights = (
+            [v / sum(volumes) for v in volumes]
+            if all(v > 0 for v in volumes)
+            else [1 / len(entries)] * len(entries)
+        )
+        return float(sum(w * reach[index[n]] for w, n in zip(weights, entries, strict=True)))
+
     graph = process_graph(doc, process_id)
     nodes = list(graph)
     index = {n: i for i, n in enumerate(nodes)}
     matrix = np.zeros((len(nodes), len(nodes)))
     for a, b, data in graph.edges(data=True):
-        matrix[index[b], index[a]] += sum(conv[e.id] or 0.0 for e in data["edges"])
+        node = graph.nodes[a]["node"]
+        passing = 1.0
+        if (
+            node.gate
+            and kinds[node.process] == "funnel"
+            and node.kind not in ("entry", "won", "lost")
+        ):
+            passing = float(np.prod([chance(c) for c in node.gate]))
+        matrix[index[b], index[a]] += passing * sum(conv[e.id] or 0.0 for e in data["edges"])
     volume = {
         n: (graph.nodes[n]["node"].volume or 0.0)
         for n in nodes
@@ -1900,14 +2085,16 @@ def main(argv: list[str]) -> int:
     for name, build in TEMPLATES.items():
         doc = build()
         if "--check" in argv:
+            from models.simulation import SimulationError, expected_flow
+
             for process in doc.processes:
-                won = expected_won(doc, process.id)
+                try:
+                    won = expected_flow(doc, process.id).won
+                except SimulationError:
+                    continue  # a sub-process runs inside the process that opens it
                 print(f"{name:15} {process.id:18} won/period {won:8.2f}")
             for scenario in doc.scenarios:
-                main_process = next(
-                    (p.id for p in doc.processes if p.kind == "funnel"), doc.processes[0].id
-                )
-                won = expected_won(doc, main_process, scenario)
+                won = expected_flow(doc, None, scenario).won
                 print(f"{name:15} scenario {scenario.id:18} won/period {won:8.2f}")
         else:
             (out / f"{name}.json").write_text(dumps_map(doc), encoding="utf-8")

@@ -11,7 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models import SLA, BuyerRole, Criteria, Edge, JourneyMap, Node, Process, Stage, Team, save_map
+from models import (
+    SLA,
+    BuyerRole,
+    Clearance,
+    Criteria,
+    Edge,
+    JourneyMap,
+    Node,
+    Process,
+    Stage,
+    Team,
+    save_map,
+)
 from models.analysis import analyze, summary
 from models.findings import CATALOGUE
 from models.templates import load_template
@@ -113,12 +125,23 @@ def test_the_clean_map_has_no_findings():
     assert analyze(base()) == []
 
 
+def test_a_committee_gate_that_works_has_no_findings():
+    doc = base()
+    _gate(doc, "call")  # the champion clears 'Chooses us' of his own process before the call
+    assert analyze(doc) == []
+
+
 def _node(doc, node_id):
     return doc.node(node_id)
 
 
 def _drop_edge(doc, edge_id):
     doc.edges = [e for e in doc.edges if e.id != edge_id]
+
+
+def _gate(doc, node_id, role="champ", step="b-won"):
+    """A committee gate on ``node_id``: ``role`` must clear ``step`` of its own process."""
+    doc.node(node_id).gate = [Clearance(role=role, step=step)]
 
 
 # each case: (code, how to plant the problem, near-identical change that does not trigger it)
@@ -264,6 +287,25 @@ CASES = {
             d.nodes.append(Node(id="lonely", process="e", kind="won", label="Won")),
         ),
     ),
+    # committee gates: the twin is the gate on the funnel's call, the champion clearing 'b-won'
+    "gate-role-without-process": (
+        lambda d: (d.roles.append(BuyerRole(id="cfo", name="CFO")), _gate(d, "call", "cfo")),
+        lambda d: (d.roles.append(BuyerRole(id="cfo", name="CFO")), _gate(d, "call")),
+    ),
+    "gate-step-outside-role": (
+        lambda d: _gate(d, "call", step="won"),
+        lambda d: _gate(d, "call", step="b-won"),
+    ),
+    "gate-step-unreachable": (
+        lambda d: (_drop_edge(d, "b2"), _gate(d, "call", step="b-won")),
+        lambda d: (_drop_edge(d, "b2"), _gate(d, "call", step="b-step")),
+    ),
+    "gate-never-clears": (
+        lambda d: (setattr(d.edge("b2"), "conversion", 0.0), _gate(d, "call")),
+        lambda d: (setattr(d.edge("b2"), "conversion", 0.1), _gate(d, "call")),
+    ),
+    "gate-outside-funnel": (lambda d: _gate(d, "b-step"), lambda d: _gate(d, "call")),
+    "gate-on-entry-or-outcome": (lambda d: _gate(d, "won"), lambda d: _gate(d, "q")),
 }
 
 

@@ -18,7 +18,7 @@ from models.document import JourneyMap
 from models.findings import SEVERITY_RANK, Finding
 from models.gcpause import paused_gc
 
-from . import actions, capacity, conversions, coverage, flow, handoffs, vocabulary
+from . import actions, capacity, conversions, coverage, flow, gates, handoffs, vocabulary
 from .context import Context
 
 CHECKS = (
@@ -29,6 +29,7 @@ CHECKS = (
     handoffs.check,
     vocabulary.check,
     capacity.check,
+    gates.check,
 )
 
 

@@ -8,6 +8,9 @@
 * :func:`compare`, :func:`sensitivity`, :func:`goal_seek`: scenarios side by
   side, the single changes that move revenue most, and the reverse funnel.
 * :func:`read_actuals`, :func:`calibrate`: CRM counts in, conversions out.
+* Committee gates (:mod:`models.simulation.gates`): a funnel step a lead passes only when
+  every buyer role its gate names has cleared a step of its own process; reported as
+  :class:`GateFlow` (exact) and in ``MonteCarloResult.gates``.
 
 Nothing here imports Qt; the editor's panel, the HTML report and the
 ``journeymap simulate`` / ``journeymap goal`` commands all call these.
@@ -21,19 +24,33 @@ from .goal import GoalResult, goal_seek
 from .mc_results import MonteCarloResult
 from .montecarlo import monte_carlo
 from .prepare import apply_scenario, check_runnable, default_process
-from .results import Bottleneck, FlowResult, NodeFlow, StageCount, TeamLoad
+from .results import (
+    Bottleneck,
+    Clearing,
+    FlowResult,
+    GateFlow,
+    NodeFlow,
+    RoleClearance,
+    RoleGate,
+    StageCount,
+    TeamLoad,
+)
 from .sensitivity import Lever, sensitivity
 
 __all__ = [
     "Actuals",
     "Bottleneck",
+    "Clearing",
     "Comparison",
     "FlowResult",
+    "GateFlow",
     "GoalResult",
     "Lever",
     "MonteCarloResult",
     "NodeFlow",
     "PlanVsActual",
+    "RoleClearance",
+    "RoleGate",
     "SimulationCancelled",
     "SimulationError",
     "StageCount",

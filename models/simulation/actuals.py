@@ -32,7 +32,7 @@ from models.storage import IMPORT_LIMIT, read_input
 
 from . import linear
 from .expected import flow_of, prepare, stage_counts
-from .network import Network
+from .network import GATE, Network
 from .prepare import apply_scenario
 from .results import num
 
@@ -197,11 +197,19 @@ def _node_keys(net: Network, actuals: Actuals) -> dict[int, float]:
     for i, origin in enumerate(net.origin):
         by_origin.setdefault(origin, []).append(i)
     observed = {}
+    gate_of = {gate.host: gate for gate in net.gates}
     for key, count in actuals.counts.items():
-        if key in index:
-            observed[index[key]] = count
-        elif len(by_origin.get(key, [])) == 1:
-            observed[by_origin[key][0]] = count
+        found = index.get(key)
+        if found is None and len(by_origin.get(key, [])) == 1:
+            found = by_origin[key][0]
+        if found is not None and found in gate_of:
+            # a count at a gated step is of the leads reaching it: those arrive at the gate, and
+            # the gate's pass rate of them go on to the step's own conversions
+            gate = gate_of[found]
+            observed[gate.index] = count
+            observed[found] = count * float(net.conv[gate.edge])
+        elif found is not None:
+            observed[found] = count
         else:
             raise MapFileError(
                 actuals.path,
@@ -266,6 +274,8 @@ def _per_model_edge(
     """Rows sharing a model edge (one per expansion) get one rate: their average weighted by source count."""
     sums: dict[str, list[float]] = {}
     for e in rows.tolist():
+        if net.edge_kind[e] == GATE:
+            continue  # a gate's rate comes from its roles' processes, not from counts
         w = float(weight[net.src[e]]) if np.isfinite(weight[net.src[e]]) else 1.0
         entry = sums.setdefault(net.edge_base[e], [0.0, 0.0])
         entry[0] += conv[e] * w
@@ -297,7 +307,9 @@ def _by_stage(
             touched |= entering
             conv = _fit(net, conv, entering)
     rows = np.flatnonzero(touched | (conv != net.conv))  # with the siblings _fit lowered
-    conversion = {net.edge_base[e]: float(conv[e]) for e in rows.tolist()}
+    conversion = {
+        net.edge_base[e]: float(conv[e]) for e in rows.tolist() if net.edge_kind[e] != GATE
+    }
     entries = {net.ids[i]: float(volume[i]) for i in np.flatnonzero(net.entry & (net.volume > 0))}
     return conversion, entries
 
@@ -320,7 +332,11 @@ def _report(before: Network, after: Network, actuals: Actuals, observed) -> list
     plan_flow, fit_flow = flow_of(before), flow_of(after)
     rows = []
     if actuals.by == "node":
+        gate_of = {gate.host: gate.index for gate in before.gates}
         for i, count in sorted(observed.items()):
+            if i >= before.steps:
+                continue  # a gate's node: its count is reported at its step
+            count = observed.get(gate_of[i], count) if i in gate_of else count
             node = before.ids[i]
             rows.append(
                 PlanVsActual(

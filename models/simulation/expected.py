@@ -8,17 +8,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from models.committee import GateIndex
 from models.document import JourneyMap, Scenario
 
 from . import linear
 from .capacity import service_shares
-from .network import Network, compile_network
+from .errors import SimulationError
+from .gates import clearing as role_clearing
+from .gates import compile_process, pass_rate, role_chain
+from .network import GATE, Network
 from .prepare import apply_scenario, check_runnable, resolve_process, resolve_scenario
-from .results import Bottleneck, FlowResult, NodeFlow, StageCount, TeamLoad
+from .results import (
+    Bottleneck,
+    Clearing,
+    FlowResult,
+    GateFlow,
+    NodeFlow,
+    RoleClearance,
+    RoleGate,
+    StageCount,
+    TeamLoad,
+)
 
 OVERLOADED = 1.0 + 1e-9
 
@@ -41,7 +56,7 @@ def prepare(
     process_id = resolve_process(doc, process_id)
     applied = apply_scenario(doc, chosen)
     check_runnable(applied, process_id)
-    return Prepared(applied, process_id, chosen, compile_network(applied, process_id))
+    return Prepared(applied, process_id, chosen, compile_process(applied, process_id))
 
 
 def expected_flow(
@@ -64,11 +79,68 @@ def expected_flow(
     or scenario, or a map the simulation refuses (with the blocking findings).
     """
     ready = prepare(doc, process_id, scenario)
-    return flow_of(
+    result = flow_of(
         ready.net,
         scenario=ready.scenario.name if ready.scenario else None,
         capacity_limited=capacity_limited,
     )
+    if ready.doc.process(ready.process).kind == "buyer" and any(n.gate for n in ready.doc.nodes):
+        found = clearing_of(ready.doc, ready.process, result)
+        if found is not None:
+            result = replace(result, clearing=found)
+    return result
+
+
+def clearing_of(doc: JourneyMap, process_id: str, flow: FlowResult) -> Clearing | None:
+    """What a role's process (``process_id``, already simulated alone as ``flow``) clears for
+    the funnel gates that read it; None when no counted gate reads it."""
+    index = GateIndex(doc)
+    uses = index.requiring(process_id)
+    if not uses:
+        return None
+    process = doc.process(process_id)
+    funnels: dict[str, FlowResult | None] = {}
+    gates = []
+    for node, clearance in uses:
+        chain = role_chain(doc, clearance, index)
+        probability, days = role_clearing(chain)
+        reached = (
+            linear.first_arrivals(chain.net, np.array([chain.target])) if chain.target >= 0 else 0.0
+        )
+        if node.process not in funnels:
+            try:
+                funnels[node.process] = flow_of(prepare(doc, node.process).net)
+            except SimulationError:
+                funnels[node.process] = None
+        funnel = funnels[node.process]
+        gate = next((g for g in funnel.gates if g.node == node.id), None) if funnel else None
+        lost = None
+        if gate is not None:
+            lost = next((r.deals_lost for r in gate.roles if r.step == clearance.step), None)
+        gates.append(
+            RoleGate(
+                node.id,
+                node.label or node.id,
+                node.process,
+                doc.process(node.process).name,
+                RoleClearance(
+                    clearance.role,
+                    index.role_name(clearance.role),
+                    process_id,
+                    process.name,
+                    clearance.step,
+                    index.step_label(clearance.step),
+                    probability,
+                    days,
+                    lost,
+                ),
+                reached,
+                gate.arrivals if gate else None,
+                gate.pass_rate if gate else None,
+            )
+        )
+    role = process.role or uses[0][1].role
+    return Clearing(role, index.role_name(role), gates)
 
 
 def flow_of(
@@ -87,9 +159,13 @@ def flow_of(
     """
     conv = net.conv if conv is None else conv
     volume = net.volume if volume is None else volume
-    effective = conv
-    if capacity_limited:
-        effective = conv * service_shares(net, conv, volume, capacities)[net.src]
+
+    def effective_of(rates: np.ndarray) -> np.ndarray:
+        if not capacity_limited:
+            return rates
+        return rates * service_shares(net, rates, volume, capacities)[net.src]
+
+    effective = effective_of(conv)
     solution = linear.solve(net, effective, volume)
     x = solution.arrivals
     n = net.size
@@ -104,13 +180,34 @@ def flow_of(
     leads = float(volume.sum())
     to_lost = np.bincount(net.src, weights=np.where(net.lost[net.dst], edge_flow, 0.0), minlength=n)
     teams = _teams(net, x, capacities)
+    steps = net.steps
+    shown_x, shown_dropoff = x, dropoff
+    gates: list[GateFlow] = []
+    if net.gates:  # a gate's node shows as its step: leads reaching the step, leaving at either
+        shown_x, shown_dropoff = x.copy(), dropoff.copy()
+        for gate in net.gates:
+            shown_x[gate.host] = x[gate.index]
+            shown_dropoff[gate.host] += dropoff[gate.index]
+            to_lost[gate.host] += to_lost[gate.index]
+        gates = _gate_flows(
+            net, conv, x, won, details, lambda rates: _won(net, effective_of(rates), volume)
+        )
     nodes = {
-        net.ids[i]: NodeFlow(net.labels[i], float(x[i]), float(dropoff[i]), float(cost[i]))
-        for i in range(n)
+        net.ids[i]: NodeFlow(
+            net.labels[i], float(shown_x[i]), float(shown_dropoff[i]), float(cost[i])
+        )
+        for i in range(steps)
     }
     edges: dict[str, float] = {}
-    for edge_id, value in zip(net.edge_ids, edge_flow.tolist(), strict=True):
-        edges[edge_id] = edges.get(edge_id, 0.0) + value
+    for edge_id, value, kind in zip(net.edge_ids, edge_flow.tolist(), net.edge_kind, strict=True):
+        if kind != GATE:
+            edges[edge_id] = edges.get(edge_id, 0.0) + value
+    losses = (shown_dropoff + to_lost)[:steps] if net.gates else dropoff + to_lost
+    gate_losses = None
+    if net.gates:
+        gate_losses = np.zeros(steps)
+        for gate in net.gates:
+            gate_losses[gate.host] += dropoff[gate.index]
     return FlowResult(
         process=net.process,
         process_name=net.process_name,
@@ -131,10 +228,73 @@ def flow_of(
         edges=edges,
         stages=stage_counts(net, effective, volume) if details else [],
         teams=teams,
-        bottleneck=bottleneck(net, x, dropoff + to_lost, teams, capacities),
+        bottleneck=bottleneck(net, x, losses, teams, capacities, gate_losses),
         capacity_limited=capacity_limited,
-        win_chance=dict(zip(net.ids, solution.win_chance.tolist(), strict=True)) if details else {},
+        win_chance=dict(zip(net.ids[:steps], solution.win_chance[:steps].tolist(), strict=True))
+        if details
+        else {},
+        gates=gates,
     )
+
+
+def _won(net: Network, effective: np.ndarray, volume: np.ndarray) -> float:
+    return float(linear.solve(net, effective, volume).arrivals[net.won].sum())
+
+
+def _gate_flows(
+    net: Network,
+    conv: np.ndarray,
+    x: np.ndarray,
+    won: float,
+    details: bool,
+    won_with: Callable[[np.ndarray], float],
+) -> list[GateFlow]:
+    """Each gate's leads, pass rate and losses; with ``details``, the deals it costs in all and
+    per role (one more solve each: the gate's rate as if that role, or every role, cleared)."""
+
+    def cost(edge: int, rates: list[float]) -> float | None:
+        if not details:
+            return None
+        patched = conv.copy()
+        patched[edge] = pass_rate(rates)
+        return won_with(patched) - won
+
+    flows = []
+    for gate in net.gates:
+        rate = float(conv[gate.edge])
+        arrivals = float(x[gate.index])
+
+        roles = []
+        for k, c in enumerate(gate.chains):
+            chain = net.chains[c]
+            others = [p for j, p in enumerate(gate.probabilities) if j != k]
+            roles.append(
+                RoleClearance(
+                    chain.role,
+                    chain.role_name,
+                    chain.process,
+                    chain.process_name,
+                    chain.step,
+                    chain.step_label,
+                    gate.probabilities[k],
+                    gate.days[k],
+                    cost(gate.edge, others) if rate < 1.0 else (0.0 if details else None),
+                )
+            )
+        flows.append(
+            GateFlow(
+                gate.node,
+                gate.label,
+                arrivals,
+                rate,
+                arrivals * rate,
+                arrivals * (1.0 - rate),
+                float(net.duration[gate.index]) if rate > 0 else None,
+                cost(gate.edge, []) if rate < 1.0 else (0.0 if details else None),
+                roles,
+            )
+        )
+    return flows
 
 
 def stage_counts(net: Network, conv: np.ndarray, volume: np.ndarray) -> list[StageCount]:
@@ -184,6 +344,7 @@ def bottleneck(
     losses: np.ndarray,
     teams: dict[str, TeamLoad],
     capacities: np.ndarray | None = None,
+    gate_losses: np.ndarray | None = None,
 ) -> Bottleneck | None:
     """The most over-loaded resource if any is over capacity, else the step losing most leads."""
     per = f"per {net.period}"
@@ -211,19 +372,27 @@ def bottleneck(
             f"{what} is at {shown} of capacity: {load:,.0f} leads {per} for {capacity:,.0f} "
             f"(busiest step: '{net.labels[busiest]}').",
         )
-    return loss_bottleneck(net, losses, per)
+    return loss_bottleneck(net, losses, per, gate_losses)
 
 
-def loss_bottleneck(net, losses: np.ndarray, per: str) -> Bottleneck | None:
-    """When no team is over capacity: the step where most leads leave the funnel (None if none do)."""
+def loss_bottleneck(
+    net, losses: np.ndarray, per: str, gate_losses: np.ndarray | None = None
+) -> Bottleneck | None:
+    """When no team is over capacity: the step where most leads leave the funnel (None if none do).
+
+    ``gate_losses`` (per node) are the leads of ``losses`` that leave at a committee gate.
+    """
     if not (losses > 0).any():
         return None
     i = int(np.argmax(losses))
+    at_gate = ""
+    if gate_losses is not None and gate_losses[i] > 0:
+        at_gate = f", {gate_losses[i]:,.1f} of them at its committee gate"
     return Bottleneck(
         "loss",
         net.ids[i],
         net.owner[i],
         float(losses[i]),
         f"No team is over capacity; most leads leave the funnel at '{net.labels[i]}' "
-        f"({losses[i]:,.1f} {per}).",
+        f"({losses[i]:,.1f} {per}{at_gate}).",
     )

@@ -14,6 +14,12 @@ meet the SLA's response window); an SLA with ``leads_per_rep`` (say 300 MQLs
 per rep) needs ``ceil(leads of its stage at goal / leads_per_rep)`` people in
 the receiving team. The headcount needed is the larger of the two.
 
+Committee gates: a gate's pass rate (the product of its roles' chances to clear)
+does not depend on volume, so the flow stays linear and the same scale factor
+holds; the leads needed at each gated step are listed with its pass rate. A
+gate that never passes cannot be scaled past: the goal is refused and says which
+role never clears.
+
 >>> from models.templates import load_template
 >>> goal = goal_seek(load_template("plugged-funnel"), 1_000_000)
 >>> round(goal.deals_needed, 2), round(goal.entries[0].needed)
@@ -23,7 +29,7 @@ the receiving team. The headcount needed is the larger of the two.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -113,6 +119,27 @@ class GoalTeam:
 
 
 @dataclass(frozen=True)
+class GoalGate:
+    """A committee gate at the goal: its pass rate does not change with volume, so the leads
+    reaching it scale with the goal like every stage."""
+
+    node: str
+    label: str
+    pass_rate: float
+    current: float  # leads per period reaching the gated step today
+    needed: float  # at the goal
+
+    def to_dict(self) -> dict:
+        return {
+            "node": self.node,
+            "label": self.label,
+            "pass_rate": num(self.pass_rate),
+            "current": num(self.current),
+            "needed": num(self.needed),
+        }
+
+
+@dataclass(frozen=True)
 class GoalResult:
     process: str
     process_name: str
@@ -130,6 +157,7 @@ class GoalResult:
     stages: list[GoalStage]
     slas: list[GoalSLA]
     teams: list[GoalTeam]
+    gates: list[GoalGate] = field(default_factory=list)
 
     def as_scenario(self, scenario_id: str = "goal", name: str | None = None) -> Scenario:
         """The entry volumes needed as a scenario (on top of the scenario the goal was sought under)."""
@@ -156,6 +184,7 @@ class GoalResult:
             "stages": [s.to_dict() for s in self.stages],
             "slas": [s.to_dict() for s in self.slas],
             "teams": [t.to_dict() for t in self.teams],
+            "gates": [g.to_dict() for g in self.gates],
         }
 
 
@@ -182,15 +211,18 @@ def goal_seek(
     flow = flow_of(net)
     if flow.revenue <= 0:
         wins = [net.ids[i] for i in np.flatnonzero(net.won)]
-        where = (
-            f"its won outcomes ({', '.join(wins[:3])}) have no deal value"
-            if wins and flow.won > 0
-            else "no lead reaches a won outcome"
-        )
-        raise SimulationError(
-            f"'{net.process_name}' produces no revenue to scale: {where}. "
-            "Give the won outcome a deal value and a path from the entries."
-        )
+        closed = [g for g in flow.gates if g.arrivals > 0 and g.pass_rate <= 0]
+        fix = "Give the won outcome a deal value and a path from the entries."
+        if wins and flow.won > 0:
+            where = f"its won outcomes ({', '.join(wins[:3])}) have no deal value"
+        elif closed:
+            never = [r for r in closed[0].roles if r.probability <= 0]
+            who = " and ".join(f"{r.role_name} never clears '{r.step_label}'" for r in never)
+            where = f"no deal passes the committee gate on '{closed[0].label}' ({who})"
+            fix = "More leads do not change that: give that role's journey a path that clears."
+        else:
+            where = "no lead reaches a won outcome"
+        raise SimulationError(f"'{net.process_name}' produces no revenue to scale: {where}. {fix}")
     scale = revenue / flow.revenue
     volume = net.volume * scale
     achieved = flow_of(net, volume=volume, details=False).revenue
@@ -248,6 +280,9 @@ def goal_seek(
                 reason,
             )
         )
+    gates = [
+        GoalGate(g.node, g.label, g.pass_rate, g.arrivals, g.arrivals * scale) for g in flow.gates
+    ]
     return GoalResult(
         process=net.process,
         process_name=net.process_name,
@@ -265,4 +300,5 @@ def goal_seek(
         stages=stages,
         slas=slas,
         teams=teams,
+        gates=gates,
     )

@@ -76,6 +76,58 @@ class TeamRun:
 
 
 @dataclass(frozen=True)
+class RoleRun:
+    """One role's part in a committee gate over the runs: the share of the gate's leads whose
+    journey cleared (with its standard error) and the mean whole days to clear when it did."""
+
+    role: str
+    role_name: str
+    step: str
+    step_label: str
+    clear_rate: float | None
+    clear_rate_se: float | None
+    days: float | None
+
+    def to_dict(self) -> dict:
+        return {
+            "role": self.role,
+            "role_name": self.role_name,
+            "step": self.step,
+            "step_label": self.step_label,
+            "clear_rate": num(self.clear_rate),
+            "clear_rate_se": num(self.clear_rate_se),
+            "days": num(self.days),
+        }
+
+
+@dataclass(frozen=True)
+class GateRun:
+    """A committee gate over the runs: leads arriving and passing (means per run over the
+    horizon), the pass rate pooled over every lead with its standard error, and the mean days
+    the passing leads waited for their slowest role."""
+
+    node: str
+    label: str
+    arrived: float
+    passed: float
+    pass_rate: float | None
+    pass_rate_se: float | None
+    wait_days: float | None
+    roles: list[RoleRun]
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "arrived": num(self.arrived),
+            "passed": num(self.passed),
+            "pass_rate": num(self.pass_rate),
+            "pass_rate_se": num(self.pass_rate_se),
+            "wait_days": num(self.wait_days),
+            "roles": [r.to_dict() for r in self.roles],
+        }
+
+
+@dataclass(frozen=True)
 class MonteCarloResult:
     """Totals over the horizon and per period, by percentile over runs."""
 
@@ -97,6 +149,7 @@ class MonteCarloResult:
     cancelled: bool = False
     won_runs: tuple[float, ...] = field(default=(), repr=False)  # deals per run over the horizon
     revenue_runs: tuple[float, ...] = field(default=(), repr=False)
+    gates: dict[str, GateRun] = field(default_factory=dict)  # by gated step
 
     def to_dict(self) -> dict:
         return {
@@ -116,4 +169,5 @@ class MonteCarloResult:
             "sla": {k: num(v) for k, v in self.sla.items()},
             "bottleneck": self.bottleneck.to_dict() if self.bottleneck else None,
             "teams": {k: t.to_dict() for k, t in self.teams.items()},
+            "gates": {k: g.to_dict() for k, g in self.gates.items()},
         }

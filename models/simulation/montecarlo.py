@@ -33,13 +33,13 @@ simulation returns the runs finished so far (``cancelled=True``), or raises
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from models.document import JourneyMap, Scenario
 
-from . import mc_plan
+from . import mc_gates, mc_plan
 from .capacity import service_shares
 from .errors import SimulationCancelled, SimulationError
 from .expected import loss_bottleneck, prepare
@@ -113,10 +113,16 @@ def run_network(
             f"covers at most {MAX_DAYS:,} days. Ask for fewer periods."
         )
     capacities = np.array([r.capacity for r in net.resources], dtype=float)
-    plan = mc_plan.build(net, net.conv, capacities)
+    walked = net
+    if net.gates:  # a gate's wait is drawn per lead (mc_gates), not a duration
+        duration = net.duration.copy()
+        duration[[g.index for g in net.gates]] = 0.0
+        walked = replace(net, duration=duration)
+    plan = mc_plan.build(walked, net.conv, capacities)
     shares = service_shares(net, net.conv, net.volume, capacities)
     steady = solve(net, net.conv * shares[net.src], net.volume)
     prefill = _pipeline_means(net, plan, steady.arrivals[net.src] * net.conv * shares[net.src])
+    gates = mc_gates.plan(net, plan.lag, plan.levels, steady.arrivals, days) if net.gates else None
     tallies = []
     done = 0
     cancelled = False
@@ -127,7 +133,7 @@ def run_network(
             break
         size = min(BATCH, runs - done)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(batch_index,)))
-        tallies.append(_run_batch(net, plan, prefill, rng, size, bounds))
+        tallies.append(_run_batch(net, plan, prefill, rng, size, bounds, gates))
         done += size
         batch_index += 1
         if progress is not None:
@@ -161,6 +167,7 @@ class _Tally:
     late: np.ndarray  # runs x sla slots
     sla_served: np.ndarray  # runs x sla slots
     losses: np.ndarray  # per node, summed over runs
+    gates: mc_gates.GateState | None = None
 
 
 def _run_batch(
@@ -170,6 +177,7 @@ def _run_batch(
     rng: np.random.Generator,
     runs: int,
     bounds: np.ndarray,
+    gates: mc_gates.GatePlan | None = None,
 ) -> _Tally:
     n, span = net.size, plan.span
     days, periods = int(bounds[-1]), len(bounds) - 1
@@ -201,6 +209,9 @@ def _run_batch(
         sla_served=np.zeros((runs, sla_nodes.size)),
         losses=np.zeros(n),
     )
+    if gates is not None:
+        tally.gates = mc_gates.GateState(gates, runs)
+        tally.gates.start(rng)
     values = net.deal_value
     for day in range(days):
         start = (day % span) * n
@@ -208,6 +219,8 @@ def _run_batch(
         buffer[:, start : start + n] = 0
         if entries.size:
             arrivals[:, entries] += rng.poisson(entry_rate, size=(runs, entries.size))
+        if tally.gates is not None:
+            tally.gates.release(day, arrivals)
         # a day's capacity in whole leads; the fraction carries to the next day, idle time does not
         budget = team_carry + team_day
         team_carry = budget - np.floor(budget)
@@ -218,7 +231,9 @@ def _run_batch(
             np.where(np.isfinite(plan.queue_limit), np.floor(budget), UNLIMITED).astype(np.int64),
             (runs, 1),
         )
-        for level in plan.levels:
+        for depth, level in enumerate(plan.levels):
+            if tally.gates is not None:
+                tally.gates.through(depth, day, arrivals, rng)
             if level.won.size:
                 got = arrivals[:, level.won]
                 tally.won[:, period_of[day]] += got.sum(axis=1)
@@ -408,6 +423,15 @@ def _summarise(
         else None
     )
     losses = sum(t.losses for t in tallies) / runs / horizon
+    gates = {}
+    gate_losses = None
+    states = [t.gates for t in tallies if t.gates is not None]
+    if states:
+        gates = mc_gates.summarise(net, states, runs)
+        gate_losses = np.zeros(net.size)
+        for k, gate in enumerate(net.gates):
+            gate_losses[gate.host] = sum(s.failed[k] for s in states) / runs / horizon
+        losses = losses + gate_losses
     return MonteCarloResult(
         process=net.process,
         scenario=scenario,
@@ -423,14 +447,17 @@ def _summarise(
         teams=teams,
         sla_breach_rate=breach,
         sla=sla,
-        bottleneck=_bottleneck(net, ratios, losses),
+        bottleneck=_bottleneck(net, ratios, losses, gate_losses),
         cancelled=cancelled,
         won_runs=tuple(won_runs.tolist()),
         revenue_runs=tuple(revenue_runs.tolist()),
+        gates=gates,
     )
 
 
-def _bottleneck(net: Network, ratios, losses: np.ndarray) -> Bottleneck | None:
+def _bottleneck(
+    net: Network, ratios, losses: np.ndarray, gate_losses: np.ndarray | None = None
+) -> Bottleneck | None:
     per = f"per {net.period}"
     over = [r for r in ratios if r[0] > 1.0]
     if over:
@@ -453,7 +480,7 @@ def _bottleneck(net: Network, ratios, losses: np.ndarray) -> Bottleneck | None:
             f"{what} receives {load:.0%} of what it can work, so its queue keeps growing "
             f"(busiest step: '{net.labels[node]}').",
         )
-    return loss_bottleneck(net, losses, per)
+    return loss_bottleneck(net, losses, per, gate_losses)
 
 
 def _expected_arrivals(net: Network) -> np.ndarray:

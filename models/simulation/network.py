@@ -15,11 +15,18 @@ from each of its won outcomes, so one id can own several rows.
 Outcome nodes (won, lost) absorb. A map holds no flow leaving one (loading, the
 editor and the imports refuse it: :mod:`models.connect`); a map built in code
 that has one still simulates, that edge ignored.
+
+A committee gate (:mod:`models.simulation.gates`) adds one node of kind ``"gate"``
+in front of the gated step (``"<step>#gate"``, after the model's nodes): every edge
+into the step enters the gate instead, and one edge row of kind ``"gate"`` leads on
+to the step with the gate's pass rate as its conversion. A map without gates
+compiles exactly as before.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 import numpy as np
 
@@ -41,6 +48,24 @@ class Resource:
     members: np.ndarray  # node indices
     per_person: float | None = None  # a team's capacity per head
     headcount: int | None = None
+
+
+GATE: Final = "gate"
+"""The kind of a committee gate's node and of its edge row to the gated step."""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A committee gate in a compiled network: the virtual node in front of the gated step."""
+
+    node: str  # graph id of the gated step
+    label: str
+    host: int  # index of the gated step
+    index: int  # index of the gate's node
+    edge: int  # the edge row gate -> step (its conversion is the pass rate)
+    chains: tuple[int, ...]  # per clearance: its role chain in ``Network.chains``
+    probabilities: tuple[float, ...]  # per clearance: the role's chance to clear
+    days: tuple[float | None, ...]  # per clearance: expected days to clear, when it clears
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,8 @@ class Network:
     stages: list[tuple[str, str]] = field(
         default_factory=list
     )  # (id, name) used here, in map order
+    gates: tuple[Gate, ...] = ()  # committee gates (see the module docstring)
+    chains: tuple[RoleChain, ...] = ()  # the role processes the gates read
 
     @property
     def size(self) -> int:
@@ -96,6 +123,34 @@ class Network:
     @property
     def resources(self) -> list[Resource]:
         return self.teams + self.node_limits
+
+    @property
+    def steps(self) -> int:
+        """How many nodes come from the map (the gates' nodes follow them)."""
+        return self.size - len(self.gates)
+
+    def step_of(self, i: int) -> int:
+        """The map's step node ``i`` stands for: a gate's node stands for its gated step."""
+        return i if i < self.steps else self.gates[i - self.steps].host
+
+
+@dataclass(frozen=True)
+class RoleChain:
+    """A buyer role's purchase process, compiled, as one clearance of a committee gate reads it.
+
+    The role's journey starts at the process's entries (``start``: weights summing to 1, by
+    volume when every entry has one, else equal) and clears on arriving at ``target``.
+    """
+
+    role: str
+    role_name: str
+    process: str
+    process_name: str
+    step: str  # model id of the cleared step
+    step_label: str
+    net: Network
+    target: int  # index of the cleared step in ``net`` (-1: not in it)
+    start: np.ndarray
 
 
 def edge_prefix(graph_source: str, model_source: str) -> str:
@@ -123,8 +178,12 @@ def response_window_days(hours: float) -> float:
     return hours / WORKING_HOURS_PER_DAY * CALENDAR_DAYS_PER_WORKING_DAY
 
 
-def compile_network(doc: JourneyMap, process_id: str) -> Network:
-    """Compile one process (sub-processes expanded) to a :class:`Network`."""
+def compile_network(doc: JourneyMap, process_id: str, *, slas: bool = True) -> Network:
+    """Compile one process (sub-processes expanded) to a :class:`Network`.
+
+    Committee gates are left out (:func:`models.simulation.gates.compile_process` adds them);
+    ``slas=False`` leaves out the SLA windows too (:func:`with_slas` adds them).
+    """
     graph = process_graph(doc, process_id)
     ids = list(graph)
     index = {node_id: i for i, node_id in enumerate(ids)}
@@ -212,10 +271,10 @@ def compile_network(doc: JourneyMap, process_id: str) -> Network:
         node_limits=node_limits,
         stages=stages,
     )
-    return _with_slas(doc, net)
+    return with_slas(doc, net) if slas else net
 
 
-def _with_slas(doc: JourneyMap, net: Network) -> Network:
+def with_slas(doc: JourneyMap, net: Network) -> Network:
     """Where each SLA's response window applies: its receiving team's hand-off steps.
 
     A hand-off receiver is a node owned by ``to_team`` reached by a flow edge
@@ -231,7 +290,7 @@ def _with_slas(doc: JourneyMap, net: Network) -> Network:
         return replace(net, sla_window=window, sla_factor=factor, sla_id=sla_id)
     out: dict[int, list[int]] = {}
     for s, t, k in zip(net.src.tolist(), net.dst.tolist(), net.edge_kind, strict=True):
-        if k == "flow":
+        if k == "flow" or k == GATE:  # a gate passes its leads on to the step it holds
             out.setdefault(s, []).append(t)
     for sla in doc.slas:
         if sla.response_hours is None:

@@ -2,8 +2,10 @@
 
 A run is refused up front, with the findings that block it, rather than
 producing numbers nobody should trust: a process with no entry, a loop leads
-can never leave, a flow without a conversion rate, or conversions leaving a
-node that add up to more than 100 %.
+can never leave, a flow without a conversion rate, conversions leaving a
+node that add up to more than 100 %, or a committee gate naming a role with no
+process or a step outside that role's process. The role processes a gate reads
+are in the run's scope: their loops and rates are checked too.
 
 >>> from models.templates import load_template
 >>> doc = load_template("plugged-funnel")
@@ -18,15 +20,17 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from models.analysis import conversions, flow
+from models.analysis import conversions, flow, gates
 from models.analysis.context import Context
+from models.committee import GateIndex
 from models.document import SCENARIO_TARGETS, Item, JourneyMap, Node, Scenario
 from models.findings import CATALOGUE, Finding
 
 from .errors import SimulationError
 
 BLOCKING = frozenset(code for code, rule in CATALOGUE.items() if rule.blocks_simulation)
-"""Finding codes that stop a run: no-entry, trap-loop, missing-conversion, conversion-over-100."""
+"""Finding codes that stop a run: no-entry, trap-loop, missing-conversion, conversion-over-100,
+gate-role-without-process, gate-step-outside-role."""
 
 
 def _entries_with_volume(doc: JourneyMap, process_id: str) -> list[str]:
@@ -65,17 +69,39 @@ def resolve_process(doc: JourneyMap, process_id: str | None) -> str:
 
 
 def scope(doc: JourneyMap, process_id: str) -> list[str]:
-    """The process and every process its subprocess nodes open, recursively (what a run expands)."""
+    """The process and every process its subprocess nodes open, recursively (what a run expands),
+    then the buyer processes its committee gates read (and what those open): a run solves them too.
+    """
     opens: dict[str, list[str]] = {}
+    gated = False
     for node in doc.nodes:
         if node.kind == "subprocess" and node.subprocess:
             opens.setdefault(node.process, []).append(node.subprocess)
+        gated = gated or bool(node.gate)
     seen, stack = [process_id], [process_id]
     while stack:
         for target in opens.get(stack.pop(), []):
             if target not in seen:
                 seen.append(target)
                 stack.append(target)
+    if not gated:
+        return seen
+    index = GateIndex(doc)
+    reads: dict[str, list[str]] = {}
+    for node in index.counted():
+        for clearance in node.gate:
+            role_process = index.resolve(clearance)
+            if role_process is not None:
+                reads.setdefault(node.process, []).append(role_process)
+    done = 0
+    while done < len(seen):  # what the gates of every process so far read, and what that opens
+        stack = list(reads.get(seen[done], []))
+        done += 1
+        while stack:
+            target = stack.pop()
+            if target not in seen:
+                seen.append(target)
+                stack.extend(opens.get(target, []))
     return seen
 
 
@@ -89,12 +115,23 @@ def blocking_findings(doc: JourneyMap, process_id: str) -> list[Finding]:
     ctx = Context(doc)
     found = [
         f
-        for f in [*flow.blocking(ctx, in_scope), *conversions.check(ctx)]
+        for f in [
+            *flow.blocking(ctx, in_scope),
+            *conversions.check(ctx),
+            *gates.blocking(ctx, in_scope),
+        ]
         if f.code in BLOCKING
         and f.process in in_scope
         and (f.process == process_id or f.code != "no-entry")
     ]
-    order = {"no-entry": 0, "trap-loop": 1, "conversion-over-100": 2, "missing-conversion": 3}
+    order = {
+        "no-entry": 0,
+        "trap-loop": 1,
+        "conversion-over-100": 2,
+        "missing-conversion": 3,
+        "gate-role-without-process": 4,
+        "gate-step-outside-role": 4,
+    }
     return sorted(found, key=lambda f: (order.get(f.code, 9), f.nodes))
 
 

@@ -6,7 +6,9 @@ min(load, capacity)), so adding a person shows only where a team is
 actually short of people:
 
 * every flow or recycle edge's conversion +10 % relative (edges to a lost
-  outcome are not levers). When the node's rates would then add up to more
+  outcome are not levers), including the edges of the role processes a
+  committee gate reads: raising one raises that role's chance to clear, so the
+  gate's pass rate (:mod:`models.simulation.gates`). When the node's rates would then add up to more
   than 100 %, the extra is taken from its other edges in proportion, so the
   node never passes on more than all its leads (a decision's "yes" rises,
   its "no" falls). Edges at 0 % or 100 % are left out (10 % more of nothing
@@ -29,7 +31,8 @@ from models.document import JourneyMap, Scenario
 from . import linear
 from .capacity import service_shares
 from .expected import prepare
-from .network import Network
+from .gates import gate_conv
+from .network import GATE, Network
 from .results import num
 
 STEP = 0.10
@@ -82,7 +85,7 @@ def sensitivity(
     per = f"per {net.period}"
     seen = set()
     for e, base_id in enumerate(net.edge_base):
-        if base_id in seen or net.lost[net.dst[e]] or net.conv[e] <= 0:
+        if base_id in seen or net.lost[net.dst[e]] or net.conv[e] <= 0 or net.edge_kind[e] == GATE:
             continue
         seen.add(base_id)
         rows = np.array([k for k, b in enumerate(net.edge_base) if b == base_id])
@@ -91,15 +94,46 @@ def sensitivity(
         if after <= before:
             continue  # already 100 %: nothing to raise
         conv = raised(net, rows, after)
+        source, target = net.labels[net.src[e]], net.labels[net.step_of(int(net.dst[e]))]
         add(
-            f"'{net.labels[net.src[e]]}' to '{net.labels[net.dst[e]]}' conversion {before:.1%} -> {after:.1%}",
-            f"{_clip(net.labels[net.src[e]])} -> {_clip(net.labels[net.dst[e]])} +10%",
+            f"'{source}' to '{target}' conversion {before:.1%} -> {after:.1%}",
+            f"{_clip(source)} -> {_clip(target)} +10%",
             "conversion",
             base_id,
             before,
             after,
             conv=conv,
         )
+    for chain in net.chains:  # a role's own conversions move its gate's pass rate
+        role = chain.net
+        for e, base_id in enumerate(role.edge_base):
+            if (
+                base_id in seen
+                or role.lost[role.dst[e]]
+                or role.src[e] == chain.target
+                or role.conv[e] <= 0
+            ):
+                continue
+            seen.add(base_id)
+            before = float(role.conv[e])
+            after = min(1.0, before * (1.0 + STEP))
+            if after <= before:
+                continue
+            patched = {
+                k: raised(other.net, rows, after)
+                for k, other in enumerate(net.chains)
+                if (rows := np.flatnonzero(np.array(other.net.edge_base) == base_id)).size
+            }
+            source, target = role.labels[role.src[e]], role.labels[role.dst[e]]
+            add(
+                f"{chain.role_name}: '{source}' to '{target}' conversion {before:.1%} -> {after:.1%}",
+                f"{_clip(chain.role_name, 10)}: {_clip(source)} -> {_clip(target)} +10%",
+                "conversion",
+                base_id,
+                before,
+                after,
+                conv=gate_conv(net, patched, net.conv),
+            )
     for k, team in enumerate(net.teams):
         if not np.isfinite(team.capacity) or not team.per_person:
             continue

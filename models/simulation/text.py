@@ -34,23 +34,41 @@ def table(rows: list[list[str]], indent: str = "  ") -> list[str]:
 
 
 def flow_lines(flow, labels: dict[str, str]) -> list[str]:
-    """The expected flow: key figures, the funnel by stage, team loads."""
+    """The expected flow: key figures, committee gates, the funnel by stage, team loads.
+
+    A buying-group role's own process (``flow.clearing``) makes no deals: it shows what the
+    role clears for the funnel's gates instead of deals and revenue (:func:`clearing_lines`).
+    """
     per = f"per {flow.period}"
     c = flow.currency
-    out = [f"Expected {per}"]
-    out += table(
-        [
-            ["Leads in", number(flow.leads)],
-            ["Deals won", number(flow.won, 2)],
-            ["Revenue", money(flow.revenue, c)],
-            ["Cost", money(flow.cost, c)],
-            ["Cost per deal", money(flow.cost_per_won, c)],
-            ["Lead-to-deal conversion", percent(flow.conversion)],
-            ["Days to close", number(flow.days_to_close)],
-        ]
-    )
+    if flow.clearing is not None:
+        out = clearing_lines(flow.clearing, per)
+        out += ["", f"Its own entries alone ({per})"]
+        steps = dict.fromkeys((g.clearance.step_label, g.reached) for g in flow.clearing.gates)
+        out += table(
+            [
+                ["Leads in", number(flow.leads)],
+                *([f"Reach '{step}'", number(reached, 2)] for step, reached in steps),
+                ["Cost", money(flow.cost, c)],
+            ]
+        )
+    else:
+        out = [f"Expected {per}"]
+        out += table(
+            [
+                ["Leads in", number(flow.leads)],
+                ["Deals won", number(flow.won, 2)],
+                ["Revenue", money(flow.revenue, c)],
+                ["Cost", money(flow.cost, c)],
+                ["Cost per deal", money(flow.cost_per_won, c)],
+                ["Lead-to-deal conversion", percent(flow.conversion)],
+                ["Days to close", number(flow.days_to_close)],
+            ]
+        )
     if flow.bottleneck:
         out.append(f"  Bottleneck: {flow.bottleneck.message}")
+    if flow.gates:
+        out += ["", *gate_lines(flow.gates, per)]
     if flow.stages:
         out += ["", "Funnel by stage (leads reaching it)"]
         rows = [["", "Leads", "From previous"]]
@@ -74,6 +92,83 @@ def flow_lines(flow, labels: dict[str, str]) -> list[str]:
             for t in teams
         ]
         out += table(rows)
+    return out
+
+
+def gate_lines(gates, per: str) -> list[str]:
+    """The committee gates of an expected flow: who must clear, how likely, how long, at what cost."""
+    out = [f"Committee gates ({per})"]
+    for gate in gates:
+        costs = (
+            f"; the gate costs {gate.deals_lost:,.2f} deals" if gate.deals_lost is not None else ""
+        )
+        out.append(
+            f"  '{gate.label}': {gate.arrivals:,.1f} reach it, {percent(gate.pass_rate)} pass, "
+            f"{gate.lost:,.1f} leave at the gate{costs}"
+        )
+        rows = [["", "Clears", "Days", "Deals lost"]]
+        rows += [
+            [
+                f"{r.role_name}: '{r.step_label}'",
+                percent(r.probability),
+                number(r.days),
+                number(r.deals_lost, 2),
+            ]
+            for r in gate.roles
+        ]
+        out += table(rows, indent="    ")
+        worst = gate.costliest
+        if worst is not None:
+            out.append(
+                f"  {worst.role_name}'s '{worst.step_label}' loses most: "
+                f"{worst.deals_lost:,.2f} deals {per}."
+            )
+        if gate.wait_days:
+            out.append(
+                f"  Days to close include the slowest role's {gate.wait_days:,.0f} days "
+                "(expected days to clear, of the journeys that clear)."
+            )
+    return out
+
+
+def clearing_lines(clearing, per: str) -> list[str]:
+    """A role's own process, read by funnel gates: its chance to clear, its time, and where its
+    deals are counted (never revenue it does not make)."""
+    who = clearing.role_name
+    out = [f"{who}'s part in the buying group"]
+    funnels: dict[str, str] = {}
+    for gate in clearing.gates:
+        c = gate.clearance
+        out += table(
+            [
+                [f"Clears '{c.step_label}'", percent(c.probability)],
+                ["Days to clear, when it clears", number(c.days)],
+            ]
+        )
+        where = f"the committee gate on '{gate.gate_label}' ('{gate.funnel_name}')"
+        if gate.gate_arrivals is None:
+            out.append(
+                f"  Required by {where}; '{gate.funnel_name}' cannot be simulated as it is, "
+                "so its figures are left out."
+            )
+        else:
+            lost = (
+                f"; {who}'s '{c.step_label}' costs {c.deals_lost:,.2f} deals {per}"
+                if c.deals_lost is not None
+                else ""
+            )
+            out.append(
+                f"  Required by {where}: {gate.gate_arrivals:,.1f} leads {per} reach it, "
+                f"{who} clears {gate.gate_cleared or 0.0:,.1f} of them, "
+                f"{percent(gate.gate_pass_rate)} pass every role{lost}."
+            )
+        funnels.setdefault(gate.funnel, gate.funnel_name)
+    names = " and ".join(f"'{name}'" for name in funnels.values())
+    first = next(iter(funnels))
+    out.append(
+        f"  This process makes no deals or revenue of its own: what {who} clears counts in "
+        f"{names}, through the gate (simulate --process {first} for its deals)."
+    )
     return out
 
 
@@ -111,6 +206,24 @@ def monte_carlo_lines(mc) -> list[str]:
             f"  {team.name}: works {percent(team.utilisation)} of capacity, receives {percent(team.load)}; "
             f"median backlog at the end {number(team.backlog_end.p50)} leads"
         )
+    for gate in mc.gates.values():
+        if gate.pass_rate is None:
+            out.append(f"  Committee gate on '{gate.label}': no lead reached it")
+            continue
+        wait = (
+            f"; they waited {gate.wait_days:,.1f} days for the slowest role"
+            if gate.wait_days is not None
+            else ""
+        )
+        out.append(
+            f"  Committee gate on '{gate.label}': {gate.pass_rate:.1%} pass "
+            f"(standard error {gate.pass_rate_se:.1%}) of {gate.arrived:,.1f} leads a run{wait}"
+        )
+        for role in gate.roles:
+            days = f", in {role.days:,.1f} days" if role.days is not None else ""
+            out.append(
+                f"    {role.role_name} clears '{role.step_label}' for {role.clear_rate:.1%}{days}"
+            )
     if mc.bottleneck:
         out.append(f"  Bottleneck: {mc.bottleneck.message}")
     return out

@@ -75,6 +75,20 @@ def run(args) -> int:
             [["", "Today", "Needed"]]
             + [[s.name, text.number(s.current, 1), text.number(s.needed, 1)] for s in goal.stages]
         )
+    if goal.gates:
+        lines += ["", f"Committee gates (the share passing does not change with volume), {per}"]
+        lines += text.table(
+            [["", "Pass", "Today", "Needed"]]
+            + [
+                [
+                    g.label,
+                    text.percent(g.pass_rate),
+                    text.number(g.current, 1),
+                    text.number(g.needed, 1),
+                ]
+                for g in goal.gates
+            ]
+        )
     if goal.slas:
         lines += ["", "SLAs"]
         for s in goal.slas:
