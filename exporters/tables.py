@@ -25,7 +25,7 @@ file is deterministic: the same map gives the same bytes.
 >>> m = JourneyMap(processes=[Process(id="p", name="Funnel")],
 ...                nodes=[Node(id="a", process="p", kind="entry", label="=HYPERLINK(x)", volume=500)])
 >>> print(generate_csv(m).splitlines()[1])  # doctest: +ELLIPSIS
-Funnel,,a,entry,'=HYPERLINK(x),,,,,,,,,,,,,500,,,p,funnel,,,,,
+Funnel,,a,entry,'=HYPERLINK(x),,,,,,,,,,,,,500,,,p,funnel,,,,,,
 >>> sorted(generate_csv_files(m, stem="../../x"))
 ['x-edges.csv', 'x.csv']
 """
