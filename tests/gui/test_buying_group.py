@@ -209,3 +209,39 @@ def test_a_funnel_step_gets_a_committee_gate_in_properties(window, qtbot):
     assert window.document.get("nodes", "call").gate == []
     window.open_process("cfo-journey").diagram().select_nodes(["roi"])
     assert window.properties.table is None  # a buyer step has no gate
+
+
+def test_the_gate_says_who_must_clear_and_the_simulation_what_it_costs(window, qtbot):
+    """The planner's path: the CFO's approval required at the call, then a run says how many
+    deals the CFO's step costs; hovering the gated step says who must clear."""
+    from models import Clearance
+
+    doc = _group_map()
+    doc.nodes.append(Node(id="roi-ok", process="cfo-journey", kind="won", label="Payback accepted"))
+    doc.nodes.append(Node(id="roi-no", process="cfo-journey", kind="lost", label="Sends it back"))
+    doc.nodes.append(Node(id="won", process="funnel", kind="won", label="Customer", deal_value=9))
+    doc.edges += [
+        Edge(id="c1", source="roi", target="roi-ok", conversion=0.6),
+        Edge(id="c2", source="roi", target="roi-no", conversion=0.4),
+        Edge(id="e3", source="call", target="won", conversion=0.5),
+    ]
+    doc.node("call").gate = [Clearance(role="cfo", step="roi-ok")]
+    window.files.load(doc, None)
+    scene = window.current_view().diagram()
+    tip = scene.tooltip_at(scene.item_for_node("call").pos())
+    assert (
+        "Committee gate: a lead passes when CFO (&#x27;Payback accepted&#x27;) have cleared" in tip
+    )
+    panel = window.simulation
+    panel.runs.setValue(0)
+    with qtbot.waitSignal(panel.finished, timeout=60000):
+        assert panel.run()
+    table = panel.summary
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    gate = panel.outcome.expected.gates[0]
+    assert rows["Committee gate 'Qualify call'"].startswith("60% pass")
+    assert (
+        rows["    CFO: 'Payback accepted'"]
+        == f"60% clear, {gate.roles[0].deals_lost:,.2f} deals lost"
+    )
+    assert "CFO's 'Payback accepted' costs most at the committee" in panel.status.text()

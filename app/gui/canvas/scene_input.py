@@ -131,7 +131,17 @@ class SceneInput(SceneEdits):
     def tooltip_at(self, point: QPointF, view_scale: float = 1.0) -> str:
         item = self.node_at(point)
         if item is not None:
-            return item.tooltip()
+            node = self.document.get("nodes", item.node_id)
+            if not node.gate:
+                return item.tooltip()
+            names = {r.id: r.name for r in self.document.map.roles}
+            steps = {n.id: n.label for n in self.document.map.nodes}
+            needed = ", ".join(
+                f"{names.get(c.role, c.role)} ('{steps.get(c.step, c.step)}')" for c in node.gate
+            )
+            gate = f"Committee gate: a lead passes when {needed} have cleared"
+            found = [f"• {m}" for m in item.badge.messages] if item.badge else []
+            return plain_tooltip("\n".join([item.label, gate, *found]))
         line = self.edge_at(point, view_scale)
         if line is None:
             return ""

@@ -45,6 +45,7 @@ def summary_rows(outcome: Outcome) -> list[tuple[str, str]]:
         ("Days to close", simtext.number(expected.days_to_close, 0)),
         ("Bottleneck", bottleneck_text(expected.bottleneck)),
     ]
+    rows += gate_rows(outcome)
     for column in outcome.comparison.columns[1:]:
         result = column.result
         rows.append(
@@ -76,6 +77,31 @@ def summary_rows(outcome: Outcome) -> list[tuple[str, str]]:
     return rows
 
 
+def gate_rows(outcome: Outcome) -> list[tuple[str, str]]:
+    """Each committee gate: how many pass, what it costs, and each role's part in it."""
+    rows = []
+    for gate in outcome.expected.gates:
+        cost = (
+            "" if gate.deals_lost is None else f", costs {simtext.number(gate.deals_lost, 2)} deals"
+        )
+        rows.append(
+            (f"Committee gate '{gate.label}'", f"{simtext.percent(gate.pass_rate)} pass{cost}")
+        )
+        for role in gate.roles:
+            lost = (
+                ""
+                if role.deals_lost is None
+                else f", {simtext.number(role.deals_lost, 2)} deals lost"
+            )
+            rows.append(
+                (
+                    f"    {role.role_name}: '{role.step_label}'",
+                    f"{simtext.percent(role.probability)} clear{lost}",
+                )
+            )
+    return rows
+
+
 def status_line(outcome: Outcome) -> str:
     """The one line under the controls after a run."""
     expected = outcome.expected
@@ -86,6 +112,13 @@ def status_line(outcome: Outcome) -> str:
     text = bottleneck_text(outcome.expected.bottleneck)
     if text != "none":
         parts.append(f"Bottleneck: {text.rstrip('.')}.")
+    for gate in expected.gates:
+        worst = gate.costliest
+        if worst is not None:
+            parts.append(
+                f"{worst.role_name}'s '{worst.step_label}' costs most at the committee: "
+                f"{simtext.number(worst.deals_lost, 2)} deals."
+            )
     return " ".join(parts)
 
 
