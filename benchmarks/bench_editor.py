@@ -162,7 +162,7 @@ def _stalls(doc) -> dict[str, float]:
     finished = []
     window.layout_finished.connect(finished.append)
     with _Heartbeat() as beat:
-        window.auto_layout()
+        window.layout_actions.auto_layout()
         _run_until(lambda: bool(finished))
     result["layout"] = beat.worst
     window.editor.undo_stack.setClean()
