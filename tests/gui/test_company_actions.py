@@ -52,8 +52,9 @@ def panel(qtbot):
 def _column(panel, title: str) -> list[str]:
     from app.gui.panels.company_actions import COLUMNS
 
-    index = [t for t, _ in COLUMNS].index(title)
-    return [panel.table.item(r, index).text() for r in range(panel.table.rowCount())]
+    index = [c[0] for c in COLUMNS].index(title)
+    model = panel.table.model()
+    return [model.index(r, index).data() for r in range(model.rowCount())]
 
 
 def test_actions_in_stage_order_with_the_steps_they_address(panel):
@@ -65,9 +66,10 @@ def test_actions_in_stage_order_with_the_steps_they_address(panel):
 def test_a_call_to_action_typed_in_the_table_is_one_undo_step(panel, qtbot):
     table = panel.table
     row = _column(panel, "Action").index("Proposal")
-    table.setCurrentCell(row, 4)
+    cell = table.model().index(row, 4)
+    table.setCurrentIndex(cell)
     old = set(table.viewport().findChildren(QLineEdit))
-    table.editItem(table.item(row, 4))  # what F2 or a double-click does
+    table.edit(cell)  # what F2 or a double-click does
     editor = next(e for e in table.viewport().findChildren(QLineEdit) if e not in old)
     qtbot.keyClicks(editor, "Book the CFO call")
     qtbot.keyClick(editor, Qt.Key_Return)
@@ -77,21 +79,49 @@ def test_a_call_to_action_typed_in_the_table_is_one_undo_step(panel, qtbot):
     assert document.get("nodes", "proposal").call_to_action == "Book the CFO call"
     panel.workspace.editor.undo_stack.undo()
     assert document.get("nodes", "proposal").call_to_action == ""
-    qtbot.waitUntil(lambda: table.item(row, 4).text() == "")  # the table follows the undo
+    qtbot.waitUntil(lambda: _column(panel, "Call to action")[row] == "")  # it follows the undo
 
 
-def test_after_a_simulation_each_action_shows_its_leads(panel):
+def test_after_a_simulation_each_action_shows_its_leads(panel, qtbot):
     workspace = panel.workspace
     workspace.derived.set_outcome(
         run_simulation(workspace.document.map, Request(None, None, 1, 0, 1))
     )
-    assert _column(panel, "Leads in") == ["100.0", "40.0"]
+    qtbot.waitUntil(lambda: _column(panel, "Leads in") == ["100.0", "40.0"])
     assert _column(panel, "Moves on") == ["40%", "25%"]
 
 
 def test_a_double_click_shows_the_action_on_its_diagram(panel, qtbot):
     revealed = []
     panel.workspace.selection.focus_requested.connect(lambda: revealed.append(True))
-    panel.table.cellDoubleClicked.emit(0, 0)
+    panel.table.doubleClicked.emit(panel.table.model().index(0, 0))
     selection = panel.workspace.selection
     assert (selection.process, selection.nodes) == ("funnel", ("call",)) and revealed
+
+
+def test_the_owner_is_picked_from_the_teams(panel, qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    from app.gui.panels.company_actions import OWNER
+
+    table = panel.table
+    row = _column(panel, "Action").index("Qualify call")
+    assert _column(panel, "Owner team")[row] == "SDR"
+    cell = table.model().index(row, OWNER)
+    table.setCurrentIndex(cell)
+    table.edit(cell)
+    combo = table.viewport().findChild(QComboBox)
+    combo.setCurrentIndex(combo.findText("Sales"))
+    table.commitData(combo)
+    assert panel.workspace.document.get("nodes", "call").owner == "sales"
+    qtbot.waitUntil(lambda: _column(panel, "Owner team")[row] == "Sales")
+
+
+def test_a_hidden_dock_waits_until_it_is_shown(qtbot):
+    workspace = Workspace(_map())
+    widget = CompanyActionsPanel(workspace)  # never shown
+    qtbot.addWidget(widget)
+    assert widget.table.model().rowCount() == 0
+    widget.show()
+    assert widget.table.model().rowCount() == 2
+    workspace.close()
