@@ -204,9 +204,12 @@ def _visible(painter: QPainter, exposed: QRectF) -> QRectF:
     device = painter.device()
     inverse, invertible = painter.combinedTransform().inverted()
     if device is not None and invertible:
-        exposed = exposed.intersected(
-            inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
-        )
+        # On a high-DPI screen the painter's transform already scales to device pixels while
+        # the device's size is in logical ones: the device's extent is its size times its pixel
+        # ratio (else edges past the middle of the view were never painted at scale 2).
+        ratio = max(device.devicePixelRatioF(), 1.0)
+        extent = QRectF(0, 0, device.width() * ratio, device.height() * ratio)
+        exposed = exposed.intersected(inverse.mapRect(extent))
     return exposed
 
 
