@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from models import JourneyMap, Process, save_map
 from models.templates import load_template
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 def test_the_title_names_the_map_and_its_file_once(window, tmp_path):
@@ -36,3 +42,56 @@ def test_opening_a_map_never_writes_the_previous_maps_fields_into_it(window, tmp
     window.files.open_path(second)
     assert window.document.map.name == "Q3 plan"
     assert window.editor.undo_stack.isClean()  # nothing was edited
+
+
+def test_a_window_saved_on_a_bigger_screen_reopens_on_this_one(window, qtbot, tmp_path):
+    """Used at 1920x1080 and reopened on a smaller screen, the window took its old size."""
+    from app.gui.shell.recovery import RecoveryStore
+    from app.gui.shell.window import MainWindow
+
+    screen = window.screen().availableGeometry()
+    window.resize(screen.width() + 900, screen.height() + 500)  # saved on a bigger monitor
+    window.move(screen.right() - 100, screen.top())
+    window.editor.undo_stack.setClean()
+    assert window.close()
+    again = MainWindow(RecoveryStore(tmp_path / "recovery-2"))
+    qtbot.addWidget(again, before_close_func=lambda w: w.editor.undo_stack.setClean())
+    again.show()
+    qtbot.waitExposed(again)
+    frame = again.frameGeometry()
+    # most of this screen (the offscreen test screen is narrower than the window's minimum,
+    # which a 1366-pixel laptop is not), from its top left corner at the latest
+    assert frame.left() >= screen.left() - 16 and frame.top() >= screen.top() - 16
+    wanted = max(int(screen.width() * 0.9), again.minimumSizeHint().width())
+    assert abs(again.width() - wanted) <= 16
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (3840, 2160)])
+def test_small_and_large_screens_keep_the_panels_usable(window, qtbot, size):
+    """Properties was squeezed to about 70 px at 1366x768 and the simulation's Run button was cut."""
+    window.files.load(load_template("enterprise"), None)
+    window.resize(*size)
+    window.simulation_dock.raise_()
+    qtbot.waitUntil(lambda: window.simulation.isVisible())
+    assert window.properties.width() >= 240
+    assert window.outline.width() >= 170
+    run = window.simulation.run_button
+    scroll = run.parentWidget()
+    while scroll is not None and not hasattr(scroll, "ensureWidgetVisible"):
+        scroll = scroll.parentWidget()
+    scroll.ensureWidgetVisible(run)  # the controls scroll; the button can be brought into view
+    shown = run.visibleRegion().boundingRect()
+    assert shown.width() == run.width() and shown.height() == run.height()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / f"window-{size[0]}x{size[1]}.png"))
+
+
+@pytest.mark.parametrize("name", ["saas-trial", "enterprise", "channel", "plugged-funnel"])
+def test_a_template_opens_with_its_whole_funnel_in_view(window, qtbot, name):
+    """Templates opened at a readable zoom from the left end, cutting the funnel off."""
+    window.resize(1920, 1080)
+    window.file_actions.new_from_template(name)
+    view = window.current_view()
+    view.open_fit()  # as the tab did when it got its size
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.diagram().content_rect())

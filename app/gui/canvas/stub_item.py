@@ -31,7 +31,9 @@ class StubItem(QGraphicsItem):
         font = QFont()
         font.setPixelSize(11)
         self._font = font
-        width = min(QFontMetricsF(font).horizontalAdvance(text) + 12, NODE_WIDTH + 60)
+        metrics, room = QFontMetricsF(font), NODE_WIDTH + 48  # the text, cut with "…" to fit
+        self.shown = metrics.elidedText(text, Qt.ElideRight, room)
+        width = metrics.horizontalAdvance(self.shown) + 14
         self._rect = QRectF(-width / 2, 0, width, STUB_HEIGHT)
 
     def place(self, index: int) -> None:
@@ -50,7 +52,7 @@ class StubItem(QGraphicsItem):
         painter.setFont(self._font)
         painter.setPen(QColor("#dee2e6" if dark else "#495057"))
         flags = Qt.AlignCenter | Qt.TextSingleLine
-        painter.drawText(self._rect.adjusted(6, 0, -6, 0), flags, self.text)
+        painter.drawText(self._rect, flags, self.shown)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         event.accept()  # the click is ours: not a rubber band, not a drag of the step

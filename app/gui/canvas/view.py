@@ -18,6 +18,7 @@ EMPTY_HINT = (
     "where you click, or pick a kind of step on the toolbar."
 )
 READABLE_ZOOM = 0.6  # below this a projector audience cannot read 9.5 pt labels
+WHOLE_ZOOM = 0.3  # a process opens whole when it fits at this zoom or more (every template does)
 
 
 class DiagramView(QGraphicsView):
@@ -91,6 +92,14 @@ class DiagramView(QGraphicsView):
 
     def zoom_level(self) -> float:
         return self.transform().m11()
+
+    def open_fit(self) -> None:
+        """How a process shows when its tab opens: whole when it fits at a zoom where its steps
+        are still drawn with their labels (every template does); a big one from its left end,
+        with legible labels."""
+        self.fit()
+        if self.zoom_level() < WHOLE_ZOOM:
+            self.fit(readable=True)
 
     def fit(self, readable: bool = False) -> None:
         """Fit the process in the window; ``readable`` keeps labels legible (zoom >= 0.6), starting at the left."""

@@ -100,10 +100,10 @@ class ProcessTabs(QObject):
         view.context_actions = self.context_actions
         scene.setParent(view)  # the scene lives and dies with its tab
         self.tabs.addTab(view, scene.title())
-        view.fit(readable=True)
-        QTimer.singleShot(0, view, lambda: view.fit(readable=True))  # once the tab has its size
+        view.open_fit()
+        QTimer.singleShot(0, view, view.open_fit)  # again once the tab has its size
         if scene.building:  # a large process arrives in slices: fit again once it is all there
-            scene.built.connect(lambda: view.fit(readable=True))
+            scene.built.connect(view.open_fit)
         self.view_opened.emit(view)
         return view
 

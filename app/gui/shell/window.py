@@ -80,6 +80,9 @@ class MainWindow(QMainWindow):
         self.outline_dock = self._dock("Outline", "outlineDock", self.outline, left)
         self.legend_dock = self._dock("Legend", "legendDock", self.legend, left)
         self.properties_dock = self._dock("Properties", "propertiesDock", self.properties, right)
+        # squeezed docks are unusable: a restored layout from a bigger screen keeps these widths
+        self.properties.setMinimumWidth(240)
+        self.outline.setMinimumWidth(170)
         self.history = QUndoView(self.editor.undo_stack, self)
         self.history.setObjectName("history")
         self.history.setEmptyLabel("The map as opened")  # click a row to go back to that point
@@ -275,13 +278,23 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:  # first run: most of the screen, centred (a projector has no room to waste)
-            screen = self.screen().availableGeometry() if self.screen() else None
+        screen = self.screen().availableGeometry() if self.screen() else None
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        # a window saved on a bigger screen (a 1080p monitor, then a 1366x768 laptop) is not
+        # restored off-screen or larger than the screen: it takes most of this one instead
+        if not restored or (
+            screen is not None
+            and screen.width() > 0
+            and not _fits(self.frameGeometry(), screen, self.minimumSizeHint())
+        ):
+            if self.isMaximized() or self.isFullScreen():
+                self.showNormal()
             if screen is not None and screen.width() > 0:
                 self.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
-                self.move(screen.center() - self.rect().center())
+                frame = self.frameGeometry()  # the size it took (never under its minimum)
+                x = max(screen.left(), screen.center().x() - frame.width() // 2)
+                y = max(screen.top(), screen.center().y() - frame.height() // 2)
+                self.move(x, y)
             else:
                 self.resize(1400, 860)
         if state is not None:
@@ -309,3 +322,16 @@ class MainWindow(QMainWindow):
             view.diagram().detach()
         self.workspace.close()
         event.accept()
+
+
+def _fits(frame, screen, minimum) -> bool:
+    """Whether a window's frame lies on the screen (a few pixels of frame may stick out), or
+    starts on it and is no bigger than the window can be made."""
+    if screen.adjusted(-16, -16, 16, 16).contains(frame):
+        return True
+    on_screen = screen.adjusted(-16, -16, 16, 16).contains(frame.topLeft())
+    return (
+        on_screen
+        and frame.width() <= max(screen.width(), minimum.width()) + 16
+        and frame.height() <= max(screen.height(), minimum.height()) + 16
+    )
