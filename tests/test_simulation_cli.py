@@ -170,12 +170,9 @@ def test_goal_json_and_text(capsys, plugged):
     data = json.loads(out)
     assert data["deals_needed"] == pytest.approx(4.0)
     assert data["achieved_revenue"] == pytest.approx(1_000_000)
-    assert data["entries"][0] == {
-        "id": "inquiries",
-        "label": "Net new inquiries",
-        "current": 1000.0,
-        "needed": 2000.0,
-    }
+    entry = data["entries"][0]
+    assert (entry["id"], entry["label"], entry["current"]) == ("inquiries", "Net new inquiries", 1000.0)
+    assert entry["needed"] == pytest.approx(2000.0, rel=1e-12)
     assert {t["id"]: t["headcount_needed"] for t in data["teams"]}[
         "sales"
     ] == 8  # 2x the leads: 2,400 a quarter at 300 per person
@@ -183,6 +180,25 @@ def test_goal_json_and_text(capsys, plugged):
     assert code == 0
     for text in ("Deals needed", "4.00", "Net new inquiries", "2,000", "People needed", "Sales"):
         assert text in out, text
+
+
+def test_json_keeps_full_precision_and_text_rounds(capsys, plugged):
+    """JSON numbers are the computed floats themselves (shortest round-trip text), never
+    rounded to 6 decimals; the text output rounds for people."""
+    from models.simulation import expected_flow
+    from models.storage import load_map
+
+    flow = expected_flow(load_map(plugged))
+    code, out, _ = run_cli(capsys, "simulate", str(plugged), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    sal = next(s for s in data["expected"]["stages"] if s["id"] == "sal")
+    exact = next(s.leads for s in flow.stages if s.id == "sal")
+    assert sal["leads"] == exact  # the same float, bit for bit
+    assert round(exact, 6) != exact  # 588.2352941176471: 6 decimals would have cut it
+    assert data["expected"]["nodes"]["is-mql"]["arrivals"] == flow.nodes["is-mql"].arrivals
+    code, out, _ = run_cli(capsys, "simulate", str(plugged))
+    assert "588.2" in out and "588.235" not in out
 
 
 def test_same_seed_gives_byte_identical_output_across_processes(plugged):

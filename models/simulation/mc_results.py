@@ -71,7 +71,7 @@ class TeamRun:
             "utilisation": num(self.utilisation),
             "load": num(self.load),
             "backlog_end": self.backlog_end.to_dict(),
-            "backlog": [num(b, 2) for b in self.backlog],
+            "backlog": [num(b) for b in self.backlog],
         }
 
 

@@ -1,8 +1,10 @@
 """Result records shared by the expected-flow, scenario and Monte Carlo views.
 
-Plain frozen dataclasses with ``to_dict()`` giving stable, JSON-ready output
-(keys in a fixed order, numbers rounded to 6 decimals so that identical runs
-print identical bytes).
+Plain frozen dataclasses with ``to_dict()`` giving stable, JSON-ready output:
+keys in a fixed order, numbers at full precision (Python's shortest text that reads
+back as the same float, so a value of 29.268292682926827 is written as such, never
+29.268293). Identical runs compute identical floats, so they print identical bytes;
+the text output rounds for people.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ import math
 from dataclasses import dataclass, field
 
 
-def num(value: float | None, digits: int = 6) -> float | None:
-    """A JSON-safe rounded number (None stays None; NaN and infinity become None)."""
+def num(value: float | None) -> float | None:
+    """A JSON-safe number at full precision (None stays None; NaN and infinity become None;
+    -0.0 becomes 0.0). ``json`` writes it as the shortest text that reads back as the same
+    float.
+
+    >>> num(1200 / 41), num(-0.0), num(float("nan"))
+    (29.26829268292683, 0.0, None)
+    """
     if value is None:
         return None
     value = float(value)
     if not math.isfinite(value):
         return None
-    rounded = round(value, digits)
-    return 0.0 if rounded == 0 else rounded
+    return 0.0 if value == 0 else value
 
 
 @dataclass(frozen=True)
