@@ -67,3 +67,14 @@ def choose(parent: QWidget | None, title: str, text: str, choices: list[tuple[st
     shown = [label for _, label in choices]
     picked, ok = QInputDialog.getItem(parent, title, text, shown, 0, False)
     return next((key for key, label in choices if ok and label == picked), "")
+
+
+def print_preview(parent: QWidget | None, paint) -> bool:
+    """Qt's print preview; ``paint(printer)`` draws the pages (tests patch this)."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    printer = QPrinter(QPrinter.HighResolution)
+    preview = QPrintPreviewDialog(printer, parent)
+    preview.setWindowTitle("Print")
+    preview.paintRequested.connect(paint)
+    return preview.exec() == QPrintPreviewDialog.Accepted

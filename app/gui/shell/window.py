@@ -26,6 +26,7 @@ from app.gui.shell.file_actions import FileActions
 from app.gui.shell.files import FileController
 from app.gui.shell.find_bar import FindBar
 from app.gui.shell.layout_actions import LayoutActions
+from app.gui.shell.print_actions import PrintActions
 from app.gui.shell.recovery import RecoveryStore
 from app.gui.shell.simulate_actions import SimulateActions
 from app.gui.shell.tabs import ProcessTabs
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
             self, ws, self.simulation, self.simulation_dock
         )
         self.exports = ExportMenu(self)
+        self.print_actions = PrintActions(self, ws, tabs)
         self.file_actions.import_path = self.exports.import_path
         self.presentation = views.presentation
         self.layout_finished = layouts.finished
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.action_save, self.action_save_as])
         file_menu.addSeparator()
         self.exports.build(file_menu)
+        file_menu.addActions([self.print_actions.print, self.print_actions.pdf])
         file_menu.addSeparator()
         file_menu.addActions([self.action_close_tab, self.action_quit])
         edit = bar.addMenu("&Edit")
