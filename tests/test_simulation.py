@@ -17,6 +17,9 @@ from models.simulation import (
     compare,
     default_process,
     expected_flow,
+    goal_seek,
+    monte_carlo,
+    sensitivity,
 )
 from models.templates import load_template, template_names
 
@@ -509,3 +512,23 @@ def test_refusals_say_exactly_what_the_full_analysis_says(seed):
     quick = sorted((f.code, f.nodes, f.edges) for f in blocking_findings(doc, process))
     assert quick == full
     assert ("trap-loop" in {code for code, _, _ in quick}) == (seed % 2 == 0)
+
+
+def test_an_edge_leaving_an_outcome_is_refused_never_ignored():
+    """Loading and the editor refuse it (models.connect); a map built in code is refused by the
+    simulation with the connection rule's words, never simulated with the edge dropped."""
+    doc = load_template("plugged-funnel")
+    doc.edges.append(Edge(id="zombie", source="won", target="score", conversion=0.5))
+    for run in (
+        lambda: expected_flow(doc),
+        lambda: monte_carlo(doc, runs=1, periods=1),
+        lambda: sensitivity(doc),
+        lambda: goal_seek(doc, 1e6),
+    ):
+        with pytest.raises(SimulationError) as caught:
+            run()
+        assert "cannot leave \"won\", a won outcome" in str(caught.value)
+        assert [f.code for f in caught.value.findings] == ["edge-from-outcome"]
+        assert caught.value.findings[0].edges == ("zombie",)
+    doc.edges[-1] = Edge(id="zombie", source="won", target="score", kind="addresses")
+    assert expected_flow(doc).won == pytest.approx(2.0)  # an addresses edge carries no leads

@@ -13,8 +13,8 @@ matrix adds them up), and a model edge out of an expanded sub-process leaves
 from each of its won outcomes, so one id can own several rows.
 
 Outcome nodes (won, lost) absorb. A map holds no flow leaving one (loading, the
-editor and the imports refuse it: :mod:`models.connect`); a map built in code
-that has one still simulates, that edge ignored.
+editor and the imports refuse it: :mod:`models.connect`); a map built in code that
+has one is refused before it compiles (:func:`models.simulation.prepare.check_runnable`).
 
 A committee gate (:mod:`models.simulation.gates`) adds one node of kind ``"gate"``
 in front of the gated step (``"<step>#gate"``, after the model's nodes): every edge

@@ -23,7 +23,16 @@ from pydantic import ValidationError
 from models.analysis import conversions, flow, gates
 from models.analysis.context import Context
 from models.committee import GateIndex
-from models.document import SCENARIO_TARGETS, Item, JourneyMap, Node, Scenario
+from models.connect import ConnectError, check_ends
+from models.document import (
+    CARRIES_LEADS,
+    OUTCOME_KINDS,
+    SCENARIO_TARGETS,
+    Item,
+    JourneyMap,
+    Node,
+    Scenario,
+)
 from models.findings import CATALOGUE, Finding
 
 from .errors import SimulationError
@@ -148,6 +157,7 @@ def check_runnable(doc: JourneyMap, process_id: str) -> None:
     """
     process_id = resolve_process(doc, process_id)
     name = doc.process(process_id).name
+    _refuse_outcome_exits(doc, process_id, name)
     findings = blocking_findings(doc, process_id)
     if findings:
         shown = "; ".join(_describe(f) for f in findings[:2])
@@ -173,6 +183,52 @@ def check_runnable(doc: JourneyMap, process_id: str) -> None:
             "Give an entry its leads per period, or simulate the process that opens this one.",
             [finding],
         )
+
+
+def _refuse_outcome_exits(doc: JourneyMap, process_id: str, name: str) -> None:
+    """Refuse a flow or recycle edge leaving a won or lost outcome of the run's processes.
+
+    Loading, the editor and every import refuse such an edge (:mod:`models.connect`) and the
+    analysis reports it; a map built in code can still hold one. Leads that reach an outcome stay
+    there, so the run would have to drop it: it is refused instead, with the connection rule's
+    own words, never ignored in silence.
+    """
+    outcomes = {n.id: n for n in doc.nodes if n.kind in OUTCOME_KINDS}
+    if not outcomes:
+        return
+    in_scope = set(scope(doc, process_id))
+    bad = [
+        e
+        for e in doc.edges
+        if e.kind in CARRIES_LEADS
+        and e.source in outcomes
+        and outcomes[e.source].process in in_scope
+    ]
+    if not bad:
+        return
+    edge, source = bad[0], outcomes[bad[0].source]
+    try:
+        check_ends(source, doc.node(edge.target), edge.kind)
+        reason = f"the {edge.kind} edge '{edge.id}' leaves the outcome '{source.id}'"
+    except ConnectError as error:
+        reason = f"{error.message} (edge '{edge.id}')"
+    except KeyError:
+        reason = f"the {edge.kind} edge '{edge.id}' leaves the outcome '{source.id}'"
+    finding = Finding(
+        "edge-from-outcome",
+        "error",
+        f"The {edge.kind} connection '{edge.id}' leaves the {source.kind} outcome '{source.id}'.",
+        source.process,
+        (source.id, edge.target),
+        tuple(e.id for e in bad),
+        hint="Remove it, or draw it from the step before the outcome",
+    )
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    raise SimulationError(
+        f"Cannot simulate '{name}': {reason}{more}. Leads that reach an outcome stay there: "
+        "remove the edge, or draw it from the step before the outcome.",
+        [finding],
+    )
 
 
 def _describe(finding: Finding) -> str:
