@@ -284,10 +284,47 @@ def test_presentation_mode_hides_chrome_and_comes_back(window, qtbot):
     zoom = view.zoom_level()
     window.action_present.trigger()
     assert window.menuBar().isHidden() and window.isFullScreen()
-    qtbot.waitUntil(lambda: view.zoom_level() > zoom)  # the process fills the screen: larger type
+    assert window.tabs.tabBar().isHidden()  # no chrome at all: no tab bar, no scroll bars
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
+    # the whole screen, with or without a window manager (the offscreen test screen is
+    # narrower than the window can be, which a real screen is not)
+    assert window.geometry().contains(window.screen().geometry())
+    qtbot.waitUntil(lambda: view.zoom_level() > zoom)
+    # a step's label is at least 2.5 % of the screen's height: readable from the back
+    height = window.screen().geometry().height()
+    assert 13 * view.zoom_level() >= 0.025 * height - 0.01
     qtbot.keyClick(window, Qt.Key_Escape)
-    assert not window.menuBar().isHidden()
+    assert not window.menuBar().isHidden() and not window.tabs.tabBar().isHidden()
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarAsNeeded
     assert view.zoom_level() == pytest.approx(zoom)  # the workshop's zoom comes back
+
+
+def test_presenting_walks_along_a_process_and_from_process_to_process(window, qtbot):
+    window.files.load(load_template("enterprise"), None)
+    window.open_process("cfo-journey")
+    window.open_process("funnel")
+    window.action_present.trigger()
+    view = window.current_view()
+    qtbot.waitUntil(
+        lambda: 13 * view.zoom_level() >= 0.025 * window.screen().geometry().height() - 0.01
+    )
+    bar = view.horizontalScrollBar()
+    start = bar.value()
+    qtbot.keyClick(view.viewport(), Qt.Key_Right)  # one screen along the funnel
+    assert bar.value() > start
+    qtbot.keyClick(view.viewport(), Qt.Key_Left)
+    assert bar.value() == start
+    qtbot.keyClick(view.viewport(), Qt.Key_PageDown)  # the next open process, fitted the same way
+    other = window.current_view()
+    assert other is not view and other.diagram().process_id in ("cfo-journey", "funnel")
+    assert other.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff
+    zoom = other.zoom_level()
+    qtbot.keyClick(other.viewport(), Qt.Key_Equal, Qt.ControlModifier)  # larger type
+    assert other.zoom_level() > zoom
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "presentation.png"))
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.tabs.tabBar().isHidden()
 
 
 @pytest.mark.parametrize("name", template_names())

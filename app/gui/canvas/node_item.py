@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.gui.common.style import (
     KIND_STYLES,
+    LABEL_PIXELS,
     NODE_HEIGHT,
     NODE_WIDTH,
     TEXT_COLOR,
@@ -117,7 +118,7 @@ class NodeItem(QGraphicsItem):
             return
         painter.setPen(TEXT_COLOR)
         font = QFont(painter.font())
-        font.setPixelSize(13)  # pixels, not points: exports at any DPI keep the layout
+        font.setPixelSize(LABEL_PIXELS)  # pixels, not points: exports at any DPI keep the layout
         painter.setFont(font)
         inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
         painter.drawText(

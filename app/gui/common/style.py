@@ -43,6 +43,7 @@ NODE_KINDS = [
 """The palette's kinds and names, in the order the toolbar, the Insert menu and the canvas menu show them."""
 
 GRID = 10.0
+LABEL_PIXELS = 13  # a step's label, in scene units (pixels at 100 %): exports at any DPI agree
 TEXT_COLOR = QColor("#212529")
 EDGE_COLORS = {
     "flow": "#495057",

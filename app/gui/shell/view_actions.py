@@ -52,5 +52,4 @@ class ViewActions(QObject):
             self.presentation.leave()
         else:
             self.presentation.enter()
-            self._on_view(lambda v: (v.fit(), v.zoom(1.2)))()
         self.present.setChecked(self.presentation.active)
