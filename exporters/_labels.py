@@ -8,6 +8,7 @@ Shares are written with :func:`models.units.percent`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from models.buying_group import lane_order
@@ -64,6 +65,24 @@ def parse_percent(text: str) -> float | None:
     except ValueError:
         return None
     return round(value, 6) if 0.0 <= value <= 1.0 else None
+
+
+_SHARE_AT_END = re.compile(r"\(?\s*(\d{1,20}(?:\.\d{1,20})?)\s*%\s*\)?\s*$")
+
+
+def split_share(label: str) -> tuple[str, float | None]:
+    """A label another tool shows with its conversion at the end, and that conversion:
+    ``"Yes (30%)"`` -> ``("Yes", 0.3)``. Only the label's last 64 characters are searched, so a
+    long label costs no more than a short one.
+
+    >>> split_share("Yes (30%)"), split_share("12.5%"), split_share("Maybe")
+    (('Yes', 0.3), ('', 0.125), ('Maybe', None))
+    """
+    start = max(0, len(label) - 64)
+    match = _SHARE_AT_END.search(label, start)
+    if not match:
+        return label, None
+    return label[: match.start()].strip(), parse_percent(match.group(1) + "%")
 
 
 def node_text(node: Node) -> str:

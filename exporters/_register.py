@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.document import Edge, JourneyMap, Node
+from models.document import MAX_CELL, Edge, JourneyMap, Node
 
 from ._labels import percent, processes
 
@@ -241,9 +241,16 @@ def edge_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
 
 
 def text_cell(column: Column, cell) -> str:
-    """A row value as spreadsheet text (before formula neutralisation)."""
+    """A row value as spreadsheet text (before formula neutralisation).
+
+    A cell is cut at :data:`~models.document.MAX_CELL` characters, so every cell imports back:
+    only derived ones (next steps, steps addressed: shown, never read back) can be that long,
+    the map's own fields are shorter by its limits.
+    """
     if column.kind in ("number", "derived") and not isinstance(cell, (str, list)):
         return number_text(cell)
     if isinstance(cell, list):
-        return join_list(cell)
+        cell = join_list(cell)
+    if len(cell) > MAX_CELL - 1:
+        cell = cell[: MAX_CELL - 2] + "\u2026"  # room for a neutralising apostrophe
     return cell

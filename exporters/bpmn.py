@@ -279,6 +279,11 @@ def _add_process(
         }
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
+        # the map's exact position (or none) and where the DI draws it: a re-import keeps the
+        # map's position unless the shape was moved in the modeller
+        placed = doc.layout.nodes.get(node.id)
+        attrs[q(JM, "pos")] = f"{placed[0]!r} {placed[1]!r}" if placed is not None else ""
+        attrs[q(JM, "drawn")] = f"{centre[node.id][0]!r} {centre[node.id][1]!r}"
         element = ET.SubElement(proc, q(BPMN, tag), attrs)
         if node.description:
             ET.SubElement(element, q(BPMN, "documentation")).text = node.description

@@ -24,6 +24,7 @@ XML is parsed with defusedxml: DTDs and entities are refused.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -34,7 +35,8 @@ from models.document import BuyerRole, Edge, JourneyMap, Layout, Node, Process, 
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
-from ._labels import parse_percent
+from ._ids import Ids, usable_position
+from ._labels import split_share
 from ._xmlread import parse_untrusted, refused_value
 from .bpmn import BPMN, BPMNDI, DC, JM
 from .import_result import ImportResult
@@ -76,19 +78,37 @@ def _tag(element) -> tuple[str, str]:
     return "", tag
 
 
-def _map_id(raw: str, prefix: str, taken: set[str]) -> str:
-    """A valid, unused map id from a BPMN id (prefix like ``Node_`` removed)."""
+def _map_id(raw: str, prefix: str, taken: Ids) -> str:
+    """A valid, unused map id from a BPMN id (prefix like ``Node_`` removed); now taken."""
     rest = raw[len(prefix) + 1 :] if prefix and raw.startswith(prefix + "_") else ""
     if rest[:1].isalpha() or rest[:1] == "_":
         raw = rest
     base = _ID_BAD.sub("_", raw)[:70] or "x"
     if not (base[0].isalpha() or base[0] == "_"):
         base = "_" + base
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}_{n}", n + 1
-    taken.add(candidate)
-    return candidate
+    return taken.fresh(base, sep="_")
+
+
+class _Refused(Exception):
+    """A part of the file the map cannot hold; :func:`read_bpmn` names the file before it."""
+
+
+def _element(element) -> str:
+    """How a message names an element: ``<bpmn:task id="Task_1">``."""
+    return f'<bpmn:{_tag(element)[1]} id="{element.get("id", "")}">'
+
+
+def _validated(element, make, *args, **kwargs):
+    """``make(*args, **kwargs)``, with a refusal of what the map cannot hold naming ``element``."""
+    try:
+        return make(*args, **kwargs)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(map(str, first["loc"])) or "value"
+        message = first["msg"].removeprefix("Value error, ")
+        raise _Refused(
+            f"{_element(element)}: {field}: {message[:1].lower()}{message[1:]}"
+        ) from None
 
 
 def read_bpmn(path: Path) -> ImportResult:
@@ -103,24 +123,36 @@ def read_bpmn(path: Path) -> ImportResult:
             f"{path}: this is not BPMN 2.0 XML (the root element is "
             f"<{_tag(root)[1]}>, not <bpmn:definitions>)."
         )
+    if root.find(f"{{{BPMN}}}process") is None:
+        raise JourneymapError(
+            f"{path}: the file holds no BPMN process (no <bpmn:process> element), so there is "
+            "nothing to import; export the diagram again with its process from the modelling tool."
+        )
     try:
         return _read(root)
     except ValidationError as error:
         raise refused_value(path, error) from None
+    except _Refused as refusal:
+        raise JourneymapError(f"{path}: {refusal}.") from None
 
 
 def _read(root) -> ImportResult:
     skipped: list[str] = []
     doc = JourneyMap(name="Imported BPMN")
     if root.get(f"{{{JM}}}map"):
-        doc = JourneyMap.model_validate_json(root.get(f"{{{JM}}}map"))
+        doc = _validated(
+            root, JourneyMap.model_validate_json, root.get(f"{{{JM}}}map"), strict=True
+        )
     if root.get(f"{{{JM}}}group"):  # positions on the buying-group page
-        doc.layout.group = Layout.model_validate_json(root.get(f"{{{JM}}}group")).group
+        doc.layout.group = _validated(
+            root, Layout.model_validate_json, root.get(f"{{{JM}}}group"), strict=True
+        ).group
     names = {p.get("processRef"): p.get("name") for p in root.iter(f"{{{BPMN}}}participant")}
-    bounds = _bounds(root)
-    node_ids: set[str] = {n.id for n in doc.nodes}
-    edge_ids: set[str] = set()
-    process_ids: set[str] = set()
+    bounds = _bounds(root, skipped)
+    node_ids = Ids(n.id for n in doc.nodes)
+    edge_ids = Ids()
+    process_ids = Ids()
+    lanes_to = _LaneOwners(doc)
     node_of: dict[str, str] = {}  # BPMN id -> map node id
     process_of: dict[str, str] = {}
     pending_edges = []
@@ -147,11 +179,14 @@ def _read(root) -> ImportResult:
             continue
         jm_process = child.get(f"{{{JM}}}process")
         if jm_process:
-            process = Process.model_validate_json(jm_process)
-            process_ids.add(process.id)
+            process = _validated(child, Process.model_validate_json, jm_process, strict=True)
+            if process.id in process_ids:
+                process.id = _map_id(process.id, "", process_ids)
+            process_ids.take(process.id)
         else:
             pid = _map_id(child.get("id", "process"), "Process", process_ids)
-            process = Process(id=pid, name=names.get(child.get("id")) or child.get("name") or pid)
+            name = names.get(child.get("id")) or child.get("name") or pid
+            process = _validated(child, Process, id=pid, name=name)
         doc.processes.append(process)
         process_of[child.get("id", "")] = process.id
         lanes = _lanes(child)
@@ -168,12 +203,14 @@ def _read(root) -> ImportResult:
                     f"in process {process.name!r}".replace(" ''", "")
                 )
                 continue
-            node = _node(element, local, process.id, node_ids, doc, lanes, skipped)
+            node = _node(element, local, process.id, node_ids, lanes_to, lanes, skipped)
             doc.nodes.append(node)
             node_of[element.get("id", "")] = node.id
             if element.get("id") in bounds:
                 x, y, w, h = bounds[element.get("id")]
-                doc.layout.nodes[node.id] = (x + w / 2, y + h / 2)
+                centre = _kept_position(element, (x + w / 2, y + h / 2))
+                if centre is not None:
+                    doc.layout.nodes[node.id] = centre
     connections = Connections(doc.nodes)
     pools = {p.get("id") for p in root.iter(f"{{{BPMN}}}participant")}
     for local, element in pending_edges:
@@ -200,7 +237,7 @@ def _read(root) -> ImportResult:
                     f"{_described(ends_of[1])}"
                 )
                 continue
-        edge = _edge(element, local, source, target, edge_ids)
+        edge = _validated(element, _edge, element, local, source, target, edge_ids)
         try:
             connections.check(edge.source, edge.target, edge.kind)
         except ConnectError as error:
@@ -216,13 +253,37 @@ def _read(root) -> ImportResult:
     return ImportResult(doc=doc, skipped=skipped)
 
 
+def _kept_position(element, centre: tuple[float, float]) -> tuple[float, float] | None:
+    """Where a shape goes in the map: the map's own position (``jm:pos``, none when empty) when
+    the DI still draws it where the export did (``jm:drawn``), else the DI's centre (moved in
+    the modeller, or a file of another tool)."""
+    kept, drawn = element.get(f"{{{JM}}}pos"), _pair(element.get(f"{{{JM}}}drawn") or "")
+    if kept is None or drawn is None:
+        return centre
+    if abs(drawn[0] - centre[0]) >= 0.5 or abs(drawn[1] - centre[1]) >= 0.5:
+        return centre
+    return _pair(kept) if kept else None
+
+
+def _pair(text: str) -> tuple[float, float] | None:
+    parts = text.split()
+    if len(parts) != 2:
+        return None
+    try:
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    return (x, y) if usable_position(x, y) else None
+
+
 def _described(node: Node) -> str:
     """``'the decision "Good fit?"'``: a node as a sentence names it."""
     return f'the {node.kind.replace("_", " ")} "{node.label or node.id}"'
 
 
-def _bounds(root) -> dict[str, tuple[float, float, float, float]]:
+def _bounds(root, skipped: list[str]) -> dict[str, tuple[float, float, float, float]]:
     out: dict[str, tuple[float, float, float, float]] = {}
+    unusable = []
     for shape in root.iter(f"{{{BPMNDI}}}BPMNShape"):
         box = shape.find(f"{{{DC}}}Bounds")
         if box is None:
@@ -230,8 +291,17 @@ def _bounds(root) -> dict[str, tuple[float, float, float, float]]:
         try:
             x, y, width, height = (float(box.get(k, "0")) for k in ("x", "y", "width", "height"))
         except ValueError:
+            x = y = width = height = math.nan
+        if not usable_position(x + width / 2, y + height / 2):
+            unusable.append(shape.get("bpmnElement", ""))
             continue
         out[shape.get("bpmnElement", "")] = (x, y, width, height)
+    if unusable:
+        shown = ", ".join(unusable[:5]) + (" ..." if len(unusable) > 5 else "")
+        skipped.append(
+            f"the position of {len(unusable)} shape{'s' if len(unusable) > 1 else ''} "
+            f"({shown}): not a finite number on the canvas; those steps were placed on a grid"
+        )
     return out
 
 
@@ -245,14 +315,16 @@ def _lanes(process) -> dict[str, tuple[str | None, str | None, str]]:
     return out
 
 
-def _node(element, local, process_id, taken, doc, lanes, skipped) -> Node:
+def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> Node:
     name = element.get("name") or ""
     jm_node = element.get(f"{{{JM}}}node")
     if jm_node:
-        node = Node.model_validate_json(jm_node)
-        taken.add(node.id)
+        node = _validated(element, Node.model_validate_json, jm_node, strict=True)
+        if node.id in taken:  # the same element twice: the second gets an id of its own
+            node.id = _map_id(node.id, "", taken)
+        taken.take(node.id)
         if not (node.label == "" and name == node.id):
-            node.label = name
+            _validated(element, setattr, node, "label", name)
         node.process = process_id
         return node
     node_id = _map_id(element.get("id", "node"), "Node", taken)
@@ -260,7 +332,9 @@ def _node(element, local, process_id, taken, doc, lanes, skipped) -> Node:
     if local == "endEvent" and LOST_WORDS.search(name):
         kind = "lost"
     doc_el = element.find(f"{{{BPMN}}}documentation")
-    node = Node(
+    node = _validated(
+        element,
+        Node,
         id=node_id,
         process=process_id,
         kind=kind,
@@ -275,45 +349,68 @@ def _node(element, local, process_id, taken, doc, lanes, skipped) -> Node:
         node.subprocess = element.get("calledElement")  # resolved to a map id at the end
     lane = lanes.get(element.get("id", ""))
     if lane and lane[2]:
-        _assign(doc, node, lane)
+        _validated(element, lanes_to.assign, node, lane)
     return node
 
 
-def _assign(doc: JourneyMap, node: Node, lane) -> None:
-    """Put a node in its lane's role (buyer steps) or team (everything else)."""
-    kind, ref, name = lane
-    if kind == "role" and ref:
-        role_id = ref
-        if not any(r.id == role_id for r in doc.roles):
-            doc.roles.append(BuyerRole(id=role_id, name=name))
-        node.role = role_id
-    else:
-        team_id = (
-            ref
-            or next((t.id for t in doc.teams if t.name == name), None)
-            or _map_id(name, "", {t.id for t in doc.teams})
-        )
-        if not any(t.id == team_id for t in doc.teams):
-            doc.teams.append(Team(id=team_id, name=name))
+class _LaneOwners:
+    """The roles and teams lanes name, found by id and by name in constant time."""
+
+    def __init__(self, doc: JourneyMap) -> None:
+        self.doc = doc
+        self.roles = {r.id for r in doc.roles}
+        self.teams = {t.id for t in doc.teams}
+        self.team_named: dict[str, str] = {}
+        for team in doc.teams:
+            self.team_named.setdefault(team.name, team.id)
+        self.team_ids = Ids(self.teams)
+
+    def assign(self, node: Node, lane) -> None:
+        """Put a node in its lane's role (buyer steps) or team (everything else)."""
+        kind, ref, name = lane
+        if kind == "role" and ref:
+            if ref not in self.roles:
+                self.doc.roles.append(BuyerRole(id=ref, name=name))
+                self.roles.add(ref)
+            node.role = ref
+            return
+        team_id = ref or self.team_named.get(name) or _map_id(name, "", self.team_ids)
+        if team_id not in self.teams:
+            self.doc.teams.append(Team(id=team_id, name=name))
+            self.teams.add(team_id)
+            self.team_ids.take(team_id)
+            self.team_named.setdefault(name, team_id)
         node.owner = team_id
 
 
-def _edge(element, local, source: str, target: str, taken: set[str]) -> Edge:
+def _edge(element, local, source: str, target: str, taken: Ids) -> Edge:
     jm_edge = element.get(f"{{{JM}}}edge")
     if jm_edge:
-        edge = Edge.model_validate_json(jm_edge)
-        taken.add(edge.id)
+        edge = Edge.model_validate_json(jm_edge, strict=True)
+        if edge.id in taken:
+            edge.id = _map_id(edge.id, "", taken)
+        taken.take(edge.id)
         edge.source, edge.target = source, target
         return edge
     edge_id = _map_id(element.get("id", "edge"), "Flow", taken)
     name = element.get("name") or ""
     conversion = None
-    if element.get(f"{{{JM}}}conversion"):
-        conversion = parse_percent(f"{float(element.get(f'{{{JM}}}conversion')) * 100}%")
-    match = re.search(r"\(?\s*(\d+(?:\.\d+)?)\s*%\s*\)?\s*$", name)
-    if match:
-        conversion = conversion if conversion is not None else parse_percent(match.group(1) + "%")
-        name = name[: match.start()].strip()
+    raw = element.get(f"{{{JM}}}conversion")
+    if raw:
+        try:
+            share = float(raw)
+        except ValueError:
+            share = math.nan
+        if not 0.0 <= share <= 1.0:  # also refuses nan
+            raise _Refused(
+                f'{_element(element)}: jm:conversion is "{raw[:40]}", not a share between 0 '
+                "and 1; fix it or remove the attribute"
+            )
+        conversion = round(share, 12)
+    shown, named = split_share(name)
+    if named is not None or shown != name:
+        conversion = conversion if conversion is not None else named
+        name = shown
     kind = "flow" if local == "sequenceFlow" else "addresses"
     return Edge(
         id=edge_id, source=source, target=target, kind=kind, label=name, conversion=conversion

@@ -28,11 +28,13 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from models.connect import ConnectError, Connections
 from models.document import (
+    MAX_CELL,
     BuyerRole,
     Criteria,
     Edge,
@@ -47,6 +49,7 @@ from models.errors import MapFileError
 from models.layout import layered_layout
 from models.storage import IMPORT_LIMIT, read_input
 
+from ._ids import Ids
 from ._register import EDGE_COLUMNS, NODE_COLUMNS, NUMBER_FIELDS, split_list, unneutralise
 from .import_result import ImportResult
 
@@ -109,24 +112,25 @@ class _Table:
     """The rows of one CSV file or spreadsheet sheet, with loose headers and located errors."""
 
     def __init__(
-        self, path: Path, keys: dict[str, str], sheet: tuple[str, list[list[str]]] | None = None
+        self,
+        path: Path,
+        keys: dict[str, str],
+        sheet: tuple[str, list[tuple[int, list[str]]]] | None = None,
     ) -> None:
         self.path = path
-        self.sheet = (
-            sheet[0] if sheet else None
-        )  # a workbook's sheet name: errors name it and its row
+        # a workbook's sheet name: errors name it and its row
+        self.sheet = sheet[0] if sheet else None
         self.delimiter = ","
-        self.rows: list[
-            tuple[int, int | None, dict[str, str]]
-        ] = []  # (spreadsheet row, line, cells)
-        if sheet is not None:
+        # (spreadsheet row, line, cells)
+        self.rows: list[tuple[int, int | None, dict[str, str]]] = []
+        if sheet is not None:  # (row number, cells) of the rows holding something, header first
             sheet_rows = sheet[1]
             if not sheet_rows:
                 raise MapFileError(
                     path, f'sheet "{self.sheet}" is empty', hint="Export the workbook again"
                 )
-            self._header(sheet_rows[0], keys)
-            for number, row in enumerate(sheet_rows[1:], start=2):
+            self._header(sheet_rows[0][1], keys)
+            for number, row in sheet_rows[1:]:
                 self._add(number, None, row)
             return
         text = _read_text(path)
@@ -134,6 +138,7 @@ class _Table:
         self.delimiter = (
             "," if "," in first else ";" if ";" in first else "\t" if "\t" in first else ","
         )
+        csv.field_size_limit(MAX_CELL)  # what an export writes at most (the default is 131,072)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
         try:
             header = next(reader, None)
@@ -153,6 +158,14 @@ class _Table:
                 self._add(number, line, cells)
                 line = reader.line_num + 1
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise MapFileError(
+                    path,
+                    f"a cell holds more than {MAX_CELL:,} characters, more than Journeymap "
+                    "reads in one cell",
+                    line=reader.line_num,
+                    hint="Shorten that cell (a label or a description is a few sentences)",
+                ) from None
             raise MapFileError(
                 path,
                 f"is not valid CSV ({error})",
@@ -301,6 +314,11 @@ def build_map(table: _Table, edges: _Table | None, name: str, skipped: list[str]
             "Add a process column naming each node's process",
         )
     skipped += table.notes("a register")
+    if not table.rows:
+        raise table.header_error(
+            "the register has a header row but no rows of nodes, so there is nothing to import",
+            "Add a row per step, or export the register again from Journeymap",
+        )
     doc = JourneyMap(name=name or "Imported register")
     refs = _References(doc, skipped)
     for row, line, cells in table.rows:
@@ -312,12 +330,46 @@ def build_map(table: _Table, edges: _Table | None, name: str, skipped: list[str]
     return doc
 
 
+class _Index:
+    """One collection of the map being built, looked up by id and by name in constant time."""
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        self.by_id = {item.id: item for item in items}
+        self.position = {item.id: i for i, item in enumerate(items)}
+        self.by_name: dict[str, Any] = {}
+        for item in items:
+            self.by_name.setdefault(item.name, item)
+        self.ids = Ids(self.by_id)
+
+    def add(self, item) -> None:
+        self.position.setdefault(item.id, len(self.items))
+        self.items.append(item)
+        self.by_id.setdefault(item.id, item)
+        self.by_name.setdefault(item.name, item)
+        self.ids.take(item.id)
+
+    def replace(self, item) -> None:
+        """Put ``item`` where the item with its id is (same id and name: a fuller copy)."""
+        self.items[self.position[item.id]] = item
+        self.by_id[item.id] = item
+
+
 class _References:
     """Processes, roles, teams, stages and criteria named by the rows, created on first use."""
 
     def __init__(self, doc: JourneyMap, skipped: list[str]) -> None:
         self.doc, self.skipped = doc, skipped
         self.node_rows: dict[str, int] = {}
+        self.node_ids = Ids()
+        self._indexes: dict[int, _Index] = {}
+
+    def index(self, items: list) -> _Index:
+        """The index of one of the map's lists (``doc.teams``...), made on first use."""
+        found = self._indexes.get(id(items))
+        if found is None or found.items is not items:
+            found = self._indexes[id(items)] = _Index(items)
+        return found
 
     def resolve(
         self,
@@ -343,17 +395,16 @@ class _References:
                 f'"{ref_id}" is not a valid id',
                 "An id starts with a letter or _, then letters, digits, _ . or -",
             )
+        index = self.index(items)
         if not ref_id:  # by name, or an id typed in the name column
-            found = next((i for i in items if i.name == name), None) or next(
-                (i for i in items if i.id == name), None
-            )
+            found = index.by_name.get(name) or index.by_id.get(name)
             if found is not None:
                 return found.id
-            ref_id = _slug(name, {i.id for i in items})
-        existing = next((i for i in items if i.id == ref_id), None)
+            ref_id = _slug(name, index.ids)
+        existing = index.by_id.get(ref_id)
         if existing is None:
             if name.strip():
-                items.append(make(ref_id, name))
+                index.add(make(ref_id, name))
         elif name.strip() and existing.name != name:
             self.skipped.append(
                 f"{table.name} row {row}: {what} {ref_id!r} is called "
@@ -386,9 +437,10 @@ def _node(
             "the node belongs to no process",
             "Name its process in the process column",
         )
-    if process_id not in {p.id for p in doc.processes}:  # an id with no name: named by its id
-        doc.processes.append(Process(id=process_id, name=process_id))
-    process = doc.process(process_id)
+    processes = refs.index(doc.processes)
+    if process_id not in processes.by_id:  # an id with no name: named by its id
+        processes.add(Process(id=process_id, name=process_id))
+    process = processes.by_id[process_id]
     kind = text("process kind").strip().lower().replace(" ", "_")
     if kind and "kind" not in process.model_fields_set:
         try:
@@ -401,7 +453,7 @@ def _node(
                 f'"{kind}" is not a process kind',
                 "Use buyer, funnel or subprocess",
             ) from None
-    node_id = text("id").strip() or _slug(text("label") or "node", set(refs.node_rows))
+    node_id = text("id").strip() or _slug(text("label") or "node", refs.node_ids)
     if node_id in refs.node_rows:
         raise table.error(
             row,
@@ -419,6 +471,7 @@ def _node(
             "An id starts with a letter or _, then letters, digits, _ . or -",
         )
     refs.node_rows[node_id] = row
+    refs.node_ids.take(node_id)
     fields = {
         "id": node_id,
         "process": process_id,
@@ -553,6 +606,7 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
         for key in (process.id, process.name):
             named.setdefault(key, set()).add(process.id)
     seen: dict[str, int] = {}
+    edge_ids = Ids()
     connections = Connections(doc.nodes)
     for row, line, cells in table.rows:
         ends = {}
@@ -580,7 +634,7 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
                 ref = matches[0]
             ends[end] = ref
         edge_id = table.text(cells, "id").strip() or _slug(
-            f"{ends['source']}-{ends['target']}", set(seen)
+            f"{ends['source']}-{ends['target']}", edge_ids
         )
         if edge_id in seen:
             raise table.error(
@@ -591,6 +645,7 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
                 "Give each edge its own id",
             )
         seen[edge_id] = row
+        edge_ids.take(edge_id)
         fields = {
             "id": edge_id,
             **ends,
@@ -609,12 +664,10 @@ def _edges(doc: JourneyMap, table: _Table, skipped: list[str]) -> None:
         doc.edges.append(edge)
 
 
-def _slug(name: str, taken: set[str]) -> str:
-    """A valid id made from a name, not in ``taken``: ``"SDR team"`` -> ``"SDR-team"``."""
+def _slug(name: str, taken: Ids) -> str:
+    """A valid id made from a name, not in ``taken`` (and now taken): ``"SDR team"`` ->
+    ``"SDR-team"``, then ``"SDR-team-2"``..."""
     base = _ID_BAD.sub("-", name.strip()).strip("-")[:70] or "x"
     if not (base[0].isalpha() or base[0] == "_"):
         base = "_" + base
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    return taken.fresh(base)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from models.document import Edge, JourneyMap, Node, Process
+from models.document import Edge, JourneyMap, Layout, Node, Process
 from models.storage import write_atomic
 
 from ._group import HEADER, group_page
@@ -69,16 +69,32 @@ def generate_drawio(doc: JourneyMap, process_id: str | None = None, **options) -
     group" page when there are several processes."""
     mxfile = ET.Element("mxfile", {"host": "Journeymap", "version": "1", "type": "device"})
     chosen = select(doc, process_id)
+    data = map_data(doc, chosen)
     if len(chosen.processes) > 1:
-        _group(mxfile, doc, chosen)
+        _group(mxfile, doc, chosen, data)
+        data = {}
     for i, process in enumerate(chosen.processes):
-        _page(mxfile, doc, chosen, process, i)
+        _page(mxfile, doc, chosen, process, i, data)
+        data = {}
     ET.indent(mxfile)
     return ET.tostring(mxfile, encoding="unicode") + "\n"
 
 
-def _model(diagram: ET.Element) -> ET.Element:
-    """The page's graph model with draw.io's root cell "0" and layer "1"; its <root>."""
+def map_data(doc: JourneyMap, chosen: Selection) -> dict[str, str]:
+    """What the pages do not show, as the first page's diagram data (draw.io's Edit Data with
+    nothing selected): ``jm_map``, the map without its processes, steps, edges and layout (its
+    name, settings, roles, teams, stages, criteria, SLAs and scenarios), and ``jm_group``, the
+    steps moved on the editor's buying-group page."""
+    data = {"jm_map": doc.model_dump_json(exclude={"processes", "nodes", "edges", "layout"})}
+    moved = {k: v for k, v in doc.layout.group.items() if k in chosen.node}
+    if moved:
+        data["jm_group"] = Layout(group=moved).model_dump_json(include={"group"})
+    return data
+
+
+def _model(diagram: ET.Element, data: dict[str, str] | None = None) -> ET.Element:
+    """The page's graph model with draw.io's root cell "0" (holding ``data``, when given, as
+    the diagram's data) and layer "1"; its <root>."""
     model = ET.SubElement(
         diagram,
         "mxGraphModel",
@@ -99,39 +115,57 @@ def _model(diagram: ET.Element) -> ET.Element:
         },
     )
     root = ET.SubElement(model, "root")
-    ET.SubElement(root, "mxCell", {"id": "0"})
+    if data:
+        ET.SubElement(ET.SubElement(root, "object", {"id": "0", "label": "", **data}), "mxCell")
+    else:
+        ET.SubElement(root, "mxCell", {"id": "0"})
     ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     return root
 
 
 def _page(
-    mxfile: ET.Element, doc: JourneyMap, chosen: Selection, process: Process, index: int
+    mxfile: ET.Element,
+    doc: JourneyMap,
+    chosen: Selection,
+    process: Process,
+    index: int,
+    data: dict[str, str],
 ) -> None:
-    diagram = ET.SubElement(
-        mxfile,
-        "diagram",
-        {"id": f"page-{index + 1}", "name": process.name, "jm_process": process.model_dump_json()},
-    )
-    root = _model(diagram)
     nodes = chosen.nodes[process.id]
     pos = positions(doc, nodes)
     min_x = min((pos[n.id][0] - SIZE.get(n.kind, BOX)[0] / 2 for n in nodes), default=0.0)
     min_y = min((pos[n.id][1] - SIZE.get(n.kind, BOX)[1] / 2 for n in nodes), default=0.0)
+    origin = (min_x - MARGIN, min_y - MARGIN)  # the map's point at the page's (0, 0)
+    diagram = ET.SubElement(
+        mxfile,
+        "diagram",
+        {
+            "id": f"page-{index + 1}",
+            "name": process.name,
+            "jm_process": process.model_dump_json(),
+            "jm_origin": f"{origin[0]!r} {origin[1]!r}",
+        },
+    )
+    root = _model(diagram, data)
     ids: dict[str, str] = {}
     for node in nodes:
         cell_id = ids.setdefault(node.id, f"n{len(ids)}")
         x, y = pos[node.id]
-        _vertex(root, cell_id, node, "1", x - min_x + MARGIN, y - min_y + MARGIN, full=True)
+        placed = doc.layout.nodes.get(node.id)
+        obj = _vertex(root, cell_id, node, "1", x - origin[0], y - origin[1], full=True)
+        # the exact position (or none: placed on a grid), which a re-import keeps unless the
+        # shape was moved in draw.io
+        obj.set("jm_pos", f"{placed[0]!r} {placed[1]!r}" if placed is not None else "")
     for j, edge in enumerate(chosen.edges[process.id]):
         _edge(root, f"e{j}", edge, ids)
 
 
-def _group(mxfile: ET.Element, doc: JourneyMap, chosen: Selection) -> None:
+def _group(mxfile: ET.Element, doc: JourneyMap, chosen: Selection, data: dict[str, str]) -> None:
     """The buying-group page: a swimlane per process, stage titles, every step and edge."""
     diagram = ET.SubElement(
         mxfile, "diagram", {"id": GROUP_PAGE, "name": "Buying group", "jm_page": GROUP_PAGE}
     )
-    root = _model(diagram)
+    root = _model(diagram, data)
     page = group_page(doc)
     for i, column in enumerate(page.columns):
         if column.title and column.stage:
@@ -177,7 +211,7 @@ def _group(mxfile: ET.Element, doc: JourneyMap, chosen: Selection) -> None:
 
 def _vertex(
     root: ET.Element, cell_id: str, node: Node, parent: str, cx: float, cy: float, full: bool
-) -> None:
+) -> ET.Element:
     """A step's cell centred at (cx, cy) in its parent; ``full`` keeps the whole node as data."""
     w, h = SIZE.get(node.kind, BOX)
     attrs = {"id": cell_id, "label": node_text(node), "jm_id": node.id, "jm_kind": node.kind}
@@ -187,6 +221,7 @@ def _vertex(
     style = STYLE.get(node.kind, STYLE["action"]) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
     cell = ET.SubElement(obj, "mxCell", {"style": style, "vertex": "1", "parent": parent})
     _geometry(cell, cx - w / 2, cy - h / 2, w, h)
+    return obj
 
 
 def _edge(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 import urllib.parse
 import zlib
@@ -35,16 +36,29 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from models.connect import ConnectError, Connections, connection_kind
-from models.document import Edge, JourneyMap, Node, Process, Team
+from models.document import (
+    BuyerRole,
+    Criteria,
+    Edge,
+    JourneyMap,
+    Layout,
+    Node,
+    Process,
+    Stage,
+    Team,
+)
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
-from ._labels import node_text, parse_percent
+from ._ids import Ids, usable_position
+from ._labels import node_text, split_share
 from ._xmlread import parse_untrusted, refused_value
 from .drawio import GROUP_PAGE
 from .import_result import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_BYTES = IMPORT_LIMIT
+"""Compressed pages inflate to at most this much together (a plain file may be as large)."""
 WRAPPERS = ("object", "UserObject")
 LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]")
@@ -89,16 +103,26 @@ def read_drawio(path: Path) -> ImportResult:
         pages = [("Page-1", None, root)]
     elif root.tag == "mxfile":
         pages = []
+        inflated = 0
         for i, diagram in enumerate(root.findall("diagram")):
             model = diagram.find("mxGraphModel")
             if model is None and (diagram.text or "").strip():
+                left = MAX_TOTAL_BYTES - inflated  # every page together, as well as each one
                 try:
-                    model = _parse(inflate_page(diagram.text), path, f"page {i + 1}")
+                    text = inflate_page(diagram.text, min(MAX_PAGE_BYTES, left))
                 except (ValueError, binascii.Error, zlib.error, UnicodeDecodeError) as error:
+                    if left < MAX_PAGE_BYTES and "inflates to more than" in str(error):
+                        raise JourneymapError(
+                            f"{path}: its compressed pages inflate to more than "
+                            f"{MAX_TOTAL_BYTES // 2**20} MB together (page {i + 1} passes the "
+                            "limit); Journeymap refuses it. Split the diagram into several files."
+                        ) from None
                     raise JourneymapError(
                         f"{path}: page {i + 1} cannot be decompressed "
                         f"({error}); Journeymap refuses it."
                     ) from None
+                inflated += len(text.encode("utf-8"))
+                model = _parse(text, path, f"page {i + 1}")
             if model is None:
                 continue
             pages.append((diagram.get("name") or f"Page-{i + 1}", diagram, model))
@@ -106,21 +130,39 @@ def read_drawio(path: Path) -> ImportResult:
         raise JourneymapError(
             f"{path}: this is not a draw.io file (the root element is <{root.tag}>, not <mxfile>)."
         )
+    if not pages:
+        raise JourneymapError(
+            f"{path}: the file holds no page with a diagram, so there is nothing to import; "
+            "save the diagram again from draw.io."
+        )
     try:
         return _read(pages)
     except ValidationError as error:
         raise refused_value(path, error) from None
+    except _Refused as refusal:
+        raise JourneymapError(f"{path}: {refusal}.") from None
 
 
-def _map_id(raw: str, taken: set[str]) -> str:
+class _Refused(Exception):
+    """A cell the map cannot hold; :func:`read_drawio` names the file before it."""
+
+
+def _validated(where: str, make, *args, **kwargs):
+    """``make(*args, **kwargs)``, with a refusal naming ``where`` (a page and a cell)."""
+    try:
+        return make(*args, **kwargs)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(map(str, first["loc"])) or "value"
+        message = first["msg"].removeprefix("Value error, ")
+        raise _Refused(f"{where}: {field}: {message[:1].lower()}{message[1:]}") from None
+
+
+def _map_id(raw: str, taken: Ids) -> str:
     base = _ID_BAD.sub("_", raw or "")[:70] or "x"
     if not (base[0].isalpha() or base[0] == "_"):
         base = "n" + base
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}_{n}", n + 1
-    taken.add(candidate)
-    return candidate
+    return taken.fresh(base, sep="_")
 
 
 def _cells(model):
@@ -141,81 +183,213 @@ def _is_group_page(diagram, model) -> bool:
     return any(holder.get("jm_lane") for _cid, holder, _cell in _cells(model))
 
 
+class _State:
+    """What the pages read so far share: the map, ids taken, the connections, the teams."""
+
+    def __init__(self, pages) -> None:
+        self.skipped: list[str] = []
+        self.doc = JourneyMap(name="Imported draw.io")
+        self.has_map_data = False
+        for _name, _diagram, model in pages[:1]:
+            for cid, holder, cell in _cells(model):
+                if holder is not cell and cell.get("parent") is None and holder.get("jm_map"):
+                    self._map_data(cid, holder)
+                    break
+        self.process_ids = Ids()
+        self.node_ids = Ids()
+        self.edge_ids = Ids()
+        self.team_ids = Ids(t.id for t in self.doc.teams)
+        self.team_named: dict[str, str] = {}
+        for team in self.doc.teams:
+            self.team_named.setdefault(team.name, team.id)
+        self.connections = Connections()
+        self.unplaced: list[str] = []
+        self.journeymap_steps = False
+        """Whether steps came with their Journeymap data (jm_node): a file the export wrote."""
+
+    def _map_data(self, cid: str, holder) -> None:
+        """The map's own data, kept as the first page's diagram data by :mod:`exporters.drawio`."""
+        where = "the diagram's data (jm_map)"
+        self.doc = _validated(
+            where, JourneyMap.model_validate_json, holder.get("jm_map"), strict=True
+        )
+        self.has_map_data = True
+        if holder.get("jm_group"):
+            self.doc.layout.group = _validated(
+                where, Layout.model_validate_json, holder.get("jm_group"), strict=True
+            ).group
+
+    def team(self, name: str) -> str:
+        """The id of the team a swimlane names, added on first use."""
+        team_id = self.team_named.get(name)
+        if team_id is None:
+            team_id = _map_id(name, self.team_ids)
+            self.doc.teams.append(_validated(f"lane {name[:40]!r}", Team, id=team_id, name=name))
+            self.team_named[name] = team_id
+        return team_id
+
+
 def _read(pages) -> ImportResult:
-    doc = JourneyMap(name="Imported draw.io")
-    skipped: list[str] = []
-    process_ids: set[str] = set()
-    node_ids: set[str] = set()
-    edge_ids: set[str] = set()
-    connections = Connections()
+    state = _State(pages)
+    doc, skipped = state.doc, state.skipped
     group_pages = []
     for name, diagram, model in pages:
         if _is_group_page(diagram, model):
             group_pages.append((name, model))  # read once every process page is
             continue
-        jm = diagram.get("jm_process") if diagram is not None else None
-        if jm:
-            process = Process.model_validate_json(jm)
-            process_ids.add(process.id)
-            process.name = name
-        else:
-            process = Process(id=_map_id(name.lower().replace(" ", "-"), process_ids), name=name)
-        doc.processes.append(process)
-        cells = list(_cells(model))
-        geometry = {cid: cell for cid, _h, cell in cells}
-        node_of: dict[str, str] = {}
-        lanes: dict[str, str] = {}  # swimlane cell id -> its name (a team)
-        for cid, holder, cell in cells:
-            if cell.get("vertex") != "1":
-                continue
-            style = cell.get("style") or ""
-            label = holder.get("label") if holder is not cell else cell.get("value")
-            label = label or ""
-            if "swimlane" in style and label:
-                lanes[cid] = label
-                continue
-            if "swimlane" in style or "group" in style.split(";") or style.startswith("text;"):
-                skipped.append(
-                    f"page {name!r}: {('swimlane ' if 'swimlane' in style else 'cell ')}"
-                    f"{label or cid!r}"
-                )
-                continue
-            node = _node(holder, style, label, process.id, node_ids)
-            lane = lanes.get(cell.get("parent", ""))
-            if lane and not holder.get("jm_node"):
-                team = next((t for t in doc.teams if t.name == lane), None)
-                if team is None:
-                    team = Team(id=_map_id(lane, {t.id for t in doc.teams}), name=lane)
-                    doc.teams.append(team)
-                node.owner = team.id
-            doc.nodes.append(node)
-            connections.add_node(node)
-            node_of[cid] = node.id
-            centre = _centre(cell, geometry)
-            if centre is not None:
-                doc.layout.nodes[node.id] = centre
-        for cid, holder, cell in cells:
-            if cell.get("edge") != "1":
-                continue
-            source, target = (
-                node_of.get(cell.get("source", "")),
-                node_of.get(cell.get("target", "")),
-            )
-            if source is None or target is None:
-                skipped.append(f"page {name!r}: edge {cid!r} is not connected to two shapes")
-                continue
-            label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
-            edge = _edge(holder, cell, label, source, target, edge_ids)
-            try:
-                connections.check(edge.source, edge.target, edge.kind)
-            except ConnectError as error:
-                skipped.append(f"page {name!r}: edge {cid!r} was not imported: {error.message}")
-                continue
-            connections.add(edge)
-            doc.edges.append(edge)
+        _read_page(state, name, diagram, model)
     for name, model in group_pages:
-        _read_group(name, model, doc, connections, edge_ids, skipped)
+        _read_group(name, model, doc, state.connections, state.edge_ids, skipped)
+    known = state.connections.nodes
+    doc.layout.group = {k: v for k, v in doc.layout.group.items() if k in known}
+    if state.unplaced:
+        shown = ", ".join(state.unplaced[:5]) + (" ..." if len(state.unplaced) > 5 else "")
+        skipped.append(
+            f"the position of {len(state.unplaced)} shape"
+            f"{'s' if len(state.unplaced) > 1 else ''} ({shown}): not a finite number on the "
+            "canvas; those steps were placed on a grid"
+        )
+    if state.journeymap_steps and not state.has_map_data:
+        skipped += _missing_map_data(doc)
     return ImportResult(doc=doc, skipped=skipped)
+
+
+def _missing_map_data(doc: JourneyMap) -> list[str]:
+    """For a Journeymap file whose map data was removed (by a tool that drops the diagram's
+    data): what could not come back, and the items steps name, added with their ids as names."""
+    notes = [
+        "not in this file (its diagram data jm_map was removed): the map's name, description, "
+        "currency and period, buyer role details, team headcount and capacity, stage "
+        "definitions, criteria questions, SLAs and scenarios"
+    ]
+    for collection, field, make in (
+        ("roles", "role", BuyerRole),
+        ("teams", "owner", Team),
+        ("stages", "stage", Stage),
+        ("criteria", "criteria", Criteria),
+    ):
+        items = getattr(doc, collection)
+        have = {item.id for item in items}
+        named = []
+        for node in doc.nodes:
+            ref = getattr(node, field)
+            if ref and ref not in have:
+                have.add(ref)
+                named.append(ref)
+                items.append(make(id=ref, name=ref))
+        if named:
+            shown = ", ".join(named[:5]) + (" ..." if len(named) > 5 else "")
+            notes.append(
+                f"{collection} the steps name but the file does not define were added with their "
+                f"ids as names: {shown}"
+            )
+    return notes
+
+
+def _read_page(state: _State, name: str, diagram, model) -> None:
+    doc, skipped = state.doc, state.skipped
+    where = f"page {name[:60]!r}"
+    jm = diagram.get("jm_process") if diagram is not None else None
+    if jm:
+        process = _validated(where, Process.model_validate_json, jm, strict=True)
+        if process.id in state.process_ids:
+            process.id = _map_id(process.id, state.process_ids)
+        state.process_ids.take(process.id)
+        _validated(where, setattr, process, "name", name)
+    else:
+        process_id = _map_id(name.lower().replace(" ", "-"), state.process_ids)
+        process = _validated(where, Process, id=process_id, name=name)
+    doc.processes.append(process)
+    origin = _origin(diagram)
+    cells = list(_cells(model))
+    offsets = _Offsets({cid: cell for cid, _h, cell in cells})
+    node_of: dict[str, str] = {}
+    lanes: dict[str, str] = {}  # swimlane cell id -> its name (a team)
+    for cid, holder, cell in cells:
+        if cell.get("vertex") != "1":
+            continue
+        style = cell.get("style") or ""
+        label = holder.get("label") if holder is not cell else cell.get("value")
+        label = label or ""
+        if "swimlane" in style and label:
+            lanes[cid] = label
+            continue
+        if "swimlane" in style or "group" in style.split(";") or style.startswith("text;"):
+            skipped.append(
+                f"page {name!r}: {('swimlane ' if 'swimlane' in style else 'cell ')}"
+                f"{label or cid!r}"
+            )
+            continue
+        cell_where = f"{where}, cell {cid[:40]!r}"
+        node = _node(cell_where, holder, style, label, process.id, state.node_ids)
+        lane = lanes.get(cell.get("parent", ""))
+        if lane and not holder.get("jm_node"):
+            node.owner = state.team(lane)
+        state.journeymap_steps = state.journeymap_steps or bool(holder.get("jm_node"))
+        doc.nodes.append(node)
+        state.connections.add_node(node)
+        node_of[cid] = node.id
+        centre = _centre(cell, offsets)
+        if centre is None:
+            continue
+        x, y = centre[0] + origin[0], centre[1] + origin[1]
+        exact = holder.get("jm_pos")
+        if exact is not None:  # where the map had it, unless the shape was moved in draw.io
+            kept = _pair(exact)
+            was = kept if kept is not None else None
+            if was is None and exact == "":
+                continue  # placed on a grid by the export, and not moved: still no position
+            if was is not None and abs(was[0] - x) < 0.5 and abs(was[1] - y) < 0.5:
+                x, y = was
+        if usable_position(x, y):
+            doc.layout.nodes[node.id] = (x, y)
+        else:
+            state.unplaced.append(cid)
+    for cid, holder, cell in cells:
+        if cell.get("edge") != "1":
+            continue
+        source, target = (
+            node_of.get(cell.get("source", "")),
+            node_of.get(cell.get("target", "")),
+        )
+        if source is None or target is None:
+            skipped.append(f"page {name!r}: edge {cid!r} is not connected to two shapes")
+            continue
+        label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
+        edge = _validated(
+            f"{where}, cell {cid[:40]!r}",
+            _edge,
+            holder,
+            cell,
+            label,
+            source,
+            target,
+            state.edge_ids,
+        )
+        try:
+            state.connections.check(edge.source, edge.target, edge.kind)
+        except ConnectError as error:
+            skipped.append(f"page {name!r}: edge {cid!r} was not imported: {error.message}")
+            continue
+        state.connections.add(edge)
+        doc.edges.append(edge)
+
+
+def _origin(diagram) -> tuple[float, float]:
+    """The map's point at the page's (0, 0) (``jm_origin``, written by the export), else (0, 0)."""
+    found = _pair(diagram.get("jm_origin") or "") if diagram is not None else None
+    return found if found is not None and usable_position(*found) else (0.0, 0.0)
+
+
+def _pair(text: str) -> tuple[float, float] | None:
+    parts = text.split()
+    if len(parts) != 2:
+        return None
+    try:
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    return (x, y) if usable_position(x, y) else None
 
 
 def _read_group(
@@ -223,7 +397,7 @@ def _read_group(
     model,
     doc: JourneyMap,
     connections: Connections,
-    edge_ids: set[str],
+    edge_ids: Ids,
     skipped: list[str],
 ) -> None:
     """The buying-group page: its steps repeat the process pages' (matched by ``jm_id``), so
@@ -260,7 +434,16 @@ def _read_group(
             )
             continue
         label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
-        edge = _edge(holder, cell, label, source, target, edge_ids)
+        edge = _validated(
+            f"page {name[:60]!r}, cell {cid[:40]!r}",
+            _edge,
+            holder,
+            cell,
+            label,
+            source,
+            target,
+            edge_ids,
+        )
         ends = connections.nodes[source], connections.nodes[target]
         if not holder.get("jm_edge") and ends[0].process != ends[1].process:
             edge.kind = connection_kind(*ends)  # drawn in draw.io across two lanes
@@ -273,12 +456,14 @@ def _read_group(
         doc.edges.append(edge)
 
 
-def _node(holder, style: str, label: str, process_id: str, taken: set[str]) -> Node:
+def _node(where: str, holder, style: str, label: str, process_id: str, taken: Ids) -> Node:
     if holder.get("jm_node"):
-        node = Node.model_validate_json(holder.get("jm_node"))
-        taken.add(node.id)
+        node = _validated(where, Node.model_validate_json, holder.get("jm_node"), strict=True)
+        if node.id in taken:  # the same step twice: the second gets an id of its own
+            node.id = _map_id(node.id, taken)
+        taken.take(node.id)
         if not (node.label == "" and label == node.id):
-            node.label = label
+            _validated(where, setattr, node, "label", label)
         node.process = process_id
         return node
     parts = style.split(";")
@@ -293,20 +478,18 @@ def _node(holder, style: str, label: str, process_id: str, taken: set[str]) -> N
     else:
         kind = "action"
     node_id = _map_id(holder.get("jm_id") or holder.get("id", ""), taken)
-    return Node(id=node_id, process=process_id, kind=kind, label=label)
+    return _validated(where, Node, id=node_id, process=process_id, kind=kind, label=label)
 
 
-def _edge(holder, cell, label: str, source: str, target: str, taken: set[str]) -> Edge:
+def _edge(holder, cell, label: str, source: str, target: str, taken: Ids) -> Edge:
     if holder.get("jm_edge"):
-        edge = Edge.model_validate_json(holder.get("jm_edge"))
-        taken.add(edge.id)
+        edge = Edge.model_validate_json(holder.get("jm_edge"), strict=True)
+        if edge.id in taken:
+            edge.id = _map_id(edge.id, taken)
+        taken.take(edge.id)
         edge.source, edge.target = source, target
         return edge
-    conversion = None
-    match = re.search(r"\(?\s*(\d+(?:\.\d+)?)\s*%\s*\)?\s*$", label)
-    if match:
-        conversion = parse_percent(match.group(1) + "%")
-        label = label[: match.start()].strip()
+    label, conversion = split_share(label)
     style = cell.get("style") or ""
     kind = "recycle" if "dashed=1" in style and "endArrow=none" not in style else "flow"
     if "endArrow=none" in style:
@@ -317,8 +500,48 @@ def _edge(holder, cell, label: str, source: str, target: str, taken: set[str]) -
     )
 
 
-def _centre(cell, cells: dict) -> tuple[float, float] | None:
-    """A vertex's centre in page coordinates (container offsets added)."""
+class _Offsets:
+    """Each container's offset on the page, summed up its parents once (a chain of nested
+    groups costs its length once, not once per shape inside it)."""
+
+    def __init__(self, cells: dict) -> None:
+        self.cells = cells
+        self.known: dict[str, tuple[float, float]] = {}
+
+    def of(self, cell_id: str) -> tuple[float, float]:
+        """The page position of the origin inside the cell ``cell_id`` (0, 0 for a layer)."""
+        chain = []
+        seen = set()
+        current = cell_id
+        while current not in self.known:
+            cell = self.cells.get(current)
+            if cell is None or cell.get("vertex") != "1" or current in seen:
+                self.known[current] = (0.0, 0.0)
+                break
+            seen.add(current)
+            chain.append(current)
+            current = cell.get("parent", "")
+        base = self.known[current]
+        for link in reversed(chain):
+            dx, dy = _xy(self.cells[link])
+            base = (base[0] + dx, base[1] + dy)
+            self.known[link] = base
+        return self.known[cell_id]
+
+
+def _xy(cell) -> tuple[float, float]:
+    geo = cell.find("mxGeometry")
+    if geo is None:
+        return (0.0, 0.0)
+    try:
+        return float(geo.get("x", "0")), float(geo.get("y", "0"))
+    except ValueError:
+        return (0.0, 0.0)
+
+
+def _centre(cell, offsets: _Offsets) -> tuple[float, float] | None:
+    """A vertex's centre in page coordinates (container offsets added); None without geometry
+    or with a number that is not one (the caller checks the result is finite)."""
     geo = cell.find("mxGeometry")
     if geo is None:
         return None
@@ -326,16 +549,6 @@ def _centre(cell, cells: dict) -> tuple[float, float] | None:
         x = float(geo.get("x", "0")) + float(geo.get("width", "0")) / 2
         y = float(geo.get("y", "0")) + float(geo.get("height", "0")) / 2
     except ValueError:
-        return None
-    parent, seen = cells.get(cell.get("parent", "")), set()
-    while parent is not None and parent.get("vertex") == "1" and id(parent) not in seen:
-        seen.add(id(parent))
-        pgeo = parent.find("mxGeometry")
-        if pgeo is not None:
-            try:
-                x += float(pgeo.get("x", "0"))
-                y += float(pgeo.get("y", "0"))
-            except ValueError:
-                pass
-        parent = cells.get(parent.get("parent", ""))
-    return (x, y)
+        return (math.nan, math.nan)
+    dx, dy = offsets.of(cell.get("parent", ""))
+    return (x + dx, y + dy)

@@ -29,7 +29,8 @@ from models.storage import write_atomic
 
 from ._labels import CROSS_COLOR, FILL, edge_text, node_text, select
 
-_SAFE = re.compile(r"[A-Za-z0-9 _.,:?/%()'+=!*\u00a0-\uffff-]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:?/%()'+=!*\u00a0-\uffff-]")
+"""A character a quoted label writes as a code (astral ones too: they are outside the class)."""
 
 SHAPES = {
     "entry": ('(["', '"])'),
@@ -49,17 +50,12 @@ def mermaid_text(text: str) -> str:
     >>> mermaid_text('a "b" <c>')
     'a #quot;b#quot; #60;c#62;'
     """
-    out = []
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if ch == '"':
-            out.append("#quot;")
-        elif ch == "\n":
-            out.append("<br/>")
-        elif _SAFE.fullmatch(ch) and ord(ch) < 0x10000:
-            out.append(ch)
-        else:
-            out.append(f"#{ord(ch)};")
-    return "".join(out)
+    return _UNSAFE.sub(_code, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _code(match: re.Match[str]) -> str:
+    ch = match.group()
+    return "#quot;" if ch == '"' else "<br/>" if ch == "\n" else f"#{ord(ch)};"
 
 
 def generate_mermaid(doc: JourneyMap, process_id: str | None = None, **options) -> str:

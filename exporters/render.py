@@ -21,6 +21,10 @@ from ._labels import processes
 from .dot import generate_dot
 
 TIMEOUT_S = 60.0
+MAX_DRAWN = 2_000
+"""Steps Graphviz draws in one picture: its layout time grows much faster than the map
+(1,000 steps take about a second, 2,000 five, 4,000 thirty); a bigger drawing is refused at
+once, or left out of the report and the PDF with a note, instead of running into the timeout."""
 INSTALL_HINT = (
     "Graphviz's `dot` program is not installed; install it (Debian/Ubuntu: "
     "`sudo apt-get install graphviz`, macOS: `brew install graphviz`, Windows: "
@@ -57,8 +61,36 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT_S, pinned: bool = Fa
 
 
 def _render(doc: JourneyMap, process_id: str | None, fmt: str, options: dict) -> bytes:
+    steps = _steps(doc, process_id)
+    if steps > MAX_DRAWN:
+        what = f"process {process_id!r}" if process_id else "the map"
+        raise JourneymapError(
+            f"{what} has {steps:,} steps; Graphviz draws up to {MAX_DRAWN:,} in one picture in "
+            "reasonable time. Export one process with --process, or the map as draw.io, BPMN "
+            "or DOT (which any size can be)."
+        )
     pinned = options.get("layout") == "map"
     return run_dot(generate_dot(doc, process_id, **options), fmt, pinned=pinned)
+
+
+def _steps(doc: JourneyMap, process_id: str | None) -> int:
+    if process_id is None:
+        return len(doc.nodes)
+    return sum(1 for n in doc.nodes if n.process == process_id)
+
+
+def _too_big_page(doc: JourneyMap, process_id: str, steps: int) -> bytes:
+    """A PDF page that says a process is too big to draw (Graphviz renders the sentence)."""
+    import graphviz
+
+    name = next(p.name for p in doc.processes if p.id == process_id)
+    page = graphviz.Digraph(graph_attr={"label": ""})
+    text = (
+        f"{name}: {steps:,} steps, more than the {MAX_DRAWN:,} Graphviz draws in one picture.\n"
+        "Export this process as draw.io or BPMN to see it."
+    )
+    page.node("note", graphviz.escape(text), shape="box", style="rounded")
+    return run_dot(page.source, "pdf")
 
 
 def generate_svg(doc: JourneyMap, process_id: str | None = None, **options) -> str:
@@ -82,8 +114,16 @@ def generate_pdf(doc: JourneyMap, process_id: str | None = None, **options) -> b
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
+    sizes: dict[str, int] = {}
+    for node in doc.nodes:
+        sizes[node.process] = sizes.get(node.process, 0) + 1
     for process in chosen:
-        page = _render(doc, process.id, "pdf", options)
+        steps = sizes.get(process.id, 0)
+        page = (
+            _render(doc, process.id, "pdf", options)
+            if steps <= MAX_DRAWN
+            else _too_big_page(doc, process.id, steps)
+        )
         for p in PdfReader(io.BytesIO(page)).pages:
             writer.add_page(p)
     out = io.BytesIO()

@@ -139,9 +139,32 @@ def _template() -> jinja2.Template:
     return env.from_string(text)
 
 
-def _diagram(doc: JourneyMap, process_id: str) -> tuple[Markup | None, str]:
-    from .render import generate_svg
+ROWS_SHOWN = 2_000
+"""Rows a table of the report lists at most (a register, the company actions, the flow per
+step); a bigger map's report says how many more there are and which export has them all."""
+FINDINGS_SHOWN = 500
+"""Findings of one severity the report lists at most (``journeymap analyze`` lists them all)."""
 
+
+def _more(shown: int, total: int, what: str, where: str) -> str:
+    """The note under a table cut at ``shown`` rows: ``""`` when nothing was left out."""
+    if total <= shown:
+        return ""
+    return (
+        f"This report lists the first {shown:,} of {total:,} {what}, to stay readable; "
+        f"{where} has them all."
+    )
+
+
+def _diagram(doc: JourneyMap, process_id: str, steps: int) -> tuple[Markup | None, str]:
+    from .render import MAX_DRAWN, generate_svg
+
+    if steps > MAX_DRAWN:
+        return None, (
+            f"The diagram is not drawn: this process has {steps:,} steps, and Graphviz draws "
+            f"up to {MAX_DRAWN:,} in one picture in reasonable time. Export it as draw.io or "
+            "BPMN to see it in a diagram tool."
+        )
     try:
         return inline_svg(generate_svg(doc, process_id)), ""
     except JourneymapError as error:
@@ -152,11 +175,20 @@ def _diagram(doc: JourneyMap, process_id: str) -> tuple[Markup | None, str]:
 
 def _process_views(doc: JourneyMap, process_id: str | None, diagrams: bool) -> list[dict]:
     roles = {r.id: r.name for r in doc.roles}
+    chosen = processes(doc, process_id)
+    rows: dict[str, list[dict]] = {p.id: [] for p in chosen}  # every register row, one pass
+    for row in node_rows(doc, process_id):
+        rows[row["process id"]].append(row)
+    process_of = {n.id: n.process for n in doc.nodes}
+    leaving: dict[str, int] = {}
+    for edge in doc.edges:
+        owner = process_of.get(edge.source)
+        if owner is not None:
+            leaving[owner] = leaving.get(owner, 0) + 1
     views = []
-    for i, process in enumerate(processes(doc, process_id), start=1):
-        svg, problem = _diagram(doc, process.id) if diagrams else (None, "")
-        nodes = doc.nodes_of(process.id)
-        ids = {n.id for n in nodes}
+    for i, process in enumerate(chosen, start=1):
+        steps = len(rows[process.id])
+        svg, problem = _diagram(doc, process.id, steps) if diagrams else (None, "")
         views.append(
             {
                 "anchor": f"process-{i}",
@@ -164,11 +196,12 @@ def _process_views(doc: JourneyMap, process_id: str | None, diagrams: bool) -> l
                 "description": process.description,
                 "kind": PROCESS_KINDS.get(process.kind, process.kind),
                 "role": roles.get(process.role, process.role) if process.role else "",
-                "nodes": len(nodes),
-                "edges": sum(1 for e in doc.edges if e.source in ids),
+                "nodes": steps,
+                "edges": leaving.get(process.id, 0),
                 "svg": svg,
                 "diagram_note": problem,
-                "rows": node_rows(doc, process.id),
+                "rows": rows[process.id][:ROWS_SHOWN],
+                "rows_note": _more(ROWS_SHOWN, steps, "steps", "the XLSX or CSV export"),
             }
         )
     return views
@@ -194,7 +227,14 @@ def _findings_view(doc: JourneyMap, process_id: str | None, findings) -> list[di
             if f.severity == severity and (process_id is None or f.process in (None, process_id))
         ]
         if items:
-            groups.append({"severity": severity, "items": items})
+            groups.append(
+                {
+                    "severity": severity,
+                    "count": len(items),
+                    "items": items[:FINDINGS_SHOWN],
+                    "note": _more(FINDINGS_SHOWN, len(items), "of them", "`journeymap analyze`"),
+                }
+            )
     return groups
 
 
@@ -233,9 +273,19 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
                 "result": None,
             }
     chosen = {p.id for p in processes(doc, process_id)}
+    view = flow_view(doc, flow, chosen) if flow is not None else None
+    if view is not None:
+        view = {**view, "nodes_note": ""}
+    if view is not None and len(view.get("nodes") or ()) > ROWS_SHOWN:
+        total = len(view["nodes"])
+        view = {
+            **view,
+            "nodes": view["nodes"][:ROWS_SHOWN],
+            "nodes_note": _more(ROWS_SHOWN, total, "steps", "`journeymap simulate --format json`"),
+        }
     return {
         "note": "",
-        "flow": flow_view(doc, flow, chosen) if flow is not None else None,
+        "flow": view,
         "comparison": comparison_view(doc, comparison) if comparison is not None else None,
         "shown": True,
         "result": flow,
@@ -273,7 +323,8 @@ def _actions_view(doc: JourneyMap, process_id: str | None, flow: object) -> dict
             }
         )
     shown = any(row["leads"] for row in rows)
-    return {"rows": rows, "figures": shown}
+    note = _more(ROWS_SHOWN, len(rows), "company actions", "the XLSX export (Company actions)")
+    return {"rows": rows[:ROWS_SHOWN], "figures": shown, "note": note}
 
 
 def generate_html(
@@ -320,9 +371,28 @@ def generate_html(
         team_names=teams,
         findings=_findings_view(doc, process_id, findings),
         simulation=simulated,
-        buying_group=picture(doc) if process_id is None and len(chosen) > 1 else None,
+        buying_group=_buying_group(doc) if process_id is None and len(chosen) > 1 else None,
         actions=_actions_view(doc, process_id, simulated.pop("result")),
     )
+
+
+def _buying_group(doc: JourneyMap) -> dict:
+    """The buying-group picture, or a note instead of it for a map too big to draw."""
+    from .render import MAX_DRAWN
+
+    if len(doc.nodes) > MAX_DRAWN:
+        process_of = {n.id: n.process for n in doc.nodes}
+        return {
+            "note": f"The buying group is not drawn: the map has {len(doc.nodes):,} steps, and "
+            f"the report draws up to {MAX_DRAWN:,} in one picture. Export the map as draw.io "
+            "for its Buying group page.",
+            "lanes": doc.processes,
+            "nodes": doc.nodes,
+            "links": sum(
+                1 for e in doc.edges if process_of.get(e.source, 0) != process_of.get(e.target, 0)
+            ),
+        }
+    return {"note": "", **picture(doc)}
 
 
 def write_html(doc: JourneyMap, path: str | Path, process_id: str | None = None, **options) -> None:

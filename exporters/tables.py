@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from pathlib import Path
 
 from models.company_view import company_actions
@@ -46,13 +44,13 @@ from ._labels import processes
 from ._register import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
-    TRIGGERS,
     Column,
     edge_rows,
     neutralise,
     node_rows,
     text_cell,
 )
+from ._xlsx import Sheet, workbook
 from .csv_import import read_csv
 
 __all__ = [
@@ -64,9 +62,6 @@ __all__ = [
     "write_xlsx",
     "read_csv",
 ]
-
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed entry dates: the same map gives the same bytes
-_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 
 def _csv_text(columns: list[Column], rows: list[dict]) -> str:
@@ -225,33 +220,26 @@ def sla_rows(doc: JourneyMap) -> list[dict]:
     ]
 
 
-def _sheet(book, title: str, columns: list[Column], rows: list[dict]) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def _sheet(title: str, columns: list[Column], rows: list[dict]) -> Sheet:
+    """One sheet of the workbook: columns sized to their content, every text a string cell."""
+    widths = []
+    for column in columns:
+        longest = max([len(column.header)] + [len(_first_line(row[column.header])) for row in rows])
+        widths.append((column.header, max(8, min(longest + 2, column.width + 16))))
 
-    sheet = book.create_sheet(title)
-    bold = Font(bold=True)
-    for col, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=col)
-        _set_text(cell, column.header)
-        cell.font = bold
-    top = Alignment(vertical="top", wrap_text=True)
-    for r, row in enumerate(rows, start=2):
-        for col, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=r, column=col)
+    def cells(row: dict) -> list[str | int | float | None]:
+        out: list[str | int | float | None] = []
+        for column in columns:
             raw = row[column.header]
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                cell.value = raw
+                out.append(raw)
             elif raw is not None and raw != [] and raw != "":
-                _set_text(cell, text_cell(column, raw))
-                cell.alignment = top
-    for col, column in enumerate(columns, start=1):
-        longest = max([len(column.header)] + [len(_first_line(row[column.header])) for row in rows])
-        sheet.column_dimensions[get_column_letter(col)].width = max(
-            8, min(longest + 2, column.width + 16)
-        )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+                out.append(text_cell(column, raw))
+            else:
+                out.append(None)
+        return out
+
+    return Sheet(title, widths, (cells(row) for row in rows))
 
 
 def _first_line(raw) -> str:
@@ -262,49 +250,18 @@ def _first_line(raw) -> str:
     return str(raw).split("\n", 1)[0]
 
 
-def _set_text(cell, text: str) -> None:
-    """A string cell, never a formula (openpyxl would make ``=...`` a formula by itself)."""
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(TRIGGERS):
-        cell.quotePrefix = True  # Excel keeps the cell text even when it is edited
-
-
 def generate_xlsx(doc: JourneyMap, process_id: str | None = None) -> bytes:
     """The workbook (Register, Edges, Company actions, Stages, SLAs) as XLSX bytes."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    book = Workbook()
-    book.remove(book.active)
-    _sheet(book, "Register", NODE_COLUMNS, node_rows(doc, process_id))
-    _sheet(book, "Edges", EDGE_COLUMNS, edge_rows(doc, process_id))
-    _sheet(book, ACTIONS_SHEET, ACTION_COLUMNS, action_rows(doc, process_id))
-    _sheet(book, "Stages", STAGE_COLUMNS, stage_rows(doc))
-    _sheet(book, "SLAs", SLA_COLUMNS, sla_rows(doc))
-    book.properties.title = doc.name[:255]
-    book.properties.creator = "Journeymap"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()
-    return _fixed_dates(raw.getvalue())
-
-
-def _fixed_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated :data:`ZIP_DATE` (reproducible output)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info)
-            if info.filename == "docProps/core.xml":  # no creation and save dates
-                data = _DATES.sub(b"", data)
-            target.writestr(entry, data)
-    return out.getvalue()
+    return workbook(
+        doc.name[:255],
+        [
+            _sheet("Register", NODE_COLUMNS, node_rows(doc, process_id)),
+            _sheet("Edges", EDGE_COLUMNS, edge_rows(doc, process_id)),
+            _sheet(ACTIONS_SHEET, ACTION_COLUMNS, action_rows(doc, process_id)),
+            _sheet("Stages", STAGE_COLUMNS, stage_rows(doc)),
+            _sheet("SLAs", SLA_COLUMNS, sla_rows(doc)),
+        ],
+    )
 
 
 def write_xlsx(doc: JourneyMap, path: str | Path, process_id: str | None = None) -> None:

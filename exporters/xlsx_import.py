@@ -15,11 +15,13 @@ column. Formulas are read as the values Excel last saved with them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -28,6 +30,7 @@ from models.document import SLA, Criteria, Stage, Team
 from models.errors import MapFileError
 from models.storage import IMPORT_LIMIT, read_input
 
+from ._ids import Ids
 from .csv_import import (
     EDGE_KEYS,
     NODE_KEYS,
@@ -69,9 +72,13 @@ SLA_KEYS = {_key(c.header): c.header for c in SLA_COLUMNS}
 def read_xlsx(path: str | Path) -> ImportResult:
     """Rebuild a map from a Journeymap workbook (see the module docstring)."""
     path = Path(path)
-    sheets = _sheets(path)
-    by_name = {name.strip().lower(): name for name in sheets}
-    order = list(sheets)
+    with _Workbook(path) as book:
+        return _read(path, book)
+
+
+def _read(path: Path, book: _Workbook) -> ImportResult:
+    order = book.names
+    by_name = {name.strip().lower(): name for name in reversed(order)}  # the first of a name
 
     if {"register", "edges"} & set(by_name):
         register, edges = by_name.get("register"), by_name.get("edges")
@@ -84,14 +91,16 @@ def read_xlsx(path: str | Path) -> ImportResult:
             hint=f"The sheets are: {', '.join(order)}. Name the sheet of nodes Register",
         )
     skipped: list[str] = []
-    nodes_table = _Table(path, NODE_KEYS, (register, sheets[register]))
+    nodes_table = _Table(path, NODE_KEYS, (register, book.rows(register)))
     edges_table = None
     if edges is None:
         skipped.append(f'{path.name} has no sheet "Edges": the map has no edges')
-    elif _blank(sheets[edges]):
-        skipped.append(f'{path.name}: sheet "{edges}" is empty: the map has no edges')
     else:
-        edges_table = _Table(path, EDGE_KEYS, (edges, sheets[edges]))
+        edge_rows = book.rows(edges)
+        if _blank(edge_rows):
+            skipped.append(f'{path.name}: sheet "{edges}" is empty: the map has no edges')
+        else:
+            edges_table = _Table(path, EDGE_KEYS, (edges, edge_rows))
     doc = build_map(nodes_table, edges_table, path.stem, skipped)
     refs = _References(doc, skipped)
     for wanted, keys, read, what in (
@@ -99,75 +108,170 @@ def read_xlsx(path: str | Path) -> ImportResult:
         ("slas", SLA_KEYS, _slas, "an SLA"),
     ):
         name = by_name.get(wanted)
-        if name is None:
+        if name is None or name in (register, edges):
             continue
-        if _blank(sheets[name]):
+        rows = book.rows(name)
+        if _blank(rows):
             skipped.append(f'{path.name}: sheet "{name}" is empty')
             continue
-        table = _Table(path, keys, (name, sheets[name]))
+        table = _Table(path, keys, (name, rows))
         skipped += table.notes(what)
         read(table, refs)
+    read_sheets = {register, edges, by_name.get("stages"), by_name.get("slas")}
     views = [name for name in order if name.strip().lower() == ACTIONS_SHEET.lower()]
     skipped += [
         f'{path.name}: sheet "{name}" was not read: it shows the Register and Edges sheets '
         "another way, so nothing in it is lost (edit actions in Register)"
         for name in views
-        if name not in (register, edges)
+        if name not in read_sheets
     ]
     known = {"register", "edges", "stages", "slas", ACTIONS_SHEET.lower()}
     skipped += [
         f'{path.name}: sheet "{name}" is not a Journeymap sheet; it was not imported'
         for name in order
-        if name.strip().lower() not in known and name not in (register, edges)
+        if name not in read_sheets
+        and (name.strip().lower() not in known or by_name[name.strip().lower()] != name)
+        and name not in views
     ]
     return ImportResult(doc=doc, skipped=skipped + NOT_CARRIED)
 
 
-def _sheets(path: Path) -> dict[str, list[list[str]]]:
-    """Every sheet's rows as text cells, the way a CSV file would hold them."""
-    from openpyxl import load_workbook
+Rows = list[tuple[int, list[str]]]
+"""A sheet's rows that hold something: (spreadsheet row number, its cells as text)."""
+MAX_COLUMNS = 200
+"""Columns of a sheet the import reads; cells further right are only noted (a register has 28)."""
 
-    data = read_input(path, "workbook", max_bytes=IMPORT_LIMIT)
-    damaged = MapFileError(
-        path,
-        "is not an Excel workbook, or is damaged",
-        hint="Save it again from Excel or LibreOffice as .xlsx (Excel 2007 or later)",
-    )
+
+class _Workbook:
+    """An XLSX file opened for reading only the sheets asked for, row by row.
+
+    Rows are streamed from the sheet's XML and never padded: a row whose one cell sits in
+    column XFD costs one cell, not 16,384. Cells right of :data:`MAX_COLUMNS` are not kept,
+    only marked (the table notes them as not imported).
+    """
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import load_workbook
+
+        self.path = path
+        data = read_input(path, "workbook", max_bytes=IMPORT_LIMIT)
+        with _reading(self.path):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:  # refuse a zip bomb unpacked
+                unpacked = sum(info.file_size for info in archive.infolist())
+                if unpacked > UNPACKED_LIMIT:
+                    raise MapFileError(
+                        path,
+                        f"unpacks to {unpacked // 2**20} MB, more than the "
+                        f"{UNPACKED_LIMIT // 2**20} MB Journeymap reads",
+                        hint="Split the workbook, or export the register as CSV",
+                    )
+                _refuse_declarations(path, archive)
+            self.book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        self.names: list[str] = list(self.book.sheetnames)
+
+    def __enter__(self) -> _Workbook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.book.close()
+
+    def rows(self, name: str) -> Rows:
+        """The sheet's non-empty rows; the header is the spreadsheet's row 1 (empty if blank)."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = self.book
+        sheet = book[name]
+        rows: Rows = []
+        # openpyxl's own row parser, without the padding its read-only rows add (private
+        # names of openpyxl 3.1, which pyproject pins; tests/test_import_xlsx.py reads through it)
+        with _reading(self.path):
+            with sheet._get_source() as source:  # noqa: SLF001
+                parser = WorkSheetParser(
+                    source,
+                    sheet._shared_strings,  # noqa: SLF001
+                    data_only=True,
+                    epoch=book.epoch,
+                    date_formats=book._date_formats,  # noqa: SLF001
+                    timedelta_formats=book._timedelta_formats,  # noqa: SLF001
+                )
+                for number, cells in parser.parse():
+                    row = _row(cells)
+                    if row is not None:
+                        rows.append((number, row))
+        if not rows or rows[0][0] != 1:
+            rows.insert(0, (1, []))  # no header row: the table says what is missing
+        return rows
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn what a damaged or hostile workbook makes the zip and XML readers raise into one
+    sentence; warnings about styles and extensions openpyxl skips are not the user's concern."""
     try:
-        with zipfile.ZipFile(
-            io.BytesIO(data)
-        ) as archive:  # a workbook is a zip: refuse a zip bomb unpacked
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > UNPACKED_LIMIT:
-            raise MapFileError(
-                path,
-                f"unpacks to {unpacked // 2**20} MB, more than the "
-                f"{UNPACKED_LIMIT // 2**20} MB Journeymap reads",
-                hint="Split the workbook, or export the register as CSV",
-            )
-        with (
-            warnings.catch_warnings()
-        ):  # openpyxl warns about styles and extensions it skips: not the user's concern
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheets = {}
-                for sheet in book.worksheets:
-                    sheet.reset_dimensions()  # some programs write a wrong used range: read every row there is
-                    sheets[sheet.title] = [
-                        [_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
-                    ]
-                return sheets
-            finally:
-                book.close()
+            yield
     except MapFileError:
         raise
-    except UNREADABLE:  # read-only mode parses each sheet's XML only now, as its rows are read
-        raise damaged from None
+    except DefusedXmlException as error:
+        raise MapFileError(
+            path,
+            f"declares XML entities or a DTD ({type(error).__name__}), which Journeymap "
+            "refuses to read: a workbook saved by Excel or LibreOffice has none",
+            hint="Save it again from Excel or LibreOffice as .xlsx",
+        ) from None
+    except UNREADABLE:  # read-only mode parses a sheet's XML only as its rows are read
+        raise MapFileError(
+            path,
+            "is not an Excel workbook, or is damaged",
+            hint="Save it again from Excel or LibreOffice as .xlsx (Excel 2007 or later)",
+        ) from None
 
 
-def _blank(rows: list[list[str]]) -> bool:
-    return not any(cell.strip() for row in rows for cell in row)
+def _refuse_declarations(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose XML declares a DTD or entities (XXE, billion laughs), saying so:
+    a declaration can only stand in a part's prolog, so the first bytes of each part tell."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise MapFileError(
+                path,
+                f"declares XML entities or a DTD (in {info.filename}), which Journeymap refuses "
+                "to read: a workbook saved by Excel or LibreOffice has none",
+                hint="Save it again from Excel or LibreOffice as .xlsx",
+            )
+
+
+def _row(cells: list[dict]) -> list[str] | None:
+    """A parsed row's cells as text, up to :data:`MAX_COLUMNS` (a marker cell after them when
+    something lies further right); None when the row holds nothing."""
+    out: list[str] = []
+    beyond = False
+    for cell in cells:
+        value = cell["value"]
+        if value is None:
+            continue
+        text = _text(value)
+        if not text.strip():
+            continue
+        column = cell["column"]
+        if column > MAX_COLUMNS:
+            beyond = True
+            continue
+        if column > len(out):
+            out.extend([""] * (column - len(out)))
+        out[column - 1] = text
+    if beyond:
+        out.extend([""] * (MAX_COLUMNS - len(out)))
+        out.append("(cells right of the columns read)")
+    return out or None
+
+
+def _blank(rows: Rows) -> bool:
+    return not any(cell.strip() for _, row in rows for cell in row)
 
 
 def _text(value) -> str:
@@ -219,8 +323,10 @@ def _stages(table: _Table, refs: _References) -> None:
         )
         if stage_id is None:
             continue
-        index = next(i for i, s in enumerate(doc.stages) if s.id == stage_id)
-        fields = doc.stages[index].model_dump()
+        stages = refs.index(doc.stages)
+        if stage_id not in stages.by_id:  # an id with no name: named by its id
+            stages.add(Stage(id=stage_id, name=stage_id))
+        fields = stages.by_id[stage_id].model_dump()
         fields.update(
             {
                 "definition": table.text(cells, "definition"),
@@ -229,27 +335,30 @@ def _stages(table: _Table, refs: _References) -> None:
                 "owner": _team(table, refs, row, "owner team", cells),
             }
         )
-        doc.stages[index] = _validated(
-            table,
-            row,
-            None,
-            Stage,
-            fields,
-            {
-                "entry_criteria": "entry criteria",
-                "on_rejection": "on rejection",
-                "owner": "owner team",
-            },
+        stages.replace(
+            _validated(
+                table,
+                row,
+                None,
+                Stage,
+                fields,
+                {
+                    "entry_criteria": "entry criteria",
+                    "on_rejection": "on rejection",
+                    "owner": "owner team",
+                },
+            )
         )
 
 
 def _slas(table: _Table, refs: _References) -> None:
     doc = refs.doc
-    taken: set[str] = set()
+    taken = Ids()
     for row, _, cells in table.rows:
         name = table.text(cells, "SLA")
-        sla_id = table.text(cells, "id").strip() or _slug(name or "sla", taken)
-        if sla_id in taken:
+        given = table.text(cells, "id").strip()
+        sla_id = given or _slug(name or "sla", taken)
+        if given and given in taken:
             raise table.error(
                 row,
                 None,
@@ -257,7 +366,7 @@ def _slas(table: _Table, refs: _References) -> None:
                 f'the id "{sla_id}" is already used by another SLA',
                 "Give each SLA its own id",
             )
-        taken.add(sla_id)
+        taken.take(sla_id)
         fields = {
             "id": sla_id,
             "name": name or sla_id,

@@ -23,7 +23,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Final, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 FORMAT: Final = "journeymap"
 SCHEMA_VERSION = 1
@@ -31,14 +38,51 @@ SCHEMA_VERSION = 1
 # --- constrained scalar types ------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+"""Lone surrogate halves (no UTF-8 file can hold them) and U+FFFE/U+FFFF (no XML file can)."""
+
+MAX_TEXT = 100_000
+"""Characters in one text field (a label, a description, one motivation...) and in one list of
+them together: every cell an export writes stays under :data:`MAX_CELL`, so it imports back."""
+MAX_CELL = 1_000_000
+"""Characters in one cell or attribute an import reads (and the most an export writes)."""
+MAX_AMOUNT = 1e12
+"""Largest volume, capacity, cost, deal value or duration: a trillion. Sums and products of such
+numbers over a whole map stay finite, so no result is ever inf or nan."""
+MAX_COORDINATE = 1e9
+"""Largest distance from the origin of a position on a diagram."""
 
 
 def _plain_text(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise ValueError(
+            f"is {len(value):,} characters long; a text field holds at most {MAX_TEXT:,}"
+        )
     match = _CONTROL.search(value)
     if match:
         raise ValueError(
             f"contains the control character U+{ord(match.group()):04X} at position "
             f"{match.start() + 1}; remove it (only tabs and line breaks are allowed in text)"
+        )
+    match = _UNENCODABLE.search(value)
+    if match:
+        raise ValueError(
+            f"contains U+{ord(match.group()):04X} at position {match.start() + 1}, which is not "
+            "a character a file can hold (half of a surrogate pair, or a non-character); "
+            "remove it"
+        )
+    return value
+
+
+def _pair(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _text_list(value: list[str]) -> list[str]:
+    total = sum(map(len, value))
+    if total > MAX_TEXT:
+        raise ValueError(
+            f"holds {total:,} characters in all; a list of texts holds at most {MAX_TEXT:,}"
         )
     return value
 
@@ -54,15 +98,22 @@ def _probability(value: float) -> float:
 
 
 Text = Annotated[str, AfterValidator(_plain_text)]
-"""Free text shown to people: any characters except control characters."""
+"""Free text shown to people: any characters except control characters and the unencodable
+ones, at most :data:`MAX_TEXT` of them."""
+TextList = Annotated[list[Text], AfterValidator(_text_list)]
+"""Items of text (motivations, concerns...), at most :data:`MAX_TEXT` characters in all."""
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")]
 """A stable identifier: a letter or underscore, then letters, digits, ``_ . -``."""
 
 Probability = Annotated[float, AfterValidator(_probability)]
-NonNegative = Annotated[float, Field(ge=0)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+"""A whole number of people, attempts or answers."""
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-Point = tuple[float, float]
+Coordinate = Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
+Point = Annotated[tuple[Coordinate, Coordinate], BeforeValidator(_pair)]
+"""(x, y); a JSON array in the file (a list is taken as the pair, even by the strict reader)."""
 
 
 class _Model(BaseModel):
@@ -139,8 +190,8 @@ class BuyerRole(_Model):
     name: Text
     kind: RoleKind = "other"
     description: Text = ""
-    goals: list[Text] = []
-    concerns: list[Text] = []
+    goals: TextList = []
+    concerns: TextList = []
     influence: Influence = "medium"
 
 
@@ -150,7 +201,7 @@ class Team(_Model):
     id: Id
     name: Text
     function: TeamFunction = "other"
-    headcount: Annotated[int, Field(ge=0)] = 1
+    headcount: Count = 1
     capacity: NonNegative | None = None
     """Leads one person can work per period; None means not a constraint."""
     color: Color | None = None
@@ -173,7 +224,7 @@ class Question(_Model):
     id: Id
     text: Text
     category: QuestionCategory = "custom"
-    points: float = 1.0
+    points: Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)] = 1.0
 
 
 class Criteria(_Model):
@@ -185,7 +236,7 @@ class Criteria(_Model):
     questions: list[Question] = []
     threshold_score: NonNegative | None = None
     """Minimum total points of positive answers; None if the rule is by count."""
-    threshold_answers: Annotated[int, Field(ge=0)] | None = None
+    threshold_answers: Count | None = None
     """Minimum number of positive answers; None if the rule is by score."""
 
 
@@ -228,12 +279,12 @@ class Node(_Model):
     owner: Id | None = None
     """Team responsible for an action (or a step)."""
     stage: Id | None = None
-    motivations: list[Text] = []
-    concerns: list[Text] = []
+    motivations: TextList = []
+    concerns: TextList = []
     call_to_action: Text = ""
     criteria: Id | None = None
     """Qualification criteria applied at this step."""
-    technology: list[Text] = []
+    technology: TextList = []
     duration_days: NonNegative | None = None
     cost: NonNegative | None = None
     """Cost per lead handled here (for an entry: cost per lead acquired)."""
@@ -245,7 +296,7 @@ class Node(_Model):
     """For a won outcome: average revenue per deal."""
     subprocess: Id | None = None
     """For a subprocess node: the process it opens."""
-    gate: list[Clearance] = []
+    gate: Annotated[list[Clearance], Field(max_length=1000)] = []
     """A committee gate on a funnel step: the roles that must each clear a step of their own
     process before a lead passes here (empty: no gate)."""
 
@@ -278,7 +329,7 @@ class SLA(_Model):
     """Leads delivered per person of the receiving team per period (for example 300 MQLs)."""
     response_hours: NonNegative | None = None
     """First touch within this many working hours."""
-    attempts: Annotated[int, Field(ge=0)] | None = None
+    attempts: Count | None = None
     attempt_window_days: NonNegative | None = None
     late_conversion_factor: Probability | None = None
     """Conversion multiplier for a lead not touched within the response window."""
@@ -294,7 +345,7 @@ class Scenario(_Model):
     entry_volume: dict[Id, NonNegative] = {}
     conversion: dict[Id, Probability] = {}
     delay_days: dict[Id, NonNegative] = {}
-    headcount: dict[Id, Annotated[int, Field(ge=0)]] = {}
+    headcount: dict[Id, Count] = {}
     capacity: dict[Id, NonNegative] = {}
     deal_value: dict[Id, NonNegative] = {}
     cost: dict[Id, NonNegative] = {}

@@ -28,7 +28,17 @@ from psygnal import Signal
 from pydantic import ValidationError
 
 from .connect import check_connect, check_ends
-from .document import CARRIES_LEADS, COLLECTIONS, SINGULAR, Edge, Item, JourneyMap, Node, Point
+from .document import (
+    CARRIES_LEADS,
+    COLLECTIONS,
+    MAX_COORDINATE,
+    SINGULAR,
+    Edge,
+    Item,
+    JourneyMap,
+    Node,
+    Point,
+)
 from .errors import EditError
 from .jsonloc import format_path
 
@@ -227,6 +237,11 @@ class MapDocument:
         self.get("nodes", node_id)
         if position is not None:
             position = (float(position[0]), float(position[1]))
+            if not all(abs(v) <= MAX_COORDINATE for v in position):  # also refuses nan and inf
+                raise EditError(
+                    f"layout.nodes.{node_id}: a position must lie within "
+                    f"{MAX_COORDINATE:,.0f} of the origin, not {position}"
+                )
         if where.get(node_id) == position:
             return False
         if position is None:
@@ -281,4 +296,8 @@ def _plain(error: ValidationError) -> str:
     first = error.errors(include_url=False)[0]
     message = first["msg"].removeprefix("Value error, ")
     field = format_path(tuple(first["loc"]))
+    if first["type"] in ("less_than_equal", "greater_than_equal") and "ctx" in first:
+        bound = first["ctx"].get("le", first["ctx"].get("ge"))
+        word = "at most" if first["type"] == "less_than_equal" else "at least"
+        return f"{field}: must be {word} {bound:,.0f}, not {first.get('input')!r}"
     return f"{field}: {message[:1].lower()}{message[1:]}"

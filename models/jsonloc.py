@@ -23,6 +23,8 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _CONSTANTS = {"true", "false", "null"}
 _NONFINITE = ("NaN", "Infinity", "-Infinity")
+MAX_DIGITS = 30
+"""Longest whole number :func:`locate` accepts (``models.storage`` refuses longer ones)."""
 
 
 class JsonProblem(ValueError):
@@ -77,6 +79,17 @@ def _value(text: str, pos: int, path: Path, out: dict[Path, int], key_pos: int |
             raise JsonProblem(f"{token} is not a number JSON allows", path, pos)
     match = _NUMBER.match(text, pos)
     if match:
+        number = match.group().lstrip("-")
+        digits = len(number)
+        if (
+            digits > MAX_DIGITS and number.isdigit()
+        ):  # a whole number (floats become inf: refused later)
+            raise JsonProblem(
+                f"holds a whole number of {digits:,} digits; a map's numbers have at most "
+                f"{MAX_DIGITS}",
+                path,
+                pos,
+            )
         return match.end()
     for token in _CONSTANTS:
         if text.startswith(token, pos):

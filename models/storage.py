@@ -23,11 +23,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .document import FORMAT, SCHEMA_VERSION, JourneyMap
+from .document import _UNENCODABLE, FORMAT, SCHEMA_VERSION, JourneyMap
 from .errors import MapFileError
 from .gcpause import paused_gc
 from .integrity import structural_problems
-from .jsonloc import JsonProblem, format_path, line_col, locate
+from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
 
 TEMP_SUFFIX = ".jmtmp"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
@@ -198,8 +198,8 @@ def loads_map(data: bytes | str, path: str | Path | None = None) -> JourneyMap:
     text = _decode(data, path)
     raw = _parse(text, path)
     _check_header(raw, text, path)
-    try:
-        doc = JourneyMap.model_validate(raw)
+    try:  # strict: "0.5" is not a number and true is not a count (JSON arrays still make pairs)
+        doc = JourneyMap.model_validate(raw, strict=True)
     except ValidationError as error:
         raise _from_validation(error, text, path) from None
     problems = structural_problems(doc)
@@ -273,10 +273,14 @@ def _parse(text: str, path):
         )
     try:
         raw = json.loads(
-            text, object_pairs_hook=_refuse_duplicates, parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_refuse_duplicates,
+            parse_constant=_refuse_constant,
+            parse_int=_checked_int,
         )
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        # a string runs to the end only in a cut file (a line break inside one is another error)
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             message = "the JSON ends early, so the file is truncated"
             hint = "Restore it from a backup or the recovery folder"
         else:
@@ -293,6 +297,8 @@ def _parse(text: str, path):
             hint = (
                 "Keep one of the two values"
                 if "twice" in str(problem)
+                else "Use a number of ordinary size, or leave the field out"
+                if "digits" in str(problem)
                 else "Use a finite number, or leave the field out"
             )
             raise MapFileError(
@@ -303,31 +309,30 @@ def _parse(text: str, path):
                 field=format_path(problem.path),
                 hint=hint,
             ) from None
-        raise MapFileError(path, "is not valid JSON") from None
+        except (RecursionError, json.JSONDecodeError):
+            pass  # too deep to place: the message stands without a line
+        raise MapFileError(
+            path, "is not valid JSON (a duplicate key or a number JSON does not allow)"
+        ) from None
     except RecursionError:
         raise MapFileError(
             path,
-            "nests lists or objects about a thousand levels deep, so it is not a map",
+            "nests lists or objects about a thousand levels deep (a map nests fewer than ten), "
+            "so it is not a map",
             hint="Open a map saved by Journeymap",
-        ) from None
-    except ValueError:  # a number with thousands of digits: Python refuses to convert it
-        digits = _HUGE_NUMBER.search(text)
-        place = line_col(text, digits.start()) if digits else None
-        raise MapFileError(
-            path,
-            "holds a number with thousands of digits",
-            line=place[0] if place else None,
-            column=place[1] if place else None,
-            hint="Use a number of ordinary size, or leave the field out",
         ) from None
     return raw
 
 
-_HUGE_NUMBER = re.compile(r"-?\d{640,}")  # sys.get_int_max_str_digits() is at least 640
-
-
 class _Strict(ValueError):
     pass
+
+
+def _checked_int(token: str) -> int:
+    # checked before int(): thousands of digits are slow to convert, or refused outright
+    if len(token.lstrip("-")) > MAX_DIGITS:
+        raise _Strict(token)
+    return int(token)
 
 
 def _refuse_duplicates(pairs):
@@ -388,16 +393,50 @@ def _from_validation(error: ValidationError, text: str, path) -> MapFileError:
     elif kind == "missing":
         message = "this required field is missing"
         hint = "Add it"
+    elif kind in _TYPE_WORDS and isinstance(first.get("input"), (str, bool)):
+        found = _shown(first["input"])
+        what = "the text" if isinstance(first["input"], str) else "the value"
+        message = f"must be {_TYPE_WORDS[kind]}, not {what} {found}"
+        numeric = isinstance(first["input"], str) and _looks_numeric(first["input"])
+        hint = "Write the number without quotes" if numeric else "Write a number, or leave it out"
+    elif kind in ("less_than_equal", "greater_than_equal") and "ctx" in first:
+        bound = float(first["ctx"].get("le", first["ctx"].get("ge", 0)))
+        word = "at most" if kind == "less_than_equal" else "at least"
+        limit = f"{bound:,.0f}" if bound.is_integer() else f"{bound:,}"
+        message = f"must be {word} {limit}, not {_shown(first.get('input'))}"
+        hint = "Use a number in that range"
     else:
         message = message[:1].lower() + message[1:]
-        if "input" in first and not isinstance(first["input"], (dict, list)):
-            found = json.dumps(first["input"], ensure_ascii=False)
-            if len(found) > 40:
-                found = found[:37] + "..."
+        if (
+            "input" in first
+            and not isinstance(first["input"], (dict, list))
+            and not (kind == "value_error" and isinstance(first["input"], str))
+        ):
+            found = _shown(first["input"])
             if found not in message:
                 message += f" (found {found})"
         hint = "Fix the value and open the file again"
     return _located(path, text, loc, message, hint, len(errors) - 1)
+
+
+def _shown(value: object) -> str:
+    """A value as a message quotes it: JSON, at most 40 characters, unencodable ones escaped."""
+    found = json.dumps(value, ensure_ascii=False)
+    if _UNENCODABLE.search(found):
+        found = json.dumps(value)
+    return found if len(found) <= 40 else found[:37] + "..."
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+_TYPE_WORDS = {"float_type": "a number", "int_type": "a whole number"}
+"""Strict type errors said in words, for a number written as text ("0.5") or as true/false."""
 
 
 def _located(path, text: str, loc: tuple, message: str, hint: str, more: int = 0) -> MapFileError:

@@ -6,7 +6,9 @@ command, discovered at start-up), so analysis, simulation and exporters drop
 in without touching this file. Headless commands never import Qt.
 
 Exit codes: 0 success, 1 a check failed (``analyze --fail-on``), 2 bad input
-or usage, 130 interrupted.
+or usage, 3 an internal error (a bug: please report it), 130 interrupted. Library warnings
+(numpy, scipy, openpyxl) never reach standard error: the models guard the numbers they
+warn about, and ``JOURNEYMAP_DEBUG=1`` shows them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import pkgutil
 import sys
 import traceback
+import warnings
 
 from app import __version__
 from models.errors import JourneymapError
@@ -82,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["open", *argv]
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        with warnings.catch_warnings():  # one line on stderr, nothing more
+            if not os.environ.get("JOURNEYMAP_DEBUG"):
+                warnings.simplefilter("ignore")
+            return int(args.run(args) or 0)
     except JourneymapError as error:
         print(f"journeymap: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

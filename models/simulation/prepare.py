@@ -307,3 +307,41 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
             copies[key] = copy
         update[collection] = [copies.get(item.id, item) for item in items]
     return doc.model_copy(update=update)
+
+
+# --- whole leads ---------------------------------------------------------------------------------
+
+MAX_WHOLE_LEADS = 500_000_000
+"""Leads a Monte Carlo run follows one by one, at most: its draws count whole leads, and
+numpy's draw of who a busy team serves first takes fewer than a billion."""
+
+
+def check_whole_leads(
+    doc: JourneyMap, process_id: str | None, scenario: str | Scenario | None, periods: int
+) -> None:
+    """Raise :class:`SimulationError` when a Monte Carlo run of ``periods`` periods would bring
+    in more than :data:`MAX_WHOLE_LEADS` leads (every entry of the run's processes, with the
+    scenario's volumes). The expected flow has no such limit: it computes with shares.
+
+    >>> from models.templates import load_template
+    >>> doc = load_template("plugged-funnel")
+    >>> check_whole_leads(doc, None, None, 6)
+    >>> doc.node("inquiries").volume = 1e12
+    >>> check_whole_leads(doc, None, None, 6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    models.simulation.errors.SimulationError: A Monte Carlo run of 6 periods would follow 6,000,000,000,000 leads...
+    """
+    process_id = resolve_process(doc, process_id)
+    run = apply_scenario(doc, scenario)
+    in_scope = set(scope(run, process_id))
+    per_period = sum(
+        n.volume or 0.0 for n in run.nodes if n.kind == "entry" and n.process in in_scope
+    )
+    total = per_period * periods
+    if total > MAX_WHOLE_LEADS:
+        raise SimulationError(
+            f"A Monte Carlo run of {periods} periods would follow {total:,.0f} leads, one by "
+            f"one; it follows at most {MAX_WHOLE_LEADS:,}. Run the expected flow (no --runs), "
+            "fewer periods, or write the volumes in thousands of leads."
+        )

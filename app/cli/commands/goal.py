@@ -37,7 +37,13 @@ def parse_amount(raw: str) -> float:
         raise CommandError(f"--revenue must be an amount like 1000000, not '{raw}'") from None
     if not math.isfinite(value) or value <= 0:
         raise CommandError(f"--revenue must be an amount above zero, not '{raw}'")
+    if value > MAX_REVENUE:
+        raise CommandError(f"--revenue must be at most {MAX_REVENUE:,.0f}, not '{raw}'")
     return value
+
+
+MAX_REVENUE = 1e15
+"""The largest revenue target per period (a thousand times the largest deal a map holds)."""
 
 
 def run(args) -> int:

@@ -57,6 +57,11 @@ def run(args) -> int:
     result = import_file(source)  # the same reader as File ▸ Import
     try:  # what is saved must open again: the same checks as opening a file
         doc = loads_map(dumps_map(result.doc), source)
+    except ValueError as error:  # a number JSON cannot hold: a bug of the reader, said plainly
+        raise CommandError(
+            f"{source} gave a map Journeymap cannot write ({error}); fix the file and import "
+            "again, and please report it."
+        ) from None
     except MapFileError as error:
         raise CommandError(
             f"{source} gave a map Journeymap cannot use ({error.message}); "

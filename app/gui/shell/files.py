@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.gui.common import dialogs, worker
-from app.gui.shell.recovery import RecoveryStore
+from app.gui.shell.recovery import RecoveryStore, Snapshot
 from app.gui.workspace.commands import DocumentEditor
 from models.document import JourneyMap
 from models.errors import JourneymapError
@@ -65,10 +67,20 @@ class FileController(QObject):
         self.path_changed.emit()
 
     def open_path(self, path: str | Path) -> bool:
+        """Open a map file; on any failure say why in a dialog and keep the open map as it is."""
         try:
             doc, data = read_map(path)
         except JourneymapError as error:
             dialogs.error(self.window, "Cannot open the map", str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - a bug: said plainly, the open map kept
+            dialogs.error(
+                self.window,
+                "Cannot open the map",
+                f"{path}: Journeymap could not read it because of an internal error "
+                f"({type(error).__name__}: {_short(error)}). The map that was open is unchanged. "
+                "Please report it.",
+            )
             return False
         self.load(doc, Path(path), data)
         self.add_recent(Path(path))
@@ -125,7 +137,16 @@ class FileController(QObject):
             dialogs.error(
                 self.window,
                 "Could not save",
-                f"{path}: {error.strerror}. Your map is still open; save it elsewhere.",
+                f"{path}: {error.strerror or error}. Your map is still open; save it elsewhere.",
+            )
+            return False
+        except Exception as error:  # noqa: BLE001 - a bug: said plainly, nothing lost
+            dialogs.error(
+                self.window,
+                "Could not save",
+                f"{path}: Journeymap could not write the map because of an internal error "
+                f"({type(error).__name__}: {_short(error)}); the file was left as it was. "
+                "Your map is still open. Please report it.",
             )
             return False
         self.path = path
@@ -198,41 +219,169 @@ class FileController(QObject):
         self.recovery.discard()
 
     def offer_recovery(self) -> bool:
-        """After an unclean exit: restore, save elsewhere, or discard each snapshot left behind."""
-        restored = False
-        for snapshot in self.recovery.orphans():
-            where = snapshot.original or "an unsaved map"
-            when = (
-                time.strftime("%H:%M on %d %b", time.localtime(snapshot.saved_at))
-                if snapshot.saved_at
-                else ""
-            )
-            kept = f" were kept at {when}" if when else " were kept"
-            answer = dialogs.ask(
+        """After an unclean exit: one prompt for every map left unsaved (newest first). Never
+        raises: what cannot be read is skipped with a note in the status bar."""
+        try:
+            found = self.recovery.scan()
+        except Exception as error:  # noqa: BLE001 - never a failed start
+            self.message.emit(f"The recovery folder could not be looked at ({error}).")
+            return False
+        for note in found.notes:
+            self.message.emit(note)
+        snapshots = found.snapshots
+        if not snapshots:
+            return False
+        if len(snapshots) == 1:
+            return self._offer_one(snapshots[0])
+        return self._offer_several(snapshots)
+
+    def _offer_one(self, snapshot: Snapshot) -> bool:
+        answer = dialogs.ask(
+            self.window,
+            "Recover unsaved work",
+            "Journeymap did not close properly. Unsaved changes to "
+            f"{_described(snapshot)}. Restore them, save them elsewhere, or discard them?",
+            ["Restore", "Save elsewhere…", "Discard"],
+            "Restore",
+        )
+        if answer == "Discard":
+            self.recovery.remove(snapshot)
+        elif answer == "Save elsewhere…":
+            self._save_elsewhere(snapshot)
+        elif answer == "Restore":
+            return self._restore(snapshot)
+        return False
+
+    def _offer_several(self, snapshots: list[Snapshot]) -> bool:
+        later, discard = "__later__", "__discard__"
+        choices = [(str(i), f"Restore {_item(s)}") for i, s in enumerate(snapshots)]
+        choices += [
+            (later, "Keep them all for the next start"),
+            (discard, "Discard them all"),
+        ]
+        answer = dialogs.choose(
+            self.window,
+            "Recover unsaved work",
+            f"Journeymap did not close properly. {len(snapshots)} maps have unsaved changes "
+            "(newest first). Restore one here; the others are kept and offered again at the "
+            "next start.",
+            choices,
+        )
+        if answer == discard:
+            for snapshot in snapshots:
+                self.recovery.remove(snapshot)
+            return False
+        if answer.isdigit():
+            return self._restore(snapshots[int(answer)])
+        return False
+
+    def _save_elsewhere(self, snapshot: Snapshot) -> None:
+        path = dialogs.save_file(self.window, "Save recovered map as", "", MAP_FILTER)
+        if not path:
+            return
+        try:
+            write_atomic(Path(path), snapshot.path.read_bytes())  # atomic like every save
+        except OSError as error:
+            dialogs.error(
                 self.window,
-                "Recover unsaved work",
-                f"Journeymap did not close properly. Unsaved changes to {where} ('{snapshot.name}'){kept}. "
-                "Restore them, save them elsewhere, or discard them?",
-                ["Restore", "Save elsewhere…", "Discard"],
-                "Restore",
+                "Could not save",
+                f"{path}: {error.strerror or error}. The recovered work is still kept.",
             )
-            if answer == "Discard":
-                self.recovery.remove(snapshot)
-            elif answer == "Save elsewhere…":
-                path = dialogs.save_file(self.window, "Save recovered map as", "", MAP_FILTER)
-                if path:
-                    write_atomic(Path(path), snapshot.path.read_bytes())  # atomic like every save
-                    self.recovery.remove(snapshot)
-            elif answer == "Restore" and not restored:
-                try:
-                    doc = loads_map(snapshot.path.read_bytes(), snapshot.path)
-                except JourneymapError as error:
-                    dialogs.error(self.window, "Cannot restore", str(error))
-                    continue
-                self.load(doc, Path(snapshot.original) if snapshot.original else None)
-                self._fingerprint = None  # the file on disk is older than what we restored
-                self.editor.undo_stack.resetClean()
-                self.recovery.remove(snapshot)
-                self.path_changed.emit()
-                restored = True
-        return restored
+            return
+        self.recovery.remove(snapshot)
+
+    def _restore(self, snapshot: Snapshot) -> bool:
+        try:
+            doc = loads_map(snapshot.path.read_bytes(), snapshot.path)
+        except JourneymapError as error:
+            dialogs.error(self.window, "Cannot restore", str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - never a failed start
+            dialogs.error(
+                self.window,
+                "Cannot restore",
+                f"{snapshot.path}: the recovery copy could not be read ({type(error).__name__}: "
+                f"{_short(error)}). It is kept in the recovery folder.",
+            )
+            return False
+        self.load(doc, Path(snapshot.original) if snapshot.original else None)
+        self._fingerprint = None  # the file on disk is older than what we restored
+        self.editor.undo_stack.resetClean()
+        self.recovery.remove(snapshot)
+        self.path_changed.emit()
+        return True
+
+    def keep_after_a_bug(self, error: BaseException) -> str:
+        """Write the open map to the recovery folder now, after an internal error, so the
+        user's work survives whatever happens next; what to tell the user about it."""
+        if self.editor.undo_stack.isClean():
+            return "Your map has no unsaved changes."
+        try:
+            text = dumps_map(self.editor.document.map)
+            name = self.path.name if self.path else self.editor.document.map.name
+            self.recovery.write(text, str(self.path) if self.path else None, name, time.time())
+        except Exception as failure:  # noqa: BLE001 - say it, keep the map open
+            return (
+                f"Your map is still open, but a recovery copy could not be written ({failure}): "
+                "save it under another name now."
+            )
+        return (
+            "Your map is still open, and a copy of your unsaved work was written to the "
+            f"recovery folder ({self.recovery.snapshot_path}); save it now."
+        )
+
+
+def _described(snapshot: Snapshot) -> str:
+    """``'Q3 plan' (plan.json), kept at 14:32 on 01 Dec``."""
+    where = snapshot.original or "an unsaved map"
+    when = (
+        time.strftime("%H:%M on %d %b", time.localtime(snapshot.saved_at))
+        if snapshot.saved_at
+        else ""
+    )
+    kept = f" were kept at {when}" if when else " were kept"
+    return f"{where} ('{snapshot.name}'){kept}"
+
+
+def _item(snapshot: Snapshot) -> str:
+    """``'Q3 plan' (plan.json), kept at 14:32 on 01 Dec``: one line of the list."""
+    where = Path(snapshot.original).name if snapshot.original else "never saved"
+    when = (
+        time.strftime(", kept at %H:%M on %d %b", time.localtime(snapshot.saved_at))
+        if snapshot.saved_at
+        else ""
+    )
+    return f"'{snapshot.name}' ({where}){when}"
+
+
+def install_bug_handler(files: FileController) -> None:
+    """After an internal error anywhere in the editor (an exception no code caught): say so in
+    a dialog and keep the user's work (a recovery copy written at once; the map stays open).
+    The traceback still goes to standard error, for the bug report."""
+    busy = False
+
+    def hook(kind, error, trace) -> None:
+        nonlocal busy
+        traceback.print_exception(kind, error, trace)
+        if busy or not issubclass(kind, Exception):
+            return  # a bug while reporting a bug, or KeyboardInterrupt / SystemExit
+        busy = True
+        try:
+            kept = files.keep_after_a_bug(error)
+            dialogs.error(
+                files.window,
+                "Journeymap hit a bug",
+                f"Something went wrong inside Journeymap ({kind.__name__}: {_short(error)}). "
+                f"{kept} Please report it.",
+            )
+        except Exception:  # noqa: BLE001 - the hook itself must never fail
+            traceback.print_exc()
+        finally:
+            busy = False
+
+    sys.excepthook = hook
+
+
+def _short(error: BaseException) -> str:
+    text = str(error)
+    return text if len(text) <= 200 else text[:197] + "..."
