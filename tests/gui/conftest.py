@@ -15,7 +15,9 @@ def _no_unexpected_dialogs(monkeypatch):
     def unexpected(*args, **kwargs):
         raise AssertionError(f"unexpected dialog: {args[1:3]}")
 
-    for name in ("ask", "error", "info", "save_file", "open_file", "choose", "print_preview"):
+    for name in (
+        "ask", "error", "info", "save_file", "open_file", "choose", "print_preview", "page_setup",
+    ):  # fmt: skip
         monkeypatch.setattr(dialogs, name, unexpected)
 
 

@@ -20,6 +20,8 @@ def test_every_action_runs_with_a_step_selected(window, monkeypatch, qtbot):
     )  # any prompt: the user cancels
     monkeypatch.setattr(dialogs, "save_file", lambda *args, **kwargs: "")  # file dialogs: cancelled
     monkeypatch.setattr(dialogs, "open_file", lambda *args, **kwargs: "")
+    monkeypatch.setattr(dialogs, "print_preview", lambda *args, **kwargs: False)  # closed
+    monkeypatch.setattr(dialogs, "page_setup", lambda *args, **kwargs: None)  # cancelled
     ran = []
     for action in window.findChildren(QAction):
         text = action.text()

@@ -73,3 +73,13 @@ def test_print_previews_every_process(window, qtbot, monkeypatch):
     window.print_actions.print.trigger()  # File ▸ Print… (Ctrl+P)
     processes = len(window.document.map.processes)
     assert len(painted[0].pages) == processes + (1 if processes > 1 else 0)
+
+
+def test_the_pdf_for_printing_asks_for_the_paper_then_the_file(window, tmp_path, monkeypatch):
+    window.files.load(load_template("saas-trial"), None)
+    monkeypatch.setattr(dialogs, "page_setup", lambda parent, papers: ("Letter", False, False))
+    monkeypatch.setattr(dialogs, "save_file", lambda *a: str(tmp_path / "out.pdf"))
+    window.print_actions.pdf.trigger()
+    reader = PdfReader(tmp_path / "out.pdf")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == POINTS["Letter"]

@@ -78,3 +78,38 @@ def print_preview(parent: QWidget | None, paint) -> bool:
     preview.setWindowTitle("Print")
     preview.paintRequested.connect(paint)
     return preview.exec() == QPrintPreviewDialog.Accepted
+
+
+def page_setup(parent: QWidget | None, papers: list[str]) -> tuple[str, bool, bool] | None:
+    """Paper, landscape or not, tiled or fitted; None when cancelled (tests patch this)."""
+    from PySide6.QtWidgets import (
+        QComboBox,
+        QDialog,
+        QDialogButtonBox,
+        QFormLayout,
+        QRadioButton,
+        QVBoxLayout,
+    )
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("PDF for printing")
+    paper, orientation = QComboBox(), QComboBox()
+    paper.addItems(papers)
+    orientation.addItems(["Landscape", "Portrait"])
+    fit = QRadioButton("Each process fitted to one page")
+    tile = QRadioButton("Tiled across pages at a readable size, with marks to join them")
+    fit.setChecked(True)
+    form = QFormLayout()
+    form.addRow("Paper", paper)
+    form.addRow("Orientation", orientation)
+    form.addRow(fit)
+    form.addRow(tile)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return paper.currentText(), orientation.currentText() == "Landscape", tile.isChecked()

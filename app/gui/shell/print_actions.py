@@ -13,15 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
 from PySide6.QtGui import QKeySequence, QPdfWriter
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QMainWindow,
-    QRadioButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QMainWindow
 
 from app.gui.canvas.group_scene import GroupScene
 from app.gui.canvas.paper import PAPERS, PageSetup, paint_pages
@@ -120,27 +112,5 @@ class PrintActions(QObject):
 
 def ask_page_setup(parent) -> PageSetup | None:
     """Paper, orientation, fit or tile (None when cancelled)."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("PDF for printing")
-    paper, orientation = QComboBox(), QComboBox()
-    paper.addItems(list(PAPERS))
-    orientation.addItems(["Landscape", "Portrait"])
-    fit = QRadioButton("Each process fitted to one page")
-    tile = QRadioButton("Tiled across pages at a readable size, with marks to join them")
-    fit.setChecked(True)
-    form = QFormLayout()
-    form.addRow("Paper", paper)
-    form.addRow("Orientation", orientation)
-    form.addRow(fit)
-    form.addRow(tile)
-    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addLayout(form)
-    layout.addWidget(buttons)
-    if dialog.exec() != QDialog.Accepted:
-        return None
-    return PageSetup(
-        paper.currentText(), orientation.currentText() == "Landscape", tile.isChecked()
-    )
+    answer = dialogs.page_setup(parent, list(PAPERS))
+    return None if answer is None else PageSetup(*answer)
