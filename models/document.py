@@ -176,6 +176,13 @@ INFLUENCES: tuple[Influence, ...] = get_args(Influence)
 QuestionCategory = Literal["budget", "authority", "need", "timing", "custom"]
 QUESTION_CATEGORIES: tuple[QuestionCategory, ...] = get_args(QuestionCategory)
 
+CapacityPolicy = Literal[
+    "shared",  # a busy team's day of work goes to its queued leads at random (the default)
+    "first_come",  # first come, first served across the team's steps
+    "late_stages_first",  # steps of later stages first: reps chase the deals about to close
+]
+CAPACITY_POLICIES: tuple[CapacityPolicy, ...] = get_args(CapacityPolicy)
+
 
 PERIOD_DAYS: dict[Period, float] = {"week": 7.0, "month": 30.4, "quarter": 91.3}
 
@@ -225,6 +232,9 @@ class Question(_Model):
     text: Text
     category: QuestionCategory = "custom"
     points: Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)] = 1.0
+    share: Probability | None = None
+    """Share of leads (0 to 1) that answer this question positively where the criteria are
+    applied; with every question's share, the simulation computes the criteria's pass rate."""
 
 
 class Criteria(_Model):
@@ -333,6 +343,11 @@ class SLA(_Model):
     attempt_window_days: NonNegative | None = None
     late_conversion_factor: Probability | None = None
     """Conversion multiplier for a lead not touched within the response window."""
+    attempt_minutes: NonNegative | None = None
+    """Minutes one follow-up attempt takes: the cadence's work for the receiving team."""
+    reach_per_attempt: Probability | None = None
+    """Chance that one attempt reaches the lead: a lead given fewer attempts than the cadence
+    converts at (1 - (1 - p)^given) / (1 - (1 - p)^attempts) of its rates."""
     description: Text = ""
 
 
@@ -349,6 +364,12 @@ class Scenario(_Model):
     capacity: dict[Id, NonNegative] = {}
     deal_value: dict[Id, NonNegative] = {}
     cost: dict[Id, NonNegative] = {}
+    threshold_score: dict[Id, NonNegative] = {}
+    """Criteria id -> minimum score."""
+    threshold_answers: dict[Id, Count] = {}
+    """Criteria id -> minimum number of positive answers."""
+    question_share: dict[Id, Probability] = {}
+    """``"<criteria id>.<question id>"`` -> share of leads answering that question positively."""
 
 
 SCENARIO_TARGETS: dict[str, tuple[str, str, str]] = {
@@ -360,8 +381,13 @@ SCENARIO_TARGETS: dict[str, tuple[str, str, str]] = {
     "capacity": ("teams", "capacity", "team"),
     "deal_value": ("nodes", "deal_value", "node"),
     "cost": ("nodes", "cost", "node"),
+    "threshold_score": ("criteria", "threshold_score", "criteria"),
+    "threshold_answers": ("criteria", "threshold_answers", "criteria"),
 }
-"""What each override of a :class:`Scenario` changes: one table for the simulation and the editor."""
+"""What each override of a :class:`Scenario` changes: one table for the simulation and the editor.
+
+``question_share`` is not here: its keys name a question inside a criteria set
+(``"<criteria id>.<question id>"``); :func:`models.simulation.prepare.apply_scenario` applies it."""
 
 
 class Layout(_Model):
@@ -382,6 +408,8 @@ class JourneyMap(_Model):
     description: Text = ""
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     period: Period = "month"
+    capacity_policy: CapacityPolicy = "shared"
+    """How a team short of people picks which queued leads to work (the simulation's runs)."""
     roles: list[BuyerRole] = []
     teams: list[Team] = []
     stages: list[Stage] = []

@@ -133,8 +133,9 @@ def test_the_largest_values_simulate_to_finite_numbers(tmp_path, capsys):
     code, out, _err = _run(capsys, ["simulate", path, "--format", "json", "--compare"])
     assert code == 0
     json.loads(out, parse_constant=lambda token: pytest.fail(f"{token} in the results"))
-    code, _out, err = _run(capsys, ["simulate", path, "--runs", "5"])
-    assert code == 2 and "Monte Carlo" in err and "500,000,000" in err
+    code, out, err = _run(capsys, ["simulate", path, "--runs", "5", "--format", "json"])
+    assert code == 0, err  # the runs take any volume the map holds (issue 15)
+    json.loads(out, parse_constant=lambda token: pytest.fail(f"{token} in the runs"))
 
 
 def test_a_trap_loop_is_analysed_without_a_library_warning(tmp_path, capsys):

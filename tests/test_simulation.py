@@ -527,7 +527,7 @@ def test_an_edge_leaving_an_outcome_is_refused_never_ignored():
     ):
         with pytest.raises(SimulationError) as caught:
             run()
-        assert "cannot leave \"won\", a won outcome" in str(caught.value)
+        assert 'cannot leave "won", a won outcome' in str(caught.value)
         assert [f.code for f in caught.value.findings] == ["edge-from-outcome"]
         assert caught.value.findings[0].edges == ("zombie",)
     doc.edges[-1] = Edge(id="zombie", source="won", target="score", kind="addresses")

@@ -171,7 +171,11 @@ def test_goal_json_and_text(capsys, plugged):
     assert data["deals_needed"] == pytest.approx(4.0)
     assert data["achieved_revenue"] == pytest.approx(1_000_000)
     entry = data["entries"][0]
-    assert (entry["id"], entry["label"], entry["current"]) == ("inquiries", "Net new inquiries", 1000.0)
+    assert (entry["id"], entry["label"], entry["current"]) == (
+        "inquiries",
+        "Net new inquiries",
+        1000.0,
+    )
     assert entry["needed"] == pytest.approx(2000.0, rel=1e-12)
     assert {t["id"]: t["headcount_needed"] for t in data["teams"]}[
         "sales"

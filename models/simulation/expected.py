@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 import numpy as np
 
 from models.committee import GateIndex
 from models.document import JourneyMap, Scenario
+from models.gcpause import paused_gc
+from models.qualification import with_criteria_rates
 
-from . import linear
+from . import linear, mc_plan
 from .capacity import service_shares
 from .errors import SimulationError
 from .gates import clearing as role_clearing
@@ -28,7 +31,7 @@ from .results import (
     Clearing,
     FlowResult,
     GateFlow,
-    NodeFlow,
+    NodeFlows,
     RoleClearance,
     RoleGate,
     StageCount,
@@ -51,12 +54,26 @@ class Prepared:
 def prepare(
     doc: JourneyMap, process_id: str | None = None, scenario: str | Scenario | None = None
 ) -> Prepared:
-    """Resolve the process and scenario, refuse what cannot run, compile the process."""
+    """Resolve the process and scenario, refuse what cannot run, compile the process.
+
+    Edges left without a conversion out of a step that applies qualification criteria take the
+    criteria's pass rate (:mod:`models.qualification`). The process is compiled first, reading
+    the map's lists once; when compiling saw nothing a
+    run refuses (``Network.clean``: every rate set, none over 100 % at a step, no loop without
+    an exit, no edge out of an outcome, an entry with a volume) and no committee gate is
+    drawn, the blocking analysis would find nothing and is skipped. Otherwise
+    :func:`check_runnable` runs it and refuses with its findings, word for word.
+    """
     chosen = resolve_scenario(doc, scenario)
     process_id = resolve_process(doc, process_id)
-    applied = apply_scenario(doc, chosen)
-    check_runnable(applied, process_id)
-    return Prepared(applied, process_id, chosen, compile_process(applied, process_id))
+    applied = with_criteria_rates(apply_scenario(doc, chosen))
+    if any(map(attrgetter("gate"), applied.nodes)):
+        check_runnable(applied, process_id)
+        return Prepared(applied, process_id, chosen, compile_process(applied, process_id))
+    net = compile_process(applied, process_id)
+    if not net.clean:
+        check_runnable(applied, process_id)
+    return Prepared(applied, process_id, chosen, net)
 
 
 def expected_flow(
@@ -78,12 +95,13 @@ def expected_flow(
     Raises :class:`~models.simulation.SimulationError` for an unknown process
     or scenario, or a map the simulation refuses (with the blocking findings).
     """
-    ready = prepare(doc, process_id, scenario)
-    result = flow_of(
-        ready.net,
-        scenario=ready.scenario.name if ready.scenario else None,
-        capacity_limited=capacity_limited,
-    )
+    with paused_gc():  # many objects, no cycles: a collection would only walk the map
+        ready = prepare(doc, process_id, scenario)
+        result = flow_of(
+            ready.net,
+            scenario=ready.scenario.name if ready.scenario else None,
+            capacity_limited=capacity_limited,
+        )
     if ready.doc.process(ready.process).kind == "buyer" and any(n.gate for n in ready.doc.nodes):
         found = clearing_of(ready.doc, ready.process, result)
         if found is not None:
@@ -192,16 +210,19 @@ def flow_of(
         gates = _gate_flows(
             net, conv, x, won, details, lambda rates: _won(net, effective_of(rates), volume)
         )
-    nodes = {
-        net.ids[i]: NodeFlow(
-            net.labels[i], float(shown_x[i]), float(shown_dropoff[i]), float(cost[i])
-        )
-        for i in range(steps)
-    }
-    edges: dict[str, float] = {}
-    for edge_id, value, kind in zip(net.edge_ids, edge_flow.tolist(), net.edge_kind, strict=True):
-        if kind != GATE:
-            edges[edge_id] = edges.get(edge_id, 0.0) + value
+    nodes = NodeFlows(
+        net.ids[:steps], net.labels[:steps], shown_x[:steps], shown_dropoff[:steps], cost[:steps]
+    )
+    edges: dict[str, float]
+    if net.gates or not net.unique_edges:
+        edges = {}
+        for edge_id, value, kind in zip(
+            net.edge_ids, edge_flow.tolist(), net.edge_kind, strict=True
+        ):
+            if kind != GATE:
+                edges[edge_id] = edges.get(edge_id, 0.0) + value
+    else:
+        edges = dict(zip(net.edge_ids, edge_flow.tolist(), strict=True))
     losses = (shown_dropoff + to_lost)[:steps] if net.gates else dropoff + to_lost
     gate_losses = None
     if net.gates:
@@ -302,14 +323,27 @@ def stage_counts(net: Network, conv: np.ndarray, volume: np.ndarray) -> list[Sta
 
     A lead is counted once per stage however often loops bring it back: the
     stage's nodes are made absorbing and the flow solved again (first passage).
+    ``entering`` counts the leads entering it, a lead counted again each time it moves forward
+    into the stage (:func:`models.simulation.mc_plan.entering_edges`), as the runs count them.
     """
-    counts = []
+    counts: list[StageCount] = []
     previous: float | None = None
-    for stage_id, name in net.stages:
-        members = np.array([i for i, s in enumerate(net.stage) if s == stage_id], dtype=np.int64)
+    if not net.stages:
+        return counts
+    x = linear.solve(net, conv, volume).arrivals
+    flow = x[net.src] * conv
+    stage_of = mc_plan.stage_index(net)
+    into = mc_plan.entering_edges(net, stage_of)
+    crossing = into >= 0
+    entering = np.zeros(len(net.stages))
+    np.add.at(entering, into[crossing], flow[crossing])
+    fed = net.entry & (stage_of >= 0)
+    np.add.at(entering, stage_of[fed], volume[fed])
+    for k, (stage_id, name) in enumerate(net.stages):
+        members = np.flatnonzero(stage_of == k)
         leads = linear.first_arrivals(net, members, conv, volume)
         rate: float | None = leads / previous if previous else None
-        counts.append(StageCount(stage_id, name, leads, rate))
+        counts.append(StageCount(stage_id, name, leads, rate, float(entering[k])))
         previous = leads
     return counts
 

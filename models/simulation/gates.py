@@ -35,6 +35,7 @@ the slowest, only if every journey cleared.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 import numpy as np
 from scipy.sparse import csc_matrix, identity
@@ -47,6 +48,7 @@ from . import mc_plan
 from .linear import solve, trapped
 from .network import GATE, Gate, Network, RoleChain, compile_network, with_slas
 
+_GATE = attrgetter("gate")
 MAX_HOPS = 100_000  # a journey still going after this many hops counts as not cleared
 
 
@@ -166,7 +168,7 @@ def with_gates(doc: JourneyMap, net: Network) -> Network:
 
     The same ``net`` when it has none, so maps without gates compile exactly as before.
     """
-    if not any(node.gate for node in doc.nodes):
+    if not any(map(_GATE, doc.nodes)):
         return net
     index = GateIndex(doc)
     counted = {node.id: node for node in index.counted()}

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csc_matrix, csr_matrix, identity
+from scipy.sparse import csc_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 from scipy.sparse.linalg import splu
 
@@ -43,6 +43,19 @@ class LinearSolution:
     win_chance: np.ndarray  # per node, probability a lead there is won eventually
     out_share: np.ndarray  # per node, share passed on along edges
     days_to_close: float | None
+
+
+def chain_matrix(n: int, src: np.ndarray, dst: np.ndarray, conv: np.ndarray) -> csc_matrix:
+    """``I - M`` in CSC form, built in one pass (``M[src, dst] = conv``, parallel rows summed).
+
+    >>> chain_matrix(2, np.array([0]), np.array([1]), np.array([0.25])).toarray().tolist()
+    [[1.0, -0.25], [0.0, 1.0]]
+    """
+    diagonal = np.arange(n)
+    rows = np.concatenate([diagonal, src])
+    cols = np.concatenate([diagonal, dst])
+    data = np.concatenate([np.ones(n), -np.asarray(conv, dtype=float)])
+    return csc_matrix((data, (rows, cols)), shape=(n, n))
 
 
 def out_shares(net: Network, conv: np.ndarray) -> np.ndarray:
@@ -69,6 +82,8 @@ def trapped(net: Network, conv: np.ndarray, volume: np.ndarray) -> tuple[np.ndar
     it to an outcome or to a node that drops some leads off.
     """
     n = net.size
+    if net.acyclic:  # every lead moves on or stops: nothing can be trapped
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     share = out_shares(net, conv)
     leaks = np.flatnonzero(net.outcome | (share < FULL))
     positive = conv > 0
@@ -114,8 +129,7 @@ def solve(
         )
     if trap.any():  # a trap no lead reaches: cut it out so the matrix stays invertible
         conv = np.where(trap[net.src] | trap[net.dst], 0.0, conv)
-    matrix = identity(n, format="csc") - csc_matrix((conv, (net.src, net.dst)), shape=(n, n))
-    lu = splu(matrix.tocsc())
+    lu = splu(chain_matrix(n, net.src, net.dst, conv))
     arrivals = np.maximum(lu.solve(volume.astype(float), trans="T"), 0.0)
     win_chance = np.clip(lu.solve(net.won.astype(float)), 0.0, 1.0)
     share = out_shares(net, conv)
@@ -148,8 +162,6 @@ def first_arrivals(
     keep = ~stop[net.src]
     trap, _ = trapped(net, conv, volume)
     keep &= ~(trap[net.src] | trap[net.dst])
-    matrix = identity(n, format="csc") - csc_matrix(
-        (conv[keep], (net.src[keep], net.dst[keep])), shape=(n, n)
-    )
-    arrivals = splu(matrix.tocsc()).solve(volume.astype(float), trans="T")
+    matrix = chain_matrix(n, net.src[keep], net.dst[keep], conv[keep])
+    arrivals = splu(matrix).solve(volume.astype(float), trans="T")
     return float(np.maximum(arrivals[members], 0.0).sum())

@@ -24,6 +24,8 @@ from .gates import Walker, walk, walker
 from .mc_results import GateRun, RoleRun
 from .network import Network
 
+JOURNEY_LIMIT = 50_000
+"""Leads a day (over a batch of runs) drawn one journey each; beyond, a sample of that many."""
 MIN_WINDOW = 30
 MAX_WINDOW = 20_000
 WINDOW_FACTOR = 10.0
@@ -43,9 +45,12 @@ class GatePlan:
     horizon: int  # days simulated
 
 
-def plan(net: Network, lag: np.ndarray, levels, steady: np.ndarray, days: int) -> GatePlan:
+def plan(
+    net: Network, lag: np.ndarray, levels, steady: np.ndarray, days: int, lot: float = 1.0
+) -> GatePlan:
     """The gates of ``net`` for the Monte Carlo (``lag``, ``levels``: the run's plan;
-    ``steady``: the expected arrivals per period the runs start from)."""
+    ``steady``: the expected arrivals per period the runs start from; ``lot``: leads per
+    counted unit)."""
     walkers = {c: walker(chain) for c, chain in enumerate(net.chains)}
     level_of = {}
     for li, level in enumerate(levels):
@@ -67,7 +72,7 @@ def plan(net: Network, lag: np.ndarray, levels, steady: np.ndarray, days: int) -
         lag=np.array([int(lag[g.edge]) for g in net.gates], dtype=np.int64),
         walkers=[[walkers[c] for c in gate.chains] for gate in net.gates],
         at_level=at_level,
-        rate=np.array([steady[g.index] / net.period_days for g in net.gates]),
+        rate=np.array([steady[g.index] / net.period_days / lot for g in net.gates]),
         window=np.array(window, dtype=np.int64),
         horizon=days,
     )
@@ -104,9 +109,20 @@ class GateState:
             total = int(counts.sum())
             if total == 0:
                 continue
+            if total > JOURNEY_LIMIT:  # lots of leads: each run's from a sample of journeys
+                ok, wait, _, _ = self._journeys(k, JOURNEY_LIMIT, rng)
+                age = rng.integers(1, window + 1, size=JOURNEY_LIMIT)
+                release = np.maximum(wait, self.plan.lag[k]) - age
+                when = release[ok & (release >= 0)]
+                values, hits = np.unique(when, return_counts=True)
+                share = np.append(hits, JOURNEY_LIMIT - hits.sum()) / JOURNEY_LIMIT
+                drawn = rng.multinomial(counts, share)[:, :-1]
+                for d, column in zip(values.tolist(), drawn.T, strict=True):
+                    self._due(k, column, int(d))
+                continue
             run_of = np.repeat(np.arange(self.runs), counts)
             age = rng.integers(1, window + 1, size=total)
-            ok, wait = self._journeys(k, total, rng)
+            ok, wait, _, _ = self._journeys(k, total, rng)
             release = np.maximum(wait, self.plan.lag[k]) - age
             self._schedule(k, run_of[ok & (release >= 0)], release[ok & (release >= 0)], 0)
 
@@ -125,8 +141,16 @@ class GateState:
             total = int(counts.sum())
             if total == 0:
                 continue
+            if total > JOURNEY_LIMIT:
+                self._through_in_bulk(k, counts, day, arrivals, rng)
+                continue
             run_of = np.repeat(np.arange(self.runs), counts)
-            ok, wait = self._journeys(k, total, rng, run_of)
+            ok, wait, cleared, days = self._journeys(k, total, rng)
+            for j in range(cleared.shape[0]):
+                self.cleared[k][:, j] += np.bincount(run_of[cleared[j]], minlength=self.runs)
+                self.cleared_days[k][:, j] += np.bincount(
+                    run_of[cleared[j]], weights=days[j][cleared[j]], minlength=self.runs
+                )
             self.arrived[:, k] += counts
             self.passed[:, k] += np.bincount(run_of[ok], minlength=self.runs)
             self.waited[:, k] += np.bincount(run_of[ok], weights=wait[ok], minlength=self.runs)
@@ -139,21 +163,57 @@ class GateState:
                 ).astype(arrivals.dtype)
             self._schedule(k, run_of[ok][~now], delay[~now], day)
 
+    def _through_in_bulk(self, k: int, counts, day: int, arrivals, rng) -> None:
+        """More leads than :data:`JOURNEY_LIMIT` a day: a sample of that many journeys gives the
+        pass rate, the waits and each role's clearing; each run's leads are drawn from it
+        (binomial and multinomial counts)."""
+        ok, wait, cleared, days = self._journeys(k, JOURNEY_LIMIT, rng)
+        passed = rng.binomial(counts, ok.mean())
+        values, hits = np.unique(wait[ok], return_counts=True)
+        drawn = (
+            rng.multinomial(passed, hits / hits.sum())
+            if values.size
+            else np.zeros((self.runs, 0), dtype=np.int64)
+        )
+        self.arrived[:, k] += counts
+        self.passed[:, k] += passed
+        self.waited[:, k] += drawn @ values if values.size else 0.0
+        self.failed[k] += float(counts.sum() - passed.sum())
+        for j in range(cleared.shape[0]):
+            got = rng.binomial(counts, cleared[j].mean())
+            self.cleared[k][:, j] += got
+            if cleared[j].any():
+                self.cleared_days[k][:, j] += got * days[j][cleared[j]].mean()
+        for d, column in zip(values.tolist(), drawn.T, strict=True):
+            delay = max(int(d), int(self.plan.lag[k]))
+            if delay == 0:
+                arrivals[:, self.plan.host[k]] += column.astype(arrivals.dtype)
+            else:
+                self._due(k, column, day + delay)
+
     def _journeys(
-        self, k: int, total: int, rng: np.random.Generator, run_of: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+        self, k: int, total: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``total`` leads' journeys: (passes, days waited for the slowest role, per role
+        cleared, per role days)."""
+        walkers = self.plan.walkers[k]
         ok = np.ones(total, dtype=bool)
         wait = np.zeros(total, dtype=np.int64)
-        for j, w in enumerate(self.plan.walkers[k]):
-            cleared, days = walk(w, total, rng)
-            ok &= cleared
-            wait = np.maximum(wait, np.where(cleared, days, 0))
-            if run_of is not None:
-                self.cleared[k][:, j] += np.bincount(run_of[cleared], minlength=self.runs)
-                self.cleared_days[k][:, j] += np.bincount(
-                    run_of[cleared], weights=days[cleared], minlength=self.runs
-                )
-        return ok, wait
+        cleared = np.zeros((len(walkers), total), dtype=bool)
+        days = np.zeros((len(walkers), total), dtype=np.int64)
+        for j, w in enumerate(walkers):
+            cleared[j], days[j] = walk(w, total, rng)
+            ok &= cleared[j]
+            wait = np.maximum(wait, np.where(cleared[j], days[j], 0))
+        return ok, wait, cleared, days
+
+    def _due(self, k: int, counts: np.ndarray, when: int) -> None:
+        if when >= self.plan.horizon or not counts.any():
+            return
+        due = self.pending.get(when)
+        if due is None:
+            due = self.pending[when] = np.zeros((self.runs, self.plan.index.size))
+        due[:, k] += counts
 
     def _schedule(self, k: int, run_of: np.ndarray, delay: np.ndarray, day: int) -> None:
         if run_of.size == 0:
@@ -168,7 +228,9 @@ class GateState:
             due[:, k] += np.bincount(run_of[delay == d], minlength=self.runs)
 
 
-def summarise(net: Network, states: list[GateState], runs: int) -> dict[str, GateRun]:
+def summarise(
+    net: Network, states: list[GateState], runs: int, lot: float = 1.0
+) -> dict[str, GateRun]:
     """Per gate over every run: leads arriving and passing, the pass rate with its standard
     error (pooled over the leads: each lead's journeys are independent draws), the wait, and
     each role's rate of clearing."""
@@ -198,8 +260,8 @@ def summarise(net: Network, states: list[GateState], runs: int) -> dict[str, Gat
         found[gate.node] = GateRun(
             gate.node,
             gate.label,
-            arrived / runs,
-            passed / runs,
+            arrived * lot / runs,
+            passed * lot / runs,
             rate,
             se,
             waited / passed if passed else None,

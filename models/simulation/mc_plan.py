@@ -6,13 +6,20 @@ Built once per run set from a compiled :class:`~models.simulation.network.Networ
   ``round(duration_i + delay_e)`` whole days later (deterministic delays,
   rounded to the day). A loop of zero-day hops would let a lead circle
   forever within one day, so a zero-day edge inside such a loop takes one day.
-* **Levels.** Zero-day edges form a DAG; its topological levels are processed
-  in order each day, so a lead can cross several zero-day hops the day it arrives.
+  A lead worked at a capacity-bound step moves on the next day at the earliest:
+  the team's day of work is shared once, at the end of the day, among every lead
+  queued at its steps (see :mod:`models.simulation.montecarlo`).
+* **Levels.** Zero-day edges between steps without a capacity form a DAG; its
+  topological levels are processed in order each day, so a lead can cross several
+  zero-day hops the day it arrives.
 * **Splits.** Each node's outgoing conversions become conditional
   probabilities for a chain of binomials (the multinomial split, vectorised
   over runs and nodes); what is left is the drop-off.
 * **Queues.** Nodes of a team with a capacity, or with their own capacity,
-  hold a queue by age in days; ages beyond the longest SLA window are pooled.
+  hold a queue by age in days; ages beyond the longest SLA window (at least
+  :data:`FIFO_AGES` days when the team serves first come, first served) are pooled.
+* **Stages.** An edge into a step of a later stage than the one its leads are in is a
+  lead *entering* that stage (:func:`entering_edges`); the runs count those per period.
 """
 
 from __future__ import annotations
@@ -25,23 +32,29 @@ from scipy.sparse.csgraph import connected_components
 
 from .network import Network
 
+FIFO_AGES = 31
+"""Days of waiting a first-come-first-served queue tells apart (older leads count as equally old)."""
+
 
 @dataclass(frozen=True)
-class Level:
-    nodes: np.ndarray  # every node of the level
-    won: np.ndarray  # won outcomes of the level
-    free: np.ndarray  # transient nodes worked the day they arrive
-    queued: np.ndarray  # transient nodes with a capacity (indices into the network)
-    qpos: np.ndarray  # their positions in the queue array
-    split_nodes: np.ndarray  # free then queued: the order of the split rows
+class Moves:
+    """Where the leads a set of split rows moves go: flat (row, k) positions of real edges."""
+
     sel: np.ndarray  # flat (node row, k) positions of real edges in the split output
     edge: np.ndarray  # the edge row of each selected position
     target: np.ndarray
     lag: np.ndarray
     to_lost: np.ndarray  # bool per selected position
-    teams: list[
-        tuple[int, np.ndarray]
-    ]  # (team k, columns into qpos) for teams with queued nodes here
+    entering: np.ndarray  # positions whose edge enters a stage from outside it
+    stage: np.ndarray  # the stage entered, per entering position
+
+
+@dataclass(frozen=True)
+class Level:
+    nodes: np.ndarray  # every node of the level
+    won: np.ndarray  # won outcomes of the level
+    free: np.ndarray  # transient nodes worked the day they arrive (no capacity)
+    moves: Moves  # the split of ``free``
 
 
 @dataclass(frozen=True)
@@ -59,11 +72,62 @@ class Plan:
     late_mask: np.ndarray  # queued x ages: True where waiting that long breaches the SLA window
     ages: int
     team_day: np.ndarray  # per team: capacity per day (inf: none)
+    team_positions: list[tuple[int, np.ndarray]]  # (team k, positions into ``queued``)
+    priority: np.ndarray  # per queued node: its stage's rank (later stages higher; -1: none)
+    served: Moves  # the split of ``queued``
+    stage_of: np.ndarray  # per node: index into ``net.stages`` (-1: none)
+    enters: np.ndarray  # per edge row: the stage its leads enter (-1: none)
 
 
-def lags(net: Network) -> np.ndarray:
-    """Whole-day lag per edge row; zero-day edges inside a zero-day loop take one day."""
-    lag = np.rint(net.duration[net.src] + net.delay).astype(np.int64)
+def stage_index(net: Network) -> np.ndarray:
+    """Per node, the index of its stage in ``net.stages`` (-1 for a step without one)."""
+    where = {stage_id: k for k, (stage_id, _) in enumerate(net.stages)}
+    return np.array([where.get(s, -1) if s else -1 for s in net.stage], dtype=np.int64)
+
+
+def carried_stage(net: Network, stage_of: np.ndarray | None = None) -> np.ndarray:
+    """Per node, the stage a lead there is in: its own, or for a step without a stage (a
+    decision, a buyer step) the stage every step leading into it is in (-1 when they differ or
+    none has one), so a stage-less decision between two steps of a stage does not take its
+    leads out of that stage."""
+    stage_of = stage_index(net) if stage_of is None else stage_of
+    carried = stage_of.copy()
+    open_ = np.flatnonzero((stage_of < 0) & ~net.entry)
+    if open_.size == 0:
+        return carried
+    order = np.argsort(net.dst, kind="stable")
+    starts = np.searchsorted(net.dst[order], np.arange(net.size + 1))
+    sources = net.src[order]
+    while open_.size:  # each round settles at least one more step, or none can settle
+        settled = []
+        for i in open_.tolist():
+            into = carried[sources[starts[i] : starts[i + 1]]]
+            if into.size and (into >= 0).all() and (into == into[0]).all():
+                settled.append((i, into[0]))
+        if not settled:
+            break
+        for i, stage in settled:
+            carried[i] = stage
+        open_ = open_[carried[open_] < 0]
+    return carried
+
+
+def entering_edges(net: Network, stage_of: np.ndarray | None = None) -> np.ndarray:
+    """Per edge row, the stage its leads enter (-1: none): the target's stage when it comes
+    later in the map's stage order than the stage the lead leaves (a lead falling back to an
+    earlier stage enters nothing; moving forward again, it enters again)."""
+    stage_of = stage_index(net) if stage_of is None else stage_of
+    carried = carried_stage(net, stage_of)
+    into = stage_of[net.dst]
+    return np.where((into >= 0) & (into > carried[net.src]), into, -1)
+
+
+def lags(net: Network, queued: np.ndarray | None = None) -> np.ndarray:
+    """Whole-day lag per edge row; zero-day edges inside a zero-day loop take one day, and so
+    does every zero-day edge leaving a queued (capacity-bound) node when ``queued`` is given."""
+    lag = np.rint(np.minimum(net.duration[net.src] + net.delay, 2.0**62)).astype(np.int64)
+    if queued is not None:
+        lag[(lag == 0) & queued[net.src]] = 1
     zero = lag == 0
     if zero.any():
         n = net.size
@@ -105,10 +169,46 @@ def conditional(probabilities: np.ndarray) -> np.ndarray:
     return np.clip(cond, 0.0, 1.0)
 
 
-def build(net: Network, conv: np.ndarray, capacities: np.ndarray) -> Plan:
+def _moves(net: Network, out: np.ndarray, rows: np.ndarray, lag: np.ndarray, enters) -> Moves:
+    table = out[rows]
+    flat = np.flatnonzero(table.ravel() >= 0)
+    edge = table.ravel()[flat]
+    target = net.dst[edge]
+    # a gate's node stands for its gated step: an edge into it enters the step's stage
+    entered = enters[edge]
+    counted = np.flatnonzero(entered >= 0)
+    return Moves(flat, edge, target, lag[edge], net.lost[target], counted, entered[counted])
+
+
+def build(
+    net: Network,
+    conv: np.ndarray,
+    capacities: np.ndarray,
+    policy: str = "shared",
+    horizon: int | None = None,
+) -> Plan:
+    """The plan of ``net`` with conversions ``conv`` and ``capacities`` (per ``net.resources``).
+
+    ``policy`` is the map's capacity policy (``shared``, ``first_come``, ``late_stages_first``);
+    it sets how long queues tell ages apart and the priority of each queued step. With a
+    ``horizon`` (days simulated), a lag longer than it counts as ``horizon + 1`` days: those
+    leads arrive after the last day either way, and the ring buffer stays the horizon's size
+    however long a step takes (a map may say a trillion days).
+    """
     n = net.size
-    lag = lags(net)
     outcome = net.outcome
+    team_of = np.full(n, -1, dtype=np.int64)
+    team_day = np.array([c / net.period_days for c in capacities[: len(net.teams)]], dtype=float)
+    for k, team in enumerate(net.teams):
+        if np.isfinite(team_day[k]):
+            team_of[team.members] = k
+    limit = np.full(n, np.inf)
+    for k, resource in enumerate(net.node_limits):
+        limit[resource.members] = capacities[len(net.teams) + k] / net.period_days
+    is_queued = ~outcome & ((team_of >= 0) | np.isfinite(limit))
+    lag = lags(net, is_queued)
+    if horizon is not None:
+        lag = np.minimum(lag, horizon + 1)
     degree = np.bincount(net.src, minlength=n)
     width = max(1, int(degree.max()) if degree.size else 1)
     out = np.full((n, width), -1, dtype=np.int64)
@@ -124,22 +224,21 @@ def build(net: Network, conv: np.ndarray, capacities: np.ndarray) -> Plan:
     factor = net.sla_factor if net.sla_factor is not None else np.ones(n)
     cond = conditional(probs)
     cond_late = conditional(probs * factor[:, None])
+    stage_of = stage_index(net)
+    enters = entering_edges(net, stage_of)
 
-    team_of = np.full(n, -1, dtype=np.int64)
-    team_day = np.array([c / net.period_days for c in capacities[: len(net.teams)]], dtype=float)
-    for k, team in enumerate(net.teams):
-        if np.isfinite(team_day[k]):
-            team_of[team.members] = k
-    limit = np.full(n, np.inf)
-    for k, resource in enumerate(net.node_limits):
-        limit[resource.members] = capacities[len(net.teams) + k] / net.period_days
-    is_queued = ~outcome & ((team_of >= 0) | np.isfinite(limit))
     queued = np.flatnonzero(is_queued)
-    qpos_of = np.full(n, -1, dtype=np.int64)
-    qpos_of[queued] = np.arange(queued.size)
     finite_windows = window[queued][np.isfinite(window[queued])]
     ages = int(np.floor(finite_windows.max())) + 2 if finite_windows.size else 2
+    if policy == "first_come":
+        ages = max(ages, FIFO_AGES + 1)
     late_mask = np.arange(ages)[None, :] > window[queued][:, None]
+    queue_team = team_of[queued]
+    team_positions = [
+        (k, np.flatnonzero(queue_team == k))
+        for k in range(len(net.teams))
+        if (queue_team == k).any()
+    ]
 
     zero = lag == 0
     depth = _levels(n, net.src[zero], net.dst[zero])
@@ -147,30 +246,8 @@ def build(net: Network, conv: np.ndarray, capacities: np.ndarray) -> Plan:
     for d in range(int(depth.max()) + 1 if n else 0):
         nodes = np.flatnonzero(depth == d)
         free = nodes[~outcome[nodes] & ~is_queued[nodes]]
-        qd = nodes[is_queued[nodes]]
-        split_nodes = np.concatenate([free, qd])
-        rows = out[split_nodes]
-        flat = np.flatnonzero(rows.ravel() >= 0)
-        edge = rows.ravel()[flat]
-        teams = []
-        for k in np.unique(team_of[qd]).tolist():
-            if k >= 0:
-                teams.append((k, np.flatnonzero(team_of[qd] == k)))
         levels.append(
-            Level(
-                nodes,
-                nodes[net.won[nodes]],
-                free,
-                qd,
-                qpos_of[qd],
-                split_nodes,
-                flat,
-                edge,
-                net.dst[edge],
-                lag[edge],
-                net.lost[net.dst[edge]],
-                teams,
-            )
+            Level(nodes, nodes[net.won[nodes]], free, _moves(net, out, free, lag, enters))
         )
     return Plan(
         n,
@@ -181,9 +258,14 @@ def build(net: Network, conv: np.ndarray, capacities: np.ndarray) -> Plan:
         out,
         levels,
         queued,
-        team_of[queued],
+        queue_team,
         limit[queued],
         late_mask,
         ages,
         team_day,
+        team_positions,
+        stage_of[queued],
+        _moves(net, out, queued, lag, enters),
+        stage_of,
+        enters,
     )

@@ -53,6 +53,27 @@ class PeriodSummary:
 
 
 @dataclass(frozen=True)
+class StageRun:
+    """Leads entering a stage over the runs: per period, and per period on average over the
+    horizon (a lead a loop brings back into the stage counts again)."""
+
+    id: str
+    name: str
+    per_period: list[Summary]
+    average: Summary  # per run, the mean per period over the horizon
+    expected: float | None = None  # per period in the capacity-limited expected flow
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "expected": num(self.expected),
+            "average": self.average.to_dict(),
+            "per_period": [s.to_dict() for s in self.per_period],
+        }
+
+
+@dataclass(frozen=True)
 class TeamRun:
     """A team with a capacity over the runs: median backlog per day, utilisation, offered load."""
 
@@ -150,6 +171,8 @@ class MonteCarloResult:
     won_runs: tuple[float, ...] = field(default=(), repr=False)  # deals per run over the horizon
     revenue_runs: tuple[float, ...] = field(default=(), repr=False)
     gates: dict[str, GateRun] = field(default_factory=dict)  # by gated step
+    stages: list[StageRun] = field(default_factory=list)  # leads entering each stage
+    lot: float = 1.0  # leads per counted unit (1 unless the volumes are astronomical)
 
     def to_dict(self) -> dict:
         return {
@@ -170,4 +193,6 @@ class MonteCarloResult:
             "bottleneck": self.bottleneck.to_dict() if self.bottleneck else None,
             "teams": {k: t.to_dict() for k, t in self.teams.items()},
             "gates": {k: g.to_dict() for k, g in self.gates.items()},
+            "stages": [s.to_dict() for s in self.stages],
+            "lot": num(self.lot),
         }

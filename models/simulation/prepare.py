@@ -18,6 +18,9 @@ are in the run's scope: their loops and rates are checked too.
 
 from __future__ import annotations
 
+from operator import attrgetter
+from typing import cast
+
 from pydantic import ValidationError
 
 from models.analysis import conversions, flow, gates
@@ -28,6 +31,7 @@ from models.document import (
     CARRIES_LEADS,
     OUTCOME_KINDS,
     SCENARIO_TARGETS,
+    Criteria,
     Item,
     JourneyMap,
     Node,
@@ -42,10 +46,6 @@ BLOCKING = frozenset(code for code, rule in CATALOGUE.items() if rule.blocks_sim
 gate-role-without-process, gate-step-outside-role."""
 
 
-def _entries_with_volume(doc: JourneyMap, process_id: str) -> list[str]:
-    return [n.id for n in doc.nodes if n.process == process_id and n.kind == "entry" and n.volume]
-
-
 def default_process(doc: JourneyMap) -> str:
     """The process to simulate when none is named.
 
@@ -53,7 +53,13 @@ def default_process(doc: JourneyMap) -> str:
     company funnel is what leaders simulate), else the first process with such
     an entry.
     """
-    with_volume = [p for p in doc.processes if _entries_with_volume(doc, p.id)]
+    kinds = list(map(attrgetter("kind"), doc.nodes))
+    fed = {
+        doc.nodes[i].process
+        for i, kind in enumerate(kinds)
+        if kind == "entry" and doc.nodes[i].volume
+    }
+    with_volume = [p for p in doc.processes if p.id in fed]
     for process in with_volume:
         if process.kind == "funnel":
             return process.id
@@ -260,13 +266,45 @@ def resolve_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> Scenar
         ) from None
 
 
+def _question_shares(doc: JourneyMap, scenario: Scenario) -> dict[str, dict[str, float]]:
+    """The scenario's ``question_share`` by criteria and question id. A key is
+    ``"<criteria id>.<question id>"``, or a question id alone when one criteria set has it."""
+    if not scenario.question_share:
+        return {}
+    owners: dict[str, list[str]] = {}
+    for criteria in doc.criteria:
+        for question in criteria.questions:
+            owners.setdefault(f"{criteria.id}.{question.id}", []).append(criteria.id)
+            owners.setdefault(question.id, []).append(criteria.id)
+    found: dict[str, dict[str, float]] = {}
+    for key, share in scenario.question_share.items():
+        matches = owners.get(key, [])
+        if len(matches) != 1:
+            why = (
+                "which is not a question of"
+                if not matches
+                else "which more than one criteria set of"
+            )
+            raise SimulationError(
+                f"Scenario '{scenario.name}' changes the share of question '{key}', {why} "
+                f"'{doc.name}' has. Name it as <criteria id>.<question id>."
+            )
+        criteria_id = matches[0]
+        asked = {q.id for q in next(c for c in doc.criteria if c.id == criteria_id).questions}
+        qid = key[len(criteria_id) + 1 :] if key.startswith(criteria_id + ".") else key
+        found.setdefault(criteria_id, {})[qid if qid in asked else key] = share
+    return found
+
+
 def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyMap:
     """A validated copy of ``doc`` with the scenario's overrides applied (``doc`` is not changed).
 
     ``scenario`` is a scenario's name or id, a :class:`Scenario`, or None for
     the baseline (then ``doc`` itself is returned). Keys name entries
     (``entry_volume``), edges (``conversion``, ``delay_days``), teams
-    (``headcount``, ``capacity``) and nodes (``deal_value``, ``cost``).
+    (``headcount``, ``capacity``), nodes (``deal_value``, ``cost``) and criteria
+    (``threshold_score``, ``threshold_answers``, and ``question_share`` by
+    ``"<criteria id>.<question id>"``).
     Unchanged items are shared with ``doc``; changed ones are copies
     validated on assignment, so a copy is cheap even for a big map.
     """
@@ -289,6 +327,10 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
                     f"which is not in '{doc.name}'. Fix the id in the scenario or remove that override."
                 )
             changes.setdefault(collection, {}).setdefault(key, {})[attribute] = value
+    shares = _question_shares(doc, chosen)
+    for criteria_id, by_question in shares.items():
+        changes.setdefault("criteria", {}).setdefault(criteria_id, {})["questions"] = by_question
+    known_by.setdefault("criteria", {item.id: item for item in doc.criteria})
     update: dict[str, list[Item]] = {}
     for collection, by_id in changes.items():
         items = getattr(doc, collection)
@@ -298,6 +340,12 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
             copy = known[key].model_copy()
             try:
                 for attribute, value in fields.items():
+                    if attribute == "questions" and isinstance(copy, Criteria):
+                        shares = cast(dict, value)  # question id -> share
+                        value = [
+                            q.model_copy(update={"share": shares[q.id]}) if q.id in shares else q
+                            for q in copy.questions
+                        ]
                     setattr(copy, attribute, value)
             except ValidationError as error:
                 detail = error.errors()[0]["msg"]
@@ -307,41 +355,3 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
             copies[key] = copy
         update[collection] = [copies.get(item.id, item) for item in items]
     return doc.model_copy(update=update)
-
-
-# --- whole leads ---------------------------------------------------------------------------------
-
-MAX_WHOLE_LEADS = 500_000_000
-"""Leads a Monte Carlo run follows one by one, at most: its draws count whole leads, and
-numpy's draw of who a busy team serves first takes fewer than a billion."""
-
-
-def check_whole_leads(
-    doc: JourneyMap, process_id: str | None, scenario: str | Scenario | None, periods: int
-) -> None:
-    """Raise :class:`SimulationError` when a Monte Carlo run of ``periods`` periods would bring
-    in more than :data:`MAX_WHOLE_LEADS` leads (every entry of the run's processes, with the
-    scenario's volumes). The expected flow has no such limit: it computes with shares.
-
-    >>> from models.templates import load_template
-    >>> doc = load_template("plugged-funnel")
-    >>> check_whole_leads(doc, None, None, 6)
-    >>> doc.node("inquiries").volume = 1e12
-    >>> check_whole_leads(doc, None, None, 6)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    models.simulation.errors.SimulationError: A Monte Carlo run of 6 periods would follow 6,000,000,000,000 leads...
-    """
-    process_id = resolve_process(doc, process_id)
-    run = apply_scenario(doc, scenario)
-    in_scope = set(scope(run, process_id))
-    per_period = sum(
-        n.volume or 0.0 for n in run.nodes if n.kind == "entry" and n.process in in_scope
-    )
-    total = per_period * periods
-    if total > MAX_WHOLE_LEADS:
-        raise SimulationError(
-            f"A Monte Carlo run of {periods} periods would follow {total:,.0f} leads, one by "
-            f"one; it follows at most {MAX_WHOLE_LEADS:,}. Run the expected flow (no --runs), "
-            "fewer periods, or write the volumes in thousands of leads."
-        )

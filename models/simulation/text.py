@@ -197,6 +197,21 @@ def monte_carlo_lines(mc) -> list[str]:
             ]
         )
     out += table(rows)
+    if mc.stages:
+        out += [
+            f"  Leads reaching each stage per {mc.period} (a lead a loop brings back into a "
+            "stage counts again)"
+        ]
+        rows = [["", "P10", "P50", "P90", "Mean", "Expected"]]
+        rows += [
+            [
+                stage.name,
+                *(number(getattr(stage.average, k), 1) for k in ("p10", "p50", "p90", "mean")),
+                number(stage.expected, 1),
+            ]
+            for stage in mc.stages
+        ]
+        out += table(rows, indent="    ")
     if mc.sla_breach_rate is not None:
         out.append(
             f"  SLA breach rate: {percent(mc.sla_breach_rate)} of hand-offs touched after the response window"

@@ -14,7 +14,6 @@ from models.simulation import (
     sensitivity,
     text,
 )
-from models.simulation.prepare import check_whole_leads
 from models.simulation.results import num
 
 NAME = "simulate"
@@ -80,8 +79,6 @@ def run(args) -> int:
         calibration = (actuals, rows, original)
     flow = expected_flow(doc, args.process, args.scenario)
     process = flow.process
-    if args.runs > 0:
-        check_whole_leads(doc, process, args.scenario, args.periods)
     mc = (
         monte_carlo(
             doc, process, args.scenario, periods=args.periods, runs=args.runs, seed=args.seed
