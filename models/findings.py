@@ -24,6 +24,10 @@ class Finding:
     nodes: tuple[str, ...] = ()
     edges: tuple[str, ...] = ()
     hint: str = ""
+    items: tuple[tuple[str, str], ...] = ()
+    """What the finding is about that is not a step or a connection: ``(collection, id)`` pairs
+    such as ``("teams", "sdr")`` or ``("stages", "mql")`` (collections as in
+    :data:`models.document.COLLECTIONS`). The editor selects the first one when clicked."""
 
     @property
     def why(self) -> str:
@@ -38,7 +42,45 @@ class Finding:
             "nodes": list(self.nodes),
             "edges": list(self.edges),
             "hint": self.hint,
+            "items": [{"collection": c, "id": i} for c, i in self.items],
         }
+
+
+def make_finding(
+    code: str,
+    severity: str,
+    message: str,
+    process: str | None,
+    nodes: tuple[str, ...],
+    edges: tuple[str, ...],
+    hint: str,
+    items: tuple[tuple[str, str], ...],
+) -> Finding:
+    """``Finding(code, severity, ...)``, built without the frozen dataclass's ``__init__``.
+
+    That ``__init__`` sets each field through ``object.__setattr__``; a 2,000-step map gets some
+    7,000 findings per analysis, and filling the instance's dictionary at once halves their cost.
+    The object is the same in every way (equality, hash, fields).
+
+    >>> make_finding("dead-end", "error", "m", "p", ("a",), (), "h", ()) == Finding(
+    ...     "dead-end", "error", "m", "p", ("a",), (), "h")
+    True
+    """
+    finding = _new(Finding)
+    finding.__dict__.update(
+        code=code,
+        severity=severity,
+        message=message,
+        process=process,
+        nodes=nodes,
+        edges=edges,
+        hint=hint,
+        items=items,
+    )
+    return finding
+
+
+_new = object.__new__
 
 
 @dataclass(frozen=True)
@@ -188,6 +230,101 @@ CATALOGUE: dict[str, Rule] = {
             "gate-on-entry-or-outcome",
             "warning",
             "A committee decides on a step deals go through: leads start at an entry before any committee meets, and leads that reach an outcome stay there, so a gate on either holds nothing back.",
+        ),
+        Rule(
+            "stage-without-owner",
+            "warning",
+            "Teams must define the same things the same way, and each stage needs an owner: an MQL nobody owns is a lead nobody works while each team says the other should (seeds 001, 004).",
+        ),
+        Rule(
+            "stage-without-definition",
+            "warning",
+            "A stage without a definition means one thing to marketing and another to sales, so the teams argue over what an MQL is instead of working it (seeds 001, 004: define the same things the same way).",
+        ),
+        Rule(
+            "stage-skipped",
+            "warning",
+            "Every lead passes each stage of the shared vocabulary: a path from Lead straight to SQL skips the review the missing stage stands for, and the stage counts and conversions of the integrated funnel no longer add up.",
+        ),
+        Rule(
+            "stage-backwards",
+            "warning",
+            "A lead that goes back to an earlier stage is a returned lead: drawn as ordinary flow it is counted again as new, and nobody owns the return; leads that stall go back to marketing for nurturing through a recycle connection (seeds 000, 001).",
+        ),
+        Rule(
+            "broken-sla",
+            "error",
+            "An SLA binds two teams of the map on a stage of the shared vocabulary: one that names a team or stage that does not exist binds nobody and is never checked (seed 001).",
+        ),
+        Rule(
+            "sla-unmatched",
+            "warning",
+            "An SLA applies where one team's step passes leads to the other team's step; with no such hand-off on any diagram, its volumes and response times are never simulated or checked.",
+        ),
+        Rule(
+            "sla-attempts-without-window",
+            "warning",
+            "A follow-up cadence is a number of attempts within a window ('5 attempts within 14 days', seed 001); attempts with no window say nothing about how fast sales must follow up, so nobody can check them.",
+        ),
+        Rule(
+            "team-over-capacity",
+            "warning",
+            "A team that must work more leads per period than its people can handle leaves the rest untouched: they go cold at its steps whatever the conversion rates say (method step 8; the simulation's bottleneck).",
+        ),
+        Rule(
+            "team-without-people",
+            "warning",
+            "A team with no people cannot do the steps it owns: every lead that reaches them waits or is lost, and nobody is measured on them (method step 8).",
+        ),
+        Rule(
+            "unused-criteria",
+            "warning",
+            "Qualification criteria no step applies exist only on paper: leads are handed over without them and the teams argue over lead quality (method step 6).",
+        ),
+        Rule(
+            "criteria-threshold-unreachable",
+            "error",
+            "A threshold that even a lead answering every question positively cannot reach qualifies nobody: every lead fails the steps that apply it (method step 6).",
+        ),
+        Rule(
+            "incomplete-criteria",
+            "warning",
+            "Qualification criteria need questions (BANT and company-specific ones) and a threshold, the score or number of positive answers that makes a lead acceptable (method step 6); without either, no two people apply them the same way.",
+        ),
+        Rule(
+            "buyer-process-without-role",
+            "warning",
+            "A purchase process is one buyer role's journey (method steps 1-2): without its role nobody knows whose motivations and concerns its steps carry, and no committee gate can read it.",
+        ),
+        Rule(
+            "buyer-step-wrong-role",
+            "warning",
+            "A role's purchase process holds that role's steps (method step 2): a step of another role mixes two journeys, and the actions that serve it address the wrong person.",
+        ),
+        Rule(
+            "misdirected-addresses",
+            "warning",
+            "An 'addresses' connection says a company action serves a buyer step (method step 3): drawn from anything else, or the wrong way round, the step is not really served and the Company actions list misses it.",
+        ),
+        Rule(
+            "won-without-deal-value",
+            "warning",
+            "Revenue is deals times deal value (customers needed = quota / revenue per customer, seed 000): a won outcome with no deal value counts its deals at zero while the rest of the funnel has revenue, so the simulated revenue falls short.",
+        ),
+        Rule(
+            "entry-without-volume",
+            "warning",
+            "Volume by source is where every funnel number starts (seeds 000, 001): an entry with no leads per period adds nothing to the simulation, so its campaign cannot be measured or compared.",
+        ),
+        Rule(
+            "scenario-unknown-target",
+            "error",
+            "A what-if scenario changes items of the map by id: one that names a step, connection or team the map does not have cannot be run, and the simulation refuses it.",
+        ),
+        Rule(
+            "edge-from-outcome",
+            "error",
+            "Leads that reach a won or lost outcome stay there: a connection leaving an outcome sends on leads that have already ended, and the simulation ignores it.",
         ),
     ]
 }

@@ -20,25 +20,47 @@ from models import (
     JourneyMap,
     Node,
     Process,
+    Question,
+    Scenario,
     Stage,
     Team,
     save_map,
 )
 from models.analysis import analyze, summary
+from models.analysis.examples import EXAMPLES
+from models.document import COLLECTIONS
 from models.findings import CATALOGUE
 from models.templates import load_template
 
 
 def base() -> JourneyMap:
-    """A clean funnel: marketing hands qualified leads to sales under an SLA; nothing to find."""
+    """A clean funnel: marketing hands qualified leads to sales under an SLA; nothing to find.
+
+    Leads from the web (Lead) are scored (MQL) and the qualified ones called (SQL); the stages
+    are defined and owned, the BANT criteria have questions and a threshold a lead can reach.
+    """
     return JourneyMap(
         name="Clean",
         teams=[
             Team(id="mkt", name="Marketing", headcount=2, capacity=5000),
             Team(id="sales", name="Sales", headcount=3, capacity=200),
         ],
-        stages=[Stage(id="mql", name="MQL")],
-        criteria=[Criteria(id="bant", name="BANT")],
+        stages=[
+            Stage(id="lead", name="Lead", definition="Gave us contact details", owner="mkt"),
+            Stage(id="mql", name="MQL", definition="Scores 40 or more", owner="mkt"),
+            Stage(id="sql", name="SQL", definition="Budget confirmed on a call", owner="sales"),
+        ],
+        criteria=[
+            Criteria(
+                id="bant",
+                name="BANT",
+                questions=[
+                    Question(id="budget", text="Budget set aside?", category="budget", points=30),
+                    Question(id="need", text="Has the problem?", category="need", points=30),
+                ],
+                threshold_score=40,
+            )
+        ],
         roles=[BuyerRole(id="champ", name="Champion")],
         slas=[
             SLA(id="s1", name="MQL hand-off", from_team="mkt", to_team="sales", leads_per_rep=200)
@@ -48,7 +70,7 @@ def base() -> JourneyMap:
             Process(id="b", name="Champion buys", kind="buyer", role="champ"),
         ],
         nodes=[
-            Node(id="src", process="f", kind="entry", label="Web", volume=400),
+            Node(id="src", process="f", kind="entry", label="Web", volume=400, stage="lead"),
             Node(
                 id="score",
                 process="f",
@@ -73,6 +95,7 @@ def base() -> JourneyMap:
                 motivations=["m"],
                 concerns=["c"],
                 technology=["CRM"],
+                stage="sql",
             ),
             Node(
                 id="nurture",
@@ -255,8 +278,8 @@ CASES = {
     ),
     "single-branch-decision": (lambda d: (_drop_edge(d, "e4"),), lambda d: None),
     "undefined-stage": (
+        lambda d: setattr(_node(d, "call"), "stage", "opportunity"),
         lambda d: setattr(_node(d, "call"), "stage", "sql"),
-        lambda d: setattr(_node(d, "call"), "stage", "mql"),
     ),
     "missing-criteria": (
         lambda d: setattr(_node(d, "call"), "criteria", "meddic"),
@@ -306,7 +329,122 @@ CASES = {
     ),
     "gate-outside-funnel": (lambda d: _gate(d, "b-step"), lambda d: _gate(d, "call")),
     "gate-on-entry-or-outcome": (lambda d: _gate(d, "won"), lambda d: _gate(d, "q")),
+    # the shared vocabulary: Lead -> MQL -> SQL, each defined and owned
+    "stage-without-owner": (
+        lambda d: setattr(d.stages[1], "owner", None),
+        lambda d: setattr(d.stages[1], "owner", "sales"),
+    ),
+    "stage-without-definition": (
+        lambda d: setattr(d.stages[1], "definition", "  "),
+        lambda d: setattr(d.stages[1], "definition", "Scores 60 or more"),
+    ),
+    "stage-skipped": (  # Lead straight to SQL, past the scoring (MQL)
+        lambda d: d.edges.append(Edge(id="fast", source="src", target="call", conversion=0.0)),
+        lambda d: d.edges.append(Edge(id="fast", source="score", target="call", conversion=0.0)),
+    ),
+    "stage-backwards": (  # SQL back to MQL as plain flow, then as a recycle connection
+        lambda d: d.edges.append(Edge(id="back", source="call", target="score", conversion=0.0)),
+        lambda d: d.edges.append(
+            Edge(id="back", source="call", target="score", kind="recycle", conversion=0.0)
+        ),
+    ),
+    # SLAs
+    "broken-sla": (
+        lambda d: setattr(d.slas[0], "to_team", "growth"),
+        lambda d: setattr(d.slas[0], "to_team", "sales"),
+    ),
+    "sla-unmatched": (  # no step of marketing receives leads from sales
+        lambda d: d.slas.append(SLA(id="s2", name="Returns", from_team="sales", to_team="mkt")),
+        lambda d: d.slas.append(SLA(id="s2", name="Speed", from_team="mkt", to_team="sales")),
+    ),
+    "sla-attempts-without-window": (
+        lambda d: setattr(d.slas[0], "attempts", 5),
+        lambda d: (
+            setattr(d.slas[0], "attempts", 5),
+            setattr(d.slas[0], "attempt_window_days", 14),
+        ),
+    ),
+    # teams: marketing sends sales about 195 leads a month
+    "team-over-capacity": (
+        lambda d: setattr(d.teams[1], "capacity", 60),  # 3 x 60 = 180
+        lambda d: setattr(d.teams[1], "capacity", 70),  # 3 x 70 = 210
+    ),
+    "team-without-people": (
+        lambda d: setattr(d.teams[0], "headcount", 0),
+        lambda d: setattr(d.teams[0], "headcount", 1),
+    ),
+    # criteria: two questions of 30 points, 40 needed
+    "unused-criteria": (
+        lambda d: d.criteria.append(_meddic()),
+        lambda d: (d.criteria.append(_meddic()), setattr(d.node("call"), "criteria", "meddic")),
+    ),
+    "criteria-threshold-unreachable": (
+        lambda d: setattr(d.criteria[0], "threshold_score", 61),
+        lambda d: setattr(d.criteria[0], "threshold_score", 60),
+    ),
+    "incomplete-criteria": (
+        lambda d: setattr(d.criteria[0], "threshold_score", None),
+        lambda d: (
+            setattr(d.criteria[0], "threshold_score", None),
+            setattr(d.criteria[0], "threshold_answers", 1),
+        ),
+    ),
+    # roles and processes
+    "buyer-process-without-role": (
+        lambda d: setattr(d.process("b"), "role", None),
+        lambda d: setattr(d.process("b"), "role", "champ"),
+    ),
+    "buyer-step-wrong-role": (
+        lambda d: (d.roles.append(BuyerRole(id="cfo", name="CFO")), _role(d, "b-step", "cfo")),
+        lambda d: (d.roles.append(BuyerRole(id="cfo", name="CFO")), _role(d, "b-step", "champ")),
+    ),
+    "misdirected-addresses": (  # the buyer step 'addresses' the action: the wrong way round
+        lambda d: (
+            _drop_edge(d, "b3"),
+            d.edges.append(Edge(id="b3", source="b-step", target="b-act", kind="addresses")),
+        ),
+        lambda d: (
+            _drop_edge(d, "b3"),
+            d.edges.append(Edge(id="b3", source="b-act", target="b-step", kind="addresses")),
+        ),
+    ),
+    # simulation inputs
+    "won-without-deal-value": (
+        lambda d: _second_won(d, None),
+        lambda d: _second_won(d, 500.0),
+    ),
+    "entry-without-volume": (
+        lambda d: setattr(d.node("src"), "volume", None),
+        lambda d: setattr(d.node("src"), "volume", 0.0),
+    ),
+    "scenario-unknown-target": (
+        lambda d: d.scenarios.append(Scenario(id="x", name="Hire", headcount={"growth": 4})),
+        lambda d: d.scenarios.append(Scenario(id="x", name="Hire", headcount={"sales": 4})),
+    ),
+    "edge-from-outcome": (  # a map built in code: loading and the editor refuse it
+        lambda d: d.edges.append(Edge(id="out", source="won", target="lost", conversion=1.0)),
+        lambda d: d.edges.append(Edge(id="out", source="call", target="won", kind="recycle")),
+    ),
 }
+
+
+def _meddic() -> Criteria:
+    return Criteria(
+        id="meddic",
+        name="MEDDIC",
+        questions=[Question(id="metrics", text="Metrics agreed?", points=1)],
+        threshold_answers=1,
+    )
+
+
+def _role(doc, node_id, role):
+    doc.node(node_id).role = role
+
+
+def _second_won(doc, value):
+    """A second won outcome of the funnel ('Upsell'), reached from the call at 0 %."""
+    doc.nodes.append(Node(id="won2", process="f", kind="won", label="Upsell", deal_value=value))
+    doc.edges.append(Edge(id="e8", source="call", target="won2", conversion=0.0))
 
 
 def test_every_catalogued_code_has_a_case():
@@ -325,10 +463,11 @@ def test_code_fires_on_the_problem_and_not_on_its_near_twin(code):
     finding = found[0]
     assert finding.severity == CATALOGUE[code].severity
     assert finding.message.endswith(".") and finding.hint
-    if code not in ("role-without-process", "no-entry"):  # about the map, not a node
-        assert finding.nodes, "located on the map"
-        ids = {n.id for n in broken.nodes}
-        assert set(finding.nodes) <= ids
+    assert finding.nodes or finding.items or finding.process, "located on the map"
+    assert set(finding.nodes) <= {n.id for n in broken.nodes}
+    assert set(finding.edges) <= {e.id for e in broken.edges}
+    for collection, item_id in finding.items:
+        assert item_id in {item.id for item in getattr(broken, collection)}
 
 
 def test_planted_defects_are_each_found_and_located_in_json(tmp_path):
@@ -380,6 +519,8 @@ def test_planted_defects_are_each_found_and_located_in_json(tmp_path):
     doc.node("nurture").owner = None  # unowned action
     doc.edges = [e for e in doc.edges if e.id != "b3"]  # unaddressed buyer step
     doc.node("score").criteria = None  # unqualified hand-off
+    doc.stages[1].owner = None  # an MQL nobody owns
+    doc.slas[0].from_team = "growth"  # an SLA from a team that does not exist
     path = tmp_path / "planted.json"
     save_map(doc, path)
     result = subprocess.run(
@@ -397,8 +538,22 @@ def test_planted_defects_are_each_found_and_located_in_json(tmp_path):
     assert ("unowned-action", ("nurture",)) in located
     assert ("unaddressed-step", ("b-step",)) in located
     assert ("handoff-without-criteria", ("score", "call")) in located
+    about = {
+        (f["code"], tuple((i["collection"], i["id"]) for i in f["items"])) for f in data["findings"]
+    }
+    assert ("stage-without-owner", (("stages", "mql"),)) in about
+    assert ("broken-sla", (("slas", "s1"),)) in about
     for finding in data["findings"]:
-        assert set(finding) == {"code", "severity", "message", "process", "nodes", "edges", "hint"}
+        assert set(finding) == {
+            "code",
+            "severity",
+            "message",
+            "process",
+            "nodes",
+            "edges",
+            "hint",
+            "items",
+        }
     assert data["summary"]["total"] == len(data["findings"])
 
 
@@ -419,6 +574,49 @@ def test_cli_exit_codes_follow_fail_on(tmp_path, fail_on, expected):
     assert "no-call-to-action" in result.stdout
 
 
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_code_has_an_example_with_the_problem_and_its_fix(code):
+    """What `analyze --explain CODE` shows: a small map that has it, and the map fixed."""
+    broken, fixed = EXAMPLES[code].maps()
+    assert code in codes(broken)
+    assert code not in codes(fixed)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "analyze", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_explain_says_why_a_code_matters_with_an_example_and_its_fix():
+    result = _cli("--explain", "team-over-capacity")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("team-over-capacity (warning)\n")
+    assert "go cold at its steps" in out  # why it matters, from the catalogue
+    assert '"teams": [' in out and '"capacity": 15.0' in out  # the example map, as in a file
+    assert "analyze says:\n  team-over-capacity: Sales has about 40 leads per month" in out
+    assert "Fixed (what changes):\n  change the team 'sales'" in out and '"headcount": 3' in out
+
+
+def test_explain_an_unknown_code_is_one_sentence_and_exit_2():
+    result = _cli("--explain", "dead-ends")
+    assert result.returncode == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "journeymap: there is no finding code 'dead-ends'; did you mean dead-end?\n"
+    )
+    assert _cli("--explain", "zzz").stderr.count("\n") == 1
+
+
+def test_analyze_without_a_file_or_a_code_exits_2():
+    result = _cli()
+    assert result.returncode == 2 and "give the map to analyze" in result.stderr
+
+
 def test_cli_unreadable_file_exits_2(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"format": "journeymap", "schema_version": 1, "nodes": [')
@@ -433,17 +631,29 @@ def test_cli_unreadable_file_exits_2(tmp_path):
     )
 
 
-EXPECTED_TEMPLATE_FINDINGS = {
+EXPECTED_TEMPLATE_FINDINGS = {  # written down in docs/templates.md
     "enterprise": {
         "dead-end",
         "orphan-activity",
         "unaddressed-step",
         "no-customer-view",
         "no-technology",
+        "stage-backwards",  # the 'Score 60 or more?' decision (MQL) sends its 'no' back to nurture
+        "team-over-capacity",  # SDRs at 164 %, account executives at 142 % (as simulate says)
     },
-    "plugged-funnel": {"dead-end", "role-without-process"},
+    "plugged-funnel": {
+        "dead-end",
+        "role-without-process",
+        "stage-backwards",  # the qualification model's 'no' goes back to nurture as plain flow
+    },
     "saas-trial": {"no-call-to-action"},
-    "channel": {"handoff-without-criteria", "handoff-without-sla", "role-without-process"},
+    "channel": {
+        "handoff-without-criteria",
+        "handoff-without-sla",
+        "role-without-process",
+        "buyer-step-wrong-role",  # the salespeople's and engineers' steps in the owner's process
+        "team-over-capacity",  # the channel managers at 133 %
+    },
 }
 
 
@@ -460,7 +670,7 @@ def test_templates_show_the_checker_at_work(name):
 def test_summary_counts():
     doc = base()
     doc.node("call").technology = []
-    doc.node("call").owner = None
+    doc.node("call").call_to_action = ""
     assert summary(analyze(doc))["by_severity"] == {"error": 0, "warning": 1, "info": 1}
 
 
@@ -538,3 +748,187 @@ def test_dead_ends_are_exactly_the_non_outcomes_with_no_way_out(doc):
         and (n.kind == "entry" or graph.in_degree(n.id) > 0)
     }
     assert {f.nodes[0] for f in analyze(doc) if f.code == "dead-end"} == expected
+
+
+# --- every finding names only what the map has --------------------------------------------------
+
+TEAMS, STAGES, ROLES = ["t1", "t2", "t3"], ["lead", "mql", "sql"], ["r1", "r2"]
+GHOST = "ghost"  # an id no item of the map has
+
+
+@st.composite
+def messy_maps(draw):
+    """Maps with every kind of item, many half-filled and referring to things that do not exist."""
+    maybe = lambda ids: st.sampled_from([None, GHOST, *ids])  # noqa: E731
+    teams = [
+        Team(
+            id=t,
+            name=t.upper(),
+            headcount=draw(st.integers(0, 3)),
+            capacity=draw(st.sampled_from([None, 0.0, 5.0, 50.0])),
+        )
+        for t in draw(st.lists(st.sampled_from(TEAMS), unique=True))
+    ]
+    stages = [
+        Stage(
+            id=s,
+            name=s.upper(),
+            owner=draw(maybe([t.id for t in teams])),
+            definition=draw(st.sampled_from(["", "defined"])),
+        )
+        for s in draw(st.lists(st.sampled_from(STAGES), unique=True))
+    ]
+    roles = [BuyerRole(id=r, name=r) for r in draw(st.lists(st.sampled_from(ROLES), unique=True))]
+    criteria = [
+        Criteria(
+            id=c,
+            name=c,
+            questions=[
+                Question(id=f"q{k}", text="?", points=draw(st.sampled_from([-5.0, 10.0, 30.0])))
+                for k in range(draw(st.integers(0, 3)))
+            ],
+            threshold_score=draw(st.sampled_from([None, 0.0, 40.0, 200.0])),
+            threshold_answers=draw(st.sampled_from([None, 1, 5])),
+        )
+        for c in draw(st.lists(st.sampled_from(["c1", "c2"]), unique=True))
+    ]
+    processes = [
+        Process(
+            id=f"p{k}",
+            name=f"P{k}",
+            kind=draw(st.sampled_from(["funnel", "buyer", "subprocess"])),
+            role=draw(maybe([r.id for r in roles])),
+        )
+        for k in range(draw(st.integers(1, 3)))
+    ]
+    n = draw(st.integers(2, 12))
+    nodes = []
+    for i in range(n):
+        kind = draw(st.sampled_from(["entry", "buyer_step", "action", "decision", "won", "lost"]))
+        nodes.append(
+            Node(
+                id=f"n{i}",
+                process=draw(st.sampled_from([p.id for p in processes])),
+                kind=kind,
+                label=draw(st.sampled_from(["", f"Step {i}"])),
+                owner=draw(maybe([t.id for t in teams])),
+                role=draw(maybe([r.id for r in roles])),
+                stage=draw(maybe([s.id for s in stages])),
+                criteria=draw(maybe([c.id for c in criteria])),
+                volume=draw(st.sampled_from([None, 0.0, 100.0])),
+                deal_value=draw(st.sampled_from([None, 1000.0])),
+                gate=draw(
+                    st.lists(
+                        st.builds(
+                            Clearance,
+                            role=st.sampled_from([GHOST, *ROLES]),
+                            step=st.sampled_from([GHOST, *(f"n{k}" for k in range(n))]),
+                        ),
+                        max_size=1,
+                    )
+                ),
+            )
+        )
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
+    edges, seen = [], set()
+    for a, b in pairs:
+        kind = draw(st.sampled_from(["flow", "flow", "recycle", "addresses"]))
+        if a == b or (a, b, kind) in seen:
+            continue
+        seen.add((a, b, kind))
+        edges.append(
+            Edge(
+                id=f"e{len(edges)}",
+                source=f"n{a}",
+                target=f"n{b}",
+                kind=kind,
+                conversion=draw(st.sampled_from([None, 0.0, 0.3, 0.6, 1.0])),
+            )
+        )
+    slas = [
+        SLA(
+            id=f"s{k}",
+            name=f"SLA {k}",
+            from_team=draw(st.sampled_from([GHOST, *TEAMS])),
+            to_team=draw(st.sampled_from([GHOST, *TEAMS])),
+            stage=draw(maybe(STAGES)),
+            criteria=draw(maybe(["c1", "c2"])),
+            leads_per_rep=draw(st.sampled_from([None, 10.0])),
+            attempts=draw(st.sampled_from([None, 0, 5])),
+            attempt_window_days=draw(st.sampled_from([None, 14.0])),
+        )
+        for k in range(draw(st.integers(0, 3)))
+    ]
+    targets = [GHOST, "n0", "e0", *TEAMS]
+    scenarios = [
+        Scenario(
+            id=f"x{k}",
+            name=f"X{k}",
+            headcount={draw(st.sampled_from(targets)): 2},
+            conversion={draw(st.sampled_from(targets)): 0.5},
+            entry_volume={draw(st.sampled_from(targets)): 10.0},
+        )
+        for k in range(draw(st.integers(0, 2)))
+    ]
+    return JourneyMap(
+        teams=teams,
+        stages=stages,
+        roles=roles,
+        criteria=criteria,
+        processes=processes,
+        nodes=nodes,
+        edges=edges,
+        slas=slas,
+        scenarios=scenarios,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(messy_maps())
+def test_no_finding_names_an_id_that_does_not_exist(doc):
+    ids = {name: {item.id for item in getattr(doc, name)} for name in COLLECTIONS}
+    for finding in analyze(doc):
+        assert finding.process is None or finding.process in ids["processes"], finding
+        assert set(finding.nodes) <= ids["nodes"], finding
+        assert set(finding.edges) <= ids["edges"], finding
+        for collection, item_id in finding.items:
+            assert item_id in ids[collection], finding
+        assert finding.code in CATALOGUE and finding.message.endswith("."), finding
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_maps())
+def test_stage_order_findings_match_a_plain_walk(doc):
+    """Each staged step's next staged steps (through steps with no stage, along flow
+    connections), compared with the glossary's order: exactly the pairs reported."""
+    rank = {s.id: i for i, s in enumerate(doc.stages)}
+    kinds = {n.id: n for n in doc.nodes}
+    staged = {n.id for n in doc.nodes if n.kind != "lost" and n.stage in rank}
+    through = {n.id for n in doc.nodes if n.id not in staged and n.kind not in ("won", "lost")}
+    flows: dict[str, list[str]] = {}
+    for e in doc.edges:
+        if e.kind == "flow":
+            flows.setdefault(e.source, []).append(e.target)
+    skipped, backwards = set(), set()
+    for start in staged:
+        seen, stack, firsts = {start}, [start], set()
+        while stack:
+            for target in flows.get(stack.pop(), []):
+                if target in seen:
+                    continue
+                seen.add(target)
+                if target in staged:
+                    firsts.add(target)
+                elif target in through:
+                    stack.append(target)
+        used = {rank[kinds[n].stage] for n in staged if kinds[n].process == kinds[start].process}
+        here = rank[kinds[start].stage]
+        for target in firsts:
+            there = rank[kinds[target].stage]
+            if there < here:
+                backwards.add((start, target))
+            elif any(k in used for k in range(here + 1, there)):
+                skipped.add((start, target))
+    found = analyze(doc)
+    assert {f.nodes for f in found if f.code == "stage-skipped"} == skipped
+    assert {f.nodes for f in found if f.code == "stage-backwards"} == backwards

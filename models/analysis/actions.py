@@ -18,7 +18,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "unowned-action",
                 f"Nobody owns the action {ctx.label(node.id)}.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Pick the team measured on this step",
             )
         elif node.owner not in ctx.teams:
@@ -26,7 +26,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "unowned-action",
                 f"The action {ctx.label(node.id)} is owned by '{node.owner}', which is not a team of this map.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Choose an existing team or add the team",
             )
         if not node.call_to_action.strip():
@@ -34,7 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "no-call-to-action",
                 f"The action {ctx.label(node.id)} has no call to action.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Say what the buyer should do next (book a call, start a trial...)",
             )
         missing = [
@@ -47,7 +47,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "no-customer-view",
                 f"The action {ctx.label(node.id)} lists no customer {' or '.join(missing)}.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Write what makes the buyer want to take it, and what would stop them",
             )
         if not node.technology:
@@ -55,6 +55,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "no-technology",
                 f"No technology is named for {ctx.label(node.id)}.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Name the CRM, automation or scoring tool that moves leads here",
             )

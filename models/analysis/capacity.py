@@ -1,57 +1,100 @@
-"""Can the receiving team meet its SLA at the volume the funnel delivers?"""
+"""Can the teams do the work the funnel sends them: SLA volumes, team capacity, people, cadence?
+
+Every figure is leads per period from :func:`models.analysis.volumes.expected_arrivals`, the
+expected flow the simulation computes (``simulate`` prints each team's load as "Teams").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-from scipy.sparse import csr_matrix, identity
-from scipy.sparse.linalg import spsolve
-
 from models.findings import Finding
-from models.graph import CARRIES_LEADS
 
 from .context import Context
 from .handoffs import handoffs
+from .volumes import expected_arrivals
 
-
-def expected_arrivals(ctx: Context) -> dict[str, float]:
-    """Leads per period arriving at each node: entry volumes pushed along the conversions.
-
-    Solves (I - P^T) x = s once for the whole map (sparse). Missing rates count
-    as 0; a map whose loops keep every lead (no exit) has no finite answer and
-    gives an empty result (the trap-loop finding explains why).
-    """
-    ids = [n.id for n in ctx.doc.nodes]
-    index = {node_id: i for i, node_id in enumerate(ids)}
-    rows, cols, values = [], [], []
-    for edge in ctx.doc.edges:
-        if edge.kind in CARRIES_LEADS and edge.conversion:
-            rows.append(index[edge.target])
-            cols.append(index[edge.source])
-            values.append(edge.conversion)
-    source = np.array([(n.volume or 0.0) if n.kind == "entry" else 0.0 for n in ctx.doc.nodes])
-    if not source.any():
-        return {}
-    matrix = identity(len(ids), format="csr") - csr_matrix(
-        (values, (rows, cols)), shape=(len(ids), len(ids))
-    )
-    with np.errstate(all="ignore"):
-        try:
-            arrivals = spsolve(matrix.tocsc(), source)
-        except RuntimeError:
-            return {}
-    arrivals = np.atleast_1d(arrivals)
-    if not np.all(np.isfinite(arrivals)) or (arrivals < -1e-6).any():
-        return {}
-    return dict(zip(ids, arrivals.tolist(), strict=True))
+__all__ = ["check", "expected_arrivals", "team_loads"]
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    yield from _people(ctx)
+    yield from _teams(ctx)
+    yield from _slas(ctx)
+
+
+def team_loads(ctx: Context) -> dict[str, tuple[float, str | None]]:
+    """Each team owning a step: (leads per period at its steps, its busiest step)."""
+    arrivals = expected_arrivals(ctx)
+    loads: dict[str, tuple[float, str | None]] = {}
+    busiest: dict[str, float] = {}
+    for node in ctx.doc.nodes:
+        if node.owner is None:
+            continue
+        leads = arrivals.get(node.id, 0.0)
+        load, top = loads.get(node.owner, (0.0, None))
+        if top is None or leads > busiest[node.owner]:
+            top, busiest[node.owner] = node.id, leads
+        loads[node.owner] = (load + leads, top)
+    return loads
+
+
+def _people(ctx: Context) -> Iterator[Finding]:
+    empty = {t.id for t in ctx.doc.teams if t.headcount == 0}
+    if not empty:
+        return
+    owned: dict[str, list[str]] = {}
+    for node in ctx.doc.nodes:
+        if node.owner in empty:
+            owned.setdefault(node.owner, []).append(node.id)
+    for team_id, steps in owned.items():
+        team = ctx.teams[team_id]
+        count = f"{len(steps)} step{'s' if len(steps) > 1 else ''}"
+        yield ctx.finding(
+            "team-without-people",
+            f"{team.name} has no people but owns {count}, so nobody works the leads that reach them.",
+            process=ctx.nodes[steps[0]].process,
+            nodes=steps,
+            hint=f"Enter {team.name}'s headcount, or give its steps to a team with people",
+            items=[("teams", team_id)],
+        )
+
+
+def _teams(ctx: Context) -> Iterator[Finding]:
+    limited = [t for t in ctx.doc.teams if t.capacity is not None and t.headcount > 0]
+    if not limited or not expected_arrivals(ctx):
+        return
+    loads = team_loads(ctx)
+    period = ctx.doc.period
+    for team in limited:
+        load, busiest = loads.get(team.id, (0.0, None))
+        per_person = team.capacity or 0.0
+        can_take = team.headcount * per_person
+        if busiest is None or load <= can_take * (1 + 1e-9) or load < 1e-9:
+            continue
+        share = f"{load / can_take:.0%}" if can_take > 0 else "far over"
+        needed = int(-(-load // per_person)) if per_person > 0 else None
+        plan = (
+            f"Plan for {needed} people in {team.name}" if needed else f"Give {team.name} a capacity"
+        )
+        yield ctx.finding(
+            "team-over-capacity",
+            f"{team.name} has about {load:,.0f} leads per {period} to work at its steps, but "
+            f"{team.headcount} {'person' if team.headcount == 1 else 'people'} at "
+            f"{per_person:,.0f} each can take {can_take:,.0f}: it is at {share} of capacity "
+            f"(busiest step: {ctx.label(busiest)}).",
+            process=ctx.nodes[busiest].process,
+            nodes=[busiest],
+            hint=f"{plan}, or qualify harder before its steps",
+            items=[("teams", team.id)],
+        )
+
+
+def _slas(ctx: Context) -> Iterator[Finding]:
     slas = [
         s
         for s in ctx.doc.slas
-        if s.leads_per_rep or ctx.teams.get(s.to_team) and ctx.teams[s.to_team].capacity
+        if s.to_team in ctx.teams and (s.leads_per_rep or ctx.teams[s.to_team].capacity)
     ]
     if not slas:
         return
@@ -61,9 +104,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     pairs = handoffs(ctx)
     period = ctx.doc.period
     for sla in slas:
-        team = ctx.teams.get(sla.to_team)
-        if team is None:
-            continue
+        team = ctx.teams[sla.to_team]
         receivers = sorted(
             {
                 t
@@ -73,6 +114,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         )
         if not receivers:
             continue
+        items = [("slas", sla.id), ("teams", team.id)]
         volume = sum(arrivals.get(n, 0.0) for n in receivers)
         per_rep = min(x for x in (sla.leads_per_rep, team.capacity) if x)
         can_take = team.headcount * per_rep
@@ -85,4 +127,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 process=ctx.nodes[receivers[0]].process,
                 nodes=receivers,
                 hint=f"Plan for {needed} people in {team.name}, or qualify harder before the hand-off",
+                items=items,
             )

@@ -2,17 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 
-import networkx as nx
-
 from models.document import JourneyMap, Node
-from models.findings import CATALOGUE, Finding
+from models.findings import CATALOGUE, Finding, make_finding
 from models.graph import CARRIES_LEADS
 
 Handoff = tuple[str, str, list[str], list[str]]
 """(from node, to node, nodes on the way, edges on the way): see :mod:`models.analysis.handoffs`."""
+
+
+class FlowGraph:
+    """One process's steps and the connections that carry leads between them (flow, recycle).
+
+    The part of ``networkx.DiGraph`` the checks use (``succ``, ``pred``, iteration, ``edges``,
+    ``has_edge``), kept as plain dictionaries: building a networkx graph cost more than every
+    check that reads it on a 2,000-step map.
+
+    >>> g = FlowGraph(["a", "b", "c"])
+    >>> g.add_edge("a", "b"); g.add_edge("b", "c"); g.add_edge("a", "b")
+    >>> list(g.succ["a"]), list(g.pred["c"]), g.edges, g.has_edge("b", "a")
+    (['b'], ['b'], [('a', 'b'), ('b', 'c')], False)
+    """
+
+    __slots__ = ("succ", "pred")
+
+    def __init__(self, nodes: Iterable[str]) -> None:
+        self.succ: dict[str, dict[str, None]] = {n: {} for n in nodes}
+        self.pred: dict[str, dict[str, None]] = {n: {} for n in self.succ}
+
+    def add_edge(self, source: str, target: str) -> None:
+        self.succ[source][target] = None
+        self.pred[target][source] = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.succ)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.succ
+
+    def __len__(self) -> int:
+        return len(self.succ)
+
+    def number_of_nodes(self) -> int:
+        return len(self.succ)
+
+    @property
+    def edges(self) -> list[tuple[str, str]]:
+        return [(u, v) for u, targets in self.succ.items() for v in targets]
+
+    def has_edge(self, source: str, target: str) -> bool:
+        return target in self.succ.get(source, ())
 
 
 class Context:
@@ -20,22 +61,41 @@ class Context:
         self.doc = doc
         self.nodes: dict[str, Node] = {n.id: n for n in doc.nodes}
         self.teams = {t.id: t for t in doc.teams}
+        self.stages = {s.id: s for s in doc.stages}
+        self.criteria = {c.id: c for c in doc.criteria}
+        self.roles = {r.id: r for r in doc.roles}
+        self.processes = {p.id: p for p in doc.processes}
         self.by_process: dict[str, list[Node]] = {p.id: [] for p in doc.processes}
         for node in doc.nodes:
             self.by_process.setdefault(node.process, []).append(node)
         self.out_edges: dict[str, list] = {}
         self.in_edges: dict[str, list] = {}
         self._flow_out: dict[str, list] = {}
-        self.handoffs: list[Handoff] | None = None  # found once, asked by two checks
+        self._labels: dict[str, str] = {}
+        self.handoffs: list[Handoff] | None = None  # found once, asked by several checks
+        self.arrivals: dict[str, float] | None = None  # leads per period: see volumes.py
+        out_edges, in_edges, flow_out = self.out_edges, self.in_edges, self._flow_out
         for edge in doc.edges:
-            self.out_edges.setdefault(edge.source, []).append(edge)
-            self.in_edges.setdefault(edge.target, []).append(edge)
+            out_edges.setdefault(edge.source, []).append(edge)
+            in_edges.setdefault(edge.target, []).append(edge)
             if edge.kind in CARRIES_LEADS:
-                self._flow_out.setdefault(edge.source, []).append(edge)
+                flow_out.setdefault(edge.source, []).append(edge)
 
     def flow_sources(self) -> dict[str, list]:
         """Every node that sends leads on, with the edges that carry them (flow, recycle)."""
         return self._flow_out
+
+    @cached_property
+    def _flow_only(self) -> dict[str, list]:
+        return {
+            source: flows
+            for source, edges in self._flow_out.items()
+            if (flows := [e for e in edges if e.kind == "flow"])
+        }
+
+    def flow_only(self) -> dict[str, list]:
+        """Every node that sends leads on along ``flow`` connections (not recycle), with them."""
+        return self._flow_only
 
     def flow_out(self, node_id: str) -> list:
         """The edges that carry leads out of a node (flow, recycle); indexed once, asked often."""
@@ -45,29 +105,29 @@ class Context:
         return [e for e in self.in_edges.get(node_id, ()) if e.kind in CARRIES_LEADS]
 
     def label(self, node_id: str) -> str:
-        node = self.nodes.get(node_id)
-        text = (node.label if node else "") or node_id
-        return f"'{text}'"
+        """A step's label in quotes (its id when it has none), as messages name it."""
+        text = self._labels.get(node_id)
+        if text is None:
+            node = self.nodes.get(node_id)
+            text = self._labels[node_id] = f"'{(node.label if node else '') or node_id}'"
+        return text
 
     @cached_property
-    def flow_graphs(self) -> dict[str, nx.DiGraph]:
+    def flow_graphs(self) -> dict[str, FlowGraph]:
         """Per process: nodes and the edges that carry leads (flow, recycle), within the process."""
-        graphs = {}
-        pairs: dict[str, list[tuple[str, str]]] = {}
-        for edge in self.doc.edges:
-            source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
-            if (
-                edge.kind in CARRIES_LEADS
-                and source
-                and target
-                and source.process == target.process
-            ):
-                pairs.setdefault(source.process, []).append((edge.source, edge.target))
-        for process_id, nodes in self.by_process.items():
-            graph = nx.DiGraph()
-            graph.add_nodes_from(n.id for n in nodes)
-            graph.add_edges_from(pairs.get(process_id, ()))
-            graphs[process_id] = graph
+        graphs = {pid: FlowGraph(n.id for n in nodes) for pid, nodes in self.by_process.items()}
+        nodes = self.nodes
+        for source_id, edges in self._flow_out.items():
+            source = nodes.get(source_id)
+            if source is None:
+                continue
+            graph = graphs[source.process]
+            succ, pred = graph.succ[source_id], graph.pred
+            for edge in edges:
+                target = edge.target
+                if target in pred:  # a step of the same process
+                    succ[target] = None
+                    pred[target][source_id] = None
         return graphs
 
     def finding(
@@ -80,13 +140,18 @@ class Context:
         edges: Iterable[str] = (),
         hint: str = "",
         severity: str | None = None,
+        items: Iterable[tuple[str, str]] = (),
     ) -> Finding:
-        return Finding(
+        return make_finding(
             code,
-            severity or CATALOGUE[code].severity,
+            severity or _SEVERITY[code],
             message,
             process,
-            tuple(nodes),
-            tuple(edges),
+            nodes if type(nodes) is tuple else tuple(nodes),
+            edges if type(edges) is tuple else tuple(edges),
             hint,
+            items if type(items) is tuple else tuple(items),
         )
+
+
+_SEVERITY = {code: rule.severity for code, rule in CATALOGUE.items()}

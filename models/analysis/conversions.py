@@ -10,8 +10,11 @@ from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    flow_out = ctx.flow_sources()
     for node in ctx.doc.nodes:
-        out = ctx.flow_out(node.id)
+        out = flow_out.get(node.id)
+        if out is None:
+            continue  # nothing leaves it (a dead end or an outcome: flow.py)
         missing = [e for e in out if e.conversion is None]
         for edge in missing:
             yield ctx.finding(
@@ -28,7 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "conversion-over-100",
                 f"Conversions leaving {ctx.label(node.id)} add up to {total * 100:.0f}%, more than all its leads.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 edges=[e.id for e in out],
                 hint="Lower the rates so they sum to 100% or less; the rest is the drop-off",
             )
@@ -37,7 +40,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "single-branch-decision",
                 f"The decision {ctx.label(node.id)} has a single branch.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 edges=[out[0].id],
                 hint="Add the other answer's branch (often to nurture or a lost outcome)",
             )

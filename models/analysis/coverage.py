@@ -10,14 +10,18 @@ from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    addressed = {e.target for e in ctx.doc.edges if e.kind == "addresses"}
+    addressed = {  # an 'addresses' connection from anything but an action serves nothing (roles.py)
+        e.target
+        for e in ctx.doc.edges
+        if e.kind == "addresses" and e.source in ctx.nodes and ctx.nodes[e.source].kind == "action"
+    }
     for node in ctx.doc.nodes:
         if node.kind == "buyer_step" and node.id not in addressed:
             yield ctx.finding(
                 "unaddressed-step",
                 f"No company action addresses the buyer step {ctx.label(node.id)}.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Add an action that serves this step and connect it with an 'addresses' edge",
             )
     with_process = {p.role for p in ctx.doc.processes if p.role}
@@ -27,4 +31,5 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "role-without-process",
                 f"The buyer role '{role.name}' has no purchase process.",
                 hint="Add a buyer process for this role and diagram how they buy",
+                items=[("roles", role.id)],
             )

@@ -17,83 +17,87 @@ OUTCOMES = ("won", "lost")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    out_edges, in_edges, flow_out = ctx.out_edges, ctx.in_edges, ctx.flow_sources()
+    carried = {e.target for edges in flow_out.values() for e in edges}  # steps leads flow into
+    stalled = {  # steps whose every way out has a 0% conversion
+        source for source, edges in flow_out.items() if all(e.conversion == 0 for e in edges)
+    }
+    label, finding = ctx.label, ctx.finding
     for process in ctx.doc.processes:
-        nodes = ctx.by_process.get(process.id, [])
-        graph = ctx.flow_graphs[process.id]
+        pid = process.id
+        nodes = ctx.by_process.get(pid, [])
+        graph = ctx.flow_graphs[pid]
         entries = [n.id for n in nodes if n.kind == "entry"]
         wins = [n.id for n in nodes if n.kind == "won"]
         orphans, dead = set(), set()
-        indegree, outdegree = dict(graph.in_degree()), dict(graph.out_degree())
+        pred, succ = graph.pred, graph.succ
         for node in nodes:
-            touching = node.id in ctx.out_edges or node.id in ctx.in_edges
-            if not touching and node.kind == "action":
-                orphans.add(node.id)
-                yield ctx.finding(
+            node_id, kind = node.id, node.kind
+            if kind == "action" and node_id not in out_edges and node_id not in in_edges:
+                orphans.add(node_id)
+                yield finding(
                     "orphan-activity",
-                    f"{ctx.label(node.id)} is not connected to anything in '{process.name}'.",
-                    process=process.id,
-                    nodes=[node.id],
+                    f"{label(node_id)} is not connected to anything in '{process.name}'.",
+                    process=pid,
+                    nodes=(node_id,),
                     hint="Connect it to the step it feeds, or remove it if it does not serve the funnel",
                 )
                 continue
-            receives = node.kind == "entry" or indegree[node.id] > 0
-            if node.kind not in OUTCOMES and receives and outdegree[node.id] == 0:
-                dead.add(node.id)
-                yield ctx.finding(
+            if kind in OUTCOMES or not (kind == "entry" or pred[node_id]):
+                continue  # an outcome, or a step no lead reaches along this process
+            if not succ[node_id]:
+                dead.add(node_id)
+                yield finding(
                     "dead-end",
-                    f"{ctx.label(node.id)} has no next step: its leads go nowhere.",
-                    process=process.id,
-                    nodes=[node.id],
+                    f"{label(node_id)} has no next step: its leads go nowhere.",
+                    process=pid,
+                    nodes=(node_id,),
                     hint="Add the step that follows (a follow-up action, nurture or an outcome)",
                 )
-            elif node.kind not in OUTCOMES and receives and _all_zero(ctx.flow_out(node.id)):
-                dead.add(node.id)
-                yield ctx.finding(
+            elif node_id in stalled:
+                dead.add(node_id)
+                yield finding(
                     "dead-end",
-                    f"{ctx.label(node.id)} passes 0% of its leads on: they stall there.",
-                    process=process.id,
-                    nodes=[node.id],
-                    edges=[e.id for e in ctx.flow_out(node.id)],
+                    f"{label(node_id)} passes 0% of its leads on: they stall there.",
+                    process=pid,
+                    nodes=(node_id,),
+                    edges=[e.id for e in flow_out[node_id]],
                     hint="Give its next step a real conversion rate, or follow these leads up",
                 )
         yield from _traps(ctx, process, graph)
-        can_win = reach(graph.pred, wins)
+        can_win = reach(pred, wins)
         yield from _recycles(ctx, process, can_win)
         if not entries:
             yield from _no_entry(ctx, process, nodes)
             continue
-        reached = reach(graph.succ, entries)
-        serving = {
-            n.id
-            for n in nodes
-            if n.kind == "action"
-            and all(
-                e.kind == "addresses"
-                for e in ctx.out_edges.get(n.id, []) + ctx.in_edges.get(n.id, [])
-            )
-        }
+        reached = reach(succ, entries)
         for node in nodes:
-            if node.id not in reached and node.id not in orphans and node.id not in serving:
-                yield ctx.finding(
-                    "unreachable",
-                    f"{ctx.label(node.id)} cannot be reached from any entry of '{process.name}'.",
-                    process=process.id,
-                    nodes=[node.id],
-                    hint="Connect an earlier step to it, or remove it",
-                )
+            node_id = node.id
+            if node_id in reached or node_id in orphans:
+                continue
+            if node.kind == "action" and node_id not in flow_out and node_id not in carried:
+                continue  # it only serves buyer steps ('addresses'): no lead needs to reach it
+            yield finding(
+                "unreachable",
+                f"{label(node_id)} cannot be reached from any entry of '{process.name}'.",
+                process=pid,
+                nodes=(node_id,),
+                hint="Connect an earlier step to it, or remove it",
+            )
         if wins:
             for node in nodes:
+                node_id = node.id
                 if (
-                    node.id in reached
-                    and node.id not in can_win
+                    node_id in reached
+                    and node_id not in can_win
                     and node.kind not in OUTCOMES
-                    and node.id not in dead
+                    and node_id not in dead
                 ):
-                    yield ctx.finding(
+                    yield finding(
                         "no-path-to-won",
-                        f"No lead that reaches {ctx.label(node.id)} can become a customer.",
-                        process=process.id,
-                        nodes=[node.id],
+                        f"No lead that reaches {label(node_id)} can become a customer.",
+                        process=pid,
+                        nodes=(node_id,),
                         hint="Add the path from here toward a won outcome, or end it in a lost outcome on purpose",
                     )
 
@@ -145,10 +149,6 @@ def reach(adjacency, sources) -> set:
     return seen
 
 
-def _all_zero(edges) -> bool:
-    return bool(edges) and all(e.conversion == 0 for e in edges)
-
-
 def attracting_components(graph: nx.DiGraph) -> list[set]:
     """The strongly connected components no edge leaves (as ``nx.attracting_components``).
 
@@ -163,14 +163,18 @@ def attracting_components(graph: nx.DiGraph) -> list[set]:
         return []
     ids = list(graph)
     index = {node: i for i, node in enumerate(ids)}
-    pairs = np.array([(index[u], index[v]) for u, v in graph.edges], dtype=np.int64).reshape(-1, 2)
-    matrix = csr_matrix(
-        (np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(ids), len(ids))
-    )
+    heads, tails = [], []
+    for u, targets in graph.succ.items():
+        i = index[u]
+        for v in targets:
+            heads.append(i)
+            tails.append(index[v])
+    src, dst = np.array(heads, dtype=np.int64), np.array(tails, dtype=np.int64)
+    matrix = csr_matrix((np.ones(src.size), (src, dst)), shape=(len(ids), len(ids)))
     count, labels = connected_components(matrix, directed=True, connection="strong")
     leaves = np.ones(count, dtype=bool)
-    crossing = labels[pairs[:, 0]] != labels[pairs[:, 1]]
-    leaves[labels[pairs[crossing, 0]]] = False
+    crossing = labels[src] != labels[dst]
+    leaves[labels[src[crossing]]] = False
     members: dict[int, set] = {}
     for i in np.flatnonzero(leaves[labels]).tolist():
         members.setdefault(int(labels[i]), set()).add(ids[i])
@@ -202,7 +206,7 @@ def _recycles(ctx: Context, process, can_win: set) -> Iterator[Finding]:
     recycle_edges = [
         e
         for n in ctx.by_process.get(process.id, [])
-        for e in ctx.out_edges.get(n.id, [])
+        for e in ctx.flow_out(n.id)
         if e.kind == "recycle"
     ]
     for edge in recycle_edges:

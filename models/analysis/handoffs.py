@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from models.document import Edge
 from models.findings import Finding
 
 from .context import Context, Handoff
@@ -20,75 +21,92 @@ MAX_HOPS = 8
 def handoffs(ctx: Context) -> list[Handoff]:
     """(from node, to node, nodes on the way, edges on the way) for every hand-off.
 
-    From each owned step, a search through unowned steps (decisions, buyer
-    steps) up to ``MAX_HOPS`` deep; each step keeps a back-pointer, so a path
-    is only spelled out for the hand-offs actually found. Computed once per
-    analysis (the SLA capacity check asks again).
+    From each owned step, a breadth-first search through unowned steps
+    (decisions, buyer steps) up to ``MAX_HOPS`` deep, so each hand-off comes with
+    its shortest way; each step keeps a back-pointer, so a path is only spelled
+    out for the hand-offs actually found. Computed once per
+    analysis (the SLA checks ask again).
     """
     if ctx.handoffs is not None:
         return ctx.handoffs
     found: list[Handoff] = []
-    flows = {
-        source: [e for e in edges if e.kind == "flow"]
-        for source, edges in ctx.flow_sources().items()
+    # what a search meets at each step: its owning team, None for a step it goes through (an
+    # unowned decision or buyer step), "" for one it stops at (an unowned outcome)
+    met = {
+        node_id: node.owner
+        if node.owner is not None
+        else ("" if node.kind in ("won", "lost") else None)
+        for node_id, node in ctx.nodes.items()
     }
-    nodes = ctx.nodes
+    succ = {
+        source: [e for e in edges if e.target in met] for source, edges in ctx.flow_only().items()
+    }
     for node in ctx.doc.nodes:
         owner = node.owner
-        if owner is None or node.id not in flows:
+        if owner is None or node.id not in succ:
             continue
-        back: dict[str, tuple[str, str, int]] = {
-            node.id: ("", "", 0)
-        }  # node -> (previous, edge, depth)
-        stack = [node.id]
-        while stack:
-            current = stack.pop()
-            depth = back[current][2]
-            for edge in flows.get(current, ()):
-                target = nodes.get(edge.target)
-                if target is None or target.id in back or depth >= MAX_HOPS:
-                    continue
-                back[target.id] = (current, edge.id, depth + 1)
-                if target.owner is not None:
-                    if target.owner != owner:
-                        found.append((node.id, target.id, *_path(back, target.id)))
-                elif target.kind not in ("won", "lost"):
-                    stack.append(target.id)
+        back: dict[str, Edge | None] = {node.id: None}  # step -> the connection that reached it
+        frontier = [node.id]
+        for _ in range(MAX_HOPS):  # breadth first: the shortest way to each next owned step
+            further = []
+            for current in frontier:
+                for edge in succ.get(current, ()):
+                    target = edge.target
+                    if target in back:
+                        continue
+                    back[target] = edge
+                    team = met[target]
+                    if team is None:
+                        further.append(target)
+                    elif team and team != owner:
+                        found.append((node.id, target, *_path(back, target)))
+            if not further:
+                break
+            frontier = further
     ctx.handoffs = found
     return found
 
 
-def _path(back: dict[str, tuple[str, str, int]], end: str) -> tuple[list[str], list[str]]:
+def _path(back: dict[str, Edge | None], end: str) -> tuple[list[str], list[str]]:
     path, edges = [end], []
-    while back[end][0]:
-        end, edge, _ = back[end]
-        path.append(end)
-        edges.append(edge)
+    edge = back[end]
+    while edge is not None:
+        edges.append(edge.id)
+        path.append(edge.source)
+        edge = back[edge.source]
     return path[::-1], edges[::-1]
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     slas = {(s.from_team, s.to_team) for s in ctx.doc.slas}
+    nodes, label, finding = ctx.nodes, ctx.label, ctx.finding
+    names: dict[tuple[str | None, str | None], tuple[str, str, bool]] = {}
     for source, target, path, edges in handoffs(ctx):
-        a, b = ctx.nodes[source], ctx.nodes[target]
-        teams = f"{_team(ctx, a.owner)} to {_team(ctx, b.owner)}"
-        if not any(ctx.nodes[n].criteria for n in path):
-            yield ctx.finding(
+        a, b = nodes[source], nodes[target]
+        pair = (a.owner, b.owner)
+        known = names.get(pair)
+        if known is None:
+            giver, taker = _team(ctx, a.owner), _team(ctx, b.owner)
+            known = names[pair] = (giver, taker, pair in slas)
+        giver, taker, agreed = known
+        where = f"{label(source)} to {label(target)} ({giver} to {taker})"
+        if not any(nodes[n].criteria for n in path):
+            yield finding(
                 "handoff-without-criteria",
-                f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no qualification criteria.",
+                f"The hand-off from {where} has no qualification criteria.",
                 process=a.process,
-                nodes=[source, target],
+                nodes=(source, target),
                 edges=edges,
                 hint="Attach the criteria that make a lead acceptable to the receiving team",
             )
-        if (a.owner, b.owner) not in slas:
-            yield ctx.finding(
+        if not agreed:
+            yield finding(
                 "handoff-without-sla",
-                f"The hand-off from {ctx.label(source)} to {ctx.label(target)} ({teams}) has no SLA.",
+                f"The hand-off from {where} has no SLA.",
                 process=a.process,
-                nodes=[source, target],
+                nodes=(source, target),
                 edges=edges,
-                hint=f"Add an SLA from {_team(ctx, a.owner)} to {_team(ctx, b.owner)}",
+                hint=f"Add an SLA from {giver} to {taker}",
             )
 
 

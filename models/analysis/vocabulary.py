@@ -22,7 +22,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "missing-criteria",
                 f"{ctx.label(node.id)} applies criteria '{node.criteria}', which are not defined.",
                 process=node.process,
-                nodes=[node.id],
+                nodes=(node.id,),
                 hint="Define the criteria or pick existing ones",
             )
         if node.kind == "subprocess":
@@ -44,7 +44,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     "broken-subprocess",
                     f"The sub-process {ctx.label(node.id)} {what}.",
                     process=node.process,
-                    nodes=[node.id],
+                    nodes=(node.id,),
                     hint="Choose the process it opens in its properties",
                 )
     for stage, nodes in undefined.items():

@@ -100,3 +100,29 @@ def test_a_finding_about_a_connection_selects_it_alone_and_opens_its_field(windo
     qtbot.keyClicks(field, "35%")
     qtbot.keyClick(field, Qt.Key_Return)
     assert window.document.get("edges", edge.id).conversion == 0.35
+
+
+def test_a_finding_about_a_team_opens_the_team_in_properties(window, qtbot):
+    """'SDR / inside sales is at 164% of capacity': a click shows the team, with the keyboard in
+    its headcount, and the outline selects it."""
+    from PySide6.QtWidgets import QWidget
+
+    from app.gui.panels.outline import ROLE
+
+    window.files.load(load_template("enterprise"), None)
+    window.activateWindow()
+    panel = window.findings
+    panel.filter.setCurrentIndex(panel.filter.findData("team-over-capacity"))
+    rows = [
+        panel.model.index(r, 0, group)
+        for group in panel.model.groups()
+        for r in range(panel.model.rowCount(group))
+    ]
+    row = next(r for r in rows if r.data(Qt.UserRole) and "SDR" in r.data())
+    panel.tree.scrollTo(row)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=panel.tree.visualRect(row).center())
+    assert window.workspace.selection.other == ("teams", "sdr")
+    assert window.outline.tree.currentItem().data(0, ROLE) == ("teams", "sdr")
+    field = window.properties.findChild(QWidget, "field_headcount")
+    assert field is not None and field.hasFocus()
+    assert window.current_view().diagram().selected_node_ids() == []

@@ -93,3 +93,63 @@ def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped
     # the first result shown already includes the edit: the run started before it was dropped
     assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
     qtbot.waitUntil(lambda: not panel.busy, timeout=20000)
+
+
+def test_a_finding_about_a_team_selects_the_team_in_the_outline(qtbot):
+    """The enterprise SDR overload is about the team: a click selects it in the outline (and so
+    in Properties), never a step on the diagram."""
+    from app.gui.panels.outline import ROLE, OutlinePanel
+
+    workspace = Workspace(load_template("enterprise"))
+    panel, outline = FindingsPanel(workspace), OutlinePanel(workspace)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(outline)
+    panel.filter.setCurrentIndex(panel.filter.findData("team-over-capacity"))
+    rows = [
+        panel.model.index(r, 0, group)
+        for group in panel.model.groups()
+        for r in range(panel.model.rowCount(group))
+    ]
+    sdr = next(r for r in rows if r.data(Qt.UserRole) and "SDR" in r.data())
+    assert sdr.data(Qt.UserRole).items == (("teams", "sdr"),)
+    panel._on_activated(sdr)  # noqa: SLF001 - what a click does, without the window
+    assert workspace.selection.other == ("teams", "sdr")
+    assert workspace.selection.nodes == () and workspace.selection.process == "funnel"
+    assert outline.tree.currentItem().data(0, ROLE) == ("teams", "sdr")
+    assert outline.group_item("teams").isExpanded()
+
+
+def test_each_kind_of_item_a_finding_names_is_selected_in_the_outline(qtbot):
+    """Stages, SLAs, criteria, scenarios, roles and processes: the item a finding names."""
+    from app.gui.panels.outline import ROLE, OutlinePanel
+    from models import SLA, Criteria, Scenario, Stage
+
+    doc = load_template("saas-trial")
+    doc.stages.append(Stage(id="x-stage", name="Renewal"))
+    doc.criteria.append(Criteria(id="x-crit", name="MEDDIC"))
+    doc.slas.append(SLA(id="x-sla", name="Renewals", from_team="ghost", to_team="ghost"))
+    doc.scenarios.append(Scenario(id="x-scen", name="Hire", headcount={"ghost": 1}))
+    workspace = Workspace(doc)
+    panel, outline = FindingsPanel(workspace), OutlinePanel(workspace)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(outline)
+    named = {i for f in panel.findings() for i in f.items}
+    for wanted in [
+        ("stages", "x-stage"),
+        ("criteria", "x-crit"),
+        ("slas", "x-sla"),
+        ("scenarios", "x-scen"),
+    ]:
+        assert wanted in named
+    for finding in panel.findings():
+        if not finding.items:
+            continue
+        row = next(
+            panel.model.index(r, 0, group)
+            for group in panel.model.groups()
+            for r in range(panel.model.rowCount(group))
+            if panel.model.index(r, 0, group).data(Qt.UserRole) is finding
+        )
+        panel._on_activated(row)  # noqa: SLF001 - what a click does, without the window
+        assert workspace.selection.other == finding.items[0]
+        assert outline.tree.currentItem().data(0, ROLE) == finding.items[0]

@@ -1,10 +1,16 @@
-"""journeymap analyze FILE [--format text|json] [--fail-on error|warning|never]"""
+"""journeymap analyze FILE [--format text|json] [--fail-on error|warning|never]
+journeymap analyze --explain CODE"""
 
 from __future__ import annotations
 
-from app.cli.commands._common import add_format_argument, add_map_argument, print_json, read_map
+import difflib
+
+from app.cli import CommandError
+from app.cli.commands._common import add_format_argument, print_json, read_map
 from models.analysis import analyze, summary
-from models.findings import SEVERITY_RANK
+from models.analysis.examples import explain
+from models.document import SINGULAR
+from models.findings import CATALOGUE, SEVERITY_RANK
 
 NAME = "analyze"
 HELP = "find the missing links: dead ends, orphans, unowned steps, unqualified hand-offs..."
@@ -12,7 +18,7 @@ ORDER = 30
 
 
 def register(parser) -> None:
-    add_map_argument(parser)
+    parser.add_argument("file", metavar="FILE", nargs="?", help="a map file (.json)")
     add_format_argument(parser)
     parser.add_argument(
         "--fail-on",
@@ -20,9 +26,19 @@ def register(parser) -> None:
         default="error",
         help="exit 1 when a finding at or above this severity exists (default error)",
     )
+    parser.add_argument(
+        "--explain",
+        metavar="CODE",
+        help="say why a finding code matters, with a small map that has it and its fix (no FILE needed)",
+    )
 
 
 def run(args) -> int:
+    if args.explain is not None:
+        print(_explain(args.explain), end="")
+        return 0
+    if args.file is None:
+        raise CommandError("give the map to analyze (journeymap analyze FILE), or --explain CODE.")
     doc = read_map(args.file)
     findings = analyze(doc)
     if args.format == "json":
@@ -33,6 +49,14 @@ def run(args) -> int:
         return 0
     limit = SEVERITY_RANK[args.fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] <= limit for f in findings) else 0
+
+
+def _explain(code: str) -> str:
+    if code not in CATALOGUE:
+        close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
+        hint = f"did you mean {close[0]}?" if close else "the codes are listed in docs/analysis.md."
+        raise CommandError(f"there is no finding code '{code}'; {hint}")
+    return explain(code)
 
 
 def _print_text(doc, findings) -> None:
@@ -50,7 +74,11 @@ def _print_text(doc, findings) -> None:
         for f in group:
             where = f" [{names.get(f.process, f.process)}]" if f.process else ""
             ids = ", ".join(f.nodes[:5]) + (" ..." if len(f.nodes) > 5 else "")
+            about = ", ".join(f"{SINGULAR.get(c, c)} {i}" for c, i in f.items)
+            located = "".join(
+                (f" nodes: {ids}" if ids else "", f" about: {about}" if about else "")
+            )
             print(f"  {f.code}{where}: {f.message}")
-            print(f"      fix: {f.hint}." + (f" nodes: {ids}" if ids else ""))
+            print(f"      fix: {f.hint}.{located}")
     counts = summary(findings)["by_severity"]
     print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info.")

@@ -31,6 +31,15 @@ FIELD_OF = {
     "missing-conversion": "conversion",
     "no-call-to-action": "call_to_action",
     "unowned-action": "owner",
+    "stage-without-owner": "owner",
+    "stage-without-definition": "definition",
+    "sla-attempts-without-window": "attempt_window_days",
+    "team-over-capacity": "headcount",
+    "team-without-people": "headcount",
+    "buyer-process-without-role": "role",
+    "buyer-step-wrong-role": "role",
+    "won-without-deal-value": "deal_value",
+    "entry-without-volume": "volume",
 }
 ICONS = {"error": "●", "warning": "▲", "info": "ℹ"}
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Information"}
@@ -236,13 +245,23 @@ class FindingsPanel(QWidget):
 
     def _on_activated(self, index: QModelIndex) -> None:
         finding = index.data(Qt.UserRole)
-        if finding is not None:
-            process, nodes, edges = finding.process or "", list(finding.nodes), list(finding.edges)
-            self.finding_activated.emit(process, nodes, edges)
-            field = FIELD_OF.get(finding.code)
-            if len(edges) == 1 and self._ends(edges[0]) >= set(nodes):
-                nodes = []  # about one connection: select it alone, so Properties shows its fields
-            self.workspace.selection.set(process or None, nodes, edges, focus=True, field=field)
+        if finding is None:
+            return
+        process, nodes, edges = finding.process or "", list(finding.nodes), list(finding.edges)
+        self.finding_activated.emit(process, nodes, edges)
+        field = FIELD_OF.get(finding.code)
+        selection = self.workspace.selection
+        item = next((i for i in finding.items if self.document.has(*i)), None)
+        if item is not None:
+            # about a team, a stage, an SLA...: the outline and Properties show it; its process
+            # (if any) opens first, with nothing selected on the diagram
+            if process:
+                selection.set(process, focus=True)
+            selection.set(process or selection.process, other=item, field=field)
+            return
+        if len(edges) == 1 and self._ends(edges[0]) >= set(nodes):
+            nodes = []  # about one connection: select it alone, so Properties shows its fields
+        selection.set(process or None, nodes, edges, focus=True, field=field)
 
     def _ends(self, edge_id: str) -> set[str]:
         if not self.document.has("edges", edge_id):

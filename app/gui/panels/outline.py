@@ -88,6 +88,7 @@ class OutlinePanel(QWidget):
                 (self.document.reset, self.rebuild),
             ],
         )
+        selection.changed.connect(self._on_selection)
         self.rebuild()
 
     # --- model -> tree ---------------------------------------------------------------------------
@@ -147,6 +148,22 @@ class OutlinePanel(QWidget):
             if group.child(index).data(0, ROLE) == (collection, item_id):
                 return group.child(index)
         return None
+
+    def _on_selection(self) -> None:
+        """Select what the selection names apart from steps (a finding about a team, a stage...)."""
+        other = self.selection.other
+        if other is None or other[0] not in self._groups:
+            return
+        current = self.tree.currentItem()
+        if current is not None and current.data(0, ROLE) == other:
+            return
+        item = self.item_for(*other)
+        if item is None:
+            return
+        with signals_blocked(self.tree):
+            self._groups[other[0]].setExpanded(True)
+            self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
 
     def _on_current(self, current: QTreeWidgetItem | None, previous=None) -> None:
         if current is None:
