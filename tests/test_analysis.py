@@ -353,9 +353,15 @@ CASES = {
         lambda d: setattr(d.slas[0], "to_team", "growth"),
         lambda d: setattr(d.slas[0], "to_team", "sales"),
     ),
-    "sla-unmatched": (  # no step of marketing receives leads from sales
-        lambda d: d.slas.append(SLA(id="s2", name="Returns", from_team="sales", to_team="mkt")),
-        lambda d: d.slas.append(SLA(id="s2", name="Speed", from_team="mkt", to_team="sales")),
+    "sla-unmatched": (  # no step of customer success receives leads from sales
+        lambda d: (
+            d.teams.append(Team(id="cs", name="Customer success")),
+            d.slas.append(SLA(id="s2", name="Onboarding", from_team="sales", to_team="cs")),
+        ),
+        lambda d: (
+            d.teams.append(Team(id="cs", name="Customer success")),
+            d.slas.append(SLA(id="s2", name="Speed", from_team="mkt", to_team="sales")),
+        ),
     ),
     "sla-attempts-without-window": (
         lambda d: setattr(d.slas[0], "attempts", 5),
@@ -428,6 +434,31 @@ CASES = {
 }
 
 
+def test_a_stage_with_no_owner_and_one_owned_by_a_missing_team_are_told_apart():
+    doc = base()
+    doc.stages[0].owner = None
+    doc.stages[1].owner = "growth"
+    found = {f.items: f.message for f in analyze(doc) if f.code == "stage-without-owner"}
+    assert found == {
+        (("stages", "lead"),): "Nobody owns the stage 'Lead', so no team answers for its leads.",
+        (
+            ("stages", "mql"),
+        ): "The stage 'MQL' is owned by 'growth', which is not a team of this map.",
+    }
+
+
+def test_an_sla_applies_in_its_direction_only():
+    """Marketing hands leads to sales; an SLA from sales to marketing matches no hand-off."""
+    doc = base()
+    doc.slas.append(SLA(id="s2", name="Returns", from_team="sales", to_team="mkt"))
+    found = [f for f in analyze(doc) if f.code == "sla-unmatched"]
+    assert [f.items for f in found] == [(("slas", "s2"),)]
+    assert found[0].message == (
+        "No step of Marketing receives leads from a step of Sales on any diagram, so the SLA "
+        "'Returns' never applies."
+    )
+
+
 def _meddic() -> Criteria:
     return Criteria(
         id="meddic",
@@ -463,6 +494,7 @@ def test_code_fires_on_the_problem_and_not_on_its_near_twin(code):
     finding = found[0]
     assert finding.severity == CATALOGUE[code].severity
     assert finding.message.endswith(".") and finding.hint
+    assert "None" not in finding.message + finding.hint, "a missing value named as 'None'"
     assert finding.nodes or finding.items or finding.process, "located on the map"
     assert set(finding.nodes) <= {n.id for n in broken.nodes}
     assert set(finding.edges) <= {e.id for e in broken.edges}
