@@ -124,7 +124,9 @@ def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> 
             "targetNamespace": "https://journeymap.app/bpmn",
             "exporter": "Journeymap",
             "exporterVersion": "1",
-            q(JM, "map"): doc.model_dump_json(exclude={"processes", "nodes", "edges", "layout"}),
+            q(JM, "map"): doc.model_dump_json(
+                exclude={"processes", "nodes", "edges", "layout"}, exclude_defaults=True
+            ),
         },
     )
     moved = {k: v for k, v in doc.layout.group.items() if k in chosen.node}
@@ -150,7 +152,8 @@ def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> 
     _add_links(collaboration, plane, chosen, geometry)
     root.append(diagram)
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    root.tail = "\n"  # written by tostring: no copy of a 200 MB text to add it
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
 def _add_links(
@@ -175,7 +178,7 @@ def _add_links(
                 "id": element_id,
                 "sourceRef": bpmn_id("Node", edge.source),
                 "targetRef": bpmn_id("Node", edge.target),
-                q(JM, "edge"): edge.model_dump_json(),
+                q(JM, "edge"): edge.model_dump_json(exclude_defaults=True),
             }
             if tag == "messageFlow" and edge_text(edge):
                 attrs["name"] = edge_text(edge)
@@ -205,7 +208,7 @@ def _add_process(
             "id": pid,
             "name": process.name,
             "isExecutable": "false",
-            q(JM, "process"): process.model_dump_json(),
+            q(JM, "process"): process.model_dump_json(exclude_defaults=True),
         },
     )
     nodes = chosen.nodes[process.id]
@@ -275,7 +278,7 @@ def _add_process(
             "id": bpmn_id("Node", node.id),
             "name": node_text(node),
             q(JM, "kind"): node.kind,
-            q(JM, "node"): node.model_dump_json(),
+            q(JM, "node"): node.model_dump_json(exclude_defaults=True),
         }
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
@@ -307,7 +310,7 @@ def _add_process(
             "id": bpmn_id("Flow", e.id),
             "sourceRef": bpmn_id("Node", e.source),
             "targetRef": bpmn_id("Node", e.target),
-            q(JM, "edge"): e.model_dump_json(),
+            q(JM, "edge"): e.model_dump_json(exclude_defaults=True),
         }
         if edge_text(e):
             attrs["name"] = edge_text(e)
@@ -330,7 +333,7 @@ def _add_process(
                     "id": aid,
                     "sourceRef": bpmn_id("Node", e.source),
                     "targetRef": bpmn_id("Node", e.target),
-                    q(JM, "edge"): e.model_dump_json(),
+                    q(JM, "edge"): e.model_dump_json(exclude_defaults=True),
                 },
             )
             _edge_di(plane, aid, centre, sizes, e.source, e.target)

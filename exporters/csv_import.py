@@ -46,7 +46,7 @@ from models.document import (
     Team,
 )
 from models.errors import MapFileError
-from models.layout import layered_layout
+from models.layout import layered_layouts
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._ids import Ids
@@ -325,8 +325,7 @@ def build_map(table: _Table, edges: _Table | None, name: str, skipped: list[str]
         doc.nodes.append(_node(table, refs, row, line, cells))
     if edges is not None:
         _edges(doc, edges, skipped)
-    for process in doc.processes:
-        doc.layout.nodes.update(layered_layout(doc, process.id))
+    doc.layout.nodes.update(layered_layouts(doc))
     return doc
 
 

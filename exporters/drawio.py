@@ -77,7 +77,8 @@ def generate_drawio(doc: JourneyMap, process_id: str | None = None, **options) -
         _page(mxfile, doc, chosen, process, i, data)
         data = {}
     ET.indent(mxfile)
-    return ET.tostring(mxfile, encoding="unicode") + "\n"
+    mxfile.tail = "\n"  # written by tostring: no copy of a 200 MB text to add it
+    return ET.tostring(mxfile, encoding="unicode")
 
 
 def map_data(doc: JourneyMap, chosen: Selection) -> dict[str, str]:
@@ -142,7 +143,7 @@ def _page(
         {
             "id": f"page-{index + 1}",
             "name": process.name,
-            "jm_process": process.model_dump_json(),
+            "jm_process": process.model_dump_json(exclude_defaults=True),
             "jm_origin": f"{origin[0]!r} {origin[1]!r}",
         },
     )
@@ -216,7 +217,7 @@ def _vertex(
     w, h = SIZE.get(node.kind, BOX)
     attrs = {"id": cell_id, "label": node_text(node), "jm_id": node.id, "jm_kind": node.kind}
     if full:
-        attrs["jm_node"] = node.model_dump_json()
+        attrs["jm_node"] = node.model_dump_json(exclude_defaults=True)
     obj = ET.SubElement(root, "object", attrs)
     style = STYLE.get(node.kind, STYLE["action"]) + f"fillColor={FILL.get(node.kind, '#ffffff')};"
     cell = ET.SubElement(obj, "mxCell", {"style": style, "vertex": "1", "parent": parent})
@@ -232,7 +233,7 @@ def _edge(
         "label": edge_text(edge),
         "jm_id": edge.id,
         "jm_kind": edge.kind,
-        "jm_edge": edge.model_dump_json(),
+        "jm_edge": edge.model_dump_json(exclude_defaults=True),
     }
     if edge.conversion is not None:
         attrs["jm_conversion"] = repr(edge.conversion)

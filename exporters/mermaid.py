@@ -29,8 +29,15 @@ from models.storage import write_atomic
 
 from ._labels import CROSS_COLOR, FILL, edge_text, node_text, select
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:?/%()'+=!*\u00a0-\uffff-]")
-"""A character a quoted label writes as a code (astral ones too: they are outside the class)."""
+_SAFE_ASCII = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _.,:?/%()'+=!*-")
+_CODES = {
+    code: "#quot;" if code == 34 else "<br/>" if code == 10 else f"#{code};"
+    for code in range(0xA0)
+    if chr(code) not in _SAFE_ASCII
+}
+"""What each unsafe character below U+00A0 becomes; U+00A0 to U+FFFF are written as they are."""
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+"""Characters past U+FFFF, written as codes too."""
 
 SHAPES = {
     "entry": ('(["', '"])'),
@@ -50,12 +57,10 @@ def mermaid_text(text: str) -> str:
     >>> mermaid_text('a "b" <c>')
     'a #quot;b#quot; #60;c#62;'
     """
-    return _UNSAFE.sub(_code, text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _code(match: re.Match[str]) -> str:
-    ch = match.group()
-    return "#quot;" if ch == '"' else "<br/>" if ch == "\n" else f"#{ord(ch)};"
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CODES)
+    return (
+        _ASTRAL.sub(lambda match: f"#{ord(match.group())};", text) if _ASTRAL.search(text) else text
+    )
 
 
 def generate_mermaid(doc: JourneyMap, process_id: str | None = None, **options) -> str:

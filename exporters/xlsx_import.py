@@ -151,7 +151,8 @@ class _Workbook:
     """
 
     def __init__(self, path: Path) -> None:
-        from openpyxl import load_workbook
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
 
         self.path = path
         data = read_input(path, "workbook", max_bytes=IMPORT_LIMIT)
@@ -166,29 +167,40 @@ class _Workbook:
                         hint="Split the workbook, or export the register as CSV",
                     )
                 _refuse_declarations(path, archive)
-            self.book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        self.names: list[str] = list(self.book.sheetnames)
+            # openpyxl's reader, up to the sheets: load_workbook would size every sheet, and a
+            # sheet without a <dimension> is sized by parsing all of it, even one never read
+            reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+            self.reader = reader
+            self.parts = {
+                sheet.name: rel.target
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            }
+        self.names: list[str] = list(self.parts)
 
     def __enter__(self) -> _Workbook:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.book.close()
+        self.reader.archive.close()
 
     def rows(self, name: str) -> Rows:
         """The sheet's non-empty rows; the header is the spreadsheet's row 1 (empty if blank)."""
         from openpyxl.worksheet._reader import WorkSheetParser
 
-        book = self.book
-        sheet = book[name]
+        book = self.reader.wb
         rows: Rows = []
         # openpyxl's own row parser, without the padding its read-only rows add (private
         # names of openpyxl 3.1, which pyproject pins; tests/test_import_xlsx.py reads through it)
         with _reading(self.path):
-            with sheet._get_source() as source:  # noqa: SLF001
+            with self.reader.archive.open(self.parts[name]) as source:
                 parser = WorkSheetParser(
                     source,
-                    sheet._shared_strings,  # noqa: SLF001
+                    self.reader.shared_strings,
                     data_only=True,
                     epoch=book.epoch,
                     date_formats=book._date_formats,  # noqa: SLF001

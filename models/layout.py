@@ -43,21 +43,59 @@ def _graph(doc: JourneyMap, process_id: str) -> nx.DiGraph:
 
 def layered_layout(doc: JourneyMap, process_id: str) -> dict[str, tuple[float, float]]:
     """Columns by longest path from the sources (cycles broken), rows in file order."""
-    graph = _graph(doc, process_id)
-    acyclic = graph.copy()
-    while True:
-        try:
-            cycle = nx.find_cycle(acyclic)
-        except nx.NetworkXNoCycle:
-            break
-        acyclic.remove_edge(*cycle[-1][:2])
+    return _layered([n.id for n in doc.nodes if n.process == process_id], doc)
+
+
+def layered_layouts(doc: JourneyMap) -> dict[str, tuple[float, float]]:
+    """:func:`layered_layout` of every process at once (one pass over the map, not one per
+    process)."""
+    members: dict[str, list[str]] = {}
+    for node in doc.nodes:
+        members.setdefault(node.process, []).append(node.id)
+    positions: dict[str, tuple[float, float]] = {}
+    for ids in members.values():
+        positions.update(_layered(ids, doc))
+    return positions
+
+
+def _layered(ids: list[str], doc: JourneyMap) -> dict[str, tuple[float, float]]:
+    """Layered positions of the nodes ``ids`` (one process, in file order), in linear time: one
+    depth-first search leaves out the edges that close a cycle, then each node's column is one
+    more than its furthest predecessor's."""
+    members = set(ids)
+    successors: dict[str, list[str]] = {node_id: [] for node_id in ids}
+    for edge in doc.edges:
+        if edge.kind != "recycle" and edge.source in members and edge.target in members:
+            successors[edge.source].append(edge.target)
+    state: dict[str, int] = {}  # 1: on the search's path, 2: done
+    order: list[str] = []  # finishing order; reversed, a topological order without back edges
+    predecessors: dict[str, list[str]] = {node_id: [] for node_id in ids}
+    for start in ids:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(successors[start]))]
+        while stack:
+            node_id, pending = stack[-1]
+            for target in pending:
+                seen = state.get(target)
+                if seen == 1:
+                    continue  # this edge closes a cycle: left out of the layering
+                predecessors[target].append(node_id)
+                if seen is None:
+                    state[target] = 1
+                    stack.append((target, iter(successors[target])))
+                    break
+            else:
+                state[node_id] = 2
+                order.append(node_id)
+                stack.pop()
     column: dict[str, int] = {}
-    for node_id in nx.topological_sort(acyclic):
-        preds = list(acyclic.predecessors(node_id))
-        column[node_id] = max((column[p] + 1 for p in preds), default=0)
+    for node_id in reversed(order):
+        column[node_id] = max((column[p] + 1 for p in predecessors[node_id]), default=0)
     rows: dict[int, int] = {}
     positions = {}
-    for node_id in graph:  # file order keeps related nodes together
+    for node_id in ids:  # file order keeps related nodes together
         col = column[node_id]
         row = rows.get(col, 0)
         rows[col] = row + 1

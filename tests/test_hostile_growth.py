@@ -1,0 +1,194 @@
+"""Time and memory grow with the input, no faster: each slow case of issue 16 is run at a size
+that takes a fraction of a second and at twice that size, and the larger run may take at most
+twice as long (and as much memory), with a margin for a shared machine. Quadratic code takes
+four times as long; no absolute threshold, so a slow machine passes and a quadratic loop fails.
+
+The 100,000-step figures are in benchmarks/bench_scale.py (``make bench``).
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hostile_inputs import (
+    bpmn_same_ids,
+    csv_blank_ids,
+    csv_new_teams,
+    drawio_nested,
+    drawio_same_ids,
+    xlsx_padded,
+    xlsx_unused_sheet,
+)
+
+from exporters import tables
+from exporters.bpmn import generate_bpmn
+from exporters.bpmn_import import read_bpmn
+from exporters.csv_import import read_csv
+from exporters.dot import generate_dot
+from exporters.drawio import generate_drawio
+from exporters.drawio_import import read_drawio
+from exporters.mermaid import generate_mermaid, mermaid_text
+from exporters.native import generate_json
+from exporters.report import generate_html
+from exporters.xlsx_import import read_xlsx
+from models.analysis import analyze
+from models.generate import generate_funnel
+from models.simulation import expected_flow
+from models.storage import dumps_map, loads_map
+
+TIME_MARGIN = 1.5
+"""Doubling the input may take up to 2 x 1.5 = 3 times as long (quadratic code takes 4)."""
+MEMORY_MARGIN = 1.25
+SIZE = 1000
+"""Steps of the smaller generated map (the larger has twice as many)."""
+
+
+def _seconds(*runs: Callable[[], object]) -> list[float]:
+    """The fastest call of each run, calling them in turn (a burst of load on a shared machine
+    then slows both sizes alike): at least three calls each, and 0.3 s of calls in all."""
+    best = [float("inf")] * len(runs)
+    spent, rounds = 0.0, 0
+    while rounds < 3 or spent < 0.3:
+        for i, run in enumerate(runs):
+            gc.collect()
+            gc.disable()  # the collector's passes come at allocation counts, not input sizes
+            try:
+                start = time.perf_counter()
+                run()
+                took = time.perf_counter() - start
+            finally:
+                gc.enable()
+            best[i], spent = min(best[i], took), spent + took
+        rounds += 1
+    return best
+
+
+def _peak(run: Callable[[], object]) -> int:
+    """The most memory ``run`` holds at once (after a first call: modules it imports, caches)."""
+    run()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _assert_linear_time(make: Callable[[int], Callable[[], object]], size: int) -> None:
+    small, large = _seconds(make(size), make(2 * size))
+    assert large <= 2 * TIME_MARGIN * small, (
+        f"doubling the input from {size} took {large / small:.1f} times as long "
+        f"({small:.3f} s -> {large:.3f} s)"
+    )
+
+
+def _reader(build, read, folder: Path) -> Callable[[int], Callable[[], object]]:
+    def make(size: int) -> Callable[[], object]:
+        where = folder / str(size)
+        where.mkdir(exist_ok=True)
+        path = build(where, size)
+        return lambda: read(path)
+
+    return make
+
+
+# --- imports of hostile files --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "build, read, size",
+    [
+        pytest.param(csv_blank_ids, read_csv, 3000, id="csv-rows-without-ids"),
+        pytest.param(csv_new_teams, read_csv, 3000, id="csv-rows-naming-new-teams"),
+        pytest.param(bpmn_same_ids, read_bpmn, 3000, id="bpmn-tasks-with-one-id"),
+        pytest.param(drawio_same_ids, read_drawio, 3000, id="drawio-shapes-with-one-id"),
+        pytest.param(drawio_nested, read_drawio, 1500, id="drawio-groups-nested-deep"),
+    ],
+)
+def test_imports_take_time_in_proportion_to_the_file(build, read, size, tmp_path):
+    _assert_linear_time(_reader(build, read, tmp_path), size)
+
+
+def test_a_workbook_row_far_to_the_right_costs_no_more_memory(tmp_path):
+    """Rows whose one cell is in column XFD (16,384) take no more memory than in column LBB
+    (8,192): rows are read as the cells they hold, never padded to the last column."""
+    half = tmp_path / "half"
+    full = tmp_path / "full"
+    half.mkdir()
+    full.mkdir()
+    near, far = xlsx_padded("LBB")(half, 300), xlsx_padded("XFD")(full, 300)
+    assert _peak(lambda: read_xlsx(far)) <= MEMORY_MARGIN * _peak(lambda: read_xlsx(near))
+
+
+def test_a_workbook_sheet_nobody_reads_costs_no_time(tmp_path):
+    """An extra sheet twice as big does not make the import slower: it is never parsed."""
+    small, large = tmp_path / "s", tmp_path / "l"
+    small.mkdir()
+    large.mkdir()
+    one, two = xlsx_unused_sheet(small, 20), xlsx_unused_sheet(large, 40)
+    few, many = _seconds(lambda: read_xlsx(one), lambda: read_xlsx(two))
+    assert many <= TIME_MARGIN * few, f"{few:.3f} s -> {many:.3f} s"
+
+
+def test_a_long_label_escapes_for_mermaid_in_proportion_to_its_length():
+    _assert_linear_time(lambda n: lambda: mermaid_text('<a "b">\n' * n), 20_000)
+
+
+# --- every command on a big map ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def maps():
+    return {
+        n: generate_funnel(n, n * 3 // 2, seed=1, layers=40, recycle_share=0.1)
+        for n in (SIZE, 2 * SIZE)
+    }
+
+
+def _on_maps(maps, run: Callable) -> Callable[[int], Callable[[], object]]:
+    return lambda size: lambda: run(maps[size])
+
+
+COMMANDS = {
+    "validate": lambda doc: loads_map(dumps_map(doc)),
+    "analyze": analyze,
+    "simulate": expected_flow,
+    "export-json": generate_json,
+    "export-csv": lambda doc: (tables.generate_csv(doc), tables.generate_edges_csv(doc)),
+    "export-xlsx": tables.generate_xlsx,
+    "export-bpmn": generate_bpmn,
+    "export-drawio": generate_drawio,
+    "export-mermaid": generate_mermaid,
+    "export-dot": generate_dot,
+    "export-html": lambda doc: generate_html(doc, diagrams=False),
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_every_command_takes_time_in_proportion_to_the_map(command, maps):
+    _assert_linear_time(_on_maps(maps, COMMANDS[command]), SIZE)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "bpmn", "drawio"])
+def test_importing_an_export_takes_time_in_proportion_to_the_map(fmt, maps, tmp_path):
+    from exporters.registry import FORMATS, export_to_file, import_file
+
+    def make(size: int) -> Callable[[], object]:
+        path = tmp_path / f"map-{size}{FORMATS[fmt].extension}"
+        export_to_file(maps[size], fmt, path)
+        return lambda: import_file(path)
+
+    _assert_linear_time(make, SIZE)
+
+
+@pytest.mark.parametrize("command", ["validate", "export-xlsx", "export-bpmn", "export-html"])
+def test_memory_grows_in_proportion_to_the_map(command, maps):
+    run = COMMANDS[command]
+    small, large = _peak(lambda: run(maps[SIZE])), _peak(lambda: run(maps[2 * SIZE]))
+    assert large <= 2 * MEMORY_MARGIN * small, f"{small:,} -> {large:,} bytes"
