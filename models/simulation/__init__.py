@@ -16,26 +16,76 @@ Nothing here imports Qt; the editor's panel, the HTML report and the
 ``journeymap simulate`` / ``journeymap goal`` commands all call these.
 """
 
-from .actuals import Actuals, PlanVsActual, calibrate, calibration_scenario, read_actuals
-from .compare import Comparison, compare
-from .errors import SimulationCancelled, SimulationError
-from .expected import expected_flow
-from .goal import GoalResult, goal_seek
-from .mc_results import MonteCarloResult
-from .montecarlo import monte_carlo
-from .prepare import apply_scenario, check_runnable, default_process
-from .results import (
-    Bottleneck,
-    Clearing,
-    FlowResult,
-    GateFlow,
-    NodeFlow,
-    RoleClearance,
-    RoleGate,
-    StageCount,
-    TeamLoad,
-)
-from .sensitivity import Lever, sensitivity
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers; at run time each name is imported when first used
+    from .actuals import Actuals, PlanVsActual, calibrate, calibration_scenario, read_actuals
+    from .compare import Comparison, compare
+    from .errors import SimulationCancelled, SimulationError
+    from .expected import expected_flow
+    from .goal import GoalResult, goal_seek
+    from .mc_results import MonteCarloResult
+    from .montecarlo import monte_carlo
+    from .prepare import apply_scenario, check_runnable, default_process
+    from .results import (
+        Bottleneck,
+        Clearing,
+        FlowResult,
+        GateFlow,
+        NodeFlow,
+        RoleClearance,
+        RoleGate,
+        StageCount,
+        TeamLoad,
+    )
+    from .sensitivity import Lever, sensitivity
+
+_WHERE = {
+    "Actuals": "actuals",
+    "PlanVsActual": "actuals",
+    "calibrate": "actuals",
+    "calibration_scenario": "actuals",
+    "read_actuals": "actuals",
+    "Comparison": "compare",
+    "compare": "compare",
+    "SimulationCancelled": "errors",
+    "SimulationError": "errors",
+    "expected_flow": "expected",
+    "GoalResult": "goal",
+    "goal_seek": "goal",
+    "MonteCarloResult": "mc_results",
+    "monte_carlo": "montecarlo",
+    "apply_scenario": "prepare",
+    "check_runnable": "prepare",
+    "default_process": "prepare",
+    "Bottleneck": "results",
+    "Clearing": "results",
+    "FlowResult": "results",
+    "GateFlow": "results",
+    "NodeFlow": "results",
+    "RoleClearance": "results",
+    "RoleGate": "results",
+    "StageCount": "results",
+    "TeamLoad": "results",
+    "Lever": "sensitivity",
+    "sensitivity": "sensitivity",
+}
+"""Where each public name lives. The package imports them lazily (PEP 562): the editor
+shows a window before scipy and networkx load, and a module such as ``text`` or ``overlay``
+can be used without loading the solver."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Actuals",

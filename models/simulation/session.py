@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from models.document import JourneyMap
-
-from .compare import Comparison, compare
 from .errors import SimulationCancelled
-from .mc_results import MonteCarloResult
-from .montecarlo import monte_carlo
 from .overlay import FlowOverlay, flow_overlay
-from .prepare import apply_scenario, default_process
-from .results import FlowResult
-from .sensitivity import Lever, sensitivity
+
+if TYPE_CHECKING:  # the solver loads when a run starts, not when the editor opens
+    from models.document import JourneyMap
+
+    from .compare import Comparison
+    from .mc_results import MonteCarloResult
+    from .results import FlowResult
+    from .sensitivity import Lever
 
 __all__ = ["Outcome", "Request", "SimulationCancelled", "flow_overlay", "run_simulation"]
 
@@ -68,6 +69,11 @@ def run_simulation(
     Raises :class:`SimulationCancelled` as soon as ``cancelled()`` says so, and the
     simulation's own errors when the map cannot be simulated.
     """
+    from .compare import compare
+    from .montecarlo import monte_carlo
+    from .prepare import apply_scenario, default_process
+    from .sensitivity import sensitivity
+
     process = request.process or default_process(doc)
     comparison = compare(doc, process)  # the baseline and every scenario, each solved once
     expected = next(c.result for c in comparison.columns if c.scenario == request.scenario)

@@ -15,6 +15,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 def test_panel_updates_after_an_edit_and_badges_appear(window, qtbot):
     window.files.load(load_template("enterprise"), None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     panel = window.findings
     assert panel.row_for("dead-end") is not None
     assert panel.row_for("no-call-to-action") is None
@@ -29,6 +30,7 @@ def test_panel_updates_after_an_edit_and_badges_appear(window, qtbot):
 
 def test_clicking_a_finding_selects_and_centres_its_nodes(window, qtbot):
     window.files.load(load_template("enterprise"), None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     window.open_process("champion-journey")
     panel = window.findings
     row = panel.row_for("unaddressed-step")
@@ -42,8 +44,9 @@ def test_clicking_a_finding_selects_and_centres_its_nodes(window, qtbot):
     assert scene.selected_node_ids() == ["bb-references"]
 
 
-def test_filter_by_code(window):
+def test_filter_by_code(window, qtbot):
     window.files.load(load_template("enterprise"), None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     panel = window.findings
     panel.filter.setCurrentIndex(panel.filter.findData("orphan-activity"))
     assert panel.row_for("orphan-activity") is not None and panel.row_for("dead-end") is None
@@ -55,6 +58,7 @@ def test_filter_by_code(window):
 def test_typing_never_waits_for_the_analysis(window, qtbot):
     """Edits only restart a debounce timer; the analysis runs once after the burst."""
     window.files.load(load_template("enterprise"), None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     panel = window.findings
     runs = []
     panel.findings_updated.connect(lambda f: runs.append(len(f)))
@@ -66,13 +70,16 @@ def test_typing_never_waits_for_the_analysis(window, qtbot):
     qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
 
 
-def test_badges_are_on_the_steps_as_soon_as_a_file_opens_and_in_tabs_opened_later(window, tmp_path):
+def test_badges_are_on_the_steps_as_soon_as_a_file_opens_and_in_tabs_opened_later(
+    window, tmp_path, qtbot
+):
     from models import save_map
     from models.templates import load_template
 
     path = tmp_path / "enterprise.json"
     save_map(load_template("enterprise"), path)
     window.files.open_path(path)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     funnel = window.current_view().diagram()
     badge = funnel.item_for_node("trade-show").badge
     assert (badge.severity, badge.count) == ("error", 1)
@@ -88,6 +95,7 @@ def test_a_finding_about_a_connection_selects_it_alone_and_opens_its_field(windo
     edge = next(e for e in doc.edges if e.kind == "flow" and e.source == "qualify")
     edge.conversion = None
     window.files.load(doc, None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     window.activateWindow()
     panel = window.findings
     row = panel.row_for("missing-conversion")
@@ -110,6 +118,7 @@ def test_a_finding_about_a_team_opens_the_team_in_properties(window, qtbot):
     from app.gui.panels.outline import ROLE
 
     window.files.load(load_template("enterprise"), None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
     window.activateWindow()
     panel = window.findings
     panel.filter.setCurrentIndex(panel.filter.findData("team-over-capacity"))

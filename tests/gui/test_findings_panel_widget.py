@@ -17,6 +17,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 def _panel(qtbot) -> tuple[MapDocument, FindingsPanel]:
     workspace = Workspace(load_template("saas-trial"))
+    qtbot.waitUntil(lambda: workspace.analysis.settled)  # just after the paint
     panel = FindingsPanel(workspace)
     qtbot.addWidget(panel)
     panel.resize(900, 420)
@@ -65,6 +66,7 @@ def test_a_closed_workspace_stops_analysing_and_a_destroyed_panel_stops_followin
     from PySide6.QtCore import QCoreApplication, QEvent
 
     workspace = Workspace(load_template("saas-trial"))
+    qtbot.waitUntil(lambda: workspace.analysis.settled)  # just after the paint
     panel = FindingsPanel(workspace)  # not given to qtbot: this test deletes it
     gone = []
     panel.destroyed.connect(lambda: gone.append(True))
@@ -82,11 +84,12 @@ def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped
     """Over 1,000 nodes the analysis runs in a worker; an edit made while it runs makes its result stale."""
     from models.generate import generate_funnel
 
-    workspace = Workspace(generate_funnel(1500, 2500, seed=3))  # starts a background run at once
+    workspace = Workspace(generate_funnel(1500, 2500, seed=3))
+    assert not workspace.analysis.settled  # scheduled: what opens shows before it is analysed
     document = workspace.document
     panel = FindingsPanel(workspace)
     qtbot.addWidget(panel)
-    assert panel.busy, "the first analysis runs in a worker"
+    qtbot.waitUntil(lambda: panel.busy or workspace.analysis.settled)  # the run, in a worker
     process = document.map.processes[0].id
     with qtbot.waitSignal(panel.findings_updated, timeout=20000) as blocker:
         document.add("nodes", Node(id="brand-event", process=process, label="Brand event"))
@@ -101,6 +104,7 @@ def test_a_finding_about_a_team_selects_the_team_in_the_outline(qtbot):
     from app.gui.panels.outline import ROLE, OutlinePanel
 
     workspace = Workspace(load_template("enterprise"))
+    qtbot.waitUntil(lambda: workspace.analysis.settled)  # just after the paint
     panel, outline = FindingsPanel(workspace), OutlinePanel(workspace)
     qtbot.addWidget(panel)
     qtbot.addWidget(outline)
@@ -130,6 +134,7 @@ def test_each_kind_of_item_a_finding_names_is_selected_in_the_outline(qtbot):
     doc.slas.append(SLA(id="x-sla", name="Renewals", from_team="ghost", to_team="ghost"))
     doc.scenarios.append(Scenario(id="x-scen", name="Hire", headcount={"ghost": 1}))
     workspace = Workspace(doc)
+    qtbot.waitUntil(lambda: workspace.analysis.settled)  # just after the paint
     panel, outline = FindingsPanel(workspace), OutlinePanel(workspace)
     qtbot.addWidget(panel)
     qtbot.addWidget(outline)

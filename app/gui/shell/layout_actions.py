@@ -13,7 +13,6 @@ from app.gui.shell.tabs import ProcessTabs
 from app.gui.workspace.workspace import Workspace
 from models.arrange import ALIGN, arrange_positions
 from models.document import JourneyMap
-from models.layout import auto_layout
 
 ARRANGEMENTS = [
     ("Align &left", "left"),
@@ -41,6 +40,8 @@ class LayoutActions(QObject):
 
     def auto_layout(self, *_) -> None:
         """Lay out the current process off the UI thread; applied as one undoable step."""
+        from models.layout import auto_layout  # networkx loads the first time it is asked for
+
         view = self.tabs.current_view()
         if view is None:
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.gui.common import worker
-from models.analysis import analyze
 from models.derived import DerivedState
 from models.editing import MapDocument
 
@@ -28,6 +27,7 @@ class LiveAnalysis(QObject):
         self.document, self.derived = document, derived
         self._generation = 0
         self._jobs: set[int] = set()  # generations being analysed in a worker
+        self._pending = False  # a map was opened and its analysis is about to start
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self.refresh)
         self._subscriptions = [
@@ -48,9 +48,21 @@ class LiveAnalysis(QObject):
         """An analysis is running in a worker."""
         return bool(self._jobs)
 
+    @property
+    def settled(self) -> bool:
+        """The findings shown are the map's: nothing scheduled, nothing running, no edit waiting."""
+        return not (self._pending or self._jobs or self.timer.isActive())
+
     def _on_reset(self) -> None:
+        self.schedule()
+
+    def schedule(self) -> None:
+        """Analyse as soon as the event loop turns: a map just opened shows first, its findings
+        right after (the analysis and the libraries it loads never hold up the window)."""
         self.timer.stop()
-        self.refresh()  # a map was opened: its findings at once
+        self._generation += 1
+        self._pending = True
+        QTimer.singleShot(0, self, self.refresh)
 
     def _on_changed(self) -> None:
         self._generation += 1  # any analysis still running is now stale
@@ -58,6 +70,11 @@ class LiveAnalysis(QObject):
 
     def refresh(self) -> None:
         """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
+        from models.analysis import analyze  # networkx and scipy load at the first analysis
+
+        self._pending = False
+        if not self._subscriptions:
+            return  # closed meanwhile
         self._generation += 1
         generation = self._generation
         if len(self.document.map.nodes) <= BACKGROUND_ABOVE:

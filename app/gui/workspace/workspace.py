@@ -42,8 +42,8 @@ class Workspace(QObject):
         self.derived = DerivedState(self.document)
         self.analysis = LiveAnalysis(self.document, self.derived, self)
         self.simulation = SimulationRunner(self.document, self.derived, self)
-        if analyse:
-            self.analysis.refresh()  # the findings of the map it starts with
+        if analyse:  # the findings of the map it starts with, once the event loop turns
+            self.analysis.schedule()
         else:
             self.analysis.close()
 
