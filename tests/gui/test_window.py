@@ -95,3 +95,35 @@ def test_a_template_opens_with_its_whole_funnel_in_view(window, qtbot, name):
     view.open_fit()  # as the tab did when it got its size
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(view.diagram().content_rect())
+
+
+def test_a_map_open_in_another_window_is_said_before_opening_it(window, tmp_path, monkeypatch):
+    """Two instances opened the same file with no warning; a lock beside the map says who has
+    it, and a lock left by a process that has ended is taken over in silence."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from app.gui.common import dialogs
+    from app.gui.shell.file_lock import lock_path
+
+    plan = tmp_path / "plan.json"
+    save_map(load_template("saas-trial"), plan)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        record = {"user": "dana", "host": socket.gethostname(), "pid": other.pid, "since": 0}
+        lock_path(plan).write_text(json.dumps(record), encoding="utf-8")
+        asked = []
+        monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[2]) or "Cancel")
+        assert not window.files.open_path(plan)
+        assert "dana on this computer" in asked[0] and window.files.path is None
+    finally:
+        other.kill()
+        other.wait()
+    # the other window crashed: its lock is stale, the map opens and the lock is now ours
+    assert window.files.open_path(plan)
+    assert json.loads(lock_path(plan).read_text("utf-8"))["pid"] == os.getpid()
+    window.files.close()
+    assert not lock_path(plan).exists()  # closing gives the map back

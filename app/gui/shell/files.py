@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.gui.common import dialogs, worker
+from app.gui.shell.file_lock import MapLock
 from app.gui.shell.recovery import RecoveryStore, Snapshot
 from app.gui.workspace.commands import DocumentEditor
 from models.document import JourneyMap
@@ -47,6 +48,7 @@ class FileController(QObject):
         self.path: Path | None = None
         self._fingerprint = None
         self.recovery = recovery or RecoveryStore()
+        self.lock = MapLock()  # says "open here" beside the map file, for other windows
         self._autosaved_index = 0
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -61,6 +63,10 @@ class FileController(QObject):
         self.editor.document.replace(doc)
         self.editor.undo_stack.clear()
         self.path = Path(path) if path else None
+        if self.path is not None:
+            self.lock.take(self.path)
+        else:
+            self.lock.release()
         self._fingerprint = _fingerprint(self.path, data) if self.path else None
         self.recovery.discard()
         self._autosaved_index = 0
@@ -82,6 +88,19 @@ class FileController(QObject):
                 "Please report it.",
             )
             return False
+        holder = self.lock.holder(Path(path))
+        if holder is not None:
+            answer = dialogs.ask(
+                self.window,
+                "The map is open elsewhere",
+                f"{Path(path).name} is open in another Journeymap window: {holder.describe()}. "
+                "If you both save, the later save replaces the other's changes (Journeymap "
+                "warns before overwriting a file changed on disk). Open it anyway?",
+                ["Open anyway", "Cancel"],
+                "Cancel",
+            )
+            if answer != "Open anyway":
+                return False
         self.load(doc, Path(path), data)
         self.add_recent(Path(path))
         return True
@@ -149,6 +168,8 @@ class FileController(QObject):
                 "Your map is still open. Please report it.",
             )
             return False
+        if path != self.path:
+            self.lock.take(path)
         self.path = path
         self._fingerprint = _fingerprint(path, data)
         self.editor.undo_stack.setClean()
@@ -217,6 +238,7 @@ class FileController(QObject):
         self.autosave_timer.stop()
         self.pool.waitForDone()
         self.recovery.discard()
+        self.lock.release()
 
     def offer_recovery(self) -> bool:
         """After an unclean exit: one prompt for every map left unsaved (newest first). Never
