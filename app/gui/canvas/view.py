@@ -115,7 +115,15 @@ class DiagramView(QGraphicsView):
             self.resetTransform()
             self.scale(READABLE_ZOOM, READABLE_ZOOM)
             half = self.viewport().width() / READABLE_ZOOM / 2
-            self.centerOn(rect.left() - 40 + half, rect.center().y())
+            half_height = self.viewport().height() / READABLE_ZOOM / 2
+            # from the left end; and from the top when it is taller than the window (the
+            # buying group's first lanes), else centred
+            y = (
+                rect.center().y()
+                if rect.height() <= 2 * half_height
+                else rect.top() - 40 + half_height
+            )
+            self.centerOn(rect.left() - 40 + half, y)
 
     def center_on_nodes(self, node_ids) -> None:
         rect = QRectF()
