@@ -63,7 +63,24 @@ def _command(code: Path, argv: list[str]) -> tuple[float, float, int, str]:
 
 
 def scale_map(path: Path) -> None:
-    sys.path.insert(0, str(HERE.parent))
+    """Write the map, in a process of its own: a child forked from a big process would report
+    the parent's memory as its own peak."""
+    subprocess.run(
+        [sys.executable, "-c", _GENERATE, str(path)],
+        cwd=HERE.parent,
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+        check=True,
+    )
+
+
+_GENERATE = """
+import sys
+from benchmarks.bench_scale import write_map
+write_map(sys.argv[1])
+"""
+
+
+def write_map(path: str) -> None:
     from models.generate import generate_funnel
     from models.storage import save_map
 

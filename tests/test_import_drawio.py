@@ -88,3 +88,31 @@ def test_bad_files_are_one_line_errors(tmp_path, content, message):
     (tmp_path / "bad.drawio").write_text(content, encoding="utf-8")
     with pytest.raises(JourneymapError, match=message):
         read_drawio(tmp_path / "bad.drawio")
+
+
+def test_a_file_whose_map_data_was_dropped_says_what_did_not_come_back(tmp_path):
+    """A tool that drops the diagram's data (jm_map) loses the map's own parts: the import lists
+    them and adds the teams, stages, criteria and roles the steps name, so nothing dangles."""
+    import re
+
+    from models.integrity import structural_problems
+    from models.templates import load_template
+
+    doc = load_template("enterprise")
+    text = re.sub(
+        r'<object id="0" label="" jm_map="[^"]*"( jm_group="[^"]*")?>\s*<mxCell />\s*</object>',
+        '<mxCell id="0" />',
+        generate_drawio(doc),
+        count=1,
+    )
+    assert "jm_map" not in text
+    (tmp_path / "dropped.drawio").write_text(text, encoding="utf-8")
+    result = read_drawio(tmp_path / "dropped.drawio")
+    notes = "\n".join(result.skipped)
+    assert "jm_map was removed" in notes and "SLAs and scenarios" in notes
+    back = result.doc
+    named = {n.owner for n in back.nodes if n.owner} | {n.stage for n in back.nodes if n.stage}
+    defined = {t.id for t in back.teams} | {s.id for s in back.stages}
+    assert named <= defined and not back.slas and not back.scenarios
+    assert structural_problems(back) == []
+    assert _by_id(back.nodes) == _by_id(doc.nodes)  # the steps themselves come back whole
