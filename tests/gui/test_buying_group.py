@@ -250,10 +250,11 @@ def test_the_gate_says_who_must_clear_and_the_simulation_what_it_costs(window, q
 def test_a_page_taller_than_the_window_opens_at_its_first_lane(window, qtbot):
     from models.generate import generate_buying_group
 
-    window.files.load(generate_buying_group(8, 400, seed=2), None)
+    window.files.load(generate_buying_group(20, 600, seed=2), None)
     window.view_actions.group.trigger()
     view = window.current_view()
     view.open_fit()
+    assert view.zoom_level() == 0.6  # too big to show whole: from its start, legible
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     first = view.diagram().group_layout().lanes[0]
     assert shown.top() <= first.top + 40 and shown.bottom() > first.top + first.height / 2
