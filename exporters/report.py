@@ -275,7 +275,7 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
     chosen = {p.id for p in processes(doc, process_id)}
     view = flow_view(doc, flow, chosen) if flow is not None else None
     if view is not None:
-        view = {**view, "nodes_note": ""}
+        view = {**view, "nodes_note": "", "capacity": _capacity_view(doc, flow)}
     if view is not None and len(view.get("nodes") or ()) > ROWS_SHOWN:
         total = len(view["nodes"])
         view = {
@@ -289,6 +289,46 @@ def _simulation_view(doc: JourneyMap, process_id: str | None, simulation) -> dic
         "comparison": comparison_view(doc, comparison) if comparison is not None else None,
         "shown": True,
         "result": flow,
+    }
+
+
+def _capacity_view(doc: JourneyMap, flow: object) -> dict | None:
+    """The flow with the teams' capacity beside the flow without limits, the revenue at risk
+    and the limits that cost it (``capacity`` of the expected flow), or None without limits.
+
+    >>> _capacity_view(JourneyMap(), {"won": 4, "revenue": 40, "capacity": {"won": 3,
+    ...     "revenue": 30, "revenue_at_risk": 10, "won_at_risk": 1, "limits": [{"name": "SDR",
+    ...     "revenue_recovered": 10, "won_recovered": 1}]}})["rows"]
+    [('Deals won', '4', '3'), ('Revenue', 'USD 40', 'USD 30')]
+    """
+    data = flow.to_dict() if hasattr(flow, "to_dict") else flow
+    if not isinstance(data, dict) or not isinstance(data.get("capacity"), dict):
+        return None
+    limited = data["capacity"]
+
+    def shown(value: object, money: bool = False) -> str:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return "-"
+        return f"{doc.currency} {number(value)}" if money else number(value)
+
+    risk = limited.get("revenue_at_risk") or 0.0
+    limits = [
+        (
+            str(item.get("name")),
+            shown(item.get("revenue_recovered"), True),
+            shown(item.get("won_recovered")),
+        )
+        for item in limited.get("limits") or ()
+        if isinstance(item, dict)
+    ]
+    return {
+        "rows": [
+            ("Deals won", shown(data.get("won")), shown(limited.get("won"))),
+            ("Revenue", shown(data.get("revenue"), True), shown(limited.get("revenue"), True)),
+        ],
+        "risk": shown(risk, True) if risk > 0 else "",
+        "risk_deals": shown(limited.get("won_at_risk")),
+        "limits": limits,
     }
 
 

@@ -58,15 +58,7 @@ def _check(code: int, out: str, err: str, path: Path, argv: list) -> None:
         assert NON_FINITE.search(out) is None, f"{what} printed a number that is not one: {out}"
 
 
-KNOWN = {
-    "long-chain": pytest.mark.xfail(
-        strict=True,
-        reason="a 2,000-step chain's deals underflow to about 1e-310: the text result prints "
-        "'Cost per deal USD inf' (models/simulation/expected.py: cost_per_won divides by them) "
-        "and goal seek's scale overflows to infinity and exits 3 (models/simulation/goal.py "
-        "_ceil); both are the simulation's to guard",
-    )
-}
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 """Inputs Journeymap still gets wrong, with where the fix belongs (strict: when it is fixed,
 the mark must go)."""
 

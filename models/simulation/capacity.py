@@ -17,7 +17,17 @@ handful of steps suffices.
 What the approximation leaves out (the Monte Carlo has it): queues carrying
 work into the next period, the SLA's late-touch penalty, and which leads a
 busy team chooses to work first (here every node of the team is served the
-same share).
+same share: what the runs give in the long run when capacity is shared at random
+or first come, first served).
+
+**Follow-up cadence.** An SLA with ``attempts`` and ``attempt_minutes`` costs its
+receiving team ``attempts x minutes`` for every lead its hand-off steps work
+(:class:`~models.simulation.network.Cadence`). The team has ``headcount x 8 hours x
+the period's working days``; when the cadence needs more, every lead gets the same
+share ``g = hours / hours needed`` of its attempts and converts at the SLA's lower rate
+(:meth:`~models.simulation.network.Cadence.factor`). :func:`multipliers` solves the
+shares and the cadence together (the cadence's factors change the flow, which changes
+the hours needed), by fixed-point iteration around :func:`service_shares`.
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ import numpy as np
 from scipy.sparse import csc_matrix, csr_matrix, identity
 from scipy.sparse.linalg import splu
 
-from .linear import trapped
+from .linear import solve, trapped
 from .network import Network
 
 MAX_STEPS = 60
@@ -84,3 +94,69 @@ def service_shares(
         step = np.linalg.solve(jacobian, -residual)
         u = np.clip(u + step, FLOOR, 0.0)
     return np.exp(member_t @ u)
+
+
+CADENCE_STEPS = 200
+CADENCE_TOLERANCE = 1e-14
+
+
+def multipliers(
+    net: Network,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+    capacities: np.ndarray | None = None,
+    hours: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per node, the factor its outgoing conversions are multiplied by in the capacity-limited
+    flow: its service share (:func:`service_shares`) times its follow-up cadence factor.
+
+    ``hours`` (per team, aligned with ``net.teams``) replaces the cadence's working hours (a
+    lever adding a person adds hours too).
+    """
+    shares, factor = shares_and_factors(net, conv, volume, capacities, hours)
+    return shares * factor
+
+
+def shares_and_factors(
+    net: Network,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+    capacities: np.ndarray | None = None,
+    hours: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(service shares, cadence factors) per node: the two parts of :func:`multipliers`."""
+    conv = net.conv if conv is None else conv
+    volume = net.volume if volume is None else volume
+    cadence = net.cadence
+    if cadence is None:
+        return service_shares(net, conv, volume, capacities), np.ones(net.size)
+    hours = cadence.hours if hours is None else hours
+    factor = np.ones(net.size)
+    shares = np.ones(net.size)
+    for step in range(CADENCE_STEPS):
+        paced = conv * factor[net.src]
+        shares = service_shares(net, paced, volume, capacities)
+        given = cadence_given(net, paced * shares[net.src], volume, shares, hours)
+        new = cadence.factor(given[np.maximum(cadence.team, 0)])
+        if np.max(np.abs(new - factor)) < CADENCE_TOLERANCE:
+            factor = new
+            break
+        factor = new if step < 20 else 0.5 * (factor + new)  # damped if it has not settled
+    return shares, factor
+
+
+def cadence_given(
+    net: Network, effective: np.ndarray, volume: np.ndarray, shares: np.ndarray, hours
+) -> np.ndarray:
+    """Per team, the share of the cadence's attempts its hours cover (1 when they all fit)."""
+    cadence = net.cadence
+    assert cadence is not None
+    x = solve(net, effective, volume).arrivals
+    needed = np.bincount(
+        cadence.team[cadence.nodes],
+        weights=(shares * x * cadence.minutes_per_lead())[cadence.nodes] / 60.0,
+        minlength=len(net.teams),
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        given = np.where(needed > hours, hours / needed, 1.0)
+    return np.nan_to_num(given, nan=1.0)

@@ -20,7 +20,7 @@ from models.gcpause import paused_gc
 from models.qualification import with_criteria_rates
 
 from . import linear, mc_plan
-from .capacity import service_shares
+from .capacity import multipliers
 from .errors import SimulationError
 from .gates import clearing as role_clearing
 from .gates import compile_process, pass_rate, role_chain
@@ -28,9 +28,11 @@ from .network import GATE, Network
 from .prepare import apply_scenario, check_runnable, resolve_process, resolve_scenario
 from .results import (
     Bottleneck,
+    CapacityView,
     Clearing,
     FlowResult,
     GateFlow,
+    LimitCost,
     NodeFlows,
     RoleClearance,
     RoleGate,
@@ -102,11 +104,79 @@ def expected_flow(
             scenario=ready.scenario.name if ready.scenario else None,
             capacity_limited=capacity_limited,
         )
+        if not capacity_limited:
+            view = capacity_view(ready.net, result)
+            if view is not None:
+                result = replace(result, capacity=view)
     if ready.doc.process(ready.process).kind == "buyer" and any(n.gate for n in ready.doc.nodes):
         found = clearing_of(ready.doc, ready.process, result)
         if found is not None:
             result = replace(result, clearing=found)
     return result
+
+
+def capacity_view(net: Network, unlimited: FlowResult) -> CapacityView | None:
+    """The flow with the teams' capacity beside ``unlimited`` (the flow without limits), and
+    which limits cost it: lifted one at a time, greedily (a team: its capacity and its cadence
+    hours; a step: its own capacity), each time the one that recovers most given those already
+    lifted, so the recoveries add up to the revenue at risk. None when nothing limits the flow
+    (no capacity, no timed cadence)."""
+    resources = net.resources
+    capacities = np.array([r.capacity for r in resources], dtype=float)
+    cadence = net.cadence
+    paced = set(cadence.team[cadence.nodes].tolist()) if cadence is not None else set()
+    hours = cadence.hours.copy() if cadence is not None else None
+    candidates = [
+        k
+        for k in range(len(resources))
+        if np.isfinite(capacities[k]) or (k < len(net.teams) and k in paced)
+    ]
+    if not candidates:
+        return None
+
+    def solve_with(caps: np.ndarray, more: np.ndarray | None) -> FlowResult:
+        return flow_of(net, capacities=caps, capacity_limited=True, details=False, hours=more)
+
+    def lifted(k: int, caps: np.ndarray, more: np.ndarray | None):
+        caps = caps.copy()
+        caps[k] = np.inf
+        if more is not None and k < len(net.teams) and k in paced:
+            more = more.copy()
+            more[k] = np.inf
+        return caps, more
+
+    limited = solve_with(capacities, hours)
+    current, caps, more = limited, capacities, hours
+    remaining = list(candidates)
+    limits: list[LimitCost] = []
+    while remaining:
+        tried = [(k, *lifted(k, caps, more)) for k in remaining]
+        flows = [(k, c, m, solve_with(c, m)) for k, c, m in tried]
+        k, c, m, best = max(flows, key=lambda f: (f[3].revenue, f[3].won, -f[0]))
+        if best.revenue - current.revenue <= 1e-12 * max(1.0, abs(unlimited.revenue)):
+            if unlimited.revenue - current.revenue <= 1e-12 * max(1.0, abs(unlimited.revenue)):
+                break  # nothing left at risk
+        resource = resources[k]
+        limits.append(
+            LimitCost(
+                "team" if resource.kind == "team" else "step",
+                resource.id,
+                resource.name,
+                best.won - current.won,
+                best.revenue - current.revenue,
+            )
+        )
+        current, caps, more = best, c, m
+        remaining.remove(k)
+    return CapacityView(
+        limited.won,
+        limited.revenue,
+        limited.cost,
+        limited.days_to_close,
+        unlimited.won - limited.won,
+        unlimited.revenue - limited.revenue,
+        limits,
+    )
 
 
 def clearing_of(doc: JourneyMap, process_id: str, flow: FlowResult) -> Clearing | None:
@@ -170,10 +240,12 @@ def flow_of(
     scenario: str | None = None,
     capacity_limited: bool = False,
     details: bool = True,
+    hours: np.ndarray | None = None,
 ) -> FlowResult:
     """The :class:`FlowResult` of a compiled network, optionally with patched arrays.
 
-    ``details=False`` skips the per-stage solves (levers need only the totals).
+    ``details=False`` skips the per-stage solves (levers need only the totals). ``hours``
+    replaces the teams' working hours for follow-up cadences (per ``net.teams``).
     """
     conv = net.conv if conv is None else conv
     volume = net.volume if volume is None else volume
@@ -181,7 +253,7 @@ def flow_of(
     def effective_of(rates: np.ndarray) -> np.ndarray:
         if not capacity_limited:
             return rates
-        return rates * service_shares(net, rates, volume, capacities)[net.src]
+        return rates * multipliers(net, rates, volume, capacities, hours)[net.src]
 
     effective = effective_of(conv)
     solution = linear.solve(net, effective, volume)
@@ -242,7 +314,7 @@ def flow_of(
         dropoff=float(dropoff.sum()),
         revenue=revenue,
         cost=total_cost,
-        cost_per_won=total_cost / won if won > 0 else None,
+        cost_per_won=_ratio(total_cost, won),
         conversion=won / leads if leads > 0 else None,
         days_to_close=solution.days_to_close,
         nodes=nodes,
@@ -256,6 +328,15 @@ def flow_of(
         else {},
         gates=gates,
     )
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    """``part / whole``, or None when ``whole`` is 0 or so small the ratio is not a number (the
+    deals at the end of a 2,000-step chain underflow to 1e-310)."""
+    if whole <= 0:
+        return None
+    value = part / whole
+    return value if np.isfinite(value) else None
 
 
 def _won(net: Network, effective: np.ndarray, volume: np.ndarray) -> float:
@@ -350,13 +431,14 @@ def stage_counts(net: Network, conv: np.ndarray, volume: np.ndarray) -> list[Sta
 
 def _teams(net: Network, x: np.ndarray, capacities: np.ndarray | None) -> dict[str, TeamLoad]:
     teams = {}
+    needed, hours = attempt_hours(net, x)
     for k, team in enumerate(net.teams):
         capacity = team.capacity if capacities is None else float(capacities[k])
         load = float(x[team.members].sum())
         busiest = int(team.members[np.argmax(x[team.members])])
         finite = np.isfinite(capacity)
         headcount = team.headcount
-        if capacities is not None and team.per_person:
+        if capacities is not None and team.per_person and np.isfinite(capacity):
             headcount = int(round(capacity / team.per_person))
         teams[team.id] = TeamLoad(
             team.id,
@@ -368,8 +450,30 @@ def _teams(net: Network, x: np.ndarray, capacities: np.ndarray | None) -> dict[s
             else None,
             net.ids[busiest] if load > 0 else None,
             headcount,
+            float(needed[k]) if needed is not None and np.isfinite(needed[k]) else None,
+            float(hours[k])
+            if needed is not None and np.isfinite(needed[k]) and hours is not None
+            else None,
         )
     return teams
+
+
+def attempt_hours(net: Network, x: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """(hours per period each team's follow-up cadences ask for the leads ``x`` brings to its
+    hand-off steps, the team's working hours); (None, None) without a timed cadence. Teams that
+    receive no cadence ask for 0 hours."""
+    cadence = net.cadence
+    if cadence is None:
+        return None, None
+    nodes = cadence.nodes
+    needed = np.bincount(
+        cadence.team[nodes],
+        weights=(x * cadence.minutes_per_lead())[nodes] / 60.0,
+        minlength=len(net.teams),
+    )
+    paced = np.zeros(len(net.teams), dtype=bool)
+    paced[cadence.team[nodes]] = True
+    return np.where(paced, needed, np.nan), cadence.hours
 
 
 def bottleneck(
@@ -391,6 +495,9 @@ def bottleneck(
         ratio = load / capacity if capacity > 0 else (np.inf if load > 0 else 0.0)
         if ratio > worst_ratio:
             worst, worst_ratio = resource, ratio
+    paced = _cadence_bottleneck(net, x, worst_ratio, per)
+    if paced is not None:
+        return paced
     if worst is not None:
         busiest = int(worst.members[np.argmax(x[worst.members])])
         team = worst.id if worst.kind == "team" else net.owner[busiest]
@@ -407,6 +514,35 @@ def bottleneck(
             f"(busiest step: '{net.labels[busiest]}').",
         )
     return loss_bottleneck(net, losses, per, gate_losses)
+
+
+def _cadence_bottleneck(net: Network, x: np.ndarray, beat: float, per: str) -> Bottleneck | None:
+    """A team whose follow-up cadences need more of its hours than leads of its capacity
+    (``beat``: the worst capacity ratio found), or None."""
+    needed, hours = attempt_hours(net, x)
+    if needed is None or hours is None:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(hours > 0, needed / hours, np.where(needed > 0, np.inf, 0.0))
+    ratio = np.nan_to_num(ratio, nan=0.0)
+    k = int(np.argmax(ratio)) if ratio.size else -1
+    if k < 0 or ratio[k] <= beat:
+        return None
+    team = net.teams[k]
+    cadence = net.cadence
+    assert cadence is not None
+    nodes = [i for i in cadence.nodes.tolist() if cadence.team[i] == k]
+    busiest = max(nodes, key=lambda i: x[i])
+    return Bottleneck(
+        "capacity",
+        net.ids[busiest],
+        team.id,
+        float(ratio[k]),
+        f"{team.name} needs {needed[k]:,.0f} hours {per} for its follow-up cadence "
+        f"({cadence.attempts[busiest]:.0f} attempts of {cadence.minutes[busiest]:g} minutes a "
+        f"lead) and has {hours[k]:,.0f}: each lead gets {1 / ratio[k]:.0%} of its attempts "
+        f"(busiest step: '{net.labels[busiest]}').",
+    )
 
 
 def loss_bottleneck(

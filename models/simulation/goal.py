@@ -12,7 +12,10 @@ People: a team with a capacity needs ``ceil(load at goal / capacity per
 person)`` people to work its leads within the period (so that first touches
 meet the SLA's response window); an SLA with ``leads_per_rep`` (say 300 MQLs
 per rep) needs ``ceil(leads of its stage at goal / leads_per_rep)`` people in
-the receiving team. The headcount needed is the larger of the two.
+the receiving team; an SLA with a timed cadence (``attempts`` x ``attempt_minutes``
+for each lead at its hand-off steps) needs ``ceil(hours of follow-up at goal /
+working hours of one person)`` (8 hours x the period's working days). The headcount
+needed is the largest of the three.
 
 Committee gates: a gate's pass rate (the product of its roles' chances to clear)
 does not depend on volume, so the flow stays linear and the same scale factor
@@ -37,6 +40,7 @@ from models.document import JourneyMap, Scenario
 
 from .errors import SimulationError
 from .expected import flow_of, prepare
+from .network import working_hours
 from .results import num
 
 
@@ -105,6 +109,7 @@ class GoalTeam:
     capacity_per_person: float | None
     headcount_needed: int
     reason: str
+    attempt_hours_needed: float | None = None  # follow-up hours per period at the goal
 
     def to_dict(self) -> dict:
         return {
@@ -115,6 +120,7 @@ class GoalTeam:
             "capacity_per_person": num(self.capacity_per_person),
             "headcount_needed": self.headcount_needed,
             "reason": self.reason,
+            "attempt_hours_needed": num(self.attempt_hours_needed),
         }
 
 
@@ -188,6 +194,10 @@ class GoalResult:
         }
 
 
+def per_period(net) -> str:
+    return f"per {net.period}"
+
+
 def _ceil(value: float) -> int:
     return int(math.ceil(value - 1e-9))
 
@@ -224,6 +234,12 @@ def goal_seek(
             where = "no lead reaches a won outcome"
         raise SimulationError(f"'{net.process_name}' produces no revenue to scale: {where}. {fix}")
     scale = revenue / flow.revenue
+    if not math.isfinite(scale):
+        raise SimulationError(
+            f"'{net.process_name}' makes {flow.revenue:.3g} {net.currency} {per_period(net)}: "
+            f"no number of leads reaches {revenue:,.0f}. Raise the conversions on the way to "
+            "the deal (a long chain of steps multiplies its losses)."
+        )
     volume = net.volume * scale
     achieved = flow_of(net, volume=volume, details=False).revenue
     entries = [
@@ -262,13 +278,22 @@ def goal_seek(
         needed_load = load.load * scale
         by_capacity = _ceil(needed_load / team.capacity) if team.capacity else 0
         by_sla = sla_heads.get(team_id, 0)
-        if not team.capacity and not by_sla:
+        by_hours, hours_needed = 0, None
+        if load.attempt_hours is not None:
+            hours_needed = load.attempt_hours * scale
+            by_hours = _ceil(hours_needed / working_hours(net.period_days))
+        if not team.capacity and not by_sla and hours_needed is None:
             continue
-        reason = (
-            f"{needed_load:,.0f} leads per {net.period} at {team.capacity:,.0f} per person"
-            if by_capacity >= by_sla
-            else "its SLA's leads per rep"
-        )
+        heads = max(by_capacity, by_sla, by_hours)
+        if by_capacity >= max(by_sla, by_hours) and team.capacity:
+            reason = f"{needed_load:,.0f} leads per {net.period} at {team.capacity:,.0f} per person"
+        elif by_hours >= by_sla and hours_needed is not None:
+            reason = (
+                f"{hours_needed:,.0f} hours of follow-up per {net.period} at "
+                f"{working_hours(net.period_days):,.0f} per person"
+            )
+        else:
+            reason = "its SLA's leads per rep"
         teams.append(
             GoalTeam(
                 team_id,
@@ -276,8 +301,9 @@ def goal_seek(
                 team.headcount,
                 needed_load,
                 team.capacity,
-                max(by_capacity, by_sla),
+                heads,
                 reason,
+                hours_needed,
             )
         )
     gates = [

@@ -52,10 +52,11 @@ import numpy as np
 from models.document import JourneyMap, Scenario
 
 from . import mc_gates, mc_plan, mc_serve
-from .capacity import service_shares
+from .capacity import shares_and_factors
 from .errors import SimulationCancelled, SimulationError
 from .expected import loss_bottleneck, prepare
 from .linear import solve
+from .mc_cadence import CadenceRun
 from .mc_results import MonteCarloResult, PeriodSummary, StageRun, Summary, TeamRun
 from .network import Network
 from .results import Bottleneck
@@ -119,6 +120,7 @@ class _Setup:
     lot: float  # leads per counted unit (1 unless the volumes are astronomical)
     policy: str
     stage_expected: np.ndarray  # per stage: leads entering it per period, capacity-limited
+    worked: np.ndarray  # per node: leads worked per period in the steady state (cadence start)
 
 
 def run_network(
@@ -145,8 +147,10 @@ def run_network(
         duration = net.duration.copy()
         duration[[g.index for g in net.gates]] = 0.0
         walked = replace(net, duration=duration)
-    shares = service_shares(net, net.conv, net.volume, capacities)
+    served, paced = shares_and_factors(net, net.conv, net.volume, capacities)
+    shares = served * paced
     steady = solve(net, net.conv * shares[net.src], net.volume)
+    worked = steady.arrivals * served
     flow = steady.arrivals[net.src] * net.conv * shares[net.src]
     lot = _lot(net, steady.arrivals, days)
     plan = mc_plan.build(walked, net.conv, capacities / lot, net.policy, days)
@@ -158,7 +162,7 @@ def run_network(
     np.add.at(expected, plan.enters[plan.enters >= 0], flow[plan.enters >= 0])
     fed = net.entry & (plan.stage_of >= 0)
     np.add.at(expected, plan.stage_of[fed], net.volume[fed])
-    setup = _Setup(plan, internal, entering, gates, lot, net.policy, expected)
+    setup = _Setup(plan, internal, entering, gates, lot, net.policy, expected, worked)
     tallies = []
     done = 0
     cancelled = False
@@ -281,6 +285,11 @@ def _run_batch(
     if setup.gates is not None:
         tally.gates = mc_gates.GateState(setup.gates, runs)
         tally.gates.start(rng)
+    cadence = (
+        CadenceRun(net, setup.worked, runs, setup.lot)
+        if net.cadence is not None and net.cadence.nodes.size
+        else None
+    )
     values = net.deal_value
     for day in range(days):
         slot = day % span
@@ -297,6 +306,8 @@ def _run_batch(
                 np.add.at(entered.T, entry_stage[staged], drawn[:, staged].T)
         if tally.gates is not None:
             tally.gates.release(day, arrivals)
+        if cadence is not None:
+            cadence.start_day(day)
         for depth, level in enumerate(plan.levels):
             if tally.gates is not None:
                 tally.gates.through(depth, day, arrivals, rng)
@@ -306,7 +317,11 @@ def _run_batch(
                 tally.revenue[:, period_of[day]] += got @ values[level.won]
             if level.free.size == 0:
                 continue
-            moved, left = _split(arrivals[:, level.free], plan.cond[level.free], rng)
+            work = arrivals[:, level.free]
+            if cadence is not None:
+                work, unreached = cadence.thin(level.free, work, rng)
+                tally.losses[level.free] += unreached.sum(axis=0)
+            moved, left = _split(work, plan.cond[level.free], rng)
             tally.losses[level.free] += left.sum(axis=0)
             _move(
                 net, level.moves, moved, day, span, arrivals, buffer, entered, stage_buffer, tally
@@ -337,7 +352,13 @@ def _run_batch(
             if sla_nodes.size:
                 tally.late += late[:, sla_nodes]
                 tally.sla_served += grant[:, sla_nodes]
-            moved, left = _split(grant - late, plan.cond[queued], rng)
+            ontime = grant - late
+            if cadence is not None:
+                ontime, unreached = cadence.thin(queued, ontime, rng)
+                tally.losses[queued] += unreached.sum(axis=0)
+                late, unreached = cadence.thin(queued, late, rng)
+                tally.losses[queued] += unreached.sum(axis=0)
+            moved, left = _split(ontime, plan.cond[queued], rng)
             if late.any():
                 moved_late, left_late = _split(late, plan.cond_late[queued], rng)
                 moved += moved_late
@@ -356,6 +377,8 @@ def _run_batch(
                 tally.backlog[:, day, k] = waiting[:, cols].sum(axis=1)
         if counting:
             tally.stages[:, period_of[day], :] += entered
+        if cadence is not None:
+            cadence.end_day(day)
     return tally
 
 

@@ -566,20 +566,23 @@ class Cadence:
         """Per node, the minutes of follow-up one lead arriving there costs its team."""
         return self.attempts * self.minutes
 
-    def factor(self, given: np.ndarray) -> np.ndarray:
-        """Per node, the conversion multiplier when the team gives ``given`` (0..1, per node)
-        of the attempts the SLA asks: ``(1 - (1 - r)^(g n)) / (1 - (1 - r)^n)`` with a reach
-        rate ``r``, else ``g + (1 - g) x late`` (a share ``g`` of the leads gets every attempt,
-        the others convert at the SLA's late factor)."""
+    def factor(self, given: np.ndarray, nodes: np.ndarray | None = None) -> np.ndarray:
+        """Per node (of ``nodes``, default all), the conversion multiplier when the team gives
+        ``given`` (0..1, per node, broadcast over any leading axes) of the attempts the SLA
+        asks: ``(1 - (1 - r)^(g n)) / (1 - (1 - r)^n)`` with a reach rate ``r``, else
+        ``g + (1 - g) x late`` (a share ``g`` of the leads gets every attempt, the others
+        convert at the SLA's late factor)."""
+        at = slice(None) if nodes is None else nodes
+        attempts, reach, late = self.attempts[at], self.reach[at], self.late[at]
         given = np.clip(given, 0.0, 1.0)
-        n = np.maximum(self.attempts, 1)
+        n = np.maximum(attempts, 1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            miss = 1.0 - np.nan_to_num(self.reach, nan=0.0)
+            miss = 1.0 - np.nan_to_num(reach, nan=0.0)
             full = 1.0 - miss**n
             by_reach = np.where(full > 0, (1.0 - miss ** (given * n)) / full, 1.0)
-        by_late = given + (1.0 - given) * self.late
-        out = np.where(np.isnan(self.reach), by_late, by_reach)
-        return np.where(self.attempts > 0, out, 1.0)
+        by_late = given + (1.0 - given) * late
+        out = np.where(np.isnan(reach), by_late, by_reach)
+        return np.where(attempts > 0, out, 1.0)
 
 
 def working_hours(period_days: float) -> float:

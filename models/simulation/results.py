@@ -131,6 +131,11 @@ class TeamLoad:
     utilisation: float | None
     busiest_node: str | None
     headcount: int | None = None
+    attempt_hours: float | None = None
+    """Hours per period the follow-up cadences of its SLAs ask for the leads reaching its
+    hand-off steps (None: no SLA of the map gives the team a timed cadence)."""
+    hours: float | None = None
+    """Working hours per period the team has for them (headcount x 8 x working days)."""
 
     def to_dict(self) -> dict:
         return {
@@ -140,6 +145,8 @@ class TeamLoad:
             "utilisation": num(self.utilisation),
             "busiest_node": self.busiest_node,
             "headcount": self.headcount,
+            "attempt_hours": num(self.attempt_hours),
+            "hours": num(self.hours),
         }
 
 
@@ -308,6 +315,69 @@ class Clearing:
 
 
 @dataclass(frozen=True)
+class LimitCost:
+    """What one limit costs: a team's people (its capacity and the hours of its follow-up
+    cadences) or a step's own capacity. ``won`` and ``revenue``: what the flow gains per
+    period when that limit is lifted after the ones listed before it (see
+    :func:`models.simulation.expected.capacity_view`)."""
+
+    kind: str  # "team" or "step"
+    id: str
+    name: str
+    won: float
+    revenue: float
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "won_recovered": num(self.won),
+            "revenue_recovered": num(self.revenue),
+        }
+
+
+@dataclass(frozen=True)
+class CapacityView:
+    """The flow with the teams' capacity, beside the flow without limits (the headline).
+
+    ``won``, ``revenue``, ``cost``, ``days_to_close``: the capacity-limited expected flow per
+    period (each busy team works the same share of its leads, the rest go cold; follow-up
+    cadences the team has no hours for convert at the SLA's lower rate). ``won_at_risk`` and
+    ``revenue_at_risk``: the flow without limits minus that. ``limits``: the limits that cost
+    revenue, in the order lifting them recovers most (each figure given the ones before it
+    lifted, so they add up to the revenue at risk); ``cause`` is the one recovering most.
+    """
+
+    won: float
+    revenue: float
+    cost: float
+    days_to_close: float | None
+    won_at_risk: float
+    revenue_at_risk: float
+    limits: list[LimitCost]
+
+    @property
+    def cause(self) -> LimitCost | None:
+        """The limit whose lifting recovers most of the revenue at risk (None when nothing is)."""
+        worth = [limit for limit in self.limits if limit.revenue > 0 or limit.won > 0]
+        return max(worth, key=lambda limit: (limit.revenue, limit.won)) if worth else None
+
+    def to_dict(self) -> dict:
+        cause = self.cause
+        return {
+            "won": num(self.won),
+            "revenue": num(self.revenue),
+            "cost": num(self.cost),
+            "days_to_close": num(self.days_to_close),
+            "won_at_risk": num(self.won_at_risk),
+            "revenue_at_risk": num(self.revenue_at_risk),
+            "cause": cause.to_dict() if cause else None,
+            "limits": [limit.to_dict() for limit in self.limits],
+        }
+
+
+@dataclass(frozen=True)
 class FlowResult:
     """The expected flow of one process per period (see :func:`models.simulation.expected_flow`).
 
@@ -343,6 +413,9 @@ class FlowResult:
     win_chance: dict[str, float] = field(default_factory=dict, repr=False)
     gates: list[GateFlow] = field(default_factory=list)
     clearing: Clearing | None = None
+    capacity: CapacityView | None = None
+    """With limits to the flow (a team's or a step's capacity, a timed follow-up cadence): the
+    flow with them, side by side with this one, and the revenue at risk (None without)."""
 
     def to_dict(self) -> dict:
         return {
@@ -368,4 +441,5 @@ class FlowResult:
             "edges": {k: num(v) for k, v in self.edges.items()},
             "gates": [g.to_dict() for g in self.gates],
             "clearing": self.clearing.to_dict() if self.clearing else None,
+            "capacity": self.capacity.to_dict() if self.capacity else None,
         }

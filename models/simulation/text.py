@@ -52,6 +52,30 @@ def flow_lines(flow, labels: dict[str, str]) -> list[str]:
                 ["Cost", money(flow.cost, c)],
             ]
         )
+    elif flow.capacity is not None:
+        limited = flow.capacity
+        out = [f"Expected {per}"]
+        out += table(
+            [
+                ["", "Without limits", "With capacity"],
+                ["Leads in", number(flow.leads), number(flow.leads)],
+                ["Deals won", number(flow.won, 2), number(limited.won, 2)],
+                ["Revenue", money(flow.revenue, c), money(limited.revenue, c)],
+                ["Cost", money(flow.cost, c), money(limited.cost, c)],
+                [
+                    "Cost per deal",
+                    money(flow.cost_per_won, c),
+                    money(_ratio(limited.cost, limited.won), c),
+                ],
+                [
+                    "Lead-to-deal conversion",
+                    percent(flow.conversion),
+                    percent(limited.won / flow.leads if flow.leads > 0 else None),
+                ],
+                ["Days to close", number(flow.days_to_close), number(limited.days_to_close)],
+            ]
+        )
+        out.append(f"  {at_risk_line(limited, c, per)}")
     else:
         out = [f"Expected {per}"]
         out += table(
@@ -77,22 +101,49 @@ def flow_lines(flow, labels: dict[str, str]) -> list[str]:
             for s in flow.stages
         ]
         out += table(rows)
-    teams = [t for t in flow.teams.values() if t.capacity is not None]
+    teams = [
+        t for t in flow.teams.values() if t.capacity is not None or t.attempt_hours is not None
+    ]
     if teams:
+        paced = any(t.attempt_hours is not None for t in teams)
         out += ["", f"Teams (leads {per})"]
         rows = [["", "Load", "Capacity", "Utilisation", "Busiest step"]]
-        rows += [
-            [
+        if paced:
+            rows[0][4:4] = ["Follow-up hours", "Hours"]
+        for t in teams:
+            row = [
                 t.name,
                 number(t.load),
                 number(t.capacity),
                 percent(t.utilisation),
                 labels.get(t.busiest_node, t.busiest_node or "-"),
             ]
-            for t in teams
-        ]
+            if paced:
+                row[4:4] = [number(t.attempt_hours), number(t.hours)]
+            rows.append(row)
         out += table(rows)
     return out
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    value = part / whole if whole > 0 else None
+    return value if value is not None and value == value and abs(value) != float("inf") else None
+
+
+def at_risk_line(limited, currency: str, per: str) -> str:
+    """One sentence: the revenue the teams' capacity puts at risk, and which limits cost it."""
+    if limited.revenue_at_risk <= 0 and limited.won_at_risk <= 1e-12:
+        return "Revenue at risk from capacity: none; every team has the people for its leads."
+    parts = [
+        f"{limit.name} (+{money(limit.revenue, currency)}"
+        + (" with the people it needs)" if k == 0 else ")")
+        for k, limit in enumerate(limited.limits)
+    ]
+    who = ", then ".join(parts) if parts else "the teams together"
+    return (
+        f"Revenue at risk from capacity: {money(limited.revenue_at_risk, currency)} {per} "
+        f"({limited.won_at_risk:,.2f} deals): {who}."
+    )
 
 
 def gate_lines(gates, per: str) -> list[str]:

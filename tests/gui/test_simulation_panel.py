@@ -179,3 +179,14 @@ def test_the_summary_states_one_bottleneck_and_why_the_runs_differ(window, qtbot
     expected, runs = outcome.expected.bottleneck, outcome.monte_carlo.bottleneck
     differ = runs is not None and (expected.node, expected.team) != (runs.node, runs.team)
     assert ("Why the runs see it elsewhere" in rows) == differ
+
+
+def test_the_summary_shows_the_flow_with_capacity_and_the_revenue_at_risk(window, qtbot):
+    doc = load_template("enterprise")
+    window.files.load(doc, None)
+    _run(window.simulation, qtbot, runs=0)
+    rows = _summary(window.simulation)
+    view = expected_flow(doc).capacity
+    assert rows["Deals won, with capacity"] == f"{view.won:,.1f}"
+    assert rows["Revenue at risk from capacity"].startswith(f"USD {view.revenue_at_risk:,.0f}")
+    assert rows["Team that costs most"] == view.cause.name

@@ -43,8 +43,9 @@ def summary_rows(outcome: Outcome) -> list[tuple[str, str]]:
         ("Cost", simtext.money(expected.cost, currency)),
         ("Cost per deal", simtext.money(expected.cost_per_won, currency)),
         ("Days to close", simtext.number(expected.days_to_close, 0)),
-        ("Bottleneck", bottleneck_text(expected.bottleneck)),
     ]
+    rows += capacity_rows(outcome)
+    rows.append(("Bottleneck", bottleneck_text(expected.bottleneck)))
     rows += gate_rows(outcome)
     for column in outcome.comparison.columns[1:]:
         result = column.result
@@ -75,6 +76,25 @@ def summary_rows(outcome: Outcome) -> list[tuple[str, str]]:
                 )
             )
     return rows
+
+
+def capacity_rows(outcome: Outcome) -> list[tuple[str, str]]:
+    """The flow with the teams' capacity beside the flow without limits (the figures above),
+    and the revenue at risk with the limits that cost it, as ``journeymap simulate`` says."""
+    limited, currency = outcome.expected.capacity, outcome.currency
+    if limited is None:
+        return []
+    per = f"per {outcome.period}"
+    cause = limited.cause
+    return [
+        ("Deals won, with capacity", simtext.number(limited.won, 1)),
+        ("Revenue, with capacity", simtext.money(limited.revenue, currency)),
+        (
+            "Revenue at risk from capacity",
+            simtext.at_risk_line(limited, currency, per).split(": ", 1)[1],
+        ),
+        ("Team that costs most", cause.name if cause is not None else "none"),
+    ]
 
 
 def gate_rows(outcome: Outcome) -> list[tuple[str, str]]:
