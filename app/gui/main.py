@@ -49,7 +49,7 @@ def run_app(path: str | None = None) -> int:
 
     window = MainWindow()
     window.show()
-    from app.gui.shell.files import install_bug_handler
+    from app.gui.shell.bugs import install_bug_handler
 
     install_bug_handler(window.files)  # a bug says so in a dialog and keeps the user's work
     restored = window.files.offer_recovery()

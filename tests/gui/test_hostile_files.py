@@ -11,6 +11,7 @@ import time
 import pytest
 
 from app.gui.common import dialogs
+from app.gui.shell import bugs
 from app.gui.shell import files as files_module
 from app.gui.shell.recovery import RecoveryStore
 from models.errors import EditError
@@ -100,7 +101,7 @@ def test_a_bug_anywhere_shows_a_dialog_and_writes_a_recovery_copy(
     window.files.load(small_map, None)
     window.editor.update("nodes", "call", label="Work that must not be lost")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
-    files_module.install_bug_handler(window.files)
+    bugs.install_bug_handler(window.files)
     shown = _errors(monkeypatch)
     try:
         raise KeyError("boom")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 import time
-import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.gui.common import dialogs, worker
+from app.gui.shell.bugs import short
 from app.gui.shell.file_lock import MapLock
 from app.gui.shell.recovery import RecoveryStore, Snapshot
 from app.gui.workspace.commands import DocumentEditor
@@ -84,7 +83,7 @@ class FileController(QObject):
                 self.window,
                 "Cannot open the map",
                 f"{path}: Journeymap could not read it because of an internal error "
-                f"({type(error).__name__}: {_short(error)}). The map that was open is unchanged. "
+                f"({type(error).__name__}: {short(error)}). The map that was open is unchanged. "
                 "Please report it.",
             )
             return False
@@ -164,7 +163,7 @@ class FileController(QObject):
                 self.window,
                 "Could not save",
                 f"{path}: Journeymap could not write the map because of an internal error "
-                f"({type(error).__name__}: {_short(error)}); the file was left as it was. "
+                f"({type(error).__name__}: {short(error)}); the file was left as it was. "
                 "Your map is still open. Please report it.",
             )
             return False
@@ -323,7 +322,7 @@ class FileController(QObject):
                 self.window,
                 "Cannot restore",
                 f"{snapshot.path}: the recovery copy could not be read ({type(error).__name__}: "
-                f"{_short(error)}). It is kept in the recovery folder.",
+                f"{short(error)}). It is kept in the recovery folder.",
             )
             return False
         self.load(doc, Path(snapshot.original) if snapshot.original else None)
@@ -374,36 +373,3 @@ def _item(snapshot: Snapshot) -> str:
         else ""
     )
     return f"'{snapshot.name}' ({where}){when}"
-
-
-def install_bug_handler(files: FileController) -> None:
-    """After an internal error anywhere in the editor (an exception no code caught): say so in
-    a dialog and keep the user's work (a recovery copy written at once; the map stays open).
-    The traceback still goes to standard error, for the bug report."""
-    busy = False
-
-    def hook(kind, error, trace) -> None:
-        nonlocal busy
-        traceback.print_exception(kind, error, trace)
-        if busy or not issubclass(kind, Exception):
-            return  # a bug while reporting a bug, or KeyboardInterrupt / SystemExit
-        busy = True
-        try:
-            kept = files.keep_after_a_bug(error)
-            dialogs.error(
-                files.window,
-                "Journeymap hit a bug",
-                f"Something went wrong inside Journeymap ({kind.__name__}: {_short(error)}). "
-                f"{kept} Please report it.",
-            )
-        except Exception:  # noqa: BLE001 - the hook itself must never fail
-            traceback.print_exc()
-        finally:
-            busy = False
-
-    sys.excepthook = hook
-
-
-def _short(error: BaseException) -> str:
-    text = str(error)
-    return text if len(text) <= 200 else text[:197] + "..."
