@@ -158,3 +158,28 @@ def test_each_kind_of_item_a_finding_names_is_selected_in_the_outline(qtbot):
         panel._on_activated(row)  # noqa: SLF001 - what a click does, without the window
         assert workspace.selection.other == finding.items[0]
         assert outline.tree.currentItem().data(0, ROLE) == finding.items[0]
+
+
+def test_the_sessions_first_analysis_loads_its_libraries_off_the_ui_thread(qtbot, monkeypatch):
+    """The first analysis imports networkx and scipy (about half a second): it runs in a worker,
+    so a map just opened can be painted and used meanwhile; its findings follow."""
+    import sys
+    import threading
+
+    monkeypatch.delitem(sys.modules, "models.analysis", raising=False)  # a fresh session
+    imported_on = []
+    real_import = __import__
+
+    def watching(name, *args, **kwargs):
+        if name == "models.analysis":
+            imported_on.append(threading.current_thread() is threading.main_thread())
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.__import__", watching)
+    workspace = Workspace(load_template("saas-trial"))
+    workspace.analysis.refresh()
+    assert workspace.analysis.busy  # in a worker, not inline
+    qtbot.waitUntil(lambda: workspace.analysis.settled, timeout=20000)
+    assert imported_on and not any(imported_on)  # never imported on the UI thread
+    assert workspace.derived.findings  # and its findings arrived
+    workspace.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.gui.common import worker
@@ -69,21 +71,24 @@ class LiveAnalysis(QObject):
         self.timer.start()  # restart the debounce
 
     def refresh(self) -> None:
-        """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)."""
-        from models.analysis import analyze  # networkx and scipy load at the first analysis
-
+        """Analyse now: inline for ordinary maps, in a worker for large ones (typing never waits)
+        and for the session's first analysis, which loads networkx and scipy (about half a
+        second of imports the window would otherwise freeze for just after it opens)."""
         self._pending = False
         if not self._subscriptions:
             return  # closed meanwhile
         self._generation += 1
         generation = self._generation
-        if len(self.document.map.nodes) <= BACKGROUND_ABOVE:
+        loaded = "models.analysis" in sys.modules
+        if loaded and len(self.document.map.nodes) <= BACKGROUND_ABOVE:
+            from models.analysis import analyze
+
             self._show(generation, analyze(self.document.map))
             return
         doc = self.document.snapshot()  # later edits never reach it
         self._jobs.add(generation)
         worker.start(
-            lambda progress, cancelled: analyze(doc),
+            lambda progress, cancelled: _analyze(doc),
             lambda findings: self._on_job_done(generation, findings),
             lambda error: self._on_job_failed(generation, error),
         )
@@ -103,3 +108,10 @@ class LiveAnalysis(QObject):
             return  # a newer edit is already being analysed
         self.derived.set_findings(findings)
         self.finished.emit(findings)
+
+
+def _analyze(doc):
+    """In a worker: the analysis, imported there the first time."""
+    from models.analysis import analyze
+
+    return analyze(doc)
