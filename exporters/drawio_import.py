@@ -54,6 +54,7 @@ from ._ids import Ids, usable_position
 from ._labels import node_text, split_share
 from ._xmlread import parse_untrusted, refused_value
 from .drawio import GROUP_PAGE
+from .drawio_labels import edge_label_cells, plain_label
 from .import_result import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -305,12 +306,13 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
     offsets = _Offsets({cid: cell for cid, _h, cell in cells})
     node_of: dict[str, str] = {}
     lanes: dict[str, str] = {}  # swimlane cell id -> its name (a team)
+    on_edges = edge_label_cells(cells)  # edge id -> its label cells, which are not steps
+    label_of = {cid: _label(holder, cell) for cid, holder, cell in cells}
     for cid, holder, cell in cells:
-        if cell.get("vertex") != "1":
+        if cell.get("vertex") != "1" or cell.get("parent") in on_edges:
             continue
         style = cell.get("style") or ""
-        label = holder.get("label") if holder is not cell else cell.get("value")
-        label = label or ""
+        label = label_of[cid]
         if "swimlane" in style and label:
             lanes[cid] = label
             continue
@@ -355,7 +357,8 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
         if source is None or target is None:
             skipped.append(f"page {name!r}: edge {cid!r} is not connected to two shapes")
             continue
-        label = (holder.get("label") if holder is not cell else cell.get("value")) or ""
+        texts = [label_of[cid], *(label_of[c] for c in on_edges.get(cid, []))]
+        label = " ".join(text for text in texts if text)
         edge = _validated(
             f"{where}, cell {cid[:40]!r}",
             _edge,
@@ -373,6 +376,13 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
             continue
         state.connections.add(edge)
         doc.edges.append(edge)
+
+
+def _label(holder, cell) -> str:
+    """A cell's label as plain text (a label draw.io shows as HTML loses its tags and
+    entities: :func:`exporters.drawio_labels.plain_label`)."""
+    raw = (holder.get("label") if holder is not cell else cell.get("value")) or ""
+    return plain_label(raw, cell.get("style") or "")
 
 
 def _origin(diagram) -> tuple[float, float]:

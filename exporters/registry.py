@@ -85,6 +85,9 @@ class Format:
     """``"module:function"`` ``write_x(doc, path, process_id) -> list[Path]`` for a format that
     writes more than one file (CSV writes the edges next to the register); None: the writer's
     content goes to the one path."""
+    roots: tuple[str, ...] = ()
+    """For an XML format: the local names its files' root element has. An XML file goes to the
+    format its root names, whatever its extension (a draw.io ``.xml`` is read as draw.io)."""
 
     @property
     def extension(self) -> str:
@@ -169,6 +172,7 @@ FORMATS: dict[str, Format] = {
             writer="exporters.bpmn:generate_bpmn",
             reader="exporters.bpmn_import:read_bpmn",
             scopes=BOTH,
+            roots=("definitions",),
         ),
         Format(
             "drawio",
@@ -178,6 +182,7 @@ FORMATS: dict[str, Format] = {
             writer="exporters.drawio:generate_drawio",
             reader="exporters.drawio_import:read_drawio",
             scopes=BOTH,
+            roots=("mxfile", "mxGraphModel"),
         ),
         Format(
             "mermaid",
@@ -339,7 +344,8 @@ def export_to_file(
 
 
 def import_file(path: str | Path) -> ImportResult:
-    """Read another tool's file (chosen by extension) as a map, with what was skipped."""
+    """Read another tool's file as a map, with what was skipped: the format its extension
+    names, or for an XML file the one its root element names (:func:`sniffed`)."""
     from models.errors import JourneymapError
 
     path = Path(path)
@@ -355,7 +361,20 @@ def import_file(path: str | Path) -> ImportResult:
             f"cannot import {path}: Journeymap reads {', '.join(sorted(import_extensions()))} "
             f"files.{hint}"
         )
-    return format_.load_reader()(path)
+    return sniffed(path, format_).load_reader()(path)
+
+
+def sniffed(path: Path, format_: Format) -> Format:
+    """The format that reads ``path``: for an XML format's file, the format whose ``roots``
+    name its root element (a ``.xml`` holding ``<mxfile>`` is draw.io); else ``format_``."""
+    if not format_.roots:
+        return format_
+    from ._sniff import xml_root
+
+    root = xml_root(path)
+    if root is None or root in format_.roots:
+        return format_
+    return next((f for f in import_formats() if root in f.roots), format_)
 
 
 def _load(target: str) -> Any:
