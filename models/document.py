@@ -33,7 +33,7 @@ from pydantic import (
 )
 
 FORMAT: Final = "journeymap"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # --- constrained scalar types ------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from .document import _UNENCODABLE, FORMAT, SCHEMA_VERSION, JourneyMap
 from .errors import MapFileError
+from .fileformat import in_file_order, migrate
 from .gcpause import paused_gc
 from .integrity import structural_problems
 from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
@@ -41,10 +42,7 @@ def dumps_map(doc: JourneyMap) -> str:
     data = doc.model_dump(mode="json", exclude_defaults=True)
     data.pop("format", None)
     data.pop("schema_version", None)
-    for part in ("nodes", "group"):  # positions sorted by id: moves diff as one line each
-        layout = data.get("layout", {}).get(part)
-        if layout:
-            data["layout"][part] = {k: layout[k] for k in sorted(layout)}
+    in_file_order(data)  # nodes and edges grouped by process: parallel additions merge in git
     ordered = {"format": FORMAT, "schema_version": SCHEMA_VERSION, **data}
     return json.dumps(ordered, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -198,6 +196,7 @@ def loads_map(data: bytes | str, path: str | Path | None = None) -> JourneyMap:
     text = _decode(data, path)
     raw = _parse(text, path)
     _check_header(raw, text, path)
+    raw = migrate(raw)  # an earlier version's file, as this one reads it
     try:  # strict: "0.5" is not a number and true is not a count (JSON arrays still make pairs)
         doc = JourneyMap.model_validate(raw, strict=True)
     except ValidationError as error:

@@ -1017,7 +1017,7 @@ def saas_trial() -> JourneyMap:
         concerns=["Can't justify the price"],
     )
     b.node("buys", "won", "Buys a team plan", 5, 0, stage="customer", deal_value=6000)
-    b.node("abandons", "lost", "Abandons", 4, 1.2)
+    b.node("abandons", "lost", "Abandons", 3, 1.2)
     b.node(
         "act-docs",
         "action",

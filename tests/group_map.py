@@ -59,6 +59,13 @@ def buying_group_map() -> JourneyMap:
         e(id="e4", source="roi-call", target="fit", conversion=0.9),
         e(id="e5", source="fit", target="won", label="Yes", conversion=0.4),
         e(id="e6", source="fit", target="lost", label="No", conversion=0.6),
+        # between processes (from funnel actions: in file order, with the funnel's edges)
+        e(id="x1", source="nurture", target="c-research", kind="addresses", label=NASTY),
+        e(id="x2", source="demo", target="c-pick", kind="addresses"),
+        e(id="x3", source="roi-call", target="f-review", kind="addresses", label="Payback sheet"),
+        e(id="x4", source="nurture", target="c-start", kind="addresses"),  # to an entry
+        e(id="x5", source="fit", target="f-review", kind="addresses"),  # from a decision
+        e(id="x6", source="demo", target="t-done", kind="addresses"),  # to an outcome
         e(id="e7", source="c-start", target="c-research"),
         e(id="e8", source="c-research", target="c-trial"),
         e(id="e9", source="c-trial", target="c-pick"),
@@ -68,13 +75,6 @@ def buying_group_map() -> JourneyMap:
         e(id="e13", source="f-ok", target="f-lost", label="No"),
         e(id="e14", source="t-signup", target="t-use"),
         e(id="e15", source="t-use", target="t-done"),
-        # between processes
-        e(id="x1", source="nurture", target="c-research", kind="addresses", label=NASTY),
-        e(id="x2", source="demo", target="c-pick", kind="addresses"),
-        e(id="x3", source="roi-call", target="f-review", kind="addresses", label="Payback sheet"),
-        e(id="x4", source="nurture", target="c-start", kind="addresses"),  # to an entry
-        e(id="x5", source="fit", target="f-review", kind="addresses"),  # from a decision
-        e(id="x6", source="demo", target="t-done", kind="addresses"),  # to an outcome
     ]
     return JourneyMap(
         name="Buying group",

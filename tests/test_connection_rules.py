@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from openpyxl import Workbook
@@ -57,9 +58,9 @@ def _map() -> JourneyMap:
             Edge(id="e2", source="call", target="fit", conversion=0.5),
             Edge(id="e3", source="fit", target="won", conversion=0.3),
             Edge(id="e4", source="fit", target="lost", conversion=0.7),
-            Edge(id="e5", source="review", target="sign", conversion=0.8),
             Edge(id="serves", source="call", target="review", kind="addresses"),
-        ],
+            Edge(id="e5", source="review", target="sign", conversion=0.8),
+        ],  # in file order: edges grouped by their source's process
     )
 
 
@@ -260,6 +261,11 @@ def test_missing_items_are_named_in_the_singular():
 # --- loading -------------------------------------------------------------------------------------
 
 
+def _file_index(text: str, edge_id: str) -> int:
+    """Where an edge is in the file: the file groups edges by their source's process."""
+    return [e["id"] for e in json.loads(text)["edges"]].index(edge_id)
+
+
 def _line_of(text: str, needle: str, after: str) -> int:
     start = text.index(after)
     return text[: text.index(needle, start)].count("\n") + 1
@@ -274,7 +280,7 @@ def test_loading_refuses_each_rule_with_a_located_message(tmp_path, name, refuse
     error = caught.value
     message = str(error)
     text = path.read_text(encoding="utf-8")
-    index = len(_map().edges)  # the new edge is the last one
+    index = _file_index(text, "new")  # the last of its source's process
     end = {"leaves-outcome": "source", "duplicate-edge": None}.get(code, "target")
     field = f"edges[{index}]" + (f".{end}" if end else "")
     assert error.field == field, message
@@ -296,10 +302,10 @@ def test_a_duplicate_edge_points_at_the_second_edge(tmp_path):
     with pytest.raises(MapFileError) as caught:
         loads_map(text, "plan.json")
     error = caught.value
-    assert error.field == "edges[6]"
+    assert error.field == "edges[5]" and _file_index(text, "new") == 5
     assert (error.line, error.column) == (text[: text.index('"id": "new"')].count("\n"), 5)
     assert str(error) == (
-        f'plan.json:{error.line}:5: edges[6]: a flow edge from "web" to "call" already exists '
+        f'plan.json:{error.line}:5: edges[5]: a flow edge from "web" to "call" already exists '
         '("e1"). Keep one of the two.'
     )
 
@@ -309,7 +315,7 @@ def test_validate_says_where_and_why(tmp_path, capsys):
     path.write_text(dumps_map(_with_edge(_map(), ("won", "call", "flow"))), encoding="utf-8")
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"journeymap: {path}:") and ": edges[6].source: " in err
+    assert err.startswith(f"journeymap: {path}:") and ": edges[5].source: " in err
     assert 'a flow edge cannot leave "won", a won outcome. Leads that reach an outcome' in err
     assert len(err.strip().splitlines()) == 1
     path.write_text(dumps_map(_map()), encoding="utf-8")

@@ -155,7 +155,7 @@ BAD_INPUTS = [
     ),
     (
         "newer-schema",
-        lambda t: _with_line(t, '"schema_version": 1', '"schema_version": 7').encode(),
+        lambda t: _with_line(t, '"schema_version": 2', '"schema_version": 7').encode(),
         ["newer Journeymap", "version 7"],
         "schema_version",
         '"schema_version"',
@@ -256,14 +256,14 @@ def test_round_trip_is_equal_and_second_save_byte_identical(tmp_path, small_map)
     assert again == small_map
     save_map(again, path)
     assert path.read_bytes() == first
-    assert first.startswith(b'{\n  "format": "journeymap",\n  "schema_version": 1,')
+    assert first.startswith(b'{\n  "format": "journeymap",\n  "schema_version": 2,')
     assert first.endswith(b"}\n")
 
 
-def test_layout_keys_are_sorted_so_diffs_stay_small(small_map):
+def test_layout_follows_the_nodes_so_a_move_is_one_hunk_beside_its_process(small_map):
     small_map.layout.nodes = {"won": (3, 0), "call": (1, 0), "web": (0, 0)}
     data = json.loads(dumps_map(small_map))
-    assert list(data["layout"]["nodes"]) == ["call", "web", "won"]
+    assert list(data["layout"]["nodes"]) == ["web", "call", "won"]  # the order of `nodes`
 
 
 def test_save_leaves_no_temp_files_and_keeps_permissions(tmp_path, small_map):

@@ -1,4 +1,4 @@
-"""Properties over generated maps: load(save(doc)) == doc, and saving is deterministic."""
+"""Properties over generated maps: load(save(doc)) == doc in file order, and saving is deterministic."""
 
 from __future__ import annotations
 
@@ -140,8 +140,18 @@ def maps(draw) -> JourneyMap:
 def test_load_of_save_is_the_same_map_and_resave_is_byte_identical(doc):
     text = dumps_map(doc)
     again = loads_map(text, "generated.json")
-    assert again == doc
+    assert again == _in_file_order(doc)
     assert dumps_map(again) == text
+
+
+def _in_file_order(doc: JourneyMap) -> JourneyMap:
+    """The file groups nodes by process and edges by their source's process (the order of
+    ``processes``), each group in the map's order: the only thing a save changes."""
+    rank = {p.id: i for i, p in enumerate(doc.processes)}
+    nodes = sorted(doc.nodes, key=lambda n: rank[n.process])
+    process = {n.id: n.process for n in doc.nodes}
+    edges = sorted(doc.edges, key=lambda e: rank[process[e.source]])
+    return doc.model_copy(update={"nodes": nodes, "edges": edges})
 
 
 @settings(max_examples=60, deadline=None)
