@@ -46,6 +46,7 @@ from models.document import Edge, JourneyMap, Layout, Node, Process
 from models.storage import write_atomic
 
 from ._labels import Selection, edge_text, node_text, percent, positions, select
+from .bpmn_types import SUBPROCESSES, TASKS, element_of, is_event_or_gateway, size_of
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -57,26 +58,18 @@ NAMESPACES = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "j
 for _prefix, _uri in NAMESPACES.items():
     ET.register_namespace(_prefix, _uri)
 
-ELEMENT = {
-    "entry": "startEvent",
-    "buyer_step": "task",
-    "action": "userTask",
-    "decision": "exclusiveGateway",
-    "subprocess": "callActivity",
-    "won": "endEvent",
-    "lost": "endEvent",
-}
-SHAPE_SIZE = {"startEvent": (36, 36), "endEvent": (36, 36), "exclusiveGateway": (50, 50)}
 TASK_SIZE = (120, 80)
+CONDITIONAL = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway"})
+"""Gateways whose outgoing flows carry a condition (the share of leads taking each)."""
 POOL_LABEL = 30  # width of the pool's name band
 LANE_LABEL = 30
 MARGIN = 60
 LANE_PAD = 60
 POOL_GAP = 40
-MESSAGE_SOURCES = frozenset({"action", "buyer_step", "subprocess", "won", "lost"})
-"""Node kinds whose BPMN element may send a message flow (tasks, call activities, end events)."""
-MESSAGE_TARGETS = frozenset({"action", "buyer_step", "subprocess", "entry"})
-"""Node kinds whose BPMN element may receive one (tasks, call activities, start events)."""
+MESSAGE_SOURCES = TASKS | SUBPROCESSES | {"endEvent", "intermediateThrowEvent"}
+"""BPMN elements that may send a message flow (activities, end and throw events)."""
+MESSAGE_TARGETS = TASKS | SUBPROCESSES | {"startEvent", "intermediateCatchEvent"}
+"""BPMN elements that may receive one (activities, start and catch events)."""
 
 
 def q(ns: str, tag: str) -> str:
@@ -98,6 +91,8 @@ class _Geometry:
     def __init__(self) -> None:
         self.centre: dict[str, tuple[float, float]] = {}
         self.size: dict[str, tuple[float, float]] = {}
+        self.tag: dict[str, str] = {}
+        """The element each node is written as."""
 
 
 def _lane_key(names: dict[str, dict[str, str]], node: Node) -> tuple[str, str, str] | None:
@@ -160,13 +155,15 @@ def _add_links(
     collaboration: ET.Element, plane: ET.Element, chosen: Selection, geometry: _Geometry
 ) -> None:
     """The edges between processes: message flows where BPMN allows one between their two
-    shapes (from a task, a call activity or an end event to a task, a call activity or a start
+    shapes (from an activity, an end or a throw event to an activity, a start or a catch
     event), else associations of the collaboration (a gateway, say, sends no messages)."""
     flows: list[Edge] = []
     associations: list[Edge] = []
+    drawn_as = geometry.tag
     for edge in chosen.cross:
-        source, target = chosen.node[edge.source], chosen.node[edge.target]
-        message = source.kind in MESSAGE_SOURCES and target.kind in MESSAGE_TARGETS
+        message = (
+            drawn_as[edge.source] in MESSAGE_SOURCES and drawn_as[edge.target] in MESSAGE_TARGETS
+        )
         (flows if message else associations).append(edge)
     for tag, prefix, edges in (
         ("messageFlow", "MessageFlow", flows),  # the schema wants these before the artifacts
@@ -272,14 +269,15 @@ def _add_process(
         outgoing.setdefault(e.source, []).append(bpmn_id("Flow", e.id))
         incoming.setdefault(e.target, []).append(bpmn_id("Flow", e.id))
     sizes = geometry.size
+    tags = geometry.tag
     for node in nodes:
-        tag = ELEMENT.get(node.kind, "task")
-        attrs = {
-            "id": bpmn_id("Node", node.id),
-            "name": node_text(node),
-            q(JM, "kind"): node.kind,
-            q(JM, "node"): node.model_dump_json(exclude_defaults=True),
-        }
+        tag, definition = element_of(node)
+        tags[node.id] = tag
+        attrs = {"id": bpmn_id("Node", node.id)}
+        if node.label or not (node.bpmn_type or is_event_or_gateway(tag)):
+            attrs["name"] = node_text(node)  # unnamed in BPMN stays so; so do events, gateways
+        attrs[q(JM, "kind")] = node.kind
+        attrs[q(JM, "node")] = node.model_dump_json(exclude_defaults=True)
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
         # the map's exact position (or none) and where the DI draws it: a re-import keeps the
@@ -294,7 +292,9 @@ def _add_process(
             ET.SubElement(element, q(BPMN, "incoming")).text = ref
         for ref in outgoing.get(node.id, []):
             ET.SubElement(element, q(BPMN, "outgoing")).text = ref
-        w, h = SHAPE_SIZE.get(tag, TASK_SIZE)
+        if definition:
+            _event_definition(element, definition, bpmn_id("Node", node.id))
+        w, h = size_of(tag)
         sizes[node.id] = (w, h)
         cx, cy = centre[node.id]
         shape = ET.SubElement(
@@ -317,7 +317,7 @@ def _add_process(
         if e.conversion is not None:
             attrs[q(JM, "conversion")] = repr(e.conversion)
         flow = ET.SubElement(proc, q(BPMN, "sequenceFlow"), attrs)
-        if chosen.node[e.source].kind == "decision" and e.conversion is not None:
+        if tags[e.source] in CONDITIONAL and e.conversion is not None:
             cond = ET.SubElement(
                 flow, q(BPMN, "conditionExpression"), {q(XSI, "type"): "bpmn:tFormalExpression"}
             )
@@ -338,6 +338,17 @@ def _add_process(
             )
             _edge_di(plane, aid, centre, sizes, e.source, e.target)
     return participant, proc, y
+
+
+def _event_definition(element: ET.Element, definition: str, owner: str) -> None:
+    """An event's definition (``<bpmn:timerEventDefinition>``...), with what the schema
+    requires of it: a link's name, a conditional event's condition."""
+    attrs = {"id": f"{owner}_{definition}"}
+    if definition == "link":
+        attrs["name"] = owner
+    made = ET.SubElement(element, q(BPMN, f"{definition}EventDefinition"), attrs)
+    if definition == "conditional":
+        ET.SubElement(made, q(BPMN, "condition"), {q(XSI, "type"): "bpmn:tFormalExpression"})
 
 
 def _bounds(shape, x: float, y: float, w: float, h: float) -> None:

@@ -39,33 +39,9 @@ from ._ids import Ids, usable_position
 from ._labels import split_share
 from ._xmlread import parse_untrusted, refused_value
 from .bpmn import BPMN, BPMNDI, DC, JM
+from .bpmn_types import FITS, KIND_OF, element_of, source_type
 from .import_result import ImportResult
 
-TASKS = {
-    "task",
-    "userTask",
-    "serviceTask",
-    "sendTask",
-    "receiveTask",
-    "scriptTask",
-    "businessRuleTask",
-    "manualTask",
-}
-KIND_OF = {
-    "startEvent": "entry",
-    "endEvent": "won",
-    "exclusiveGateway": "decision",
-    "inclusiveGateway": "decision",
-    "parallelGateway": "decision",
-    "eventBasedGateway": "decision",
-    "complexGateway": "decision",
-    "callActivity": "subprocess",
-    "subProcess": "subprocess",
-    "transaction": "subprocess",
-    "intermediateCatchEvent": "action",
-    "intermediateThrowEvent": "action",
-    **{t: "action" for t in TASKS},
-}
 LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]")
 
@@ -156,6 +132,7 @@ def _read(root) -> ImportResult:
     node_of: dict[str, str] = {}  # BPMN id -> map node id
     process_of: dict[str, str] = {}
     pending_edges = []
+    called: dict[str, tuple[str, str]] = {}  # node id -> (its element, the process it calls)
     for child in root:
         ns, local = _tag(child)
         if (ns, local) == (BPMN, "collaboration"):
@@ -189,7 +166,7 @@ def _read(root) -> ImportResult:
             process = _validated(child, Process, id=pid, name=name)
         doc.processes.append(process)
         process_of[child.get("id", "")] = process.id
-        lanes = _lanes(child)
+        lanes = _lanes(child, bounds)
         for element in child:
             ns, local = _tag(element)
             if local in ("laneSet", "documentation", "extensionElements", "ioSpecification"):
@@ -204,6 +181,8 @@ def _read(root) -> ImportResult:
                 )
                 continue
             node = _node(element, local, process.id, node_ids, lanes_to, lanes, skipped)
+            if local == "callActivity" and element.get("calledElement") and not node.subprocess:
+                called[node.id] = (_element(element), element.get("calledElement", ""))
             doc.nodes.append(node)
             node_of[element.get("id", "")] = node.id
             if element.get("id") in bounds:
@@ -247,10 +226,26 @@ def _read(root) -> ImportResult:
         doc.edges.append(edge)
     known = connections.nodes
     doc.layout.group = {k: v for k, v in doc.layout.group.items() if k in known}
-    for node in doc.nodes:
-        if node.kind == "subprocess" and node.subprocess in process_of:
-            node.subprocess = process_of[node.subprocess]
+    _resolve_called(doc, called, process_of, skipped)
     return ImportResult(doc=doc, skipped=skipped)
+
+
+def _resolve_called(doc, called, process_of, skipped) -> None:
+    """A call activity opens the process its ``calledElement`` names, by id or QName
+    (``tns:Process_1``); one naming something outside the file (a UUID of another model, say)
+    opens none, and is listed."""
+    for node in doc.nodes:
+        if node.id not in called:
+            continue
+        where, reference = called[node.id]
+        found = process_of.get(reference, process_of.get(reference.rpartition(":")[2]))
+        if found is not None:
+            node.subprocess = found
+        else:
+            skipped.append(
+                f"{where} calls {reference[:80]!r}, which is no process of this file: the step "
+                "opens no process (add it in Journeymap)"
+            )
 
 
 def _kept_position(element, centre: tuple[float, float]) -> tuple[float, float] | None:
@@ -305,13 +300,29 @@ def _bounds(root, skipped: list[str]) -> dict[str, tuple[float, float, float, fl
     return out
 
 
-def _lanes(process) -> dict[str, tuple[str | None, str | None, str]]:
-    """BPMN flow node id -> (jm kind, jm ref, lane name) of the innermost lane holding it."""
+def _lanes(process, bounds) -> dict[str, tuple[str | None, str | None, str]]:
+    """BPMN flow node id -> (jm kind, jm ref, lane name) of the innermost lane holding it: by
+    the lanes' ``flowNodeRef``, or when no lane of the process lists any, by the diagram (the
+    smallest lane whose bounds hold the shape's centre)."""
     out = {}
-    for lane in process.iter(f"{{{BPMN}}}lane"):
+    lanes = list(process.iter(f"{{{BPMN}}}lane"))
+    for lane in lanes:
         info = (lane.get(f"{{{JM}}}kind"), lane.get(f"{{{JM}}}ref"), lane.get("name") or "")
         for ref in lane.findall(f"{{{BPMN}}}flowNodeRef"):
             out[(ref.text or "").strip()] = info
+    if out or not lanes:
+        return out
+    boxes = [(bounds[lane.get("id", "")], lane) for lane in lanes if lane.get("id", "") in bounds]
+    boxes.sort(key=lambda box: box[0][2] * box[0][3])  # the innermost lane first
+    for element in process:
+        shape = bounds.get(element.get("id", ""))
+        if shape is None or _tag(element)[1] not in KIND_OF:
+            continue
+        cx, cy = shape[0] + shape[2] / 2, shape[1] + shape[3] / 2
+        for (x, y, w, h), lane in boxes:
+            if x <= cx <= x + w and y <= cy <= y + h:
+                out[element.get("id", "")] = (None, None, lane.get("name") or "")
+                break
     return out
 
 
@@ -326,6 +337,9 @@ def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> N
         if not (node.label == "" and name == node.id):
             _validated(element, setattr, node, "label", name)
         node.process = process_id
+        found = source_type(element)
+        if found.partition(":")[0] != element_of(node)[0] and node.kind in FITS.get(local, ()):
+            node.bpmn_type = found  # changed in the modeller (a userTask made a serviceTask)
         return node
     node_id = _map_id(element.get("id", "node"), "Node", taken)
     kind = KIND_OF[local]
@@ -340,13 +354,12 @@ def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> N
         kind=kind,
         label=name,
         description=(doc_el.text or "") if doc_el is not None else "",
+        bpmn_type=source_type(element),
     )
     if local == "subProcess" and len(
         [c for c in element if _tag(c)[1] not in ("incoming", "outgoing", "documentation")]
     ):
         skipped.append(f"the content of embedded sub-process {name or element.get('id')!r}")
-    if local == "callActivity" and element.get("calledElement"):
-        node.subprocess = element.get("calledElement")  # resolved to a map id at the end
     lane = lanes.get(element.get("id", ""))
     if lane and lane[2]:
         _validated(element, lanes_to.assign, node, lane)

@@ -111,6 +111,8 @@ NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 """A whole number of people, attempts or answers."""
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+BpmnType = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{1,40}(:[A-Za-z]{1,40})?)?$")]
+"""A BPMN element's type, then its event definition (``intermediateCatchEvent:timer``)."""
 Coordinate = Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
 Point = Annotated[tuple[Coordinate, Coordinate], BeforeValidator(_pair)]
 """(x, y); a JSON array in the file (a list is taken as the pair, even by the strict reader)."""
@@ -309,6 +311,10 @@ class Node(_Model):
     gate: Annotated[list[Clearance], Field(max_length=1000)] = []
     """A committee gate on a funnel step: the roles that must each clear a step of their own
     process before a lead passes here (empty: no gate)."""
+    bpmn_type: BpmnType = ""
+    """The BPMN element a step was imported from (``serviceTask``, ``parallelGateway``,
+    ``intermediateCatchEvent:timer``), which the BPMN export writes again while it fits the
+    step's kind; empty: the kind's own element (a buyer step is a ``task``...)."""
 
 
 class Edge(_Model):

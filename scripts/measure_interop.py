@@ -12,6 +12,8 @@ uses, chosen the same way), and a BPMN map is exported again with :func:`generat
   from the source's, with the most frequent changes in ``bpmn_changes``;
 - ``bpmn_id_labels``: exported elements named with an id where the source had no name;
 - ``bpmn_refused``: files refused whole, with their messages;
+- ``bpmn_lane_files``: files with lanes, and ``bpmn_lane_files_with_teams``: those whose import
+  gave the map teams (or buyer roles);
 - ``drawio_xml_refused``: ``.xml`` draw.io files refused; ``drawio_html_labels`` and
   ``drawio_entity_labels``: imported labels still holding HTML tags or entities;
 - ``drawio_label_cells``: edge labels kept as child cells in the file, and
@@ -80,13 +82,17 @@ def _typed(element) -> str:
 
 
 def _flow_nodes(root) -> dict[str, tuple[str, str]]:
-    """Every flow node of the file by id: (type, name)."""
+    """Every flow node of the file by id: (type, name); an id several elements share (an
+    invalid file) is left out, as no comparison by id can tell them apart."""
     out = {}
+    shared = set()
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.startswith(f"{{{BPMN}}}"):
             if _local(element.tag) in FLOW_NODES and element.get("id"):
+                if element.get("id") in out:
+                    shared.add(element.get("id"))
                 out[element.get("id")] = (_typed(element), element.get("name") or "")
-    return out
+    return {k: v for k, v in out.items() if k not in shared}
 
 
 def _parse(path: Path):
@@ -134,9 +140,10 @@ def _bpmn(path: Path, root, counts, changes, refused) -> None:
     for element_id, value in exported.items():
         by_source_id[element_id.removeprefix("Node_")] = value
     named_ids = {node.id for node in result.doc.nodes}
+    keys = collections.Counter(_ID_BAD.sub("_", element_id)[:70] for element_id in source)
     for element_id, (was, name) in source.items():
-        key = _ID_BAD.sub("_", element_id)[:70]
-        if key not in by_source_id:
+        key = _ID_BAD.sub("_", element_id)[:70]  # the map id the import made of it
+        if key not in by_source_id or keys[key] > 1:  # long ids alike in their first 70
             continue
         counts["bpmn_nodes"] += 1
         now, out_name = by_source_id[key]
@@ -146,6 +153,9 @@ def _bpmn(path: Path, root, counts, changes, refused) -> None:
         if not name and out_name and out_name in named_ids:
             counts["bpmn_id_labels"] += 1
     counts["bpmn_nodes_imported"] += len(result.doc.nodes)
+    if any(True for _ in root.iter(f"{{{BPMN}}}lane")):
+        counts["bpmn_lane_files"] += 1
+        counts["bpmn_lane_files_with_teams"] += bool(result.doc.teams or result.doc.roles)
 
 
 def _drawio(path: Path, counts, refused) -> None:

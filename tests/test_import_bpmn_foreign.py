@@ -1,0 +1,236 @@
+"""BPMN files other tools wrote (tests/fixtures/interop/bpmn: the BPMN MIWG test suite's
+reference models and vendor exports, CC BY 3.0) keep their meaning through an import and an
+export: the same element types, gateways and events, no ids for names, events and gateways at
+BPMN's sizes, references to other models accepted, lanes without flowNodeRef read from the
+diagram, sequence flows across pools refused with their id. Every export passes the OMG XSD and
+bpmn-moddle (and bpmn-js where Chromium is installed)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from interop import bpmn_moddle, bpmn_render, bpmn_xsd
+
+from exporters.bpmn import BPMN, BPMNDI, DC, generate_bpmn
+from exporters.bpmn_import import read_bpmn
+from exporters.bpmn_types import EVENTS, GATEWAYS
+from exporters.drawio import GROUP_PAGE, generate_drawio
+from exporters.mermaid import generate_mermaid
+from models.document import Node
+from models.integrity import structural_problems
+
+FIXTURES = Path(__file__).parent / "fixtures" / "interop" / "bpmn"
+ALL = sorted(p.name for p in FIXTURES.glob("*.bpmn"))
+REFERENCE = [name for name in ALL if name.startswith("Reference--")]
+
+
+def _types(root) -> dict[str, str]:
+    """Every flow node directly in a process, by id: its tag and first event definition."""
+    out = {}
+    for process in root.iter(f"{{{BPMN}}}process"):
+        for element in process:
+            tag = element.tag.rpartition("}")[2]
+            if (
+                tag in EVENTS
+                or tag in GATEWAYS
+                or tag.endswith(("Task", "task"))
+                or tag
+                in (
+                    "callActivity",
+                    "subProcess",
+                )
+            ):
+                definitions = [
+                    c.tag.rpartition("}")[2] for c in element if c.tag.endswith("EventDefinition")
+                ]
+                out[element.get("id")] = (tag, definitions[:1], element.get("name") or "")
+    return out
+
+
+def _round_trip(name: str):
+    source = ET.parse(FIXTURES / name).getroot()
+    doc = read_bpmn(FIXTURES / name).doc
+    exported = ET.fromstring(generate_bpmn(doc))
+    return source, doc, exported
+
+
+@pytest.mark.parametrize("name", REFERENCE)
+def test_reference_models_come_back_with_the_same_elements(name):
+    source, doc, exported = _round_trip(name)
+    before = _types(source)
+    after = {k.removeprefix("Node_"): v for k, v in _types(exported).items()}
+    assert before, name
+    assert {k: v[:2] for k, v in after.items() if k in before} == {
+        k: v[:2] for k, v in before.items()
+    }
+    ids = {n.id for n in doc.nodes}
+    assert not [v[2] for v in after.values() if v[2] in ids], "an id written as a name"
+
+
+def test_the_types_a_round_trip_used_to_flatten():
+    """B.1.0 and C.1.0 hold what every export wrote as userTask, callActivity, exclusiveGateway
+    or a plain event: plain and service tasks, embedded sub-processes, parallel and event-based
+    gateways, intermediate events, events with timers, messages, a terminate end."""
+    kinds = set()
+    for name in ("Reference--B.1.0.bpmn", "Reference--C.1.0.bpmn"):
+        _source, _doc, exported = _round_trip(name)
+        kinds |= {(tag, *definition) for tag, definition, _name in _types(exported).values()}
+    assert {
+        ("task",),
+        ("serviceTask",),
+        ("parallelGateway",),
+        ("eventBasedGateway",),
+        ("intermediateCatchEvent", "timerEventDefinition"),
+        ("intermediateCatchEvent", "messageEventDefinition"),
+        ("startEvent", "messageEventDefinition"),
+        ("startEvent", "timerEventDefinition"),
+        ("endEvent", "terminateEventDefinition"),
+        ("subProcess",),
+        ("callActivity",),
+    } <= kinds
+
+
+@pytest.mark.parametrize("name", ["Reference--C.1.0.bpmn", "Trisotech-Visio--B.2.0-export.bpmn"])
+def test_events_and_gateways_are_drawn_at_bpmn_sizes_and_unnamed_stay_unnamed(name):
+    _source, doc, exported = _round_trip(name)
+    types = {k: v for k, v in _types(exported).items()}
+    sizes = {}
+    for shape in exported.iter(f"{{{BPMNDI}}}BPMNShape"):
+        box = shape.find(f"{{{DC}}}Bounds")
+        sizes[shape.get("bpmnElement")] = (float(box.get("width")), float(box.get("height")))
+    events = [k for k, (tag, _d, _n) in types.items() if tag in EVENTS]
+    gateways = [k for k, (tag, _d, _n) in types.items() if tag in GATEWAYS]
+    assert events and gateways
+    assert {sizes[k] for k in events} == {(36.0, 36.0)}
+    assert {sizes[k] for k in gateways} == {(50.0, 50.0)}
+    unnamed = [n for n in doc.nodes if not n.label]
+    assert unnamed  # unnamed gateways and end events
+    assert all(types[f"Node_{n.id}"][2] == "" for n in unnamed)
+
+
+@pytest.mark.parametrize(
+    ("name", "reference"),
+    [
+        ("Aeneis--B.1.0-export.bpmn", "6729bd01-f475-48bb-a7b2-13cb5cf4b19b"),
+        (
+            "IBM-Process-Designer--A.3.0-export.bpmn",
+            "Process:bpmnid-39863212-029e-4da1-9b79-7085f0e99c3e",
+        ),
+    ],
+)
+def test_a_called_element_outside_the_file_is_listed_not_refused(name, reference):
+    """Both files were refused whole ('a Journeymap attribute holds a value the map refuses')."""
+    result = read_bpmn(FIXTURES / name)
+    assert any(reference in line and "no process of this file" in line for line in result.skipped)
+    called = [n for n in result.doc.nodes if n.bpmn_type == "callActivity"]
+    assert any(n.subprocess is None for n in called)
+
+
+def test_a_called_element_as_qname_opens_the_process_it_names(tmp_path):
+    path = tmp_path / "q.bpmn"
+    path.write_text(
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:tns="urn:x" id="d" targetNamespace="urn:x">'
+        '<bpmn:process id="Main"><bpmn:callActivity id="C" name="Check" '
+        'calledElement="tns:Sub"/></bpmn:process>'
+        '<bpmn:process id="Sub"><bpmn:task id="T" name="Do"/></bpmn:process>'
+        "</bpmn:definitions>",
+        encoding="utf-8",
+    )
+    result = read_bpmn(path)
+    (call,) = [n for n in result.doc.nodes if n.id == "C"]
+    assert call.subprocess == "Sub" and result.skipped == []
+
+
+def test_sequence_flows_across_pools_are_refused_by_id_and_every_export_agrees():
+    """Trisotech's Visio add-in wrote two sequence flows from one pool into another (invalid
+    BPMN): each is listed with its id and the two processes; the map holds 61 edges, it passes
+    the structural checks a map file gets, and BPMN, draw.io and Mermaid draw all 61."""
+    result = read_bpmn(FIXTURES / "Trisotech-Visio--B.2.0-export.bpmn")
+    doc = result.doc
+    for flow in ("_863b4049-faf7-485d-b9ef-5b91a6a69d93", "_589b8c5e-1871-4043-9c9c-ac55fceca2a9"):
+        assert any(
+            line.startswith(f"<sequenceFlow> {flow} was not imported: a flow edge cannot join")
+            for line in result.skipped
+        )
+    assert structural_problems(doc) == []
+    process_of = {n.id: n.process for n in doc.nodes}
+    assert all(process_of[e.source] == process_of[e.target] for e in doc.edges)
+    exported = ET.fromstring(generate_bpmn(doc))
+    written = sum(
+        1
+        for tag in ("sequenceFlow", "messageFlow", "association")
+        for _ in exported.iter(f"{{{BPMN}}}{tag}")
+    )
+    assert written == len(doc.edges) == 61
+    drawio = ET.fromstring(generate_drawio(doc))
+    pages = [d for d in drawio.iter("diagram") if d.get("jm_page") != GROUP_PAGE]
+    assert sum(1 for d in pages for c in d.iter("mxCell") if c.get("edge") == "1") == 61
+    assert generate_mermaid(doc).count("-->") + generate_mermaid(doc).count("-.->") >= 61
+
+
+def test_lanes_without_flow_node_refs_assign_teams_by_geometry():
+    """OMNITRACKER lists no flowNodeRef in its lanes: each step goes to the lane whose bounds
+    hold it (these three lanes held no step before)."""
+    doc = read_bpmn(FIXTURES / "OMNITRACKER--A.4.1-export.bpmn").doc
+    team_names = {t.id: t.name for t in doc.teams}
+    assert len(team_names) == 3
+    assert all(n.owner in team_names for n in doc.nodes)
+    assert len({n.owner for n in doc.nodes}) == 3
+
+
+def test_an_element_changed_in_the_modeller_wins_over_the_journeymap_data(small_map, tmp_path):
+    text = generate_bpmn(small_map)
+    action = next(n for n in small_map.nodes if n.kind == "action")
+    element = f'<bpmn:userTask id="Node_{action.id}"'
+    assert element in text
+    edited = text.replace(element, f'<bpmn:serviceTask id="Node_{action.id}"', 1)
+    at = edited.index(f'<bpmn:serviceTask id="Node_{action.id}"')
+    end = edited.index("</bpmn:userTask>", at)
+    edited = edited[:end] + "</bpmn:serviceTask>" + edited[end + len("</bpmn:userTask>") :]
+    (tmp_path / "edited.bpmn").write_text(edited, encoding="utf-8")
+    back = read_bpmn(tmp_path / "edited.bpmn").doc
+    assert next(n for n in back.nodes if n.id == action.id).bpmn_type == "serviceTask"
+    assert f'<bpmn:serviceTask id="Node_{action.id}"' in generate_bpmn(back)
+    assert [n for n in back.nodes if n.id != action.id] == [
+        n for n in small_map.nodes if n.id != action.id
+    ]
+
+
+def test_a_step_without_a_bpmn_type_writes_none_in_the_map_file():
+    """Maps made in Journeymap keep their exact bytes: the field is left out at its default."""
+    assert "bpmn_type" not in Node(id="a", process="p").model_dump(exclude_defaults=True)
+    changed_kind = Node(id="a", process="p", kind="decision", bpmn_type="serviceTask")
+    assert '<bpmn:exclusiveGateway id="Node_a"' in generate_bpmn(
+        _one_node_map(changed_kind)
+    )  # a type that no longer fits the step's kind gives way to the kind's own
+
+
+def _one_node_map(node: Node):
+    from models.document import JourneyMap, Process
+
+    return JourneyMap(processes=[Process(id="p", name="P")], nodes=[node])
+
+
+def test_every_export_of_a_foreign_file_passes_the_checkers(tmp_path):
+    files = []
+    for name in ALL:
+        target = tmp_path / name
+        target.write_text(generate_bpmn(read_bpmn(FIXTURES / name).doc), encoding="utf-8")
+        files.append(target)
+    assert [r for r in bpmn_xsd(files) if not r["valid"]] == []
+    assert [r for r in bpmn_moddle(files) if not r["ok"] or r.get("warnings")] == []
+
+
+def test_every_export_of_a_foreign_file_renders_in_bpmn_js(tmp_path):
+    files = []
+    for name in ALL:
+        target = tmp_path / name
+        target.write_text(generate_bpmn(read_bpmn(FIXTURES / name).doc), encoding="utf-8")
+        files.append(target)
+    bad = [
+        r for r in bpmn_render(files) if not r["ok"] or r.get("warnings") or r.get("notRendered")
+    ]
+    assert bad == []
