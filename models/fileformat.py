@@ -29,6 +29,7 @@ it writes version 2.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +60,55 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
         version += 1
         raw["schema_version"] = version
     return raw
+
+
+CONFLICTS_KEY = "merge_conflicts"
+"""The list a merge with conflicts writes at the top of the file (``journeymap merge``): each
+record names an item, a field and the three values. Loading refuses a file that has it, so a
+conflict is never opened or simulated as if it were resolved; the file stays valid JSON and
+holds ours' value at each conflict until a person sets it and deletes the list."""
+
+_WHAT = {
+    "roles": "role",
+    "teams": "team",
+    "stages": "stage",
+    "criteria": "criteria",
+    "processes": "process",
+    "nodes": "node",
+    "edges": "edge",
+    "slas": "SLA",
+    "scenarios": "scenario",
+    "layout.nodes": "position of node",
+    "layout.group": "buying-group position of node",
+}
+
+
+def shown(value: Any, width: int = 60) -> str:
+    """A value of a map file in a message: JSON, cut to ``width`` characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def conflict_line(record: dict[str, Any]) -> str:
+    """One conflict of :data:`CONFLICTS_KEY` in words: where, then base, ours and theirs.
+
+    >>> conflict_line({"collection": "edges", "id": "e2", "field": "conversion",
+    ...                "base": 0.3, "ours": 0.4, "theirs": 0.5})
+    'edge "e2" conversion: base 0.3, ours 0.4, theirs 0.5'
+    """
+    collection = str(record.get("collection", ""))
+    field = record.get("field") or ""
+    if collection == "map":
+        where = f"the map's {field}"
+    else:
+        where = f'{_WHAT.get(collection, collection)} "{record.get("id", "")}"'
+        where += f" {field}" if field else ""
+    values = ", ".join(
+        f"{side} {shown(record[side]) if side in record else '(absent)'}"
+        for side in ("base", "ours", "theirs")
+    )
+    reason = record.get("reason")
+    return f"{where}: {values}" + (f" ({reason})" if reason else "")
 
 
 def in_file_order(data: dict[str, Any]) -> dict[str, Any]:

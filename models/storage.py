@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from .document import _UNENCODABLE, FORMAT, SCHEMA_VERSION, JourneyMap
 from .errors import MapFileError
-from .fileformat import in_file_order, migrate
+from .fileformat import CONFLICTS_KEY, conflict_line, in_file_order, migrate
 from .gcpause import paused_gc
 from .integrity import structural_problems
 from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
@@ -196,6 +196,7 @@ def loads_map(data: bytes | str, path: str | Path | None = None) -> JourneyMap:
     text = _decode(data, path)
     raw = _parse(text, path)
     _check_header(raw, text, path)
+    _refuse_conflicts(raw, text, path)
     raw = migrate(raw)  # an earlier version's file, as this one reads it
     try:  # strict: "0.5" is not a number and true is not a count (JSON arrays still make pairs)
         doc = JourneyMap.model_validate(raw, strict=True)
@@ -375,6 +376,23 @@ def _check_header(raw, text: str, path) -> None:
             f"the file was saved by a newer Journeymap (format version {version}; this one reads up to {SCHEMA_VERSION})",
             "Update Journeymap to open it; the file was left untouched",
         )
+
+
+def _refuse_conflicts(raw: dict, text: str, path) -> None:
+    conflicts = raw.get(CONFLICTS_KEY)
+    if conflicts is None:
+        return
+    count = len(conflicts) if isinstance(conflicts, list) else 1
+    first = conflicts[0] if isinstance(conflicts, list) and conflicts else None
+    where = f", the first: {conflict_line(first)}" if isinstance(first, dict) else ""
+    raise _located(
+        path,
+        text,
+        (CONFLICTS_KEY,),
+        f"{count} unresolved merge conflict{'s' if count != 1 else ''}{where}",
+        f"The file holds ours' value at each; set the values you want, then delete "
+        f'"{CONFLICTS_KEY}"',
+    )
 
 
 def _from_validation(error: ValidationError, text: str, path) -> MapFileError:
