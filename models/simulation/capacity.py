@@ -34,13 +34,12 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.sparse import csc_matrix, csr_matrix, identity
-from scipy.sparse.linalg import splu
 
-from .linear import solve, trapped
+from .linear import factor, solve, trapped
 from .network import Network
 
 MAX_STEPS = 60
-TOLERANCE = 1e-10
+TOLERANCE = 1e-13
 FLOOR = -700.0  # log of a share treated as zero (a team with no people)
 
 
@@ -54,6 +53,26 @@ def service_shares(
 
     ``capacities`` aligns with ``net.resources`` (leads per period; inf for none).
     """
+    return node_shares(net, resource_shares(net, conv, volume, capacities))
+
+
+def node_shares(net: Network, shares: np.ndarray) -> np.ndarray:
+    """Per node, the product of the shares of the resources it belongs to."""
+    node = np.ones(net.size)
+    for k, resource in enumerate(net.resources):
+        if shares[k] != 1.0:
+            node[resource.members] *= shares[k]
+    return node
+
+
+def resource_shares(
+    net: Network,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+    capacities: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per resource (aligned with ``net.resources``), the share of its leads it works: the
+    ``f_r`` of the module docstring (1 for a resource without a capacity)."""
     conv = net.conv if conv is None else conv
     volume = net.volume if volume is None else volume
     resources = net.resources
@@ -62,7 +81,7 @@ def service_shares(
     finite = [k for k, c in enumerate(capacities) if np.isfinite(c)]
     n = net.size
     if not finite:
-        return np.ones(n)
+        return np.ones(len(resources))
     trap, _ = trapped(net, conv, volume)
     conv = np.where(trap[net.src] | trap[net.dst], 0.0, conv)
     rows = np.concatenate([resources[k].members for k in finite])
@@ -74,7 +93,7 @@ def service_shares(
     for _ in range(MAX_STEPS):
         share = np.exp(member_t @ u)
         scaled = csc_matrix((conv * share[net.src], (net.src, net.dst)), shape=(n, n))
-        lu = splu((identity(n, format="csc") - scaled).tocsc())
+        lu = factor((identity(n, format="csc") - scaled).tocsc(), net.src, net.dst)
         arrivals = np.maximum(lu.solve(volume.astype(float), trans="T"), 0.0)
         demand = member_t.T @ arrivals
         with np.errstate(divide="ignore"):
@@ -93,7 +112,9 @@ def service_shares(
             jacobian[active] += coupling[active] / demand[active, None]
         step = np.linalg.solve(jacobian, -residual)
         u = np.clip(u + step, FLOOR, 0.0)
-    return np.exp(member_t @ u)
+    shares = np.ones(len(resources))
+    shares[finite] = np.exp(u)
+    return shares
 
 
 CADENCE_STEPS = 200
@@ -125,18 +146,31 @@ def shares_and_factors(
     hours: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(service shares, cadence factors) per node: the two parts of :func:`multipliers`."""
+    shares, factor = resource_shares_and_factors(net, conv, volume, capacities, hours)
+    return node_shares(net, shares), factor
+
+
+def resource_shares_and_factors(
+    net: Network,
+    conv: np.ndarray | None = None,
+    volume: np.ndarray | None = None,
+    capacities: np.ndarray | None = None,
+    hours: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(the share each resource works, per ``net.resources``; the cadence factor per node)."""
     conv = net.conv if conv is None else conv
     volume = net.volume if volume is None else volume
     cadence = net.cadence
     if cadence is None:
-        return service_shares(net, conv, volume, capacities), np.ones(net.size)
+        return resource_shares(net, conv, volume, capacities), np.ones(net.size)
     hours = cadence.hours if hours is None else hours
     factor = np.ones(net.size)
-    shares = np.ones(net.size)
+    shares = np.ones(len(net.resources))
     for step in range(CADENCE_STEPS):
         paced = conv * factor[net.src]
-        shares = service_shares(net, paced, volume, capacities)
-        given = cadence_given(net, paced * shares[net.src], volume, shares, hours)
+        shares = resource_shares(net, paced, volume, capacities)
+        node = node_shares(net, shares)
+        given = cadence_given(net, paced * node[net.src], volume, node, hours)
         new = cadence.factor(given[np.maximum(cadence.team, 0)])
         if np.max(np.abs(new - factor)) < CADENCE_TOLERANCE:
             factor = new

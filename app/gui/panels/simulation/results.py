@@ -6,12 +6,16 @@ Rows are built from the typed results :mod:`models.simulation` returns, formatte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from models.simulation import GoalResult, PlanVsActual
 from models.simulation import text as simtext
-from models.simulation.results import Bottleneck
-from models.simulation.session import Outcome
+
+if TYPE_CHECKING:
+    from models.simulation import GoalResult, PlanVsActual
+    from models.simulation.results import Bottleneck
+    from models.simulation.session import Outcome
 
 
 def table(name: str) -> QTableWidget:
