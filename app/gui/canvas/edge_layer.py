@@ -13,18 +13,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.gui.canvas.edge_line import EdgeLine
-from app.gui.canvas.geometry import (
-    LABEL_ROOM,
-    clip_ends,
-    edge_box,
-    shape_code,
-)
-from app.gui.common.style import edge_color, is_dark
+from app.gui.canvas.edge_paint import paint_far, paint_near
+from app.gui.canvas.geometry import clip_ends, edge_box, shape_code
+from app.gui.common.style import is_dark
 
 __all__ = ["EdgeLayer", "EdgeLine", "clip_ends", "shape_code"]  # what the scene imports from here
 
@@ -71,7 +67,8 @@ class EdgeLayer(QGraphicsItem):
         self._rows.extend(lines)
         if lines:
             if ends is None:
-                ends = np.array([(line.x1, line.y1, line.x2, line.y2) for line in lines])
+                self._boxes[start:needed] = [line.box() for line in lines]
+                return
             widths = np.array([line.width for line in lines])
             self._boxes[start:needed] = np.column_stack(edge_box(*ends.T, widths))  # every box()
 
@@ -117,6 +114,12 @@ class EdgeLayer(QGraphicsItem):
         self._rows = []
         self._index(lines)
 
+    def moved(self) -> None:
+        """A step moved: routes made for where the steps were are stale, route again."""
+        scene = self.scene()
+        if scene is not None:
+            scene.schedule_routing()
+
     def changed(self, old: tuple | None, new: tuple, line: EdgeLine | None = None) -> None:
         """An edge moved or changed its look: grow the layer if it left it, repaint where it was and is."""
         if line is not None and line.row >= 0:
@@ -143,9 +146,9 @@ class EdgeLayer(QGraphicsItem):
             return
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < FAR_ZOOM:
-            _paint_far(painter, visible, is_dark(widget))
+            paint_far(painter, visible, is_dark(widget))
         else:
-            _paint_near(painter, visible, (left, top, right, bottom), is_dark(widget))
+            paint_near(painter, visible, (left, top, right, bottom), is_dark(widget))
 
     # --- queries ---------------------------------------------------------------------------------
 
@@ -162,21 +165,24 @@ class EdgeLayer(QGraphicsItem):
         rows = self._rows
         return [rows[i] for i in hits.tolist()]
 
+    def near(self, rect: tuple[float, float, float, float]) -> list[EdgeLine]:
+        """Edges whose box meets the (left, top, right, bottom) rect: the ones that may cross it."""
+        return self._in_box(*rect)
+
     def edge_at(self, point: QPointF, tolerance: float) -> EdgeLine | None:
         """The edge drawn nearest ``point``, if it passes within ``tolerance`` (plus half its width)."""
         x, y = point.x(), point.y()
         best, best_distance = None, math.inf
         for line in self._in_box(x - tolerance, y - tolerance, x + tolerance, y + tolerance):
             reach = tolerance + line.width / 2
-            if (
+            if line.polyline is None and not (
                 min(line.x1, line.x2) - reach <= x <= max(line.x1, line.x2) + reach
                 and min(line.y1, line.y2) - reach <= y <= max(line.y1, line.y2) + reach
             ):
-                distance = line.distance(x, y)
-                if (
-                    distance <= reach and distance <= best_distance
-                ):  # later edges are painted on top
-                    best, best_distance = line, distance
+                continue
+            distance = line.distance(x, y)
+            if distance <= reach and distance <= best_distance:  # later edges are painted on top
+                best, best_distance = line, distance
         return best
 
     def within(self, rect: QRectF) -> list[EdgeLine]:
@@ -184,8 +190,29 @@ class EdgeLayer(QGraphicsItem):
         return [
             line
             for line in self.lines.values()
-            if rect.contains(QPointF(line.x1, line.y1)) and rect.contains(QPointF(line.x2, line.y2))
+            if all(rect.contains(QPointF(x, y)) for x, y in line.path())
         ]
+
+    def set_routes(self, routes: dict) -> None:
+        """Draw every edge along its route (one the routes leave out: straight), in one repaint."""
+        for line in self.lines.values():
+            line.route_to(routes.get(line.edge_id))
+            if line.row >= 0:
+                self._boxes[line.row] = line.box()
+        boxes = self._boxes[: len(self._rows)]
+        if len(self.lines):
+            extent = _rect(
+                (
+                    np.nanmin(boxes[:, 0]),
+                    np.nanmin(boxes[:, 1]),
+                    np.nanmax(boxes[:, 2]),
+                    np.nanmax(boxes[:, 3]),
+                )
+            )
+            if not self._extent.contains(extent):
+                self.prepareGeometryChange()
+                self._extent = self._extent.united(extent) if not self._extent.isNull() else extent
+        self.update()
 
     def selected(self) -> list[EdgeLine]:
         return [line for line in self.lines.values() if line.selected]
@@ -215,135 +242,3 @@ def _visible(painter: QPainter, exposed: QRectF) -> QRectF:
 
 def _rect(box: tuple[float, float, float, float]) -> QRectF:
     return QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
-
-
-# --- painting ------------------------------------------------------------------------------------
-
-_FAR_PENS: dict[tuple[str, bool], QPen] = {}
-
-
-def _far_pen(key: str, dark: bool) -> QPen:
-    pen = _FAR_PENS.get((key, dark))
-    if pen is None:
-        pen = _FAR_PENS[(key, dark)] = QPen(
-            QColor(edge_color(key, dark)), 0
-        )  # cosmetic: one pixel at any zoom
-    return pen
-
-
-def _paint_far(painter: QPainter, lines: list[EdgeLine], dark: bool) -> None:
-    """Zoomed far out: thin lines, one drawLines call per kind."""
-    by_pen: dict[str, list[QLineF]] = {}
-    for line in lines:
-        key = "selected" if line.selected else line.kind
-        by_pen.setdefault(key, []).append(QLineF(line.x1, line.y1, line.x2, line.y2))
-    painter.setRenderHint(QPainter.Antialiasing, False)
-    for key, batch in by_pen.items():
-        painter.setPen(_far_pen(key, dark))
-        painter.drawLines(batch)
-
-
-def _paint_near(
-    painter: QPainter, lines: list[EdgeLine], area: tuple[float, float, float, float], dark: bool
-) -> None:
-    painter.setRenderHint(QPainter.Antialiasing)
-    font = QFont(painter.font())
-    font.setPixelSize(11)  # pixels: the same size on screen, in PNG and PDF
-    painter.setFont(font)
-    metrics = painter.fontMetrics()
-    left, top, right, bottom = area
-    for line in lines:
-        x1, y1, x2, y2 = line.x1, line.y1, line.x2, line.y2
-        length = math.hypot(x2 - x1, y2 - y1)
-        if length < 1:
-            continue
-        color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width, dark)
-        # Only the part in the exposed area is stroked: antialiased strokes of lines thousands
-        # of pixels long are slow even when the painter clips them away.
-        margin = (
-            LABEL_ROOM + line.width
-        )  # the arrow head and the label reach this far from the line
-        shown = _clip_to(
-            x1, y1, x2, y2, left - margin, top - margin, right + margin, bottom + margin
-        )
-        if shown is None:
-            continue
-        skipped, sx1, sy1, sx2, sy2 = shown
-        if skipped and line.kind in _DASHES:
-            pen = QPen(pen)
-            pen.setDashOffset(skipped * length / line.width)  # dashes stay put when the clip moves
-        painter.setPen(pen)
-        painter.drawLine(QLineF(sx1, sy1, sx2, sy2))
-        if line.kind != "addresses":
-            painter.setBrush(head_brush)
-            painter.setPen(head_pen)
-            painter.drawPolygon(_arrow_head(x1, y1, x2, y2, line.width))
-        if line.text:
-            mx, my = (x1 + x2) / 2, (y1 + y2) / 2
-            width = metrics.horizontalAdvance(line.text) + 8
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(_LABEL_BACK[dark])
-            painter.drawRoundedRect(QRectF(mx - width / 2, my - 9, width, 18), 4, 4)
-            painter.setPen(color)
-            painter.drawText(QRectF(mx - 100, my - 9, 200, 18), Qt.AlignCenter, line.text)
-
-
-_LABEL_BACK = {
-    False: QColor(255, 255, 255, 220),
-    True: QColor(30, 30, 30, 220),
-}  # behind a conversion label
-_DASHES = {"recycle": Qt.DashLine, "addresses": Qt.DotLine}
-_NEAR_PENS: dict[tuple, tuple] = {}
-
-
-def _near_pens(
-    kind: str, selected: bool, width: float, dark: bool
-) -> tuple[QColor, QPen, QPen, QBrush]:
-    """Colour, line pen, arrow-head pen and brush for one look, made once and shared."""
-    key = (kind, selected, width, dark)
-    pens = _NEAR_PENS.get(key)
-    if pens is None:
-        if len(_NEAR_PENS) > 256:  # flow overlays make many widths; keep the cache small
-            _NEAR_PENS.clear()
-        color = QColor(edge_color("selected" if selected else kind, dark))
-        pen = QPen(color, width)
-        if kind in _DASHES:
-            pen.setStyle(_DASHES[kind])
-        pens = _NEAR_PENS[key] = (color, pen, QPen(color, 1), QBrush(color))
-    return pens
-
-
-def _arrow_head(x1: float, y1: float, x2: float, y2: float, width: float) -> QPolygonF:
-    angle = math.atan2(-(y2 - y1), x2 - x1)
-    size = 9 + width
-    left_angle, right_angle = angle + math.pi / 3, angle + math.pi - math.pi / 3
-    return QPolygonF(
-        [
-            QPointF(x2, y2),
-            QPointF(x2 - math.sin(left_angle) * size, y2 - math.cos(left_angle) * size),
-            QPointF(x2 - math.sin(right_angle) * size, y2 - math.cos(right_angle) * size),
-        ]
-    )
-
-
-def _clip_to(
-    x1: float, y1: float, x2: float, y2: float, left: float, top: float, right: float, bottom: float
-) -> tuple[float, float, float, float, float] | None:
-    """Liang-Barsky: the fraction cut from the start and the part of the segment inside the box, or None."""
-    dx, dy = x2 - x1, y2 - y1
-    start, end = 0.0, 1.0
-    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        u = q / p
-        if p < 0:
-            if u > end:
-                return None
-            start = max(start, u)
-        else:
-            if u < start:
-                return None
-            end = min(end, u)
-    return start, x1 + start * dx, y1 + start * dy, x1 + end * dx, y1 + end * dy

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QRectF
 
-from app.gui.canvas.geometry import clip_line, edge_box, segment_distance, shape_code
+from app.gui.canvas.geometry import (
+    clip_line,
+    edge_box,
+    path_box,
+    path_distance,
+    segment_distance,
+    shape_code,
+)
+from models.routing import Route
 
 
 class EdgeLine:
-    """One edge as the canvas knows it: its ends (clipped to the two outlines), look and selection."""
+    """One edge as the canvas knows it: its ends (clipped to the two outlines), look and selection.
+
+    A routed edge (``route``, set by the scene when the router has answered for the steps where
+    they are now) is drawn along its route, and its label where the router put it; it goes back
+    to the straight line as soon as one of its steps moves.
+    """
 
     __slots__ = (
         "edge_id",
@@ -24,6 +37,11 @@ class EdgeLine:
         "x2",
         "y2",
         "row",
+        "route",
+        "polyline",
+        "label_at",
+        "qpath",
+        "qlines",
     )
 
     def __init__(
@@ -42,6 +60,10 @@ class EdgeLine:
         self.kind, self.text, self.width = kind, text, 1.6
         self.selected = False
         self.row = -1  # where the layer's index keeps this edge's box
+        self.route: Route | None = None  # None: the straight line between the outlines
+        self.polyline: list[tuple[float, float]] | None = None  # the route, curves sampled
+        self.label_at: tuple[float, float] | None = None  # None: the middle of the line
+        self.qpath = self.qlines = None  # what the layer made to paint the route, while it holds
         source.edges.append(self)
         target.edges.append(self)
         # ``ends`` comes from clip_ends() when a scene builds thousands of edges at once
@@ -58,7 +80,14 @@ class EdgeLine:
 
     def box(self) -> tuple[float, float, float, float]:
         """Left, top, right, bottom of everything this edge paints (line, arrow head, label)."""
-        return edge_box(self.x1, self.y1, self.x2, self.y2, self.width)
+        if self.route is None and self.label_at is None:
+            return edge_box(self.x1, self.y1, self.x2, self.y2, self.width)
+        points = (
+            self.route.points
+            if self.route is not None
+            else ((self.x1, self.y1), (self.x2, self.y2))
+        )
+        return path_box(points, self.width, self.label_at)
 
     def bounds(self) -> QRectF:
         left, top, right, bottom = self.box()
@@ -67,16 +96,55 @@ class EdgeLine:
     def line(self) -> QLineF:
         return QLineF(self.x1, self.y1, self.x2, self.y2)
 
+    def path(self) -> list[tuple[float, float]]:
+        """The drawn path as a polyline: the route's (curves sampled) or the straight line."""
+        if self.polyline is not None:
+            return self.polyline
+        return [(self.x1, self.y1), (self.x2, self.y2)]
+
+    def label_centre(self) -> tuple[float, float]:
+        if self.label_at is not None:
+            return self.label_at
+        return (self.x1 + self.x2) / 2, (self.y1 + self.y2) / 2
+
     def adjust(self) -> None:
-        """Follow the two steps after one of them moved."""
+        """Follow the two steps after one of them moved: the straight line until routed again."""
         ends = self._clipped()
-        if ends != (self.x1, self.y1, self.x2, self.y2):
+        routed = self.route is not None or self.label_at is not None
+        if routed or ends != (self.x1, self.y1, self.x2, self.y2):
             old = self.box()
             self.x1, self.y1, self.x2, self.y2 = ends
+            self.route = self.polyline = self.label_at = self.qpath = self.qlines = None
             self.layer.changed(old, self.box(), self)
+            self.layer.moved()
+
+    def set_route(self, route: Route | None) -> None:
+        """Draw along ``route`` (a straight one keeps the canvas's own line and moves only the
+        label); None: the straight line with its label in the middle."""
+        old = self.box()
+        self.route_to(route)
+        self.layer.changed(old, self.box(), self)
+
+    def route_to(self, route: Route | None) -> None:
+        """:meth:`set_route` without telling the layer (which routes many edges at once)."""
+        self.qpath = self.qlines = None
+        if route is None:
+            if self.route is not None:  # back to the line between the outlines
+                self.x1, self.y1, self.x2, self.y2 = self._clipped()
+            self.route = self.polyline = self.label_at = None
+        elif route.straight:
+            self.route = self.polyline = None
+            self.label_at = route.label_at
+        else:
+            self.route = route
+            self.polyline = route.polyline()
+            self.label_at = route.label_at
+            (self.x1, self.y1), (self.x2, self.y2) = self.polyline[0], self.polyline[-1]
 
     def distance(self, x: float, y: float) -> float:
         """From a point to the drawn line."""
+        if self.polyline is not None:
+            return path_distance(x, y, self.polyline)
         return segment_distance(x, y, self.x1, self.y1, self.x2, self.y2)
 
     # --- look and selection --------------------------------------------------------------------

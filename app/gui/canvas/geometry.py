@@ -16,13 +16,13 @@ import math
 import numpy as np
 
 from app.gui.common.shapes import DIAMOND_RISE, NODE_HEIGHT, NODE_WIDTH, kind_shape
+from models.route_geometry import BOX, DIAMOND, ELLIPSE, segment_hits
 
 LABEL_ROOM = 30.0  # the conversion label may stick out of the line's box sideways
 HEAD_ROOM = 14.0  # the arrow head and the label's height around the line (plus the line's width)
 
-BOX, DIAMOND, ELLIPSE = 0, 1, 2
-"""How an outline is clipped. Rectangles, rounded rectangles, pills and double boxes are clipped
-as their box: close enough for an arrow tip."""
+# How an outline is clipped (BOX, DIAMOND, ELLIPSE: the router uses the same codes). Rectangles,
+# rounded rectangles, pills and double boxes are clipped as their box: close enough for an arrow tip.
 _CODES = {"diamond": DIAMOND, "ellipse": ELLIPSE}
 
 _HALF_WIDTH, _HALF_HEIGHT = NODE_WIDTH / 2, NODE_HEIGHT / 2
@@ -119,6 +119,50 @@ def edge_box(x1, y1, x2, y2, width):
     reach_y = abs(y2 - y1) / 2 + HEAD_ROOM + width
     middle_x, middle_y = (x1 + x2) / 2, (y1 + y2) / 2
     return middle_x - reach_x, middle_y - reach_y, middle_x + reach_x, middle_y + reach_y
+
+
+def path_box(points, width: float, label_at=None) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of what an edge drawn along ``points`` paints: a polyline, or
+    the points of a Bézier chain (the curve stays inside them), its arrow head and its label.
+
+    >>> path_box([(0.0, 0.0), (50.0, 40.0), (100.0, 10.0)], 2.0, (50.0, 20.0))
+    (-16.0, -16.0, 116.0, 56.0)
+    """
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    reach = HEAD_ROOM + width
+    left, top, right, bottom = min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach
+    if label_at is not None:
+        x, y = label_at
+        left, right = min(left, x - LABEL_ROOM - reach), max(right, x + LABEL_ROOM + reach)
+        top, bottom = min(top, y - reach), max(bottom, y + reach)
+    return left, top, right, bottom
+
+
+def path_distance(x: float, y: float, points) -> float:
+    """From the point (x, y) to a polyline.
+
+    >>> path_distance(5.0, 3.0, [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)])
+    3.0
+    """
+    return min(
+        segment_distance(x, y, ax, ay, bx, by)
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False)
+    )
+
+
+def crosses_rect(points, rect) -> bool:
+    """Does the polyline through ``points`` pass through the (left, top, right, bottom) rect?
+
+    >>> crosses_rect([(0.0, 0.0), (10.0, 10.0)], (4.0, 0.0, 6.0, 2.0))
+    False
+    >>> crosses_rect([(0.0, 0.0), (10.0, 10.0), (10.0, 0.0)], (8.0, 4.0, 12.0, 6.0))
+    True
+    """
+    segments = np.array(
+        [(ax, ay, bx, by) for (ax, ay), (bx, by) in zip(points, points[1:], strict=False)]
+    )
+    return bool(len(segments)) and bool(len(segment_hits(segments, np.array([rect]))[0]))
 
 
 def segment_distance(x: float, y: float, x1: float, y1: float, x2: float, y2: float) -> float:

@@ -22,6 +22,7 @@ from app.gui.canvas.labels import percent
 from app.gui.canvas.node_item import NodeItem
 from app.gui.canvas.scene_input import SceneInput
 from app.gui.canvas.scene_look import SceneLook
+from app.gui.canvas.scene_routing import SceneRouting
 from app.gui.canvas.scene_stubs import SceneStubs
 from app.gui.canvas.stub_item import StubItem
 from app.gui.common.style import team_color
@@ -32,18 +33,17 @@ from models.simulation.overlay import ProcessFlow
 __all__ = ["MapScene", "percent"]
 
 PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between repaints
-SLICE_NODES, SLICE_EDGES = (
-    500,
-    1500,
-)  # 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
+# 4–11 ms a slice measured; with a repaint between slices, far inside the 200 ms stall budget
+SLICE_NODES, SLICE_EDGES = 500, 1500
 
 
-class MapScene(SceneLook, SceneStubs, SceneInput, QGraphicsScene):
+class MapScene(SceneLook, SceneStubs, SceneRouting, SceneInput, QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
     reveal_requested = Signal(str, str)  # a process id and a step in it to show (a stub clicked)
     caption_changed = Signal(str)  # what the canvas says about the flow drawn on it ("": nothing)
     status_message = Signal(str)
     built = Signal()  # every item of the process is on the scene (emitted after each rebuild)
+    routed = Signal()  # the connections are drawn along routes made for where the steps are now
 
     def __init__(
         self, workspace: Workspace, process_id: str, parent=None, progressive: bool | None = None
@@ -71,6 +71,7 @@ class MapScene(SceneLook, SceneStubs, SceneInput, QGraphicsScene):
         # connections selected before a rebuild, selected again after it
         self._reselect: list[str] = []
         self._connect_model()
+        self._init_routing()
         self.rebuild()
 
     # --- model -> items ----------------------------------------------------------------------
@@ -99,6 +100,7 @@ class MapScene(SceneLook, SceneStubs, SceneInput, QGraphicsScene):
             signal.disconnect(slot)
         self._subscriptions = []
         self._builder = None
+        self.stop_routing()
 
     def _repaint_views(self) -> None:
         for view in self.views():

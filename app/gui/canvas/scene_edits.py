@@ -6,14 +6,18 @@ undo editor; the scene then redraws from the document's signals, never from the 
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF
 
+from app.gui.canvas.geometry import clip_line, crosses_rect, shape_code
 from app.gui.canvas.label_editor import LabelEditor
 from app.gui.canvas.scene_selection import SceneSelection
 from app.gui.common import dialogs
-from app.gui.common.style import NODE_WIDTH
+from app.gui.common.style import NODE_HEIGHT, NODE_WIDTH
 from models.connect import ConnectError, check_connect, connection_kind
 from models.document import Edge, Node
+from models.route_geometry import segment_hits
+from models.routing import CLEAR
 
 
 class SceneEdits(SceneSelection):
@@ -85,12 +89,7 @@ class SceneEdits(SceneSelection):
         if source.kind == "entry":
             buyer = self.document.get("processes", process).kind == "buyer"
             kind = "buyer_step" if buyer else "action"
-        point = None
-        if not self.group_page:  # to the right of the step, below any step already there
-            base = self._nodes[source.id].pos()
-            point = QPointF(base.x() + NODE_WIDTH + 60, base.y())
-            while any((item.pos() - point).manhattanLength() < 40 for item in self._nodes.values()):
-                point += QPointF(0, 120)
+        point = None if self.group_page else self._free_spot_after(source.id)
         node = Node(
             id=self.document.new_id("nodes", "node"),
             process=process,
@@ -106,6 +105,36 @@ class SceneEdits(SceneSelection):
         self.select_nodes([node.id])
         self.start_label_edit(node.id)
         return node.id
+
+    def _free_spot_after(self, source_id: str) -> QPointF:
+        """Where the next step after ``source_id`` goes: to its right, else in the next row below
+        that where the new step covers no step and no connection, and the line to it passes no
+        step (else the first row where the step at least is free: the router takes the line around)."""
+        base = self._nodes[source_id].pos()
+        x = base.x() + NODE_WIDTH + 60
+        centres = np.array([(p.x(), p.y()) for p in (i.pos() for i in self._nodes.values())])
+        others = np.array([i is not self._nodes[source_id] for i in self._nodes.values()])
+        half = np.array([NODE_WIDTH / 2, NODE_HEIGHT / 2])
+        boxes = np.column_stack((centres - half - CLEAR, centres + half + CLEAR))[others]
+        first = None
+        for row in range(60):
+            y = base.y() + row * 120
+            room = (x - NODE_WIDTH / 2 - 20, y - NODE_HEIGHT / 2 - 20)
+            room += (x + NODE_WIDTH / 2 + 20, y + NODE_HEIGHT / 2 + 36)  # the flow line under it
+            taken = (
+                (boxes[:, 0] < room[2])
+                & (room[0] < boxes[:, 2])
+                & (boxes[:, 1] < room[3])
+                & (room[1] < boxes[:, 3])
+            ).any()
+            if taken or any(crosses_rect(line.path(), room) for line in self.edge_layer.near(room)):
+                continue
+            if first is None:
+                first = QPointF(x, y)
+            ends = clip_line(base.x(), base.y(), x, y, shape_code(self._nodes[source_id].kind), 0)
+            if not len(segment_hits(np.array([ends]), boxes)[0]):
+                return QPointF(x, y)
+        return first if first is not None else QPointF(x, base.y())
 
     def add_step_in_view(self, point: QPointF) -> str:
         """Tab with nothing selected: a first step where the user is looking, label ready to type."""
