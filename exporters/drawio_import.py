@@ -5,10 +5,11 @@ Each page becomes a process, except Journeymap's "Buying group" page
 the edges between two processes are read (an edge drawn there between two lanes
 from a company action to a buyer step becomes an "addresses" edge), and a step or
 label found only there is listed in ``ImportResult.skipped``. Vertices become nodes, by their ``jm_*`` data
-when :mod:`exporters.drawio` wrote them, else by style: ``rhombus`` ->
-decision, ``doubleEllipse`` -> won (lost when the label says lost, lose,
-disqualified, rejected), ``ellipse`` -> entry, ``shape=process`` ->
-subprocess, anything else -> action. Edges between two imported vertices
+when :mod:`exporters.drawio` wrote them, else by style (:mod:`exporters.drawio_shapes`:
+rhombus and flowchart decisions -> decision, terminators -> entry or outcome, the BPMN
+library's gateways, events and tasks with their BPMN type, anything else -> action).
+Labels shown as HTML come in as plain text, and a label cell on an edge labels that edge
+(:mod:`exporters.drawio_labels`). Edges between two imported vertices
 become edges; a percentage in an edge label (``"Yes (30%)"``) is its
 conversion. A named swimlane becomes a team that owns the shapes inside it
 (lanes must come before their shapes, as draw.io writes them). Groups,
@@ -55,6 +56,7 @@ from ._labels import node_text, split_share
 from ._xmlread import parse_untrusted, refused_value
 from .drawio import GROUP_PAGE
 from .drawio_labels import edge_label_cells, plain_label
+from .drawio_shapes import degrees, shape_kind
 from .import_result import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -308,6 +310,7 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
     lanes: dict[str, str] = {}  # swimlane cell id -> its name (a team)
     on_edges = edge_label_cells(cells)  # edge id -> its label cells, which are not steps
     label_of = {cid: _label(holder, cell) for cid, holder, cell in cells}
+    ins, outs = degrees(cells)  # a terminator with no edge in is an entry, none out an outcome
     for cid, holder, cell in cells:
         if cell.get("vertex") != "1" or cell.get("parent") in on_edges:
             continue
@@ -323,7 +326,8 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
             )
             continue
         cell_where = f"{where}, cell {cid[:40]!r}"
-        node = _node(cell_where, holder, style, label, process.id, state.node_ids)
+        degree = (ins.get(cid, 0), outs.get(cid, 0))
+        node = _node(cell_where, holder, style, label, process.id, state.node_ids, degree)
         lane = lanes.get(cell.get("parent", ""))
         if lane and not holder.get("jm_node"):
             node.owner = state.team(lane)
@@ -466,7 +470,15 @@ def _read_group(
         doc.edges.append(edge)
 
 
-def _node(where: str, holder, style: str, label: str, process_id: str, taken: Ids) -> Node:
+def _node(
+    where: str,
+    holder,
+    style: str,
+    label: str,
+    process_id: str,
+    taken: Ids,
+    degree: tuple[int, int] = (0, 0),
+) -> Node:
     if holder.get("jm_node"):
         node = _validated(where, Node.model_validate_json, holder.get("jm_node"), strict=True)
         if node.id in taken:  # the same step twice: the second gets an id of its own
@@ -476,19 +488,17 @@ def _node(where: str, holder, style: str, label: str, process_id: str, taken: Id
             _validated(where, setattr, node, "label", label)
         node.process = process_id
         return node
-    parts = style.split(";")
-    if "rhombus" in parts:
-        kind = "decision"
-    elif "shape=doubleEllipse" in parts:
-        kind = "lost" if LOST_WORDS.search(label) else "won"
-    elif "ellipse" in parts:
-        kind = "entry"
-    elif "shape=process" in parts:
-        kind = "subprocess"
-    else:
-        kind = "action"
+    kind, bpmn_type = shape_kind(style, label, *degree)
     node_id = _map_id(holder.get("jm_id") or holder.get("id", ""), taken)
-    return _validated(where, Node, id=node_id, process=process_id, kind=kind, label=label)
+    return _validated(
+        where,
+        Node,
+        id=node_id,
+        process=process_id,
+        kind=kind,
+        label=label,
+        bpmn_type=bpmn_type,
+    )
 
 
 def _edge(holder, cell, label: str, source: str, target: str, taken: Ids) -> Edge:

@@ -16,6 +16,8 @@ uses, chosen the same way), and a BPMN map is exported again with :func:`generat
   gave the map teams (or buyer roles);
 - ``drawio_xml_refused``: ``.xml`` draw.io files refused; ``drawio_html_labels`` and
   ``drawio_entity_labels``: imported labels still holding HTML tags or entities;
+- ``drawio_kind_*``: the steps of each kind draw.io shapes became, ``drawio_with_bpmn_type``
+  those drawn with a BPMN-library shape (which keep their BPMN element);
 - ``drawio_label_cells``: edge labels kept as child cells in the file, and
   ``drawio_label_cells_kept``: how many of those texts reached their edge's label.
 """
@@ -172,6 +174,9 @@ def _drawio(path: Path, counts, refused) -> None:
     counts["drawio_nodes"] += len(result.doc.nodes)
     counts["drawio_edges"] += len(result.doc.edges)
     counts["drawio_edges_labelled"] += sum(1 for e in result.doc.edges if e.label)
+    for node in result.doc.nodes:
+        counts[f"drawio_kind_{node.kind}"] += 1
+        counts["drawio_with_bpmn_type"] += bool(getattr(node, "bpmn_type", ""))
     for node in result.doc.nodes:
         if _TAG.search(node.label):
             counts["drawio_html_labels"] += 1

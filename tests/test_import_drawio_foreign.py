@@ -101,3 +101,67 @@ def test_a_draw_io_file_named_bpmn_is_read_as_draw_io(tmp_path):
     target = tmp_path / "flow.bpmn"
     target.write_bytes((DRAWIO / "coffee-example.xml").read_bytes())
     assert import_file(target).doc.nodes
+
+
+def test_flowchart_shapes_become_decisions_entries_and_outcomes():
+    """Every flowchart decision was an action, and so were the terminators."""
+    doc = import_file(DRAWIO / "flowchart_2.xml").doc
+    kinds = {n.label: n.kind for n in doc.nodes}
+    decisions = [label for label, kind in kinds.items() if kind == "decision"]
+    assert sorted(decisions) == [
+        "agreement?",
+        "investor disapproves investment?",
+        "late project changes?",
+        "obscurities?",
+        "project complete?",
+    ]
+    assert (kinds["start"], kinds["end"]) == ("entry", "won")
+    assert kinds["material balance"] == "subprocess"  # a predefined process
+    translation = import_file(DRAWIO / "translation-task-flowchart.xml").doc
+    kinds = {n.label: n.kind for n in translation.nodes}
+    assert kinds["Images?"] == kinds["Links?"] == "decision"
+    assert kinds["Receive translation task in Jira"] == "entry"  # an ellipse, no edge in
+    assert kinds["Assign Jira issue to proofreader"] == "won"  # an ellipse, no edge out
+
+
+def test_bpmn_library_shapes_keep_their_bpmn_elements():
+    """jgraph's BPMN example drawn with draw.io's BPMN shapes: gateways, events and typed tasks
+    come in as decisions, entries, outcomes and actions that export as the elements drawn."""
+    import xml.etree.ElementTree as ET
+
+    from exporters.bpmn import BPMN, generate_bpmn
+
+    doc = import_file(DRAWIO / "bpmn-2-example.drawio").doc
+    types = {n.bpmn_type for n in doc.nodes if n.bpmn_type}
+    assert {
+        "parallelGateway",
+        "exclusiveGateway",
+        "sendTask",
+        "manualTask",
+        "scriptTask",
+        "startEvent",
+        "endEvent",
+    } <= {t.partition(":")[0] for t in types}
+    assert any(t.startswith("intermediateCatchEvent") for t in types)
+    kinds = {n.bpmn_type.partition(":")[0]: n.kind for n in doc.nodes if n.bpmn_type}
+    assert kinds["parallelGateway"] == "decision" and kinds["startEvent"] == "entry"
+    assert kinds["endEvent"] in ("won", "lost") and kinds["sendTask"] == "action"
+    exported = ET.fromstring(generate_bpmn(doc))
+    written = {e.tag.rpartition("}")[2] for p in exported.iter(f"{{{BPMN}}}process") for e in p}
+    assert {"parallelGateway", "sendTask", "manualTask", "intermediateCatchEvent"} <= written
+
+
+def test_bpmn_exports_of_the_draw_io_files_pass_the_checkers(tmp_path):
+    from interop import bpmn_moddle, bpmn_xsd
+
+    from exporters.bpmn import generate_bpmn
+
+    files = []
+    for source in sorted(DRAWIO.glob("*.*")):
+        if source.suffix in (".xml", ".drawio"):
+            target = tmp_path / f"{source.stem}.bpmn"
+            target.write_text(generate_bpmn(import_file(source).doc), encoding="utf-8")
+            files.append(target)
+    assert len(files) == 4
+    assert [r for r in bpmn_xsd(files) if not r["valid"]] == []
+    assert [r for r in bpmn_moddle(files) if not r["ok"] or r.get("warnings")] == []
