@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from app.gui.canvas.view import DiagramView
+from app.gui.panels.changes import ChangesPanel
 from app.gui.panels.company_actions import CompanyActionsPanel
 from app.gui.panels.findings import FindingsPanel
 from app.gui.panels.legend import LegendPanel
@@ -20,6 +21,7 @@ from app.gui.panels.properties import PropertiesPanel
 from app.gui.panels.simulation import SimulationPanel
 from app.gui.shell import help as help_dialog
 from app.gui.shell.actions import make_action
+from app.gui.shell.compare_actions import CompareActions
 from app.gui.shell.edit_actions import EditActions
 from app.gui.shell.export_menu import ExportMenu
 from app.gui.shell.file_actions import FileActions
@@ -98,6 +100,10 @@ class MainWindow(QMainWindow):
         self.actions_panel = CompanyActionsPanel(ws, self)
         self.actions_dock = self._dock("Company actions", "actionsDock", self.actions_panel, bottom)
         self.tabifyDockWidget(self.simulation_dock, self.actions_dock)
+        self.changes = ChangesPanel(ws, self)  # File ▸ Compare with… shows it
+        self.changes_dock = self._dock("Changes", "changesDock", self.changes, bottom)
+        self.tabifyDockWidget(self.actions_dock, self.changes_dock)
+        self.changes_dock.hide()
         self.findings_dock.raise_()
         self.status = QLabel("")
         self.statusBar().addPermanentWidget(self.status)
@@ -113,6 +119,7 @@ class MainWindow(QMainWindow):
         )
         self.exports = ExportMenu(self)
         self.print_actions = PrintActions(self, ws, tabs)
+        self.compare_actions = CompareActions(self, self.files, self.changes, self.changes_dock)
         self.file_actions.import_path = self.exports.import_path
         self.presentation = views.presentation
         self.layout_finished = layouts.finished
@@ -161,6 +168,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.exports.build(file_menu)
         file_menu.addActions([self.print_actions.print, self.print_actions.pdf])
+        file_menu.addSeparator()
+        compare = self.compare_actions
+        file_menu.addActions([compare.with_file, compare.with_revision])
         file_menu.addSeparator()
         file_menu.addActions([self.action_close_tab, self.action_quit])
         edit = bar.addMenu("&Edit")

@@ -1,0 +1,145 @@
+"""Changes: what changed since another version of the map (File ▸ Compare with…), read-only.
+
+The panel keeps the other version and lists, against the map as it is now, the items added
+(green), removed (grey: they are not on the canvas) and changed (amber, each changed field
+old -> new as a row of its own and on hover), then the moves. Clicking an added or changed
+step or connection selects it on its canvas; a role, team, stage, criteria, SLA or scenario
+is selected for Properties. It follows edits, so fixing a change shows at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.gui.common.follow import follow
+from app.gui.workspace.workspace import Workspace
+from models.document import JourneyMap
+from models.versions import MapDiff, diff_maps
+from models.versions.items import value_text
+
+COLOURS = {"added": "#2e7d32", "removed": "#9e9e9e", "changed": "#b26a00"}
+MARKS = {"added": "+", "removed": "−", "changed": "~"}
+GROUPS = {
+    "map": "The map",
+    "roles": "Buyer roles",
+    "teams": "Teams",
+    "stages": "Stages",
+    "criteria": "Qualification criteria",
+    "processes": "Processes",
+    "nodes": "Steps",
+    "edges": "Connections",
+    "slas": "SLAs",
+    "scenarios": "Scenarios",
+}
+TARGET = Qt.UserRole  # (collection, id, change) of an item row
+
+
+class ChangesPanel(QWidget):
+    diff_updated = Signal(object)  # the MapDiff shown
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changesPanel")
+        self.document, self.selection = workspace.document, workspace.selection
+        self.other: JourneyMap | None = None
+        self.other_name = ""
+        self.diff: MapDiff | None = None
+        self.summary = QLabel("Compare the map with another version: File ▸ Compare with…")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("changesTree")
+        self.tree.setHeaderHidden(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree)
+        self.tree.currentItemChanged.connect(self._on_current)
+        self._refresh = QTimer(self, singleShot=True, interval=250)
+        self._refresh.timeout.connect(self.refresh)
+        follow(
+            self,
+            [
+                (self.document.changed, lambda: self._refresh.start()),
+                (self.document.reset, lambda: self._refresh.start(0)),
+            ],
+        )
+
+    def compare_with(self, other: JourneyMap, name: str) -> MapDiff:
+        """Show what changed from ``other`` (named ``name``) to the map as it is now."""
+        self.other, self.other_name = other, name
+        return self.refresh()
+
+    def refresh(self) -> MapDiff:
+        if self.other is None:
+            return MapDiff()
+        self.diff = diff = diff_maps(self.other, self.document.map)
+        self.tree.clear()
+        counts = diff.counts()
+        if diff.equal():
+            self.summary.setText(f"No changes since {self.other_name}.")
+        else:
+            self.summary.setText(
+                f"Since {self.other_name}: {counts['added']} added, {counts['removed']} removed, "
+                f"{counts['changed']} changed, {counts['moved']} moved."
+            )
+        groups: dict[str, QTreeWidgetItem] = {}
+        for change in diff.changes:
+            group = groups.get(change.collection)
+            if group is None:
+                group = groups[change.collection] = QTreeWidgetItem(
+                    self.tree, [GROUPS.get(change.collection, change.collection)]
+                )
+                group.setExpanded(True)
+            text = f"{MARKS[change.change]} {change.id}{change.title}"
+            row = QTreeWidgetItem(group, [text if change.collection != "map" else "~ the map"])
+            row.setData(0, TARGET, (change.collection, change.id, change.change))
+            row.setForeground(0, QBrush(QColor(COLOURS[change.change])))
+            lines = [f"{f.field}: {value_text(f.old)} → {value_text(f.new)}" for f in change.fields]
+            row.setToolTip(0, "\n".join([change.change, *lines]))
+            for line in lines:
+                QTreeWidgetItem(row, [line]).setToolTip(0, line)
+            row.setExpanded(change.change == "changed")
+        if diff.moves:
+            moves = QTreeWidgetItem(self.tree, [f"Moved on the diagrams ({len(diff.moves)})"])
+            for move in diff.moves:
+                row = QTreeWidgetItem(moves, [move.id])
+                row.setData(0, TARGET, ("nodes", move.id, "moved"))
+        self.diff_updated.emit(diff)
+        return diff
+
+    def rows(self) -> list[str]:
+        """Every row's text, depth first (for tests and the screenshot)."""
+        found: list[str] = []
+
+        def walk(item: QTreeWidgetItem, depth: int) -> None:
+            found.append("  " * depth + item.text(0))
+            for index in range(item.childCount()):
+                walk(item.child(index), depth + 1)
+
+        for index in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(index), 0)
+        return found
+
+    def _on_current(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        target = item.data(0, TARGET) if item is not None else None
+        if item is not None and target is None and item.parent() is not None:
+            target = item.parent().data(0, TARGET)  # a field row selects its item
+        if not target:
+            return
+        collection, item_id, _ = target
+        document = self.document
+        if collection == "map" or not document.has(collection, item_id):
+            return  # the map's own fields, or removed: not on the map any more
+        if collection == "nodes":
+            node = document.get("nodes", item_id)
+            self.selection.set(node.process, [item_id], focus=True)
+        elif collection == "edges":
+            edge = document.get("edges", item_id)
+            process = document.get("nodes", edge.source).process
+            self.selection.set(process, (), [item_id], focus=True)
+        elif collection == "processes":
+            self.selection.set(item_id, focus=True)
+        else:
+            self.selection.set(self.selection.process, other=(collection, item_id))

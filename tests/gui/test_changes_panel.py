@@ -1,0 +1,89 @@
+"""The Changes dock (File ▸ Compare with…, issue 19): what changed since another version, read-only,
+over a real workspace, and from a git revision of the open map through the window."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.gui.panels.changes import ChangesPanel
+from app.gui.shell import compare_actions
+from app.gui.workspace.workspace import Workspace
+from models import Node, save_map
+from models.templates import load_template
+
+_FIND = Qt.MatchContains | Qt.MatchRecursive
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+def _edited(workspace: Workspace) -> None:
+    document = workspace.document
+    document.add("nodes", Node(id="node-3fa2b1", process="funnel", label="Call the CFO"))
+    edge = document.map.edges[0]
+    document.update("edges", edge.id, conversion=0.5)
+    document.remove("slas", document.map.slas[-1].id)
+
+
+def test_added_removed_and_changed_items_are_listed_and_clicking_one_selects_it(qtbot):
+    workspace = Workspace(load_template("enterprise"))
+    qtbot.waitUntil(lambda: workspace.analysis.settled)
+    panel = ChangesPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.resize(700, 420)
+    panel.show()
+    before = load_template("enterprise")
+    _edited(workspace)
+    diff = panel.compare_with(before, "enterprise.json")
+    assert diff.counts() == {"added": 1, "removed": 1, "changed": 1, "moved": 0}
+    rows = panel.rows()
+    edge = before.edges[0]
+    assert '  + node-3fa2b1 "Call the CFO" (action in funnel)' in rows
+    assert f"    conversion: {edge.conversion} → 0.5" in rows
+    assert any(row.startswith(f"  − {before.slas[-1].id}") for row in rows)
+    assert panel.summary.text() == "Since enterprise.json: 1 added, 1 removed, 1 changed, 0 moved."
+    SCREENSHOTS.mkdir(exist_ok=True)
+    panel.grab().save(str(SCREENSHOTS / "changes-panel.png"))
+
+    step = panel.tree.findItems("+ node-3fa2b1", _FIND)[0]
+    panel.tree.setCurrentItem(step)
+    assert (workspace.selection.process, workspace.selection.nodes) == ("funnel", ("node-3fa2b1",))
+    field = panel.tree.findItems(f"conversion: {edge.conversion}", _FIND)[0]
+    panel.tree.setCurrentItem(field)  # a field's row selects its connection
+    assert workspace.selection.edges == (edge.id,)
+
+    with qtbot.waitSignal(panel.diff_updated, timeout=5000) as blocker:  # it follows edits
+        workspace.document.update("edges", edge.id, conversion=edge.conversion)
+    assert blocker.args[0].counts()["changed"] == 0
+    qtbot.waitUntil(lambda: workspace.analysis.settled)  # no worker outlives the workspace
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_compare_with_a_git_revision_of_the_open_map(window, tmp_path, monkeypatch, qtbot):
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    path = folder / "plan.json"
+    save_map(load_template("saas-trial"), path)
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    for args in (
+        ["init", "-q"],
+        ["add", "plan.json"],
+        ["-c", "user.name=A", "-c", "user.email=a@b", "commit", "-q", "-m", "first"],
+    ):
+        subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+    assert window.files.open_path(path)
+    window.document.update("nodes", "need", label="Needs a better tool")
+    monkeypatch.setattr(compare_actions, "ask_revision", lambda parent, name: "HEAD")
+    assert window.compare_actions.compare_with_revision()
+    assert window.changes_dock.isVisible()
+    assert window.changes.summary.text().startswith("Since HEAD:plan.json: 0 added, 0 removed, 1")
+    assert '    label: "Needs a tool for the team" → "Needs a better tool"' in window.changes.rows()
+    errors = []
+    monkeypatch.setattr(compare_actions.dialogs, "error", lambda *args: errors.append(args[2]))
+    monkeypatch.setattr(compare_actions, "ask_revision", lambda parent, name: "no-such-rev")
+    assert not window.compare_actions.compare_with_revision()
+    assert errors and "git cannot show this version" in errors[0]
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)
