@@ -1,5 +1,6 @@
 """Mermaid flowchart (``flowchart LR``) for docs and wikis: a subgraph per process when there
-are several, with the links between processes (the buying group) drawn across them.
+are several, each left to right too (``direction LR``: a subgraph otherwise lays its process
+out top to bottom), with the links between processes (the buying group) drawn across them.
 
 Node ids are generated (``n0``, ``n1``...), so reserved words such as ``end``
 and odd characters in the map's ids never reach the parser. Labels are always
@@ -76,6 +77,7 @@ def generate_mermaid(doc: JourneyMap, process_id: str | None = None, **options) 
         indent = "    "
         if several:
             lines.append(f'    subgraph p{i}["{mermaid_text(process.name)}"]')
+            lines.append("        direction LR")  # else each process draws top to bottom
             indent = "        "
         for node in chosen.nodes[process.id]:
             gid = ids.setdefault(node.id, f"n{len(ids)}")

@@ -104,6 +104,24 @@ def bpmn_render(paths: list[Path]) -> list[dict]:
     return _run(["node", str(TOOLS / "bpmn_render_check.mjs"), *map(str, paths)], cwd, env)
 
 
+def mermaid_sizes(paths: list[Path]) -> list[dict]:
+    """Each Mermaid file rendered by mermaid in headless Chromium (``mermaid_size.mjs``): objects
+    with the drawing's ``width`` and ``height``. Skips without Chromium, as :func:`bpmn_render`."""
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Chromium not installed: the Mermaid rendering check is skipped")
+    mermaid_js = node_dir() / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+    cwd = _npm_install(RENDER_CACHE, RENDER_PACKAGES)
+    env = {
+        **os.environ,
+        "CHROMIUM": chromium,
+        "RENDER_DIR": str(cwd),
+        "MERMAID_JS": str(mermaid_js),
+    }
+    script = str(Path(__file__).with_name("mermaid_size.mjs"))
+    return _run(["node", script, *map(str, paths)], cwd, env)
+
+
 def bpmn_xsd(paths: list[Path]) -> list[dict]:
     """OMG BPMN 2.0 XSD validation (lxml and xmlschema): objects with ``valid``."""
     return _run([sys.executable, str(TOOLS / "bpmn_xsd_validate.py"), *map(str, paths)])

@@ -1,7 +1,7 @@
 // Count the vertices and edges mermaid's own flowchart parser builds from each file.
 // Usage (from a folder with node_modules/mermaid and jsdom): node mermaid_counts.mjs FILE.mmd...
 // Prints one JSON object per file: {"file", "vertices", "edges", "labels", "ids", "links" ([start, end]
-// of each edge), "subgraphs" ([{title, nodes}])} or {"file", "error"}.
+// of each edge), "subgraphs" ([{title, nodes, dir}])} or {"file", "error"}.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -25,7 +25,7 @@ for (const file of process.argv.slice(2)) {
     console.log(JSON.stringify({ file, vertices: list.length, edges: edges.length,
       labels: list.map((v) => v.text), ids: list.map((v) => v.id),
       links: edges.map((e) => [e.start, e.end]),
-      subgraphs: subgraphs.map((g) => ({ title: g.title, nodes: g.nodes })) }));
+      subgraphs: subgraphs.map((g) => ({ title: g.title, nodes: g.nodes, dir: g.dir })) }));
   } catch (err) {
     console.log(JSON.stringify({ file, error: String(err.message || err) }));
   }

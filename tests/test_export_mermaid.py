@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hostile import HOSTILE_STRINGS, hostile_map
-from interop import all_samples, drawn_edges, mermaid_check, mermaid_counts
+from interop import all_samples, drawn_edges, mermaid_check, mermaid_counts, mermaid_sizes
 
 from exporters.mermaid import generate_mermaid, mermaid_text, write_mermaid
 
@@ -43,9 +43,9 @@ def test_ids_are_generated_never_the_users():
     text = generate_mermaid(hostile_map())
     for line in text.splitlines()[1:]:
         word = line.split()[0]
-        assert word in {"subgraph", "end", "classDef", "class", "linkStyle"} or word[0] in "np", (
-            line
-        )
+        assert word in {"subgraph", "direction", "end", "classDef", "class", "linkStyle"} or (
+            word[0] in "np"
+        ), line
     assert "\n    end\n" in text  # only as the subgraph terminator
 
 
@@ -53,3 +53,31 @@ def test_label_escaping_is_entity_codes():
     assert mermaid_text('say "hi"') == "say #quot;hi#quot;"
     assert mermaid_text("a|b") == "a#124;b"
     assert "<" not in mermaid_text("<script>")
+
+
+def test_every_process_reads_left_to_right(request, tmp_path):
+    """Each subgraph says ``direction LR``, as mermaid's parser reads it: without it a process
+    drew top to bottom (the enterprise template rendered 1118 x 6578 px)."""
+    files = []
+    for name, doc in all_samples(request):
+        if len(doc.processes) > 1:
+            files.append(tmp_path / f"{name.replace(':', '-')}.mmd")
+            write_mermaid(doc, files[-1])
+    counts = mermaid_counts(files)
+    assert files and all(c["subgraphs"] for c in counts)
+    assert {g["dir"] for c in counts for g in c["subgraphs"]} == {"LR"}
+
+
+def test_processes_render_wider_than_tall(tmp_path):
+    """Rendered by mermaid in Chromium: the SaaS trial and plugged-funnel templates, whose
+    processes have no links between them, drew 942 x 2313 and 923 x 3149 pixels (each process a
+    column); left to right they are wider than tall. (Mermaid ignores a subgraph's direction when
+    a link leaves it, so a buying group with links between processes is laid out as a whole.)"""
+    from models.templates import load_template
+
+    files = []
+    for name in ("saas-trial", "plugged-funnel"):
+        files.append(tmp_path / f"{name}.mmd")
+        write_mermaid(load_template(name), files[-1])
+    sizes = mermaid_sizes(files)
+    assert len(sizes) == 2 and all(s["width"] > s["height"] for s in sizes), sizes
