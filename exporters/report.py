@@ -45,6 +45,8 @@ from models.document import JourneyMap
 from models.errors import JourneymapError
 from models.findings import SEVERITIES
 from models.storage import write_atomic
+from models.versions import MapDiff
+from models.versions.items import value_text
 
 from ._charts import comparison_view, flow_view, node_figures, number
 from ._group import picture
@@ -374,6 +376,7 @@ def generate_html(
     findings=None,
     simulation=None,
     diagrams: bool = True,
+    changes: tuple[str, MapDiff] | None = None,
 ) -> str:
     """The report as one HTML page (str).
 
@@ -381,7 +384,8 @@ def generate_html(
     ``simulation``: None runs :mod:`models.simulation` when it is available; False leaves
     the section out; a result with ``to_dict()`` (or its dict) is shown as the expected
     flow; ``{"flow": ..., "comparison": ...}`` shows both. ``diagrams=False`` skips
-    Graphviz (faster, for previews and tests).
+    Graphviz (faster, for previews and tests). ``changes``: (the other version's name, the
+    :class:`~models.versions.MapDiff` from it to ``doc``) adds a "Changes since" section.
     """
     chosen = processes(doc, process_id)
     teams = {t.id: t.name for t in doc.teams}
@@ -413,7 +417,42 @@ def generate_html(
         simulation=simulated,
         buying_group=_buying_group(doc) if process_id is None and len(chosen) > 1 else None,
         actions=_actions_view(doc, process_id, simulated.pop("result")),
+        changes=_changes_view(changes),
     )
+
+
+CHANGE_WORDS = {"added": "added", "removed": "removed", "changed": "changed"}
+COLLECTION_WORDS = {
+    "map": "Map",
+    "roles": "Buyer role",
+    "teams": "Team",
+    "stages": "Stage",
+    "criteria": "Criteria",
+    "processes": "Process",
+    "nodes": "Step",
+    "edges": "Connection",
+    "slas": "SLA",
+    "scenarios": "Scenario",
+}
+
+
+def _changes_view(changes: tuple[str, MapDiff] | None) -> dict | None:
+    """What changed since another version (``journeymap export --changes-since``)."""
+    if changes is None:
+        return None
+    since, diff = changes
+    rows = [
+        {
+            "change": c.change,
+            "what": COLLECTION_WORDS.get(c.collection, c.collection),
+            "item": "the map" if c.collection == "map" else f"{c.id}{c.title}",
+            "fields": [f"{f.field}: {value_text(f.old)} → {value_text(f.new)}" for f in c.fields],
+        }
+        for c in diff.changes
+    ]
+    counts = diff.counts()
+    note = _more(ROWS_SHOWN, len(rows), "changes", "journeymap diff")
+    return {"since": since, "rows": rows[:ROWS_SHOWN], "counts": counts, "note": note}
 
 
 def _buying_group(doc: JourneyMap) -> dict:

@@ -240,3 +240,35 @@ def test_help_names_the_exit_codes(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
     assert "(exit 0 " in " ".join(capsys.readouterr().out.split())
+
+
+# --- the report's "Changes since REV" ------------------------------------------------------------
+
+
+@needs_git
+def test_the_html_report_lists_the_changes_since_a_revision(tmp_path, capsys, monkeypatch):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("plan.json", dumps_map(load_template("enterprise")), "v1")
+    repo.git("tag", "v1")
+    doc = _with_step(load_template("enterprise"), "funnel", "a")
+    doc.edges[0] = doc.edges[0].model_copy(update={"conversion": 0.5})
+    repo.commit("plan.json", dumps_map(doc), "a step")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "review.html"
+    code, stdout, _ = _run(capsys, "export", "repo/plan.json", "-o", out, "--changes-since", "v1")
+    assert code == 0 and stdout == f"Wrote {out} (the HTML report, with the changes since v1).\n"
+    html = out.read_text(encoding="utf-8")
+    assert '<li><a href="#changes">Changes since v1</a></li>' in html
+    assert "2 added · 0 removed · 1 changed · 1 moved on the diagrams" in html  # a step, its edge
+    assert '<tr class="change-added"><td>added</td><td>Step</td><td>node-a &#34;Step a&#34;' in html
+    was = load_template("enterprise").edges[0].conversion
+    assert f"<li>conversion: {was} → 0.5</li>" in html
+    code, _, _ = _run(capsys, "export", "repo/plan.json", "-o", out)
+    assert code == 0 and 'id="changes"' not in out.read_text(encoding="utf-8")
+    code, _, err = _run(
+        capsys, "export", "repo/plan.json", "-o", tmp_path / "x.svg", "--changes-since", "v1"
+    )
+    assert code == 2 and "use --format html" in err
+    _one_line(err)
+    code, _, err = _run(capsys, "export", "repo/plan.json", "-o", out, "--changes-since", "v9")
+    assert code == 2 and err.startswith("journeymap: v9:./plan.json: git cannot show this version")

@@ -44,6 +44,12 @@ def register(parser) -> None:
     parser.add_argument(
         "--process", "-p", metavar="ID", help="export this process only (default: every process)"
     )
+    parser.add_argument(
+        "--changes-since",
+        metavar="REV",
+        help="html: add a section listing what changed since REV, a git revision of FILE "
+        "(HEAD~1, a tag), REV:PATH or another map file",
+    )
 
 
 def _format(args) -> str:
@@ -71,6 +77,8 @@ def run(args) -> int:
         raise CommandError(
             f"{args.file} has no process {args.process!r}; its processes are: {known}."
         )
+    if args.changes_since is not None:
+        return _report_with_changes(args, doc)
     if args.output == "-":
         if fmt.binary:
             raise CommandError(f"{fmt.name} is a binary format; write it to a file with -o OUT.")
@@ -117,3 +125,26 @@ def _check_target(out: Path, source: Path) -> None:
         same = False
     if same:
         raise CommandError(f"{out} is the map being exported; choose another output name.")
+
+
+def _report_with_changes(args, doc) -> int:
+    """The HTML report with its "Changes since REV" section."""
+    from exporters.report import generate_html, write_html
+    from models.versions import diff_maps, read_version
+
+    if _format(args) != "html":
+        raise CommandError("--changes-since adds a section to the HTML report; use --format html.")
+    since, source = args.changes_since, Path(args.file)
+    if Path(since).exists() or ":" in since:
+        other = read_version(since)
+    else:  # a revision of the map being exported
+        other = read_version(f"{since}:./{source.name}", source.parent)
+    changes = (since, diff_maps(other, doc))
+    if args.output == "-":
+        sys.stdout.write(generate_html(doc, args.process, changes=changes))
+        return 0
+    out = Path(args.output)
+    _check_target(out, source)
+    write_html(doc, out, args.process, changes=changes)
+    print(f"Wrote {out} (the HTML report, with the changes since {since}).")
+    return 0
