@@ -38,6 +38,7 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from .capacity import node_shares, resource_shares_and_factors, shares_and_factors
 from .linear import chain_matrix, factor, solve, trapped
+from .loops import loop_entries
 from .network import Network
 
 NEAR = 0.8
@@ -45,9 +46,6 @@ NEAR = 0.8
 make it bind); one further away stays as it is, and a lever that makes it bind is solved in
 full."""
 TRUNCATION = 1e-13
-COLUMN_BATCH = (
-    16  # columns of a loop's inverse solved at once (SuperLU slows down past a few dozen)
-)
 NEWTON_STEPS = 30
 
 
@@ -610,54 +608,15 @@ class Levers:
 
     def _loop_entries(self) -> np.ndarray:
         """Per edge row ``i -> j`` inside a loop, the series (edges x M) of ``A(u)^-1[j, i]``:
-        the expected visits to ``i`` of a lead at ``j`` (0 for an edge on no loop).
-
-        The matrix is block triangular in its strongly connected components, so the diagonal
-        block of its inverse is the inverse of the component's own block: each loop is solved
-        alone, for all its sources at once, a batch of columns at a time."""
-        if self._entries is not None:
-            return self._entries
-        net, series = self.net, self.series
-        m = series.size
-        entries = np.zeros((net.src.size, m))
-        inside = (self.labels[net.src] == self.labels[net.dst]) & self.looped[net.src]
-        local = np.full(net.size, -1, dtype=np.int64)
-        for component in np.unique(self.labels[net.src[inside]]).tolist():
-            members = np.flatnonzero(self.labels == component)
-            size = members.size
-            local[members] = np.arange(size)
-            mine = np.flatnonzero(inside & (self.labels[net.src] == component))
-            rows, cols = local[net.src[mine]], local[net.dst[mine]]
-            coeffs = self.coeffs[members]
-            lu = factor(
-                chain_matrix(size, rows, cols, self.conv[mine] * coeffs[rows, 0]), rows, cols
+        the expected visits to ``i`` of a lead at ``j`` (0 for an edge on no loop), for every
+        edge at once (:func:`models.simulation.loops.loop_entries`)."""
+        if self._entries is None:
+            net = self.net
+            inside = (self.labels[net.src] == self.labels[net.dst]) & self.looped[net.src]
+            self._entries = loop_entries(
+                net.src, net.dst, self.conv, self.coeffs, inside, self.series.table
             )
-            moving = np.flatnonzero(np.any(coeffs[:, 1:] != 0.0, axis=1))  # rows the limits move
-            cmat = csr_matrix((self.conv[mine], (rows, cols)), shape=(size, size))[moving]
-            sources = np.unique(rows)
-            for start in range(0, sources.size, COLUMN_BATCH):
-                batch = sources[start : start + COLUMN_BATCH]
-                where = np.full(size, -1, dtype=np.int64)
-                where[batch] = np.arange(batch.size)
-                unit = np.zeros((size, batch.size))
-                unit[batch, np.arange(batch.size)] = 1.0
-                z = np.zeros((m, size, batch.size))
-                z[0] = lu.solve(unit)
-                moved: dict[int, np.ndarray] = {}
-                for alpha in range(1, m):
-                    rhs = np.zeros((moving.size, batch.size))
-                    for beta, rest in self._shifted(alpha):
-                        if rest not in moved:
-                            moved[rest] = cmat @ z[rest]
-                        rhs += coeffs[moving, beta, None] * moved[rest]
-                    if rhs.any():
-                        full = np.zeros((size, batch.size))
-                        full[moving] = rhs
-                        z[alpha] = lu.solve(full)
-                pick = mine[where[rows] >= 0]
-                entries[pick] = z[:, local[net.dst[pick]], where[local[net.src[pick]]]].T
-        self._entries = entries
-        return entries
+        return self._entries
 
     def adjoints_base(self) -> np.ndarray:
         """outputs x M: every output's series without any lever (q . x(u))."""
