@@ -30,7 +30,8 @@ Rect = tuple[float, float, float, float]
 
 REACH = 320.0  # a label moves at most this far along its connection from the middle
 STEP = 12.0  # places tried along a connection are this far apart
-OFFSETS = (0.0, 14.0, -14.0, 26.0, -26.0)  # a label beside its line: this far off it
+MIN_STEP = 3.0  # or closer on a short one, but not closer than this
+OFFSETS = (0.0, 16.0, -16.0, 28.0, -28.0)  # a label beside its line: this far off it
 CELL = 128.0  # the grid of what is taken: about a step wide
 
 
@@ -93,12 +94,14 @@ def middle(line: list[Point], where: list[float]) -> Point:
 
 
 def _shifts(total: float) -> list[float]:
-    """How far from the middle the places along a connection are, nearest first."""
+    """How far from the middle the places along a connection are, nearest first: ``STEP``
+    apart, closer on a short connection (a label between two steps in a row has little room)."""
     reach = min(REACH, 0.4 * total)
-    count = max(0, math.ceil((reach + 1e-9 - STEP) / STEP))
+    step = max(MIN_STEP, min(STEP, total / 20))
+    count = max(0, math.ceil((reach + 1e-9 - step) / step))
     out = [0.0]
     for i in range(count):
-        out += [STEP + i * STEP, -(STEP + i * STEP)]
+        out += [step + i * step, -(step + i * step)]
     return out
 
 

@@ -72,6 +72,7 @@ BATCH = 6  # candidates through the gaps checked at a time, per connection
 CROWD = 16  # a connection past more steps than this goes through the gaps, not to neato
 ROUNDS = 3  # neato runs at most: a route that meets a step is routed again with that step
 LABEL_GAP = 3.0  # around a step, kept free of labels
+HEAD, HEAD_SIDE = 11.0, 6.0  # an arrow head: its length, and the room kept beside it
 INSTALL = "Debian/Ubuntu: sudo apt-get install graphviz"
 
 Point = tuple[float, float]
@@ -560,9 +561,9 @@ def _place_labels(
     """Each label where it covers no step, badge, flow line or label placed before it
     (:mod:`models.route_labels`); the shortest connections, with the least choice, first.
     False: cancelled on the way."""
-    taken = Taken(plan.keepouts)
     labelled = [k for k, link in enumerate(links) if link.label is not None]
     lines = {k: chosen[k].polyline() for k in labelled}
+    taken = Taken(plan.keepouts + [_head(lines[k]) for k in labelled])
     size = {k: _length(lines[k]) for k in labelled}
     for n, k in enumerate(sorted(labelled, key=lambda k: (size[k], k))):
         if n % 256 == 255 and cancelled():
@@ -575,6 +576,21 @@ def _place_labels(
         route_ = chosen[k]
         chosen[k] = Route(route_.points, route_.curved, at, route_.straight, tuple(lines[k]))
     return True
+
+
+def _head(line: list[Point]) -> tuple[float, float, float, float]:
+    """Around the arrow head at the end of a connection (a labelled one has one), where no
+    label goes."""
+    (x, y), (bx, by) = line[-1], line[-2]
+    length = math.hypot(x - bx, y - by) or 1.0
+    back = min(HEAD, length) / length
+    tail_x, tail_y = x + (bx - x) * back, y + (by - y) * back
+    return (
+        min(x, tail_x) - HEAD_SIDE,
+        min(y, tail_y) - HEAD_SIDE,
+        max(x, tail_x) + HEAD_SIDE,
+        max(y, tail_y) + HEAD_SIDE,
+    )
 
 
 def _length(line: list[Point]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -17,7 +18,7 @@ from tests.routing_checks import bezier_points, label_problems, passes_through
 
 def _check(doc: JourneyMap, routing, positions=None, below: float = 0.0, process=None) -> list[str]:
     """Every problem an onlooker would see on the page of ``process`` (every process: None): a
-    path through a step, a label on a label or on a step."""
+    path through a step, a label on a label, on a step or on an arrow's tip."""
     where = positions if positions is not None else doc.layout.nodes
     steps = {
         n.id: {"x": where[n.id][0], "y": where[n.id][1], "kind": n.kind, "below": below}
@@ -25,10 +26,16 @@ def _check(doc: JourneyMap, routing, positions=None, below: float = 0.0, process
         if n.id in where and process in (None, n.process)
     }
     edges = {e.id: e for e in doc.edges}
-    problems, labels = [], {}
+    problems, labels, tips = [], {}, {}
     for edge_id, found in routing.routes.items():
         edge = edges[edge_id]
         path = bezier_points(found.points) if found.curved else list(found.points)
+        if edge.kind != "addresses":  # the arrow head: its tip and back corners (10.6 px a side)
+            (x, y), (bx, by) = path[-1], next(p for p in reversed(path) if p != path[-1])
+            ux, uy = (x - bx) / math.hypot(x - bx, y - by), (y - by) / math.hypot(x - bx, y - by)
+            back = (x - ux * 9.2, y - uy * 9.2)
+            tips[edge_id] = [(x, y), (back[0] - uy * 5.3, back[1] + ux * 5.3)]
+            tips[edge_id].append((back[0] + uy * 5.3, back[1] - ux * 5.3))
         problems += [
             f"{edge_id} passes under {n}"
             for n in passes_through(path, steps, (edge.source, edge.target))
@@ -37,6 +44,12 @@ def _check(doc: JourneyMap, routing, positions=None, below: float = 0.0, process
             width, height = routing_module.label_size(label_text(edge.conversion))
             x, y = found.label_at
             labels[edge_id] = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+    problems += [
+        f"{a} on the arrow of {b}"
+        for a, (left, top, right, bottom) in labels.items()
+        for b, points in tips.items()
+        if any(left < x < right and top < y < bottom for x, y in points)
+    ]
     return problems + label_problems(labels, steps)
 
 

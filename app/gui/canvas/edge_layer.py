@@ -194,24 +194,22 @@ class EdgeLayer(QGraphicsItem):
         ]
 
     def set_routes(self, routes: dict) -> None:
-        """Draw every edge along its route (one the routes leave out: straight), in one repaint."""
+        """Draw every edge along its route (one the routes leave out: straight), in one repaint;
+        the edges whose route is the one drawn already are left alone."""
+        rows, boxes = [], []
         for line in self.lines.values():
-            line.route_to(routes.get(line.edge_id))
-            if line.row >= 0:
-                self._boxes[line.row] = line.box()
-        boxes = self._boxes[: len(self._rows)]
-        if len(self.lines):
-            extent = _rect(
-                (
-                    np.nanmin(boxes[:, 0]),
-                    np.nanmin(boxes[:, 1]),
-                    np.nanmax(boxes[:, 2]),
-                    np.nanmax(boxes[:, 3]),
-                )
-            )
-            if not self._extent.contains(extent):
-                self.prepareGeometryChange()
-                self._extent = self._extent.united(extent) if not self._extent.isNull() else extent
+            if line.route_to(routes.get(line.edge_id)) and line.row >= 0:
+                rows.append(line.row)
+                boxes.append(line.box())
+        if not rows:
+            return
+        self._boxes[rows] = boxes
+        left, top = np.min(np.array(boxes)[:, :2], axis=0).tolist()
+        right, bottom = np.max(np.array(boxes)[:, 2:], axis=0).tolist()
+        extent = _rect((left, top, right, bottom))
+        if not self._extent.contains(extent):
+            self.prepareGeometryChange()
+            self._extent = self._extent.united(extent) if not self._extent.isNull() else extent
         self.update()
 
     def selected(self) -> list[EdgeLine]:

@@ -42,6 +42,7 @@ class EdgeLine:
         "label_at",
         "qpath",
         "qlines",
+        "given",
     )
 
     def __init__(
@@ -64,6 +65,7 @@ class EdgeLine:
         self.polyline: list[tuple[float, float]] | None = None  # the route, curves sampled
         self.label_at: tuple[float, float] | None = None  # None: the middle of the line
         self.qpath = self.qlines = None  # what the layer made to paint the route, while it holds
+        self.given: Route | None = None  # the route last given (to skip giving it again)
         source.edges.append(self)
         target.edges.append(self)
         # ``ends`` comes from clip_ends() when a scene builds thousands of edges at once
@@ -115,6 +117,7 @@ class EdgeLine:
             old = self.box()
             self.x1, self.y1, self.x2, self.y2 = ends
             self.route = self.polyline = self.label_at = self.qpath = self.qlines = None
+            self.given = None
             self.layer.changed(old, self.box(), self)
             self.layer.moved()
 
@@ -125,8 +128,12 @@ class EdgeLine:
         self.route_to(route)
         self.layer.changed(old, self.box(), self)
 
-    def route_to(self, route: Route | None) -> None:
-        """:meth:`set_route` without telling the layer (which routes many edges at once)."""
+    def route_to(self, route: Route | None) -> bool:
+        """:meth:`set_route` without telling the layer (which routes many edges at once); False
+        when this is the route already drawn."""
+        if route is not None and route == self.given:
+            return False
+        self.given = route
         self.qpath = self.qlines = None
         if route is None:
             if self.route is not None:  # back to the line between the outlines
@@ -140,6 +147,7 @@ class EdgeLine:
             self.polyline = route.polyline()
             self.label_at = route.label_at
             (self.x1, self.y1), (self.x2, self.y2) = self.polyline[0], self.polyline[-1]
+        return True
 
     def distance(self, x: float, y: float) -> float:
         """From a point to the drawn line."""
