@@ -267,6 +267,11 @@ CATALOGUE: dict[str, Rule] = {
             "A follow-up cadence is a number of attempts within a window ('5 attempts within 14 days', seed 001); attempts with no window say nothing about how fast sales must follow up, so nobody can check them.",
         ),
         Rule(
+            "sla-cadence-over-hours",
+            "warning",
+            "With N leads and X working hours a month a rep can make only so many follow-up attempts (seed 001): a cadence the receiving team's hours cannot cover is breached every period.",
+        ),
+        Rule(
             "team-over-capacity",
             "warning",
             "A team that must work more leads per period than its people can handle leaves the rest untouched: they go cold at its steps whatever the conversion rates say (method step 8; the simulation's bottleneck).",

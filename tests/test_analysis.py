@@ -370,6 +370,10 @@ CASES = {
             setattr(d.slas[0], "attempt_window_days", 14),
         ),
     ),
+    "sla-cadence-over-hours": (  # 195 leads x 5 attempts: 40 minutes each is 650 hours, 30 is 488
+        lambda d: _cadence(d, 40.0),
+        lambda d: _cadence(d, 30.0),
+    ),
     # teams: marketing sends sales about 195 leads a month
     "team-over-capacity": (
         lambda d: setattr(d.teams[1], "capacity", 60),  # 3 x 60 = 180
@@ -457,6 +461,195 @@ def test_an_sla_applies_in_its_direction_only():
         "No step of Marketing receives leads from a step of Sales on any diagram, so the SLA "
         "'Returns' never applies."
     )
+
+
+def _cadence(doc, minutes):
+    """The SLA asks 5 attempts within 14 days of ``minutes`` each (3 people: 521 hours a month)."""
+    sla = doc.slas[0]
+    sla.attempts, sla.attempt_window_days, sla.attempt_minutes = 5, 14.0, minutes
+
+
+def test_a_threshold_of_score_and_answers_together_no_lead_can_meet():
+    """Both thresholds bind a lead at once: 3 positive answers score at most 50 here, so 60 points
+    with 3 answers is out of reach though each threshold alone is not."""
+    doc = base()
+    bant = doc.criteria[0]
+    bant.questions.append(Question(id="student", text="A student?", points=-10))
+    bant.threshold_score, bant.threshold_answers = 60, 3
+    found = [f for f in analyze(doc) if f.code == "criteria-threshold-unreachable"]
+    assert [f.message for f in found] == [
+        "The criteria 'BANT' need 60 points, but a lead with 3 positive answers scores at most 50 "
+        "(some questions count against the score): no lead qualifies."
+    ]
+    bant.threshold_answers = 2
+    assert "criteria-threshold-unreachable" not in codes(doc)
+
+
+def test_a_scenario_naming_a_question_the_criteria_do_not_ask():
+    doc = base()
+    doc.scenarios.append(
+        Scenario(id="x", name="Better lists", question_share={"bant.budgett": 0.5})
+    )
+    found = [f for f in analyze(doc) if f.code == "scenario-unknown-target"]
+    assert [f.items for f in found] == [(("scenarios", "x"),)]
+    assert "question 'budgett' of 'BANT'" in found[0].message
+    doc.scenarios[0].question_share = {"bant.budget": 0.5}
+    assert "scenario-unknown-target" not in codes(doc)
+
+
+def test_criteria_with_every_share_give_the_empty_edges_their_rate_as_the_simulation_does():
+    """An edge left empty out of the step applying BANT takes the criteria's pass rate: no
+    missing conversion is reported, and the volumes follow that rate."""
+    from models.analysis.capacity import team_loads
+    from models.analysis.context import Context
+
+    doc = base()
+    doc.node("q").criteria = "bant"  # the decision applies the criteria
+    for question in doc.criteria[0].questions:
+        question.share = 0.5  # 40 points need both answers: a quarter pass
+    doc.edge("e3").conversion = None
+    doc.edge("e4").conversion = None
+    assert "missing-conversion" not in codes(doc)
+    assert Context(doc).conversion(doc.edge("e3")) == pytest.approx(0.25)
+    doc.criteria[0].questions[0].share = None  # not every share: nothing to compute from
+    found = [f for f in analyze(doc) if f.code == "missing-conversion"]
+    assert len(found) == 2 and "share of leads answering yes" in found[0].hint
+    doc.criteria[0].questions[0].share = 0.5
+    score = 400 / (1 - 0.75 * 0.3)  # the nurture loop brings 30 % of the failing quarter back
+    assert team_loads(Context(doc))["sales"][0] == pytest.approx(0.25 * score)
+
+
+def test_follow_up_hours_are_the_ones_the_simulation_counts():
+    """Two SLAs with cadences reach Sales: from Marketing (5 x 40 minutes) and from Events
+    (3 x 20). The call, reached under both, follows the first SLA of the map; the demo,
+    reached only from Events, follows the second. The hours add up for Sales, as in the
+    simulation's Teams table."""
+    from models.analysis.capacity import cadence_loads
+    from models.analysis.context import Context
+    from models.simulation import expected_flow
+
+    doc = _two_cadences()
+    leads, hours, parts = cadence_loads(Context(doc))["sales"]
+    assert [(sla.id, steps) for sla, steps in parts] == [("s1", ["call"]), ("s2", ["demo"])]
+    assert hours == pytest.approx(expected_flow(doc).teams["sales"].attempt_hours, rel=1e-9)
+    scored = 400 * 0.4 / (1 - 0.6 * 0.3)  # what marketing qualifies, the nurture loop included
+    assert leads == pytest.approx(scored + 50 + 50)  # the call gets 50 from events, the demo 50
+    assert hours == pytest.approx((scored + 50) * 5 * 40 / 60 + 50 * 3 * 20 / 60)
+
+
+def test_two_cadences_over_one_teams_hours_are_one_finding_naming_both():
+    doc = _two_cadences()
+    found = [f for f in analyze(doc) if f.code == "sla-cadence-over-hours"]
+    assert [(f.nodes, f.items) for f in found] == [
+        (("call", "demo"), (("slas", "s1"), ("slas", "s2"), ("teams", "sales")))
+    ]
+    assert found[0].message == (
+        "The follow-up cadences of 'MQL hand-off', 'Event leads' ask Sales for their attempts on "
+        "about 295 leads per month: about 867 hours, but 3 people have about 521 working hours."
+    )
+    assert found[0].hint.startswith("Plan for 5 people in Sales, fewer or shorter attempts")
+    doc.teams[1].headcount = 5  # 869 hours
+    assert "sla-cadence-over-hours" not in codes(doc)
+
+
+def test_a_cadence_on_a_team_with_no_people_is_told_once():
+    doc = base()
+    _cadence(doc, 40.0)
+    doc.teams[1].headcount = 0
+    assert "team-without-people" in codes(doc)
+    assert "sla-cadence-over-hours" not in codes(doc)
+
+
+def _two_cadences() -> JourneyMap:
+    doc = base()
+    _cadence(doc, 40.0)
+    doc.teams.append(Team(id="ev", name="Events", headcount=1))
+    doc.nodes += [
+        Node(id="show", process="f", kind="entry", volume=100, label="Show", stage="lead"),
+        Node(
+            id="scan",
+            process="f",
+            label="Scan badges",
+            owner="ev",
+            stage="mql",
+            criteria="bant",
+            call_to_action="Meet us",
+            motivations=["m"],
+            concerns=["c"],
+            technology=["App"],
+        ),
+        Node(
+            id="demo",
+            process="f",
+            label="Demo",
+            owner="sales",
+            stage="sql",
+            call_to_action="Sign",
+            motivations=["m"],
+            concerns=["c"],
+            technology=["CRM"],
+        ),
+    ]
+    doc.edges += [
+        Edge(id="s-1", source="show", target="scan", conversion=1.0),
+        Edge(id="s-2", source="scan", target="call", conversion=0.5),
+        Edge(id="s-3", source="scan", target="demo", conversion=0.5),
+        Edge(id="s-4", source="demo", target="won", conversion=0.3),
+        Edge(id="s-5", source="demo", target="lost", conversion=0.7),
+    ]
+    doc.slas.append(
+        SLA(
+            id="s2",
+            name="Event leads",
+            from_team="ev",
+            to_team="sales",
+            leads_per_rep=200,
+            attempts=3,
+            attempt_window_days=7,
+            attempt_minutes=20,
+        )
+    )
+    return doc
+
+
+def test_a_scenario_may_name_a_question_by_its_id_when_one_criteria_set_asks_it():
+    """As the simulation reads it: 'budget' alone is BANT's; once MEDDIC asks 'budget' too, it
+    could be either."""
+    doc = base()
+    doc.scenarios.append(Scenario(id="x", name="Richer lists", question_share={"budget": 0.6}))
+    assert "scenario-unknown-target" not in codes(doc)
+    meddic = _meddic()
+    meddic.questions.append(Question(id="budget", text="Budget?", points=10))
+    doc.criteria.append(meddic)
+    doc.node("call").criteria = "meddic"
+    found = [f for f in analyze(doc) if f.code == "scenario-unknown-target"]
+    assert [f.message for f in found] == [
+        "The scenario 'Richer lists' changes the share of question 'budget', which more than one "
+        "criteria set asks, so it cannot be simulated."
+    ]
+    doc.scenarios[0].question_share = {"bant.budget": 0.6}
+    assert "scenario-unknown-target" not in codes(doc)
+
+
+def test_a_pass_rate_is_computed_once_across_edits_that_leave_the_criteria_alone(monkeypatch):
+    """The analysis runs on every edit; criteria with many questions take long to compute."""
+    from models.analysis import context
+
+    calls = []
+    monkeypatch.setattr(context, "pass_rate", lambda c: calls.append(c.id) or 0.25)
+    monkeypatch.setattr(context, "_PASS_RATES", {})
+    doc = base()
+    doc.node("q").criteria = "bant"
+    for question in doc.criteria[0].questions:
+        question.share = 0.5
+    doc.edge("e3").conversion = None
+    analyze(doc)
+    doc.node("call").label = "Call them"  # an edit elsewhere
+    analyze(doc)
+    assert calls == ["bant"]
+    doc.criteria[0].questions[0].share = 0.6  # an edit of the criteria
+    analyze(doc)
+    assert calls == ["bant", "bant"]
 
 
 def _meddic() -> Criteria:
@@ -816,7 +1009,12 @@ def messy_maps(draw):
             id=c,
             name=c,
             questions=[
-                Question(id=f"q{k}", text="?", points=draw(st.sampled_from([-5.0, 10.0, 30.0])))
+                Question(
+                    id=f"q{k}",
+                    text="?",
+                    points=draw(st.sampled_from([-5.0, 10.0, 30.0])),
+                    share=draw(st.sampled_from([None, 0.0, 0.5, 1.0])),
+                )
                 for k in range(draw(st.integers(0, 3)))
             ],
             threshold_score=draw(st.sampled_from([None, 0.0, 40.0, 200.0])),
@@ -888,6 +1086,7 @@ def messy_maps(draw):
             leads_per_rep=draw(st.sampled_from([None, 10.0])),
             attempts=draw(st.sampled_from([None, 0, 5])),
             attempt_window_days=draw(st.sampled_from([None, 14.0])),
+            attempt_minutes=draw(st.sampled_from([None, 30.0, 6000.0])),
         )
         for k in range(draw(st.integers(0, 3)))
     ]
@@ -899,6 +1098,10 @@ def messy_maps(draw):
             headcount={draw(st.sampled_from(targets)): 2},
             conversion={draw(st.sampled_from(targets)): 0.5},
             entry_volume={draw(st.sampled_from(targets)): 10.0},
+            threshold_score={draw(st.sampled_from([GHOST, "c1", "c2"])): 10.0},
+            question_share={
+                draw(st.sampled_from(["c1.q0", "c2.q1", "ghost.q0", "c1.zz", "q0", "q2"])): 0.5
+            },
         )
         for k in range(draw(st.integers(0, 2)))
     ]
@@ -926,6 +1129,57 @@ def test_no_finding_names_an_id_that_does_not_exist(doc):
         for collection, item_id in finding.items:
             assert item_id in ids[collection], finding
         assert finding.code in CATALOGUE and finding.message.endswith("."), finding
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_maps())
+def test_scenarios_found_unknown_are_exactly_those_the_simulation_refuses(doc):
+    from models.simulation import SimulationError
+    from models.simulation.prepare import apply_scenario
+
+    named = {f.items[0][1] for f in analyze(doc) if f.code == "scenario-unknown-target"}
+    for scenario in doc.scenarios:
+        try:
+            apply_scenario(doc, scenario)
+            refused = False
+        except SimulationError:
+            refused = True
+        assert refused == (scenario.id in named), scenario
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([-20.0, -5.0, 0.0, 10.0, 30.0]), max_size=5),
+    st.sampled_from([None, 0.0, 10.0, 25.0, 40.0, 60.0, 75.0]),
+    st.sampled_from([None, 0, 1, 2, 3, 4, 6]),
+)
+def test_a_threshold_is_unreachable_exactly_when_no_answers_pass(points, score, answers):
+    """With every question answered positively by half the leads, every set of answers happens:
+    the criteria pass nobody (pass rate 0, as the simulation computes it) exactly when the
+    analysis says the threshold is out of reach."""
+    from models.qualification import pass_rate
+
+    doc = base()
+    bant = doc.criteria[0]
+    bant.questions = [
+        Question(id=f"q{k}", text="?", points=p, share=0.5) for k, p in enumerate(points)
+    ]
+    bant.threshold_score, bant.threshold_answers = score, answers
+    rate = pass_rate(bant)
+    unreachable = "criteria-threshold-unreachable" in codes(doc)
+    if rate is None:  # no questions or no threshold: incomplete, not unreachable
+        assert not unreachable
+    else:
+        assert unreachable == (rate == 0.0), (rate, points, score, answers)
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_maps())
+def test_the_rates_criteria_give_are_the_simulations(doc):
+    from models.analysis.context import Context
+    from models.qualification import criteria_rates
+
+    assert Context(doc).rated == criteria_rates(doc)
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,19 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from models.document import PERIOD_DAYS, SLA, Period
 from models.findings import Finding
 
 from .context import Context
 from .handoffs import handoffs
 from .volumes import expected_arrivals
 
-__all__ = ["check", "expected_arrivals", "team_loads"]
+__all__ = ["cadence_loads", "check", "expected_arrivals", "team_loads", "working_hours"]
+
+
+WORKING_HOURS_PER_DAY = 8.0
+CALENDAR_DAYS_PER_WORKING_DAY = 7.0 / 5.0
+
+
+def working_hours(period: Period) -> float:
+    """One person's working hours in a period: 8 a working day, 5 working days in 7 (as the
+    simulation counts them).
+
+    >>> round(working_hours("month"), 1)
+    173.7
+    """
+    return PERIOD_DAYS[period] / CALENDAR_DAYS_PER_WORKING_DAY * WORKING_HOURS_PER_DAY
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     yield from _people(ctx)
     yield from _teams(ctx)
     yield from _slas(ctx)
+    yield from _cadences(ctx)
 
 
 def team_loads(ctx: Context) -> dict[str, tuple[float, str | None]]:
@@ -129,3 +145,88 @@ def _slas(ctx: Context) -> Iterator[Finding]:
                 hint=f"Plan for {needed} people in {team.name}, or qualify harder before the hand-off",
                 items=items,
             )
+
+
+Cadence = tuple[float, float, list[tuple[SLA, list[str]]]]
+"""(leads per period at the hand-off steps, follow-up hours they need, and each SLA with a
+cadence and the hand-off steps that follow it): see :func:`cadence_loads`."""
+
+
+def cadence_loads(ctx: Context) -> dict[str, Cadence]:
+    """Follow-up work per receiving team, as the simulation counts it (its Teams table's
+    follow-up hours): a hand-off step takes the cadence of the first SLA of the map with
+    attempts and minutes per attempt that reaches it; a team's hand-off steps add up,
+    whatever SLA they come under."""
+    paced = [
+        s
+        for s in ctx.doc.slas
+        if s.attempts and s.attempt_minutes and s.to_team in ctx.teams and s.from_team in ctx.teams
+    ]
+    if not paced:
+        return {}
+    arrivals = expected_arrivals(ctx)
+    if not arrivals:
+        return {}
+    pairs = handoffs(ctx)
+    claimed: set[str] = set()  # hand-off steps that follow an SLA's cadence already
+    parts: dict[str, list[tuple[SLA, list[str]]]] = {}
+    for sla in paced:
+        receivers = sorted(
+            {
+                t
+                for s, t, _, _ in pairs
+                if ctx.nodes[s].owner == sla.from_team and ctx.nodes[t].owner == sla.to_team
+            }
+        )
+        mine = [n for n in receivers if n not in claimed]
+        claimed.update(mine)
+        if mine:
+            parts.setdefault(sla.to_team, []).append((sla, mine))
+    loads: dict[str, Cadence] = {}
+    for team_id, by_sla in parts.items():
+        leads = hours = 0.0
+        for sla, steps in by_sla:
+            here = sum(arrivals.get(n, 0.0) for n in steps)
+            leads += here
+            hours += here * (sla.attempts or 0) * (sla.attempt_minutes or 0.0) / 60.0
+        loads[team_id] = (leads, hours, by_sla)
+    return loads
+
+
+def _cadences(ctx: Context) -> Iterator[Finding]:
+    """Follow-up attempts against the receiving team's hours (seed 001: with N leads and X
+    hours a month, how many attempts can a rep make?)."""
+    period = ctx.doc.period
+    for team_id, (leads, hours, parts) in cadence_loads(ctx).items():
+        team = ctx.teams[team_id]
+        if team.headcount == 0:
+            continue  # team-without-people says it
+        available = team.headcount * working_hours(period)
+        if hours <= available * (1 + 1e-9):
+            continue
+        sla = parts[0][0]
+        if len(parts) == 1:
+            asks = (
+                f"'{sla.name}' asks {team.name} for {sla.attempts} attempts of "
+                f"{sla.attempt_minutes:g} minutes on each of about {leads:,.0f} leads per {period}"
+            )
+            fits = int(available * 60.0 / (leads * (sla.attempts or 1)))
+            shorter = f"attempts of at most {fits} minutes" if fits >= 1 else "fewer attempts"
+        else:
+            names = ", ".join(f"'{s.name}'" for s, _ in parts)
+            asks = (
+                f"The follow-up cadences of {names} ask {team.name} for their attempts on "
+                f"about {leads:,.0f} leads per {period}"
+            )
+            shorter = "fewer or shorter attempts"
+        people = f"{team.headcount} {'person has' if team.headcount == 1 else 'people have'}"
+        needed = int(-(-hours // working_hours(period)))
+        yield ctx.finding(
+            "sla-cadence-over-hours",
+            f"{asks}: about {hours:,.0f} hours, but {people} about {available:,.0f} working hours.",
+            process=ctx.nodes[parts[0][1][0]].process,
+            nodes=[n for _, steps in parts for n in steps],
+            hint=f"Plan for {needed} people in {team.name}, {shorter}, or qualify harder before "
+            "the hand-off",
+            items=[*(("slas", s.id) for s, _ in parts), ("teams", team_id)],
+        )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
+from operator import attrgetter
 
-from models.document import JourneyMap, Node
+from models.document import Criteria, Edge, JourneyMap, Node
 from models.findings import CATALOGUE, Finding, make_finding
 from models.graph import CARRIES_LEADS
+from models.qualification import pass_rate, split
 
 Handoff = tuple[str, str, list[str], list[str]]
 """(from node, to node, nodes on the way, edges on the way): see :mod:`models.analysis.handoffs`."""
@@ -101,6 +103,35 @@ class Context:
         """The edges that carry leads out of a node (flow, recycle); indexed once, asked often."""
         return self._flow_out.get(node_id, [])
 
+    @cached_property
+    def rated(self) -> dict[str, float]:
+        """Edge id -> the conversion qualification criteria give an edge left without one (a
+        step applying criteria whose every question has its share), as the simulation fills it
+        in: :func:`models.qualification.criteria_rates`, with each criteria set's pass rate
+        remembered across analyses (the analysis runs on every edit; a pass rate can take
+        seconds for many questions with unrelated fractional points)."""
+        rates = {c.id: _pass_rate(c) for c in self.doc.criteria}
+        if not any(r is not None for r in rates.values()):
+            return {}
+        found: dict[str, float] = {}
+        for node in self.doc.nodes:
+            rate = rates.get(node.criteria) if node.criteria else None
+            if rate is not None:
+                found.update(split(node, self._flow_out.get(node.id, []), self.nodes, rate))
+        return found
+
+    def conversion(self, edge: Edge) -> float | None:
+        """An edge's conversion as the simulation reads it: its own, else the criteria's."""
+        if edge.conversion is not None:
+            return edge.conversion
+        return self.rated.get(edge.id) if self.rated else None
+
+    @cached_property
+    def conversions(self) -> Callable[[Edge], float | None]:
+        """:meth:`conversion`, or reading the edge's own field (a C-level getter) when no
+        criteria fill any: what the checks that read every edge call."""
+        return self.conversion if self.rated else _OWN_CONVERSION
+
     def flow_in(self, node_id: str) -> list:
         return [e for e in self.in_edges.get(node_id, ()) if e.kind in CARRIES_LEADS]
 
@@ -155,3 +186,27 @@ class Context:
 
 
 _SEVERITY = {code: rule.severity for code, rule in CATALOGUE.items()}
+
+_OWN_CONVERSION = attrgetter("conversion")
+_PASS_RATES: dict[tuple, float | None] = {}
+_REMEMBERED = 256  # criteria sets whose pass rate is kept (a map has a handful)
+
+
+def _pass_rate(criteria: Criteria) -> float | None:
+    """:func:`models.qualification.pass_rate`, remembered by what it depends on (questions'
+    points and shares, thresholds): an edit elsewhere in the map does not compute it again."""
+    questions = criteria.questions
+    if not questions or any(q.share is None for q in questions):
+        return None  # nothing to compute from: as pass_rate says, at once
+    key = (
+        tuple((q.points, q.share) for q in questions),
+        criteria.threshold_score,
+        criteria.threshold_answers,
+    )
+    if key in _PASS_RATES:
+        return _PASS_RATES[key]
+    rate = pass_rate(criteria)
+    if len(_PASS_RATES) >= _REMEMBERED:
+        _PASS_RATES.clear()
+    _PASS_RATES[key] = rate  # one dictionary store: safe from the editor's worker thread
+    return rate

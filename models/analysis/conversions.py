@@ -10,22 +10,29 @@ from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    flow_out = ctx.flow_sources()
+    flow_out, conversion = ctx.flow_sources(), ctx.conversions
     for node in ctx.doc.nodes:
         out = flow_out.get(node.id)
         if out is None:
             continue  # nothing leaves it (a dead end or an outcome: flow.py)
-        missing = [e for e in out if e.conversion is None]
-        for edge in missing:
+        rates = [conversion(e) for e in out]
+        for edge, rate in zip(out, rates, strict=True):
+            if rate is not None:
+                continue
             yield ctx.finding(
                 "missing-conversion",
                 f"The flow from {ctx.label(edge.source)} to {ctx.label(edge.target)} has no conversion rate.",
                 process=node.process,
                 nodes=[edge.source, edge.target],
                 edges=[edge.id],
-                hint="Enter the share of leads that take it (for example 30%)",
+                hint="Enter the share of leads that take it (for example 30%)"
+                + (
+                    ", or give every question of its criteria the share of leads answering yes"
+                    if node.criteria in ctx.criteria
+                    else ""
+                ),
             )
-        total = sum(e.conversion or 0.0 for e in out)
+        total = sum(rate or 0.0 for rate in rates)
         if total > 1.0 + 1e-9:
             yield ctx.finding(
                 "conversion-over-100",

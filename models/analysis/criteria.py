@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from models.document import Criteria
 from models.findings import Finding
 
 from .context import Context
@@ -50,25 +51,54 @@ def check(ctx: Context) -> Iterator[Finding]:
                 nodes=steps,
             )
             continue
-        count = len(criteria.questions)
-        best = sum(max(q.points, 0.0) for q in criteria.questions)
-        if criteria.threshold_score is not None and criteria.threshold_score > best + 1e-9:
-            yield ctx.finding(
-                "criteria-threshold-unreachable",
-                f"The criteria {name} need {criteria.threshold_score:g} points, but a lead "
-                f"answering all {count} questions positively scores {best:g}: no lead qualifies.",
-                hint=f"Lower the minimum score to {best:g} or less, or add the questions that make up the rest",
-                items=item,
-                process=process,
-                nodes=steps,
-            )
-        if criteria.threshold_answers is not None and criteria.threshold_answers > count:
-            yield ctx.finding(
-                "criteria-threshold-unreachable",
-                f"The criteria {name} need {criteria.threshold_answers} positive answers but "
-                f"ask only {count} question{'s' if count != 1 else ''}: no lead qualifies.",
-                hint=f"Lower the minimum positive answers to {count} or less, or add questions",
-                items=item,
-                process=process,
-                nodes=steps,
-            )
+        yield from _reach(ctx, criteria, item, process, steps)
+
+
+def _reach(
+    ctx: Context,
+    criteria: Criteria,
+    item: list[tuple[str, str]],
+    process: str | None,
+    steps: list[str],
+) -> Iterator[Finding]:
+    """The thresholds no set of answers meets. With both a score and a number of positive
+    answers a lead needs both (as the simulation reads them): the best a lead with at least that
+    many positive answers can score is every positive question plus the least costly others."""
+    name = f"'{criteria.name}'"
+    points = sorted((q.points for q in criteria.questions), reverse=True)
+    count = len(points)
+    positive = sum(1 for p in points if p > 0)
+    needed = criteria.threshold_answers
+    if needed is not None and needed > count:
+        yield ctx.finding(
+            "criteria-threshold-unreachable",
+            f"The criteria {name} need {needed} positive answers but ask only {count} "
+            f"question{'s' if count != 1 else ''}: no lead qualifies.",
+            hint=f"Lower the minimum positive answers to {count} or less, or add questions",
+            items=item,
+            process=process,
+            nodes=steps,
+        )
+        return
+    if criteria.threshold_score is None:
+        return
+    best = sum(points[: max(positive, needed or 0)])
+    if criteria.threshold_score <= best + 1e-9:
+        return
+    if needed is not None and needed > positive:
+        why = (
+            f"a lead with {needed} positive answers scores at most {best:g} (some questions "
+            "count against the score)"
+        )
+    else:
+        every = {1: "its one question", 2: "both questions"}.get(count, f"all {count} questions")
+        why = f"a lead answering {every} positively scores {best:g}"
+    yield ctx.finding(
+        "criteria-threshold-unreachable",
+        f"The criteria {name} need {criteria.threshold_score:g} points, but {why}: no lead "
+        "qualifies.",
+        hint=f"Lower the minimum score to {best:g} or less, or add the questions that make up the rest",
+        items=item,
+        process=process,
+        nodes=steps,
+    )

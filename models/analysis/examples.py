@@ -420,6 +420,16 @@ EXAMPLES: dict[str, Example] = {
         _handoff(attempts=5),
         _set("slas", "sla", attempt_window_days=14.0),
     ),
+    "sla-cadence-over-hours": _example(
+        _with(
+            _handoff(attempts=5, attempt_window_days=14.0, attempt_minutes=60.0),
+            "teams",
+            "sales",
+            headcount=1,
+            capacity=None,
+        ),
+        _set("slas", "sla", attempt_minutes=15.0),
+    ),
     "team-over-capacity": _example(
         _with(_handoff(), "teams", "sales", capacity=15.0),
         _set("teams", "sales", headcount=3),

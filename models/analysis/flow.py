@@ -19,8 +19,9 @@ OUTCOMES = ("won", "lost")
 def check(ctx: Context) -> Iterator[Finding]:
     out_edges, in_edges, flow_out = ctx.out_edges, ctx.in_edges, ctx.flow_sources()
     carried = {e.target for edges in flow_out.values() for e in edges}  # steps leads flow into
+    conversion = ctx.conversions
     stalled = {  # steps whose every way out has a 0% conversion
-        source for source, edges in flow_out.items() if all(e.conversion == 0 for e in edges)
+        source for source, edges in flow_out.items() if all(conversion(e) == 0 for e in edges)
     }
     label, finding = ctx.label, ctx.finding
     for process in ctx.doc.processes:

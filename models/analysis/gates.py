@@ -118,11 +118,12 @@ def _clearance(ctx: Context, index: GateIndex, node: Node, clearance: Clearance)
             hint="Connect the role's entry to the cleared step, or pick a step its journey reaches",
         )
         return
+    conversion = ctx.conversions
     positive = {
         (e.source, e.target)
         for source in graph
         for e in ctx.flow_out(source)
-        if e.conversion is None or e.conversion > 0  # a missing rate is reported on its own
+        if (rate := conversion(e)) is None or rate > 0  # a missing rate: reported on its own
     }
     adjacency = {n: [m for m in graph.succ[n] if (n, m) in positive] for n in graph}
     if clearance.step not in reach(adjacency, entries):

@@ -64,7 +64,7 @@ def _scenarios(ctx: Context) -> Iterator[Finding]:
         return
     known: dict[str, object] = {}
     for scenario in ctx.doc.scenarios:
-        wrong = []
+        wrong: list[str] = []
         for field, (collection, _attribute, what) in SCENARIO_TARGETS.items():
             keys = getattr(scenario, field, None) or {}
             if not keys:
@@ -83,6 +83,8 @@ def _scenarios(ctx: Context) -> Iterator[Finding]:
                     wrong.append(f"the {words} of {what} '{key}', which is not in the map")
                 elif what == "entry" and getattr(item, "kind", None) != "entry":
                     wrong.append(f"the {words} of '{key}', which is not an entry")
+        if scenario.question_share:
+            wrong += _unknown_questions(ctx, scenario.question_share)
         if wrong:
             more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
             yield ctx.finding(
@@ -91,3 +93,28 @@ def _scenarios(ctx: Context) -> Iterator[Finding]:
                 hint="Fix the id in the scenario or remove that override",
                 items=[("scenarios", scenario.id)],
             )
+
+
+def _unknown_questions(ctx: Context, shares: dict[str, float]) -> list[str]:
+    """The keys of a scenario's ``question_share`` the simulation cannot apply: a key names a
+    question as ``"<criteria id>.<question id>"``, or by its id alone when one criteria set of
+    the map asks it (:func:`models.simulation.prepare.apply_scenario` reads them so)."""
+    owners: dict[str, list[str]] = {}
+    for criteria in ctx.doc.criteria:
+        for question in criteria.questions:
+            owners.setdefault(f"{criteria.id}.{question.id}", []).append(criteria.id)
+            owners.setdefault(question.id, []).append(criteria.id)
+    wrong = []
+    for key in shares:
+        matches = owners.get(key, [])
+        if len(matches) > 1:
+            wrong.append(f"the share of question '{key}', which more than one criteria set asks")
+        elif not matches:
+            criteria_id, dot, question_id = key.partition(".")
+            found = ctx.criteria.get(criteria_id) if dot else None
+            wrong.append(
+                f"the share of question '{question_id}' of '{found.name}', which they do not ask"
+                if found is not None
+                else f"the share of question '{key}', which no criteria set of the map asks"
+            )
+    return wrong

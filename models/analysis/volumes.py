@@ -11,7 +11,9 @@ The same expected flow the simulation computes for the process it runs (``journe
   role clears: each role's chance is its process's first arrivals at the cleared step, from
   its entries weighted by volume when every entry has one and equally otherwise (as
   :mod:`models.simulation.gates` reads it; a clearance that does not resolve counts as 1);
-* a flow leaving a won or lost outcome is ignored; a missing rate counts as 0.
+* an edge left without a conversion out of a step applying qualification criteria whose every
+  question has its share takes the criteria's rate (:mod:`models.qualification`), as in the
+  simulation; any other missing rate counts as 0; a flow leaving a won or lost outcome is ignored.
 
 One sparse solve of ``(I - P^T) x = s`` (see :func:`_solve`). A map whose loops keep every lead
 (a trap loop) has no finite answer: the result is empty and the trap-loop finding says why.
@@ -82,10 +84,11 @@ def _plain(ctx: Context) -> dict[str, float]:
             continue  # leads that reach an outcome stay there
         for edge in edges:
             j = index.get(edge.target)
-            if j is not None and edge.conversion:
+            rate = edge.conversion if edge.conversion is not None else ctx.conversion(edge)
+            if j is not None and rate:
                 src.append(i)
                 dst.append(j)
-                conv.append(edge.conversion)
+                conv.append(rate)
     volume = [(n.volume or 0.0) if n.kind == "entry" else 0.0 for n in nodes]
     x = _solve(len(nodes), src, dst, conv, volume)
     if x is None:
@@ -189,6 +192,7 @@ class _Expanded:
 
     def _add(self, process_id: str, prefix: str, stack: tuple[str, ...]):
         ctx = self.ctx
+        conversion = ctx.conversions
         members = ctx.by_process.get(process_id, [])
         expanded: dict[str, tuple[list[str], list[str]]] = {}
         entries, wins = [], []
@@ -219,7 +223,8 @@ class _Expanded:
                 continue
             for edge in ctx.flow_out(node.id):
                 target_node = ctx.nodes.get(edge.target)
-                if not edge.conversion or target_node is None:
+                rate = conversion(edge)
+                if not rate or target_node is None:
                     continue
                 if target_node.process != process_id:
                     continue
@@ -231,7 +236,7 @@ class _Expanded:
                     if source in self.index and target in self.index:
                         self.src.append(self.index[source])
                         self.dst.append(self.index[target])
-                        self.conv.append(edge.conversion)
+                        self.conv.append(rate)
         return entries, wins
 
 

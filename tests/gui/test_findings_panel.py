@@ -135,3 +135,30 @@ def test_a_finding_about_a_team_opens_the_team_in_properties(window, qtbot):
     field = window.properties.findChild(QWidget, "field_headcount")
     assert field is not None and field.hasFocus()
     assert window.current_view().diagram().selected_node_ids() == []
+
+
+def test_a_cadence_the_team_cannot_cover_opens_the_sla_at_its_minutes(window, qtbot):
+    """The SDRs' follow-up SLA at 15 minutes an attempt asks 455 hours of their 347: a click shows
+    the SLA with the keyboard in its minutes per attempt; 4 minutes (121 hours) fixes it."""
+    from app.gui.panels.outline import ROLE
+
+    doc = load_template("enterprise")
+    doc.slas[1].attempt_minutes = 15
+    window.files.load(doc, None)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)  # just after the paint
+    window.activateWindow()
+    panel = window.findings
+    row = panel.row_for("sla-cadence-over-hours")
+    assert row is not None and "about 455 hours" in row.data()
+    panel.tree.scrollTo(row)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=panel.tree.visualRect(row).center())
+    assert window.workspace.selection.other == ("slas", "sla-follow-up")
+    assert window.outline.tree.currentItem().data(0, ROLE) == ("slas", "sla-follow-up")
+    field = window.properties.findChild(QLineEdit, "field_attempt_minutes")
+    assert field is not None and field.hasFocus()
+    field.selectAll()
+    with qtbot.waitSignal(panel.findings_updated, timeout=5000):
+        qtbot.keyClicks(field, "4")
+        qtbot.keyClick(field, Qt.Key_Return)
+    assert window.document.get("slas", "sla-follow-up").attempt_minutes == 4
+    assert panel.row_for("sla-cadence-over-hours") is None

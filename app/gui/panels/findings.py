@@ -34,6 +34,7 @@ FIELD_OF = {
     "stage-without-owner": "owner",
     "stage-without-definition": "definition",
     "sla-attempts-without-window": "attempt_window_days",
+    "sla-cadence-over-hours": "attempt_minutes",
     "team-over-capacity": "headcount",
     "team-without-people": "headcount",
     "buyer-process-without-role": "role",

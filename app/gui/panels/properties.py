@@ -118,6 +118,7 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("response_hours", "First touch within (working hours)", "number"),
         ("attempts", "Attempts", "int"),
         ("attempt_window_days", "Attempt window (days)", "number"),
+        ("attempt_minutes", "Minutes per attempt", "number"),
         ("late_conversion_factor", "Conversion if late (x)", "share"),
         ("description", "Description", "multiline"),
     ],

@@ -39,6 +39,7 @@ _FIELD_WORDS = {
     "duration_days": "duration",
     "response_hours": "response time",
     "attempt_window_days": "attempt window",
+    "attempt_minutes": "minutes per attempt",
     "owner": "owner team",
     "subprocess": "opened process",
 }
