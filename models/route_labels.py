@@ -33,21 +33,26 @@ STEP = 12.0  # places tried along a connection are this far apart
 MIN_STEP = 3.0  # or closer on a short one, but not closer than this
 OFFSETS = (0.0, 16.0, -16.0, 28.0, -28.0)  # a label beside its line: this far off it
 CELL = 128.0  # the grid of what is taken: about a step wide
+HARD = 1000.0  # covering a step or a label counts as covering this many arrow heads
 
 
 class Taken:
-    """Rectangles (left, top, right, bottom) in a grid of cells: what labels must not cover."""
+    """Rectangles (left, top, right, bottom) in a grid of cells: what labels must not cover.
+    Some are ``soft`` (an arrow head): a label covers one only when nothing else is free."""
 
-    def __init__(self, rects: list[Rect] = ()) -> None:  # type: ignore[assignment]
-        self.cells: dict[tuple[int, int], list[Rect]] = {}
+    def __init__(self, rects: list[Rect] = (), soft: list[Rect] = ()) -> None:  # type: ignore[assignment]
+        self.cells: dict[tuple[int, int], list[tuple[float, ...]]] = {}
         for rect in rects:
             self.add(rect)
+        for rect in soft:
+            self.add(rect, 1.0)
 
-    def add(self, rect: Rect) -> None:
+    def add(self, rect: Rect, weight: float = HARD) -> None:
         cells = self.cells
+        row = (*rect, weight)
         for cx in range(math.floor(rect[0] / CELL), math.floor(rect[2] / CELL) + 1):
             for cy in range(math.floor(rect[1] / CELL), math.floor(rect[3] / CELL) + 1):
-                cells.setdefault((cx, cy), []).append(rect)
+                cells.setdefault((cx, cy), []).append(row)
 
     def free(self, left: float, top: float, right: float, bottom: float) -> bool:
         """Does the rectangle share more than an edge with nothing taken?"""
@@ -65,13 +70,13 @@ class Taken:
         return True
 
     def near(self, rect: Rect) -> np.ndarray:
-        """Every rectangle in the cells ``rect`` covers, once, as rows."""
-        found: dict[int, Rect] = {}
+        """Every rectangle in the cells ``rect`` covers, once, as rows (with its weight)."""
+        found: dict[int, tuple[float, ...]] = {}
         for cx in range(math.floor(rect[0] / CELL), math.floor(rect[2] / CELL) + 1):
             for cy in range(math.floor(rect[1] / CELL), math.floor(rect[3] / CELL) + 1):
                 for other in self.cells.get((cx, cy), ()):
                     found[id(other)] = other
-        return np.array(list(found.values()), dtype=float).reshape(-1, 4)
+        return np.array(list(found.values()), dtype=float).reshape(-1, 5)
 
 
 def lengths(line: list[Point]) -> list[float]:
@@ -140,7 +145,8 @@ FEW = 24  # places tried one by one before all are counted at once
 
 def place_label(line: list[Point], size: tuple[float, float], taken: Taken) -> tuple[Point, bool]:
     """Where the label of the connection drawn along ``line`` goes, and whether it is crowded (no
-    free place: then where it covers the fewest things). Its place is marked taken."""
+    place free of steps and labels: then where it covers the fewest). Its place is marked taken.
+    A place on an arrow head is taken only when no place is free of everything."""
     half_w, half_h = size[0] / 2, size[1] / 2
     where = lengths(line)
     x, y = middle(line, where)
@@ -163,10 +169,10 @@ def place_label(line: list[Point], size: tuple[float, float], taken: Taken) -> t
             & (near[None, :, 0] < rects[:, None, 2])
             & (rects[:, None, 1] < near[None, :, 3])
             & (near[None, :, 1] < rects[:, None, 3])
-        ).sum(axis=1)
+        ) @ near[:, 4]
         best = int(np.argmin(clashes))  # the first free place, else the least crowded
         x, y = spots[best].tolist()
         taken.add((x - half_w, y - half_h, x + half_w, y + half_h))
-        return (x, y), bool(clashes[best])
+        return (x, y), bool(clashes[best] >= HARD)
     taken.add((x - half_w, y - half_h, x + half_w, y + half_h))
     return (x, y), False

@@ -563,7 +563,7 @@ def _place_labels(
     False: cancelled on the way."""
     labelled = [k for k, link in enumerate(links) if link.label is not None]
     lines = {k: chosen[k].polyline() for k in labelled}
-    taken = Taken(plan.keepouts + [_head(lines[k]) for k in labelled])
+    taken = Taken(plan.keepouts, [_head(lines[k]) for k in labelled])
     size = {k: _length(lines[k]) for k in labelled}
     for n, k in enumerate(sorted(labelled, key=lambda k: (size[k], k))):
         if n % 256 == 255 and cancelled():

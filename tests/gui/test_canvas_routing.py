@@ -299,3 +299,26 @@ def test_the_buying_group_page_is_routed_as_drawn(qtbot, name):
     finally:
         scene.detach()
         workspace.close()
+
+
+def test_a_picture_or_a_page_made_at_once_shows_the_connections_routed(qtbot, tmp_path):
+    from PySide6.QtGui import QPdfWriter
+
+    from app.gui.canvas.image_export import render_scene
+    from app.gui.canvas.paper import paint_pages
+
+    doc = _chain()
+    doc.edges.append(Edge(id="ac", source="a", target="c", conversion=0.1))
+    workspace = Workspace(doc, analyse=False)
+    for make in (
+        lambda scene: render_scene(scene, "png"),
+        lambda scene: paint_pages(QPdfWriter(str(tmp_path / "page.pdf")), [("P", scene)]),
+    ):
+        scene = MapScene(workspace, "p", progressive=False)  # built for the occasion: not routed
+        try:
+            assert scene.item_for_edge("ac").route is None
+            make(scene)
+            assert scene.item_for_edge("ac").route.curved and _problems(scene) == []
+        finally:
+            scene.detach()
+    workspace.close()

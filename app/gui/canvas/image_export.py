@@ -27,6 +27,7 @@ def render_scene(scene: MapScene, fmt: str, title: str = "") -> bytes:
     """The scene's content as ``fmt`` ("svg", "png" or "pdf") bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown canvas format {fmt!r}; use one of {', '.join(FORMATS)}")
+    scene.route_now()  # connections around the steps, as on the canvas
     source = scene.content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
     if source.isEmpty():
         source = QRectF(0, 0, 400, 300)

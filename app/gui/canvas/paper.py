@@ -49,6 +49,7 @@ def paint_pages(
     pages = 0
     try:
         for title, scene in canvases:
+            scene.route_now()  # connections around the steps, as on the canvas
             with _printable(scene):
                 source = scene.content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
                 if source.isEmpty():

@@ -29,6 +29,7 @@ class SceneRouting:
 
     def _init_routing(self) -> None:
         self._route_generation = 0
+        self._drawn_generation = -1  # the generation whose routes are drawn
         self._route_job: Job | None = None
         self._route_note = ""
         self.last_routing: Routing | None = None  # what the router said last (tests read it)
@@ -118,11 +119,24 @@ class SceneRouting:
         ]
         return steps, links
 
+    def route_now(self) -> None:
+        """Draw routes for where the steps are now, in this thread, unless they are drawn
+        already: a picture or a page is never made with the straight lines of the meantime."""
+        if self.building or self._drawn_generation == self._route_generation:
+            return
+        self._route_timer.stop()
+        if self._route_job is not None:
+            self._route_job.cancel()
+            self._route_job = None
+        steps, links = self._routing_input()
+        self._on_routed((self._route_generation, _route(steps, links, lambda: False)))
+
     def _on_routed(self, answer) -> None:
         generation, routing = answer
         if generation != self._route_generation:
             return  # made for positions that have changed since
         self._route_job = None
+        self._drawn_generation = generation
         if isinstance(routing, Exception):
             self.status_message.emit(f"Connections are drawn straight: routing failed ({routing}).")
             self.routed.emit()
