@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models import JourneyMap, Process, save_map
+from models import JourneyMap, Node, Process, save_map
 from models.templates import load_template
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -29,6 +29,10 @@ def test_an_empty_map_does_not_claim_every_step_leads_somewhere(window, qtbot):
     assert window.findings.summary.text() == (
         "No steps yet: draw a process and its findings appear here."
     )
+    window.editor.add_node(Node(id="a", process="p", label="First step"))
+    assert window.findings.summary.text() == "Checking the map…"  # not 'no steps' any more
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled)
+    assert "No steps yet" not in window.findings.summary.text()
 
 
 def test_opening_a_map_never_writes_the_previous_maps_fields_into_it(window, tmp_path, qtbot):

@@ -169,6 +169,9 @@ class FindingsModel(QAbstractItemModel):
         return None
 
 
+NO_STEPS = "No steps yet: draw a process and its findings appear here."
+
+
 class FindingsPanel(QWidget):
     """Shows the workspace's findings; a click selects and centres what a finding names."""
 
@@ -205,7 +208,13 @@ class FindingsPanel(QWidget):
         self.tree.activated.connect(self._on_activated)
         self.tree.clicked.connect(self._on_activated)
         workspace.analysis.failed.connect(self.summary.setText)
-        follow(self, [(self.derived.findings_changed, self._on_findings_changed)])
+        follow(
+            self,
+            [
+                (self.derived.findings_changed, self._on_findings_changed),
+                (self.document.changed, self._on_map_changed),
+            ],
+        )
         self._on_findings_changed()
 
     @property
@@ -224,6 +233,12 @@ class FindingsPanel(QWidget):
         self._fill()
         self.findings_updated.emit(self.findings())
 
+    def _on_map_changed(self) -> None:
+        """The first steps of an empty map: 'No steps yet' would be untrue until the analysis
+        (a moment after the edits stop) says what it finds."""
+        if self.document.map.nodes and self.summary.text() == NO_STEPS:
+            self.summary.setText("Checking the map…")
+
     def _fill(self) -> None:
         code = self.filter.currentData()
         findings = self.derived.findings
@@ -235,7 +250,7 @@ class FindingsPanel(QWidget):
         if self.document.map.nodes:
             self.summary.setText(_counts_text(counts))
         else:
-            self.summary.setText("No steps yet: draw a process and its findings appear here.")
+            self.summary.setText(NO_STEPS)
         with (
             paused_gc()
         ):  # thousands of rows at once: no collection walking the whole map meanwhile
