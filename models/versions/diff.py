@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..document import COLLECTIONS, JourneyMap
+from ..document import COLLECTIONS, JourneyMap, Scenario
 from .items import (
     COLLECTION_NAMES,
     LAYOUT_PARTS,
@@ -185,6 +185,17 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
             if node_id not in now_at:
                 result.moves.append(Move(part, node_id, _point(position), None))
     return result
+
+
+def diff_scenarios(old: Scenario, new: Scenario) -> tuple[FieldChange, ...]:
+    """The parameters two scenarios set differently: each override (``conversion[e1]``), a
+    key one sets and the other does not as :data:`MISSING` (the map's own value)."""
+    skip = {("name",), ("description",)}
+    before, after = (
+        {p: v for p, v in flatten(s.model_dump(mode="json")).items() if p not in skip}
+        for s in (old, new)
+    )
+    return _changed_fields(before, after)
 
 
 def _point(value: Any) -> tuple[float, float] | None:

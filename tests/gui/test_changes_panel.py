@@ -30,7 +30,7 @@ def _edited(workspace: Workspace) -> None:
 
 def test_added_removed_and_changed_items_are_listed_and_clicking_one_selects_it(qtbot):
     workspace = Workspace(load_template("enterprise"))
-    qtbot.waitUntil(lambda: workspace.analysis.settled)
+    qtbot.waitUntil(lambda: workspace.analysis.settled, timeout=60_000)
     panel = ChangesPanel(workspace)
     qtbot.addWidget(panel)
     panel.resize(700, 420)
@@ -58,7 +58,7 @@ def test_added_removed_and_changed_items_are_listed_and_clicking_one_selects_it(
     with qtbot.waitSignal(panel.diff_updated, timeout=5000) as blocker:  # it follows edits
         workspace.document.update("edges", edge.id, conversion=edge.conversion)
     assert blocker.args[0].counts()["changed"] == 0
-    qtbot.waitUntil(lambda: workspace.analysis.settled)  # no worker outlives the workspace
+    qtbot.waitUntil(lambda: workspace.analysis.settled, timeout=60_000)  # no worker outlives the workspace
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -86,4 +86,44 @@ def test_compare_with_a_git_revision_of_the_open_map(window, tmp_path, monkeypat
     monkeypatch.setattr(compare_actions, "ask_revision", lambda parent, name: "no-such-rev")
     assert not window.compare_actions.compare_with_revision()
     assert errors and "git cannot show this version" in errors[0]
-    qtbot.waitUntil(lambda: window.workspace.analysis.settled)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled, timeout=60_000)
+
+
+def test_two_scenarios_show_the_parameters_they_set_differently(qtbot):
+    workspace = Workspace(load_template("enterprise"))
+    qtbot.waitUntil(lambda: workspace.analysis.settled, timeout=60_000)
+    panel = ChangesPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.resize(700, 300)
+    panel.show()
+    first, second, third = workspace.document.map.scenarios
+    rows = panel.compare_scenarios(first.id, second.id)
+    assert rows == ["conversion[funnel-e14]: 0.495 → (map)", "headcount[sdr]: (map) → 3"]
+    assert panel.picker.isVisible() and panel.second.currentText() == second.name
+    assert panel.summary.text() == (
+        f"Scenario “{first.name}” → “{second.name}”: 2 parameters set differently."
+    )
+    SCREENSHOTS.mkdir(exist_ok=True)
+    panel.grab().save(str(SCREENSHOTS / "changes-scenarios.png"))
+    panel.tree.setCurrentItem(panel.tree.findItems("headcount[sdr]", _FIND)[0])
+    assert workspace.selection.other == ("teams", "sdr")  # Properties shows the team
+    panel.tree.setCurrentItem(panel.tree.findItems("conversion[funnel-e14]", _FIND)[0])
+    assert workspace.selection.edges == ("funnel-e14",)
+    panel.second.setCurrentIndex(2)  # another scenario picked in the dock
+    panel.second.activated.emit(2)
+    assert panel.scenarios == (first.id, third.id)
+    assert panel.summary.text().startswith(f"Scenario “{first.name}” → “{third.name}”")
+    qtbot.waitUntil(lambda: workspace.analysis.settled, timeout=60_000)
+
+
+def test_compare_scenarios_needs_two(window, monkeypatch, qtbot):
+    errors = []
+    monkeypatch.setattr(compare_actions.dialogs, "error", lambda *args: errors.append(args[2]))
+    window.files.load(load_template("saas-trial"), None)
+    if len(window.document.map.scenarios) < 2:
+        assert not window.compare_actions.compare_scenarios()
+        assert errors == ["The map needs two scenarios to compare; add them in the outline."]
+    window.files.load(load_template("enterprise"), None)
+    assert window.compare_actions.compare_scenarios()
+    assert window.changes_dock.isVisible() and len(window.changes.rows()) == 2
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled, timeout=60_000)

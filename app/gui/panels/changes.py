@@ -5,18 +5,32 @@ The panel keeps the other version and lists, against the map as it is now, the i
 old -> new as a row of its own and on hover), then the moves. Clicking an added or changed
 step or connection selects it on its canvas; a role, team, stage, criteria, SLA or scenario
 is selected for Properties. It follows edits, so fixing a change shows at once.
+
+Two scenarios of the map compare the same way (File ▸ Compare scenarios…): each parameter they
+set differently, first -> second, "(map)" where one keeps the map's own value (two lists at the
+top pick the scenarios); clicking one selects the step, connection or team it overrides.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.common.follow import follow
 from app.gui.workspace.workspace import Workspace
-from models.document import JourneyMap
+from models.document import SCENARIO_TARGETS, JourneyMap
 from models.versions import MapDiff, diff_maps
+from models.versions.diff import diff_scenarios
+from models.versions.items import MISSING as MISSING_VALUE
 from models.versions.items import value_text
 
 COLOURS = {"added": "#2e7d32", "removed": "#9e9e9e", "changed": "#b26a00"}
@@ -37,7 +51,7 @@ TARGET = Qt.UserRole  # (collection, id, change) of an item row
 
 
 class ChangesPanel(QWidget):
-    diff_updated = Signal(object)  # the MapDiff shown
+    diff_updated = Signal(object)  # the MapDiff shown (None: two scenarios compared)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,17 +59,33 @@ class ChangesPanel(QWidget):
         self.document, self.selection = workspace.document, workspace.selection
         self.other: JourneyMap | None = None
         self.other_name = ""
+        self.scenarios: tuple[str, str] | None = None  # compared instead of a version
         self.diff: MapDiff | None = None
         self.summary = QLabel("Compare the map with another version: File ▸ Compare with…")
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("changesTree")
         self.tree.setHeaderHidden(True)
+        self.picker = QWidget(self)  # the two scenarios compared, shown while comparing them
+        self.first, self.second = QComboBox(self.picker), QComboBox(self.picker)
+        row = QHBoxLayout(self.picker)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (QLabel("Scenario"), self.first, QLabel("→"), self.second):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.picker.hide()
+        for combo in (self.first, self.second):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(22)
+            combo.activated.connect(self._on_picked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.picker)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree)
         self.tree.currentItemChanged.connect(self._on_current)
+        # the window may delete the workspace first: a list torn down after it selects nothing
+        self.selection.destroyed.connect(self._forget_selection)
         self._refresh = QTimer(self, singleShot=True, interval=250)
         self._refresh.timeout.connect(self.refresh)
         follow(
@@ -68,10 +98,30 @@ class ChangesPanel(QWidget):
 
     def compare_with(self, other: JourneyMap, name: str) -> MapDiff:
         """Show what changed from ``other`` (named ``name``) to the map as it is now."""
-        self.other, self.other_name = other, name
+        self.other, self.other_name, self.scenarios = other, name, None
+        self.picker.hide()
         return self.refresh()
 
+    def compare_scenarios(self, first: str, second: str) -> list[str]:
+        """Show the parameters scenario ``first`` and ``second`` (ids) set differently."""
+        self.scenarios = (first, second)
+        self.picker.show()
+        self.refresh()
+        return self.rows()
+
+    def _on_picked(self, _index: int = 0) -> None:
+        first, second = self.first.currentData(), self.second.currentData()
+        if first and second:
+            self.compare_scenarios(first, second)
+
     def refresh(self) -> MapDiff:
+        with QSignalBlocker(self.tree):  # refilling the list selects nothing on the canvas
+            return self._refill()
+
+    def _refill(self) -> MapDiff:
+        if self.scenarios is not None:
+            self._show_scenarios(*self.scenarios)
+            return MapDiff()
         if self.other is None:
             return MapDiff()
         self.diff = diff = diff_maps(self.other, self.document.map)
@@ -109,6 +159,34 @@ class ChangesPanel(QWidget):
         self.diff_updated.emit(diff)
         return diff
 
+    def _show_scenarios(self, first: str, second: str) -> None:
+        self.tree.clear()
+        document = self.document
+        for combo, chosen in ((self.first, first), (self.second, second)):
+            with QSignalBlocker(combo):
+                combo.clear()
+                for scenario in document.map.scenarios:
+                    combo.addItem(scenario.name, scenario.id)
+                combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        if not (document.has("scenarios", first) and document.has("scenarios", second)):
+            self.summary.setText("One of the two scenarios compared is no longer in the map.")
+            return
+        a, b = document.get("scenarios", first), document.get("scenarios", second)
+        changes = diff_scenarios(a, b)
+        self.summary.setText(
+            f"Scenario “{a.name}” → “{b.name}”: {len(changes)} parameter"
+            f"{'s' if len(changes) != 1 else ''} set differently."
+        )
+        for change in changes:
+            old = "(map)" if change.old is MISSING_VALUE else value_text(change.old)
+            new = "(map)" if change.new is MISSING_VALUE else value_text(change.new)
+            row = QTreeWidgetItem(self.tree, [f"{change.field}: {old} → {new}"])
+            row.setForeground(0, QBrush(QColor(COLOURS["changed"])))
+            if len(change.path) == 2 and change.path[0] in SCENARIO_TARGETS:
+                collection = SCENARIO_TARGETS[change.path[0]][0]
+                row.setData(0, TARGET, (collection, change.path[1], "changed"))
+        self.diff_updated.emit(None)
+
     def rows(self) -> list[str]:
         """Every row's text, depth first (for tests and the screenshot)."""
         found: list[str] = []
@@ -121,6 +199,9 @@ class ChangesPanel(QWidget):
         for index in range(self.tree.topLevelItemCount()):
             walk(self.tree.topLevelItem(index), 0)
         return found
+
+    def _forget_selection(self, *_) -> None:
+        self.tree.currentItemChanged.disconnect(self._on_current)
 
     def _on_current(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         target = item.data(0, TARGET) if item is not None else None

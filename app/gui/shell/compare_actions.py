@@ -1,4 +1,5 @@
-"""File ▸ Compare with…: what changed since another map file or a git revision of this one.
+"""File ▸ Compare with…: what changed since another map file or a git revision of this one;
+File ▸ Compare scenarios…: the parameters two scenarios of the map set differently.
 
 The other version is read like any map (a file that cannot be read says where and why) and
 shown in the Changes dock (panels/changes.py), which follows the edits from then on.
@@ -46,6 +47,23 @@ class CompareActions(QObject):
             None,
             "actionCompareRevision",
         )
+        self.scenarios = make_action(
+            window, "Compare &scenarios…", self.compare_scenarios, None, "actionCompareScenarios"
+        )
+
+    def compare_scenarios(self) -> bool:
+        scenarios = self.panel.document.map.scenarios
+        if len(scenarios) < 2:
+            dialogs.error(
+                self.window,
+                "Compare scenarios",
+                "The map needs two scenarios to compare; add them in the outline.",
+            )
+            return False
+        self.panel.compare_scenarios(scenarios[0].id, scenarios[1].id)  # the dock picks others
+        self.dock.show()
+        self.dock.raise_()
+        return True
 
     def compare_with_file(self) -> bool:
         start = str(self.files.path.parent) if self.files.path else ""

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.print_actions.print, self.print_actions.pdf])
         file_menu.addSeparator()
         compare = self.compare_actions
-        file_menu.addActions([compare.with_file, compare.with_revision])
+        file_menu.addActions([compare.with_file, compare.with_revision, compare.scenarios])
         file_menu.addSeparator()
         file_menu.addActions([self.action_close_tab, self.action_quit])
         edit = bar.addMenu("&Edit")
