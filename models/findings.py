@@ -329,7 +329,7 @@ CATALOGUE: dict[str, Rule] = {
         Rule(
             "edge-from-outcome",
             "error",
-            "Leads that reach a won or lost outcome stay there: a connection leaving an outcome sends on leads that have already ended, and the simulation ignores it.",
+            "Leads that reach a won or lost outcome stay there: a connection leaving an outcome sends on leads that have already ended, and the simulation refuses to run with it.",
         ),
     ]
 }

@@ -652,6 +652,28 @@ def test_a_pass_rate_is_computed_once_across_edits_that_leave_the_criteria_alone
     assert calls == ["bant", "bant"]
 
 
+def test_an_analysis_leaves_no_reference_cycles_behind():
+    """It runs with the cycle collector paused (models.gcpause): what it builds must go with
+    reference counting alone, criteria rates and committee gates included."""
+    import gc
+
+    doc = _two_cadences()
+    doc.node("q").criteria = "bant"
+    for question in doc.criteria[0].questions:
+        question.share = 0.5
+    doc.edge("e3").conversion = None
+    _gate(doc, "call")
+    for twice in (doc, load_template("enterprise")):
+        analyze(twice)
+        gc.collect()
+        gc.disable()
+        try:
+            analyze(twice)
+            assert gc.collect() == 0
+        finally:
+            gc.enable()
+
+
 def _meddic() -> Criteria:
     return Criteria(
         id="meddic",

@@ -129,8 +129,17 @@ class Context:
     @cached_property
     def conversions(self) -> Callable[[Edge], float | None]:
         """:meth:`conversion`, or reading the edge's own field (a C-level getter) when no
-        criteria fill any: what the checks that read every edge call."""
-        return self.conversion if self.rated else _OWN_CONVERSION
+        criteria fill any: what the checks that read every edge call. It holds the rates, not
+        the context (a bound method kept here would be a reference cycle)."""
+        rated = self.rated
+        if not rated:
+            return _OWN_CONVERSION
+
+        def conversion(edge: Edge) -> float | None:
+            own = edge.conversion
+            return own if own is not None else rated.get(edge.id)
+
+        return conversion
 
     def flow_in(self, node_id: str) -> list:
         return [e for e in self.in_edges.get(node_id, ()) if e.kind in CARRIES_LEADS]
