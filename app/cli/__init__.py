@@ -5,8 +5,8 @@ headless command. Commands are modules in :mod:`app.cli.commands` (one per
 command, discovered at start-up), so analysis, simulation and exporters drop
 in without touching this file. Headless commands never import Qt.
 
-Exit codes: 0 success, 1 a check failed (``analyze --fail-on``), 2 bad input
-or usage, 3 an internal error (a bug: please report it), 130 interrupted. Library warnings
+Exit codes: 0 success, 1 a check failed (``analyze --fail-on``), the maps differ
+(``diff``) or the merge has conflicts (``merge``), 2 bad input or usage, 3 an internal error (a bug: please report it), 130 interrupted. Library warnings
 (numpy, scipy, openpyxl) never reach standard error: the models guard the numbers they
 warn about, and ``JOURNEYMAP_DEBUG=1`` shows them.
 """
