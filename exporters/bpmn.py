@@ -46,7 +46,14 @@ from models.document import Edge, JourneyMap, Layout, Node, Process
 from models.storage import write_atomic
 
 from ._labels import Selection, edge_text, node_text, percent, positions, select
-from .bpmn_types import SUBPROCESSES, TASKS, element_of, is_event_or_gateway, size_of
+from .bpmn_types import (
+    ACTIVITIES,
+    SUBPROCESSES,
+    TASKS,
+    element_of,
+    is_event_or_gateway,
+    size_of,
+)
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -265,13 +272,18 @@ def _add_process(
     incoming: dict[str, list[str]] = {}
     outgoing: dict[str, list[str]] = {}
     flows = [e for e in edges if e.kind != "addresses"]
+    drawn = {node.id: element_of(node) for node in nodes}
+    attached = _attachments(drawn, flows)  # boundary event -> the edge from the step it is on
+    if attached:
+        kept = {id(e) for e in attached.values()}
+        flows = [e for e in flows if id(e) not in kept]
     for e in flows:
         outgoing.setdefault(e.source, []).append(bpmn_id("Flow", e.id))
         incoming.setdefault(e.target, []).append(bpmn_id("Flow", e.id))
     sizes = geometry.size
     tags = geometry.tag
     for node in nodes:
-        tag, definition = element_of(node)
+        tag, definition = drawn[node.id]
         tags[node.id] = tag
         attrs = {"id": bpmn_id("Node", node.id)}
         if node.label or not (node.bpmn_type or is_event_or_gateway(tag)):
@@ -280,6 +292,9 @@ def _add_process(
         attrs[q(JM, "node")] = node.model_dump_json(exclude_defaults=True)
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
+        if tag == "boundaryEvent":  # the edge from its step is the attachment, not a flow
+            attrs["attachedToRef"] = bpmn_id("Node", attached[node.id].source)
+            attrs[q(JM, "attached")] = attached[node.id].model_dump_json(exclude_defaults=True)
         # the map's exact position (or none) and where the DI draws it: a re-import keeps the
         # map's position unless the shape was moved in the modeller
         placed = doc.layout.nodes.get(node.id)
@@ -338,6 +353,26 @@ def _add_process(
             )
             _edge_di(plane, aid, centre, sizes, e.source, e.target)
     return participant, proc, y
+
+
+def _attachments(drawn: dict[str, tuple[str, str | None]], flows: list[Edge]) -> dict[str, Edge]:
+    """The boundary events that can be drawn so, each with the one flow edge into it from an
+    activity (the step it sits on); a boundary event without one is drawn as an intermediate
+    catch event (in ``drawn``), with its definition."""
+    into: dict[str, list[Edge]] = {}
+    for edge in flows:
+        if drawn[edge.target][0] == "boundaryEvent":
+            into.setdefault(edge.target, []).append(edge)
+    out = {}
+    for node_id, (tag, definition) in drawn.items():
+        if tag != "boundaryEvent":
+            continue
+        edges = into.get(node_id, [])
+        if len(edges) == 1 and edges[0].kind == "flow" and drawn[edges[0].source][0] in ACTIVITIES:
+            out[node_id] = edges[0]
+        else:
+            drawn[node_id] = ("intermediateCatchEvent", definition)
+    return out
 
 
 def _event_definition(element: ET.Element, definition: str, owner: str) -> None:

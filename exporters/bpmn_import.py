@@ -42,6 +42,9 @@ from .bpmn import BPMN, BPMNDI, DC, JM
 from .bpmn_types import FITS, KIND_OF, element_of, source_type
 from .import_result import ImportResult
 
+EMBEDDING = frozenset({"subProcess", "transaction", "adHocSubProcess"})
+"""Sub-processes that may hold their steps inside (a call activity calls another process)."""
+
 LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]")
 
@@ -166,37 +169,44 @@ def _read(root) -> ImportResult:
             process = _validated(child, Process, id=pid, name=name)
         doc.processes.append(process)
         process_of[child.get("id", "")] = process.id
-        lanes = _lanes(child, bounds)
-        for element in child:
-            ns, local = _tag(element)
-            if local in ("laneSet", "documentation", "extensionElements", "ioSpecification"):
-                continue
-            if local in ("sequenceFlow", "association"):
-                pending_edges.append((local, element))
-                continue
-            if local not in KIND_OF:
-                skipped.append(
-                    f"<{local}> {element.get('id', '')} {element.get('name', '')!r} "
-                    f"in process {process.name!r}".replace(" ''", "")
-                )
-                continue
-            node = _node(element, local, process.id, node_ids, lanes_to, lanes, skipped)
-            if local == "callActivity" and element.get("calledElement") and not node.subprocess:
-                called[node.id] = (_element(element), element.get("calledElement", ""))
-            doc.nodes.append(node)
-            node_of[element.get("id", "")] = node.id
-            if element.get("id") in bounds:
-                x, y, w, h = bounds[element.get("id")]
-                centre = _kept_position(element, (x + w / 2, y + h / 2))
-                if centre is not None:
-                    doc.layout.nodes[node.id] = centre
+        todo = [(child, process, _lanes(child, bounds))]
+        while todo:  # the process, then each embedded sub-process as a process of its own
+            container, process, lanes = todo.pop()
+            for element in container:
+                ns, local = _tag(element)
+                if local in SKIPPED_CHILDREN:
+                    continue
+                if local in ("sequenceFlow", "association"):
+                    pending_edges.append((local, element))
+                    continue
+                if local not in KIND_OF:
+                    skipped.append(
+                        f"<{local}> {element.get('id', '')} {element.get('name', '')!r} "
+                        f"in process {process.name!r}".replace(" ''", "")
+                    )
+                    continue
+                node = _node(element, local, process.id, node_ids, lanes_to, lanes, skipped)
+                if local == "callActivity" and element.get("calledElement") and not node.subprocess:
+                    called[node.id] = (_element(element), element.get("calledElement", ""))
+                if _embeds(element) and not element.get(f"{{{JM}}}node"):
+                    inner = _embedded(element, node, process_ids)
+                    doc.processes.append(inner)
+                    node.subprocess = inner.id
+                    todo.append((element, inner, {}))
+                doc.nodes.append(node)
+                node_of[element.get("id", "")] = node.id
+                if local == "boundaryEvent":  # an exit of the step it sits on: an edge
+                    pending_edges.append((local, element))
+                if element.get("id") in bounds:
+                    x, y, w, h = bounds[element.get("id")]
+                    centre = _kept_position(element, (x + w / 2, y + h / 2))
+                    if centre is not None:
+                        doc.layout.nodes[node.id] = centre
     connections = Connections(doc.nodes)
     pools = {p.get("id") for p in root.iter(f"{{{BPMN}}}participant")}
     for local, element in pending_edges:
-        source, target = (
-            node_of.get(element.get("sourceRef")),
-            node_of.get(element.get("targetRef")),
-        )
+        refs = ("attachedToRef", "id") if local == "boundaryEvent" else ("sourceRef", "targetRef")
+        source, target = node_of.get(element.get(refs[0])), node_of.get(element.get(refs[1]))
         if source is None or target is None:
             ends = {element.get("sourceRef"), element.get("targetRef")}
             why = (
@@ -246,6 +256,38 @@ def _resolve_called(doc, called, process_of, skipped) -> None:
                 f"{where} calls {reference[:80]!r}, which is no process of this file: the step "
                 "opens no process (add it in Journeymap)"
             )
+
+
+SKIPPED_CHILDREN = frozenset(
+    {
+        "laneSet",
+        "documentation",
+        "extensionElements",
+        "ioSpecification",
+        "incoming",
+        "outgoing",
+        "multiInstanceLoopCharacteristics",
+        "standardLoopCharacteristics",
+    }
+)
+"""Children of a process or sub-process that are neither steps nor links, and not content."""
+
+
+def _embeds(element) -> bool:
+    """Whether an element is an embedded sub-process with steps inside."""
+    return _tag(element)[1] in EMBEDDING and any(_tag(child)[1] in KIND_OF for child in element)
+
+
+def _embedded(element, node: Node, process_ids: Ids) -> Process:
+    """The process an embedded sub-process's content becomes (a sub-process of the map, which
+    its step opens)."""
+    pid = _map_id(element.get("id", "subprocess"), "Process", process_ids)
+    name = element.get("name") or ("Event sub-process" if _triggered(element) else "Sub-process")
+    return _validated(element, Process, id=pid, name=" ".join(name.split()), kind="subprocess")
+
+
+def _triggered(element) -> bool:
+    return element.get("triggeredByEvent") == "true"
 
 
 def _kept_position(element, centre: tuple[float, float]) -> tuple[float, float] | None:
@@ -356,10 +398,6 @@ def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> N
         description=(doc_el.text or "") if doc_el is not None else "",
         bpmn_type=source_type(element),
     )
-    if local == "subProcess" and len(
-        [c for c in element if _tag(c)[1] not in ("incoming", "outgoing", "documentation")]
-    ):
-        skipped.append(f"the content of embedded sub-process {name or element.get('id')!r}")
     lane = lanes.get(element.get("id", ""))
     if lane and lane[2]:
         _validated(element, lanes_to.assign, node, lane)
@@ -397,7 +435,7 @@ class _LaneOwners:
 
 
 def _edge(element, local, source: str, target: str, taken: Ids) -> Edge:
-    jm_edge = element.get(f"{{{JM}}}edge")
+    jm_edge = element.get(f"{{{JM}}}attached" if local == "boundaryEvent" else f"{{{JM}}}edge")
     if jm_edge:
         edge = Edge.model_validate_json(jm_edge, strict=True)
         if edge.id in taken:
@@ -406,7 +444,7 @@ def _edge(element, local, source: str, target: str, taken: Ids) -> Edge:
         edge.source, edge.target = source, target
         return edge
     edge_id = _map_id(element.get("id", "edge"), "Flow", taken)
-    name = element.get("name") or ""
+    name = element.get("name") or "" if local != "boundaryEvent" else ""
     conversion = None
     raw = element.get(f"{{{JM}}}conversion")
     if raw:
@@ -424,7 +462,7 @@ def _edge(element, local, source: str, target: str, taken: Ids) -> Edge:
     if named is not None or shown != name:
         conversion = conversion if conversion is not None else named
         name = shown
-    kind = "flow" if local == "sequenceFlow" else "addresses"
+    kind = "flow" if local in ("sequenceFlow", "boundaryEvent") else "addresses"
     return Edge(
         id=edge_id, source=source, target=target, kind=kind, label=name, conversion=conversion
     )

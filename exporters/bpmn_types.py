@@ -35,8 +35,12 @@ GATEWAYS = frozenset(
     }
 )
 SUBPROCESSES = frozenset({"callActivity", "subProcess", "transaction", "adHocSubProcess"})
-INTERMEDIATE = frozenset({"intermediateCatchEvent", "intermediateThrowEvent"})
+INTERMEDIATE = frozenset({"intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"})
+"""Events in the middle of a flow: a boundary event is an exit of the activity it sits on (an
+edge from that step to it in the map)."""
 EVENTS = frozenset({"startEvent", "endEvent", *INTERMEDIATE})
+ACTIVITIES = TASKS | SUBPROCESSES
+"""Elements a boundary event may sit on."""
 
 KIND_OF = {
     "startEvent": "entry",

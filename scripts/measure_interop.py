@@ -155,6 +155,7 @@ def _bpmn(path: Path, root, counts, changes, refused) -> None:
         if not name and out_name and out_name in named_ids:
             counts["bpmn_id_labels"] += 1
     counts["bpmn_nodes_imported"] += len(result.doc.nodes)
+    counts["bpmn_edges_imported"] += len(result.doc.edges)
     if any(True for _ in root.iter(f"{{{BPMN}}}lane")):
         counts["bpmn_lane_files"] += 1
         counts["bpmn_lane_files_with_teams"] += bool(result.doc.teams or result.doc.roles)

@@ -27,10 +27,11 @@ REFERENCE = [name for name in ALL if name.startswith("Reference--")]
 
 
 def _types(root) -> dict[str, str]:
-    """Every flow node directly in a process, by id: its tag and first event definition."""
+    """Every flow node of the processes (in embedded sub-processes too), by id: its tag, first
+    event definition and name."""
     out = {}
     for process in root.iter(f"{{{BPMN}}}process"):
-        for element in process:
+        for element in process.iter():
             tag = element.tag.rpartition("}")[2]
             if (
                 tag in EVENTS
@@ -146,8 +147,9 @@ def test_a_called_element_as_qname_opens_the_process_it_names(tmp_path):
 
 def test_sequence_flows_across_pools_are_refused_by_id_and_every_export_agrees():
     """Trisotech's Visio add-in wrote two sequence flows from one pool into another (invalid
-    BPMN): each is listed with its id and the two processes; the map holds 61 edges, it passes
-    the structural checks a map file gets, and BPMN, draw.io and Mermaid draw all 61."""
+    BPMN): each is listed with its id and the two processes; the map passes the structural
+    checks a map file gets, and BPMN, draw.io and Mermaid draw all its 84 edges (61 flows of the
+    pools, 4 exits to boundary events and 19 flows inside embedded sub-processes)."""
     result = read_bpmn(FIXTURES / "Trisotech-Visio--B.2.0-export.bpmn")
     doc = result.doc
     for flow in ("_863b4049-faf7-485d-b9ef-5b91a6a69d93", "_589b8c5e-1871-4043-9c9c-ac55fceca2a9"):
@@ -161,14 +163,14 @@ def test_sequence_flows_across_pools_are_refused_by_id_and_every_export_agrees()
     exported = ET.fromstring(generate_bpmn(doc))
     written = sum(
         1
-        for tag in ("sequenceFlow", "messageFlow", "association")
+        for tag in ("sequenceFlow", "messageFlow", "association", "boundaryEvent")
         for _ in exported.iter(f"{{{BPMN}}}{tag}")
     )
-    assert written == len(doc.edges) == 61
+    assert written == len(doc.edges) == 84
     drawio = ET.fromstring(generate_drawio(doc))
     pages = [d for d in drawio.iter("diagram") if d.get("jm_page") != GROUP_PAGE]
-    assert sum(1 for d in pages for c in d.iter("mxCell") if c.get("edge") == "1") == 61
-    assert generate_mermaid(doc).count("-->") + generate_mermaid(doc).count("-.->") >= 61
+    assert sum(1 for d in pages for c in d.iter("mxCell") if c.get("edge") == "1") == 84
+    assert generate_mermaid(doc).count("-->") + generate_mermaid(doc).count("-.->") >= 84
 
 
 def test_lanes_without_flow_node_refs_assign_teams_by_geometry():
@@ -177,8 +179,10 @@ def test_lanes_without_flow_node_refs_assign_teams_by_geometry():
     doc = read_bpmn(FIXTURES / "OMNITRACKER--A.4.1-export.bpmn").doc
     team_names = {t.id: t.name for t in doc.teams}
     assert len(team_names) == 3
-    assert all(n.owner in team_names for n in doc.nodes)
-    assert len({n.owner for n in doc.nodes}) == 3
+    pools = {p.id for p in doc.processes if p.kind != "subprocess"}  # not embedded content
+    laned = [n for n in doc.nodes if n.process in pools]
+    assert all(n.owner in team_names for n in laned)
+    assert len({n.owner for n in laned}) == 3
 
 
 def test_an_element_changed_in_the_modeller_wins_over_the_journeymap_data(small_map, tmp_path):
@@ -234,3 +238,49 @@ def test_every_export_of_a_foreign_file_renders_in_bpmn_js(tmp_path):
         r for r in bpmn_render(files) if not r["ok"] or r.get("warnings") or r.get("notRendered")
     ]
     assert bad == []
+
+
+def test_mwig_c_9_2_keeps_its_20_nodes():
+    """C.9.2 lost 13 of its 20 nodes (three event sub-processes' content and a boundary
+    event): each sub-process is now a process of the map its step opens, and the boundary
+    timer an exit of the step it sits on."""
+    result = read_bpmn(FIXTURES / "Reference--C.9.2.bpmn")
+    doc = result.doc
+    assert len(doc.nodes) == 20
+    inner = [p for p in doc.processes if p.kind == "subprocess"]
+    assert len(inner) == 3
+    openers = {n.subprocess for n in doc.nodes if n.bpmn_type == "subProcess"}
+    assert openers == {p.id for p in inner}
+    assert all(any(n.process == p.id for n in doc.nodes) for p in inner)
+    (timer,) = [n for n in doc.nodes if n.bpmn_type.startswith("boundaryEvent")]
+    assert timer.bpmn_type == "boundaryEvent:timer" and timer.label == "Timeout (7 days)"
+    host = [e.source for e in doc.edges if e.target == timer.id]
+    assert host and next(n for n in doc.nodes if n.id == host[0]).bpmn_type == "userTask"
+    assert not [line for line in result.skipped if "boundaryEvent" in line]
+    exported = ET.fromstring(generate_bpmn(doc))
+    (boundary,) = exported.iter(f"{{{BPMN}}}boundaryEvent")
+    assert boundary.get("attachedToRef") == f"Node_{host[0]}"
+
+
+def test_a_boundary_event_comes_back_exactly(tmp_path):
+    from models.document import Edge, JourneyMap, Process
+
+    doc = JourneyMap(
+        processes=[Process(id="p", name="P")],
+        nodes=[
+            Node(id="call", process="p", label="Call"),
+            Node(id="late", process="p", label="No answer", bpmn_type="boundaryEvent:timer"),
+            Node(id="mail", process="p", label="Send a mail"),
+        ],
+        edges=[
+            Edge(id="e1", source="call", target="late", conversion=0.2),
+            Edge(id="e2", source="late", target="mail"),
+        ],
+    )
+    text = generate_bpmn(doc)
+    assert 'attachedToRef="Node_call"' in text and 'id="Flow_e1"' not in text
+    (tmp_path / "b.bpmn").write_text(text, encoding="utf-8")
+    back = read_bpmn(tmp_path / "b.bpmn").doc
+    assert back.nodes == doc.nodes and back.edges == doc.edges
+    doc.edges = doc.edges[1:]  # a boundary event on no step: drawn as a catch event
+    assert "<bpmn:intermediateCatchEvent" in generate_bpmn(doc)
