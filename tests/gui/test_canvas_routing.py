@@ -322,3 +322,32 @@ def test_a_picture_or_a_page_made_at_once_shows_the_connections_routed(qtbot, tm
         finally:
             scene.detach()
     workspace.close()
+
+
+def test_the_routing_process_answers_as_routing_here_would_and_survives_its_death(monkeypatch):
+    from app.gui.canvas import routing_process
+    from models.routing import Link, route, steps_of
+
+    doc = _chain()
+    doc.edges.append(Edge(id="ac", source="a", target="c", conversion=0.1))
+    steps = steps_of(doc, "p")
+    links = [Link(e.id, e.source, e.target, (30.0, 18.0)) for e in doc.edges]
+    here = route(steps, links).routes
+    router = routing_process.RoutingProcess()
+    try:
+        assert router.route(steps, links, lambda: False).routes == here
+        first = router._process  # noqa: SLF001
+        assert first is not None and first.poll() is None  # the process made it
+        first.kill()
+        first.wait()
+        assert router.route(steps, links, lambda: False).routes == here  # made here meanwhile
+        assert router.route(steps, links, lambda: False).routes == here  # by a new process
+        assert router._process is not first and router._process.poll() is None  # noqa: SLF001
+        assert router.route(steps, links, lambda: True) is None  # given up before its turn
+    finally:
+        router.close()
+    assert first.poll() is not None and router._process is None  # noqa: SLF001
+    # a Python that cannot start: routed in the calling thread, and not tried again
+    monkeypatch.setattr(routing_process.sys, "executable", "/nonexistent/python")
+    broken = routing_process.RoutingProcess()
+    assert broken.route(steps, links, lambda: False).routes == here and broken.failed

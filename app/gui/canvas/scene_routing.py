@@ -3,7 +3,8 @@
 A mixin of :class:`~app.gui.canvas.scene.MapScene` (``self`` is the scene). Any change that
 moves a step or changes a connection (an edit, a drag, undo, the simulation's flow drawn or
 hidden) asks for routing again: a short timer restarts at each change, and when the edits
-settle :func:`models.routing.route` runs in the worker pool on a copy of where the steps are.
+settle :func:`models.routing.route` runs on a copy of where the steps are, in the routing
+process (:mod:`~app.gui.canvas.routing_process`) while a worker of the pool waits for it.
 Meanwhile the connections that changed are drawn straight. An answer for positions that have
 changed since is dropped (each request has a generation number); the next one is on its way.
 """
@@ -14,6 +15,7 @@ from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from app.gui.canvas.geometry import shape_code
+from app.gui.canvas.routing_process import ROUTER
 from app.gui.canvas.stub_item import STUB_HEIGHT, STUB_TOP
 from app.gui.common.shapes import NODE_HEIGHT
 from app.gui.common.worker import Job
@@ -129,12 +131,12 @@ class SceneRouting:
             self._route_job.cancel()
             self._route_job = None
         steps, links = self._routing_input()
-        self._on_routed((self._route_generation, _route(steps, links, lambda: False)))
+        self._on_routed((self._route_generation, _route(steps, links, lambda: False, here=True)))
 
     def _on_routed(self, answer) -> None:
         generation, routing = answer
-        if generation != self._route_generation:
-            return  # made for positions that have changed since
+        if generation != self._route_generation or routing is None:
+            return  # made for positions that have changed since, or given up for them
         self._route_job = None
         self._drawn_generation = generation
         if isinstance(routing, Exception):
@@ -150,10 +152,15 @@ class SceneRouting:
         self.routed.emit()
 
 
-def _route(steps: list[Step], links: list[Link], cancelled) -> Routing | Exception:
-    """In the worker: the routes, or what went wrong (said in the status bar, lines stay straight)."""
+def _route(
+    steps: list[Step], links: list[Link], cancelled, here: bool = False
+) -> Routing | Exception | None:
+    """The routes, or what went wrong (said in the status bar, lines stay straight); made by the
+    routing process while a worker waits for it, or ``here`` in the calling thread."""
     try:
-        return route(steps, links, cancelled=cancelled)
+        if here:
+            return route(steps, links, cancelled=cancelled)
+        return ROUTER.route(steps, links, cancelled)
     except Exception as error:  # noqa: BLE001 - the canvas keeps straight lines and says why
         return error
 
