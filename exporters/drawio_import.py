@@ -20,7 +20,8 @@ two shapes, a flow out of a won or lost outcome) are listed in
 container offsets added).
 
 Compressed pages (base64 of raw DEFLATE of URL-encoded XML) are inflated with a
-cap of :data:`MAX_PAGE_BYTES`; a page that would inflate beyond it is refused.
+cap of :data:`MAX_PAGE_BYTES` each and :data:`MAX_TOTAL_BYTES` together, all of them before
+any is parsed; a file whose pages would inflate beyond either is refused.
 XML is parsed with defusedxml: DTDs and entities are refused.
 """
 
@@ -81,12 +82,26 @@ def inflate_page(text: str, limit: int | None = None) -> str:
     ...
     ValueError: the page inflates to more than 5 bytes
     """
+    return decode_page(inflate_bytes(text, limit))
+
+
+def inflate_bytes(text: str, limit: int | None = None) -> bytes:
+    """A compressed page's bytes (base64, then raw DEFLATE), at most ``limit`` of them."""
     limit = MAX_PAGE_BYTES if limit is None else limit
     raw = base64.b64decode(text.strip(), validate=False)
     inflater = zlib.decompressobj(-15)
     data = inflater.decompress(raw, limit + 1)
     if len(data) > limit or inflater.unconsumed_tail:
         raise ValueError(f"the page inflates to more than {limit} bytes")
+    return data
+
+
+def decode_page(data: bytes) -> str:
+    """An inflated page as XML text: UTF-8, URL-decoded when draw.io encoded it.
+
+    >>> decode_page(b"%3CmxGraphModel%20a%3D%22%C3%A9%22%2F%3E")
+    '<mxGraphModel a="é"/>'
+    """
     decoded = data.decode("utf-8")
     if not decoded.lstrip().startswith("<"):
         decoded = urllib.parse.unquote(decoded)
@@ -106,25 +121,15 @@ def read_drawio(path: Path) -> ImportResult:
         pages = [("Page-1", None, root)]
     elif root.tag == "mxfile":
         pages = []
-        inflated = 0
-        for i, diagram in enumerate(root.findall("diagram")):
+        diagrams = root.findall("diagram")
+        inflated = _inflate_all(path, diagrams)  # every page checked against the caps first
+        for i, diagram in enumerate(diagrams):
             model = diagram.find("mxGraphModel")
-            if model is None and (diagram.text or "").strip():
-                left = MAX_TOTAL_BYTES - inflated  # every page together, as well as each one
+            if i in inflated:
                 try:
-                    text = inflate_page(diagram.text, min(MAX_PAGE_BYTES, left))
-                except (ValueError, binascii.Error, zlib.error, UnicodeDecodeError) as error:
-                    if left < MAX_PAGE_BYTES and "inflates to more than" in str(error):
-                        raise JourneymapError(
-                            f"{path}: its compressed pages inflate to more than "
-                            f"{MAX_TOTAL_BYTES // 2**20} MB together (page {i + 1} passes the "
-                            "limit); Journeymap refuses it. Split the diagram into several files."
-                        ) from None
-                    raise JourneymapError(
-                        f"{path}: page {i + 1} cannot be decompressed "
-                        f"({error}); Journeymap refuses it."
-                    ) from None
-                inflated += len(text.encode("utf-8"))
+                    text = decode_page(inflated.pop(i))
+                except UnicodeDecodeError as error:
+                    raise _undecompressed(path, i, error) from None
                 model = _parse(text, path, f"page {i + 1}")
             if model is None:
                 continue
@@ -144,6 +149,53 @@ def read_drawio(path: Path) -> ImportResult:
         raise refused_value(path, error) from None
     except _Refused as refusal:
         raise JourneymapError(f"{path}: {refusal}.") from None
+
+
+def _inflate_all(path: Path, diagrams: list) -> dict[int, bytes]:
+    """Each compressed page's bytes by page index, all inflated before any is parsed: a file
+    whose pages pass a cap is refused before Journeymap spends time and memory on the XML."""
+    inflated: dict[int, bytes] = {}
+    total = 0
+    for i, diagram in enumerate(diagrams):
+        if diagram.find("mxGraphModel") is not None or not (diagram.text or "").strip():
+            continue
+        left = MAX_TOTAL_BYTES - total  # every page together, as well as each one
+        limit = min(MAX_PAGE_BYTES, left)
+        try:
+            inflated[i] = inflate_bytes(diagram.text, limit)
+        except ValueError as error:
+            if "inflates to more than" not in str(error):
+                raise _undecompressed(path, i, error) from None
+            if limit < MAX_PAGE_BYTES:
+                raise JourneymapError(
+                    f"{path}: its compressed pages inflate to more than "
+                    f"{_mb(MAX_TOTAL_BYTES)} together (page {i + 1} passes the limit), more than "
+                    "Journeymap reads; split the diagram into several files."
+                ) from None
+            raise JourneymapError(
+                f"{path}: page {i + 1} inflates to more than {_mb(MAX_PAGE_BYTES)}, more than "
+                "Journeymap reads in one page; split that page into several."
+            ) from None
+        except (binascii.Error, zlib.error) as error:
+            raise _undecompressed(path, i, error) from None
+        total += len(inflated[i])
+    return inflated
+
+
+def _mb(size: int) -> str:
+    """A cap as a user reads it.
+
+    >>> _mb(20 * 2**20), _mb(1000)
+    ('20 MB', '1,000 bytes')
+    """
+    return f"{size // 2**20:,} MB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def _undecompressed(path: Path, index: int, error: Exception) -> JourneymapError:
+    return JourneymapError(
+        f"{path}: page {index + 1} cannot be decompressed ({error}); "
+        "save the diagram again from draw.io."
+    )
 
 
 class _Refused(Exception):

@@ -71,8 +71,26 @@ def test_decompression_is_capped(tmp_path, monkeypatch):
     (tmp_path / "bomb.drawio").write_text(
         f'<mxfile><diagram name="p">{_compress(bomb)}</diagram></mxfile>', encoding="utf-8"
     )
-    with pytest.raises(JourneymapError, match="cannot be decompressed.*more than 1000 bytes"):
+    with pytest.raises(JourneymapError, match="page 1 inflates to more than 1,000 bytes"):
         read_drawio(tmp_path / "bomb.drawio")
+
+
+def test_pages_over_the_total_are_refused_before_any_is_parsed(tmp_path, monkeypatch):
+    """Each page under the cap of one page, all of them over the cap of every page together: the
+    file is refused before Journeymap parses a page (12 pages of 18 MB took 149 s and 4.9 GB)."""
+    monkeypatch.setattr(drawio_import, "MAX_PAGE_BYTES", 100_000)
+    monkeypatch.setattr(drawio_import, "MAX_TOTAL_BYTES", 250_000)
+    page = "<mxGraphModel><root>" + "<!-- x -->" * 4_000 + "</root></mxGraphModel>"  # 80 KB
+    pages = "".join(f'<diagram name="p{i}">{_compress(page)}</diagram>' for i in range(4))
+    (tmp_path / "pages.drawio").write_text(f"<mxfile>{pages}</mxfile>", encoding="utf-8")
+    parsed = []
+    real = drawio_import.parse_untrusted
+    monkeypatch.setattr(
+        drawio_import, "parse_untrusted", lambda *a: parsed.append(a[2]) or real(*a)
+    )
+    with pytest.raises(JourneymapError, match="inflate to more than 250,000 bytes together"):
+        read_drawio(tmp_path / "pages.drawio")
+    assert parsed == ["the file"]
 
 
 @pytest.mark.parametrize(
@@ -81,7 +99,10 @@ def test_decompression_is_capped(tmp_path, monkeypatch):
         ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x "y">]><mxfile>&x;</mxfile>', "DTD"),
         ("<mxfile", "not well-formed"),
         ("<svg/>", "not a draw.io file"),
-        ('<mxfile><diagram name="p">!!notbase64</diagram></mxfile>', "cannot be decompressed"),
+        (
+            '<mxfile><diagram name="p">!!notbase64</diagram></mxfile>',
+            "page 1 cannot be decompressed .*; save the diagram again from draw.io",
+        ),
     ],
 )
 def test_bad_files_are_one_line_errors(tmp_path, content, message):
