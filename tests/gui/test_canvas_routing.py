@@ -215,22 +215,29 @@ def test_a_dragged_step_pulls_its_connections_straight_until_routed_again(window
     assert scene.item_for_edge("ac").route is not None and _problems(scene) == []
 
 
-def test_far_out_a_routed_connection_is_drawn_along_its_route(window, qtbot):
+def test_a_routed_connection_is_drawn_along_its_route_far_out_near_and_in_part(window, qtbot):
     doc = _chain()
     doc.edges.append(Edge(id="ac", source="a", target="c", conversion=0.1))
     view, scene = _load(window, qtbot, doc)
     line = scene.item_for_edge("ac")
-    bulge = max(line.path(), key=lambda p: abs(p[1]))
-    for scale in (0.2, 1.0):  # one-pixel lines far out, the styled path near
-        for node_id in scene.node_ids():
-            scene.item_for_node(node_id).setVisible(False)
-        source = QRectF(-200, -200, 900, 400)
-        image = QImage(int(900 * scale), int(400 * scale), QImage.Format_ARGB32)
+    path = line.path()
+    off = path[len(path) // 4]  # on the curve, below b, away from its label
+    assert abs(off[1]) > H / 2
+    for node_id in scene.node_ids():
+        scene.item_for_node(node_id).setVisible(False)
+    for scale, source in (
+        (0.2, QRectF(-200, -200, 900, 400)),  # one-pixel lines far out
+        (1.0, QRectF(-200, -200, 900, 400)),  # the styled path near
+        (2.0, QRectF(off[0] - 40, off[1] - 40, 80, 80)),  # near, only a piece of it exposed
+    ):
+        image = QImage(
+            int(source.width() * scale), int(source.height() * scale), QImage.Format_ARGB32
+        )
         image.fill(QColor("white"))
         painter = QPainter(image)
         scene.render(painter, QRectF(image.rect()), source, Qt.IgnoreAspectRatio)
         painter.end()
-        x, y = (bulge[0] - source.left()) * scale, (bulge[1] - source.top()) * scale
+        x, y = (off[0] - source.left()) * scale, (off[1] - source.top()) * scale
         ring = [
             image.pixelColor(int(x) + dx, int(y) + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
         ]

@@ -79,11 +79,16 @@ def paint_near(
         x1, y1, x2, y2 = line.x1, line.y1, line.x2, line.y2
         color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width, dark)
         if line.route is not None:
-            if line.qpath is None:
-                line.qpath = _route_path(line)
-            painter.setPen(pen)
-            painter.setBrush(Qt.NoBrush)
-            painter.drawPath(line.qpath)
+            margin = LABEL_ROOM + line.width
+            shown = (left - margin, top - margin, right + margin, bottom + margin)
+            if line.route.curved and _within(line.route.points, shown):
+                if line.qpath is None:
+                    line.qpath = _route_path(line)
+                painter.setPen(pen)
+                painter.setBrush(Qt.NoBrush)
+                painter.drawPath(line.qpath)
+            else:  # only the pieces in the exposed area, as for a straight line
+                _stroke_pieces(painter, pen, line, shown)
             x1, y1 = _head_base(line.polyline)
         else:
             length = math.hypot(x2 - x1, y2 - y1)
@@ -117,6 +122,40 @@ def paint_near(
         painter.drawRoundedRect(QRectF(mx - width / 2, my - 9, width, 18), 4, 4)
         painter.setPen(color)
         painter.drawText(QRectF(mx - 100, my - 9, 200, 18), Qt.AlignCenter, line.text)
+
+
+def _within(points, area: tuple[float, float, float, float]) -> bool:
+    """Are the points (a curve's, which stays inside them) all inside the area?"""
+    left, top, right, bottom = area
+    return all(left <= x <= right and top <= y <= bottom for x, y in points)
+
+
+def _stroke_pieces(
+    painter: QPainter, pen: QPen, line: EdgeLine, area: tuple[float, float, float, float]
+) -> None:
+    """A routed edge's polyline (a curve's samples), only the pieces in ``area``: antialiased
+    strokes thousands of pixels long are slow even when the painter clips them away. Dashes
+    stay put: each piece's dash offset is the length drawn before it."""
+    points = line.polyline
+    dashed = line.kind in _DASHES
+    done = 0.0
+    pieces = []
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        length = math.hypot(bx - ax, by - ay)
+        shown = _clip_to(ax, ay, bx, by, *area) if length > 0 else None
+        if shown is not None:
+            skipped, sx1, sy1, sx2, sy2 = shown
+            if dashed:
+                piece = QPen(pen)
+                piece.setDashOffset((done + skipped * length) / line.width)
+                painter.setPen(piece)
+                painter.drawLine(QLineF(sx1, sy1, sx2, sy2))
+            else:
+                pieces.append(QLineF(sx1, sy1, sx2, sy2))
+        done += length
+    if pieces:
+        painter.setPen(pen)
+        painter.drawLines(pieces)
 
 
 def _head_base(points: list[tuple[float, float]]) -> tuple[float, float]:

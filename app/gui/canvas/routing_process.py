@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 import models
-from models.route_server import frame, read
+from models.route_server import answer, request
 from models.routing import Link, Routing, Step, route
 
 _ROOT = Path(models.__file__).resolve().parent.parent  # where ``models`` is importable from
@@ -51,17 +51,16 @@ class RoutingProcess:
             if process is not None:
                 try:
                     assert process.stdin is not None and process.stdout is not None
-                    process.stdin.write(frame(pickle.dumps((steps, links), protocol=5)))
-                    process.stdin.flush()
-                    answer = read(process.stdout)
+                    request(process.stdin, steps, links)
+                    made = answer(process.stdout)
                 except (OSError, EOFError, pickle.UnpicklingError):
                     self.failed = not self._answered  # it cannot start: do without it
                     self._stop()  # it died: started again next time
                 else:
                     self._answered = True
-                    if isinstance(answer, Exception):
-                        raise answer
-                    return answer
+                    if isinstance(made, Exception):
+                        raise made
+                    return made
         return route(steps, links, cancelled=cancelled)
 
     def _running(self) -> subprocess.Popen | None:
