@@ -144,7 +144,7 @@ def solve(
         )
     if trap.any():  # a trap no lead reaches: cut it out so the matrix stays invertible
         conv = np.where(trap[net.src] | trap[net.dst], 0.0, conv)
-    lu = splu(chain_matrix(n, net.src, net.dst, conv))
+    lu = factor(chain_matrix(n, net.src, net.dst, conv), net.src, net.dst)
     arrivals = np.maximum(lu.solve(volume.astype(float), trans="T"), 0.0)
     win_chance = np.clip(lu.solve(net.won.astype(float)), 0.0, 1.0)
     share = out_shares(net, conv)
@@ -178,5 +178,5 @@ def first_arrivals(
     trap, _ = trapped(net, conv, volume)
     keep &= ~(trap[net.src] | trap[net.dst])
     matrix = chain_matrix(n, net.src[keep], net.dst[keep], conv[keep])
-    arrivals = splu(matrix).solve(volume.astype(float), trans="T")
+    arrivals = factor(matrix, net.src[keep], net.dst[keep]).solve(volume.astype(float), trans="T")
     return float(np.maximum(arrivals[members], 0.0).sum())

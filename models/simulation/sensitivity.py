@@ -28,7 +28,6 @@ the binding limits); each figure equals a full re-solve of the changed map.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
@@ -83,8 +82,7 @@ class Lever(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     what: str
     short: str
     kind: str
