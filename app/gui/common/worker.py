@@ -4,6 +4,11 @@
 thread pool and calls back on the UI thread. The job object is kept alive
 until it reports; ``job.cancel()`` sets the flag ``cancelled()`` reads. An
 exception becomes a call to ``on_failed`` (never a crash of a worker thread).
+
+Python's cycle collector is paused while a job runs (counted pauses, ``models.gcpause``): a
+collection runs in the thread whose allocation triggers it, and one triggered by a worker
+would destroy the UI's unreachable Qt objects from that thread, which crashes Qt (seen as a
+rare segfault while a worker imported the simulation and Properties rebuilt its fields).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from models.gcpause import paused_gc
 
 _running: set[Job] = set()
 
@@ -36,7 +43,8 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self.signals.progress.emit, lambda: self.cancel_requested)
+            with paused_gc():  # no collection of the UI's Qt objects from this thread
+                result = self.work(self.signals.progress.emit, lambda: self.cancel_requested)
         except Exception as error:  # noqa: BLE001 - reported to the UI, which says it plainly
             self.signals.failed.emit(error)
         else:
