@@ -8,11 +8,13 @@ import gc
 import threading
 
 import pytest
+from PySide6.QtCore import QThreadPool
 
 from app.gui.common import worker
 
 
 def test_a_job_runs_off_the_ui_thread_with_the_collector_paused_and_reports_on_it(qtbot):
+    QThreadPool.globalInstance().waitForDone()  # no job of an earlier test still running
     assert gc.isenabled()
     seen = {}
 
@@ -26,6 +28,7 @@ def test_a_job_runs_off_the_ui_thread_with_the_collector_paused_and_reports_on_i
     qtbot.waitUntil(lambda: bool(results))
     assert seen == {"ui thread": False, "collector on": False}
     assert results == [(42, threading.main_thread())]  # the callback runs on the UI thread
+    QThreadPool.globalInstance().waitForDone()
     assert gc.isenabled()  # back on once no job runs
 
 
@@ -38,4 +41,5 @@ def test_a_failing_job_reports_its_error_and_gives_the_collector_back(qtbot):
     worker.start(work, lambda value: pytest.fail("no result expected"), errors.append)
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], ValueError) and str(errors[0]) == "bad map"
+    QThreadPool.globalInstance().waitForDone()
     assert gc.isenabled()
