@@ -63,6 +63,27 @@ def test_headless_commands_do_not_load_qt(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
 
 
+def test_commands_that_need_no_solver_start_without_loading_one(tmp_path):
+    """--help, new, validate, diff and merge start in the time models/ takes to import: the
+    analysis and the simulation (networkx, scipy, numpy: most of a second) load only in the
+    commands that run them."""
+    path = str(tmp_path / "m.json")
+    probe = (
+        "import sys, contextlib, io\n"
+        "from app.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['new', '--template', 'enterprise', '-o', {path!r}])\n"
+        f"    code += main(['validate', {path!r}])\n"
+        f"    code += main(['diff', {path!r}, {path!r}])\n"
+        "loaded = [m for m in ('networkx', 'scipy', 'numpy') if m in sys.modules]\n"
+        "print(code, loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
 def test_published_json_schema_is_current():
     from models.schema import schema_text
 

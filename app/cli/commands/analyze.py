@@ -7,8 +7,6 @@ import difflib
 
 from app.cli import CommandError
 from app.cli.commands._common import add_format_argument, print_json, read_map
-from models.analysis import analyze, summary
-from models.analysis.examples import explain
 from models.document import SINGULAR
 from models.findings import CATALOGUE, SEVERITY_RANK
 
@@ -34,6 +32,8 @@ def register(parser) -> None:
 
 
 def run(args) -> int:
+    from models.analysis import analyze, summary  # networkx and scipy: only when analysing
+
     if args.explain is not None:
         print(_explain(args.explain), end="")
         return 0
@@ -52,6 +52,8 @@ def run(args) -> int:
 
 
 def _explain(code: str) -> str:
+    from models.analysis.examples import explain
+
     if code not in CATALOGUE:
         close = difflib.get_close_matches(code, list(CATALOGUE), n=1)
         hint = f"did you mean {close[0]}?" if close else "the codes are listed in docs/analysis.md."
@@ -80,5 +82,7 @@ def _print_text(doc, findings) -> None:
             )
             print(f"  {f.code}{where}: {f.message}")
             print(f"      fix: {f.hint}.{located}")
+    from models.analysis import summary
+
     counts = summary(findings)["by_severity"]
     print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info.")

@@ -6,7 +6,7 @@ import math
 
 from app.cli import CommandError
 from app.cli.commands._common import add_format_argument, add_map_argument, print_json, read_map
-from models.simulation import goal_seek, text
+from models.simulation import text  # light; the solver loads in run() (a fast --help)
 
 NAME = "goal"
 HELP = "the reverse funnel: leads, stage counts and people a revenue target per period needs"
@@ -47,6 +47,8 @@ MAX_REVENUE = 1e15
 
 
 def run(args) -> int:
+    from models.simulation import goal_seek
+
     revenue = parse_amount(args.revenue)
     doc = read_map(args.file)
     goal = goal_seek(doc, revenue, args.process, args.scenario)

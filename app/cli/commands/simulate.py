@@ -5,15 +5,7 @@ from __future__ import annotations
 
 from app.cli import CommandError
 from app.cli.commands._common import add_format_argument, add_map_argument, print_json, read_map
-from models.simulation import (
-    calibrate,
-    compare,
-    expected_flow,
-    monte_carlo,
-    read_actuals,
-    sensitivity,
-    text,
-)
+from models.simulation import text  # light; the solvers load in run() (a fast --help)
 from models.simulation.results import num
 
 NAME = "simulate"
@@ -64,6 +56,15 @@ def register(parser) -> None:
 
 
 def run(args) -> int:
+    from models.simulation import (
+        calibrate,
+        compare,
+        expected_flow,
+        monte_carlo,
+        read_actuals,
+        sensitivity,
+    )
+
     if args.periods < 1:
         raise CommandError(f"--periods must be 1 or more, not {args.periods}")
     if args.runs < 0:
