@@ -292,6 +292,9 @@ def _add_process(
         attrs[q(JM, "node")] = node.model_dump_json(exclude_defaults=True)
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
+        default = next((e for e in flows if e.source == node.id and e.bpmn_default), None)
+        if default is not None and (tag in CONDITIONAL or tag in ACTIVITIES):
+            attrs["default"] = bpmn_id("Flow", default.id)
         if tag == "boundaryEvent":  # the edge from its step is the attachment, not a flow
             attrs["attachedToRef"] = bpmn_id("Node", attached[node.id].source)
             attrs[q(JM, "attached")] = attached[node.id].model_dump_json(exclude_defaults=True)
@@ -332,7 +335,7 @@ def _add_process(
         if e.conversion is not None:
             attrs[q(JM, "conversion")] = repr(e.conversion)
         flow = ET.SubElement(proc, q(BPMN, "sequenceFlow"), attrs)
-        if tags[e.source] in CONDITIONAL and e.conversion is not None:
+        if tags[e.source] in CONDITIONAL and e.conversion is not None and not e.bpmn_default:
             cond = ET.SubElement(
                 flow, q(BPMN, "conditionExpression"), {q(XSI, "type"): "bpmn:tFormalExpression"}
             )

@@ -204,6 +204,9 @@ def _read(root) -> ImportResult:
                         doc.layout.nodes[node.id] = centre
     connections = Connections(doc.nodes)
     pools = {p.get("id") for p in root.iter(f"{{{BPMN}}}participant")}
+    defaults = {  # the flows elements name as their default
+        e.get("default") for e in root.iter() if isinstance(e.tag, str) and e.get("default")
+    }
     for local, element in pending_edges:
         refs = ("attachedToRef", "id") if local == "boundaryEvent" else ("sourceRef", "targetRef")
         source, target = node_of.get(element.get(refs[0])), node_of.get(element.get(refs[1]))
@@ -234,6 +237,8 @@ def _read(root) -> ImportResult:
             continue
         connections.add(edge)
         doc.edges.append(edge)
+        if local == "sequenceFlow" and element.get("id") in defaults:
+            edge.bpmn_default = True
     known = connections.nodes
     doc.layout.group = {k: v for k, v in doc.layout.group.items() if k in known}
     _resolve_called(doc, called, process_of, skipped)

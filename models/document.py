@@ -329,6 +329,9 @@ class Edge(_Model):
     """Share of the source's leads that take this edge each period."""
     delay_days: NonNegative | None = None
     label: Text = ""
+    bpmn_default: bool = False
+    """The default flow of its source in the BPMN it was imported from (taken when no other
+    flow's condition holds), which the BPMN export marks so again."""
 
 
 class SLA(_Model):

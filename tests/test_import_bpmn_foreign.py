@@ -284,3 +284,19 @@ def test_a_boundary_event_comes_back_exactly(tmp_path):
     assert back.nodes == doc.nodes and back.edges == doc.edges
     doc.edges = doc.edges[1:]  # a boundary event on no step: drawn as a catch event
     assert "<bpmn:intermediateCatchEvent" in generate_bpmn(doc)
+
+
+def test_default_flows_survive_a_round_trip(tmp_path):
+    """C.9.2's gateway 'Fraud detected?' takes SequenceFlow_No by default: the export marks
+    it so again (no condition on it), and Journeymap's own files keep the mark exactly."""
+    _source, doc, exported = _round_trip("Reference--C.9.2.bpmn")
+    (gateway,) = [e for e in exported.iter(f"{{{BPMN}}}exclusiveGateway")]
+    assert gateway.get("default") == "Flow_SequenceFlow_No"
+    (flow,) = [
+        e for e in exported.iter(f"{{{BPMN}}}sequenceFlow") if e.get("id") == "Flow_SequenceFlow_No"
+    ]
+    assert flow.find(f"{{{BPMN}}}conditionExpression") is None
+    (tmp_path / "again.bpmn").write_text(generate_bpmn(doc), encoding="utf-8")
+    back = read_bpmn(tmp_path / "again.bpmn").doc
+    assert [e for e in back.edges if e.bpmn_default] == [e for e in doc.edges if e.bpmn_default]
+    assert len([e for e in doc.edges if e.bpmn_default]) == 1
