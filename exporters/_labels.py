@@ -86,7 +86,14 @@ def split_share(label: str) -> tuple[str, float | None]:
 
 
 def node_text(node: Node) -> str:
-    """The label a node shows: its label, else its id."""
+    """The label a node shows: its label, else its id; a step imported from BPMN without a
+    name (an unnamed gateway, say) shows none, as in the modeller, never its id there.
+
+    >>> node_text(Node(id="n1", process="p")), node_text(Node(id="sid-1", process="p", bpmn_type="parallelGateway"))
+    ('n1', '')
+    """
+    if not node.label and node.bpmn_type:
+        return ""
     return node.label or node.id
 
 

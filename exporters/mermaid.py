@@ -83,7 +83,8 @@ def generate_mermaid(doc: JourneyMap, process_id: str | None = None, **options) 
             gid = ids.setdefault(node.id, f"n{len(ids)}")
             by_kind.setdefault(node.kind, []).append(gid)
             left, right = SHAPES.get(node.kind, ('["', '"]'))
-            lines.append(f"{indent}{gid}{left}{mermaid_text(node_text(node))}{right}")
+            text = mermaid_text(node_text(node)) or " "  # mermaid refuses an empty label
+            lines.append(f"{indent}{gid}{left}{text}{right}")
         if several:
             lines.append("    end")
     links = [edge for process in order for edge in chosen.edges[process.id]]

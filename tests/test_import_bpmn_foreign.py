@@ -300,3 +300,30 @@ def test_default_flows_survive_a_round_trip(tmp_path):
     back = read_bpmn(tmp_path / "again.bpmn").doc
     assert [e for e in back.edges if e.bpmn_default] == [e for e in doc.edges if e.bpmn_default]
     assert len([e for e in doc.edges if e.bpmn_default]) == 1
+
+
+def test_unnamed_imported_steps_show_no_id_in_any_drawing(tmp_path):
+    """Trisotech's file has 11 unnamed gateways, events and sub-processes: draw.io, Mermaid and
+    DOT draw them unnamed, as BPMN does (never 'sid-...' or '_3f2a...'), and draw.io brings
+    them back unnamed."""
+    from interop import mermaid_check, mermaid_counts
+
+    from exporters.dot import generate_dot
+    from exporters.drawio import write_drawio
+    from exporters.drawio_import import read_drawio
+    from exporters.mermaid import write_mermaid
+
+    doc = read_bpmn(FIXTURES / "Trisotech-Visio--B.2.0-export.bpmn").doc
+    unnamed = {n.id for n in doc.nodes if not n.label}
+    assert len(unnamed) == 11
+    write_drawio(doc, tmp_path / "x.drawio")
+    cells = ET.parse(tmp_path / "x.drawio").getroot().iter("object")
+    assert {c.get("label") for c in cells if c.get("jm_id") in unnamed} == {""}
+    back = read_drawio(tmp_path / "x.drawio").doc
+    assert {n.id for n in back.nodes if not n.label} == unnamed
+    write_mermaid(doc, tmp_path / "x.mmd")
+    assert [c["ok"] for c in mermaid_check([tmp_path / "x.mmd"])] == [True]
+    (counted,) = mermaid_counts([tmp_path / "x.mmd"])
+    assert counted["vertices"] == len(doc.nodes) and not set(counted["labels"]) & unnamed
+    dot = generate_dot(doc)
+    assert not [node_id for node_id in unnamed if f'label="{node_id}"' in dot]
