@@ -17,10 +17,10 @@ def parse_untrusted(data: bytes | str, path: Path, what: str, redo: str):
         return DET.fromstring(data, forbid_dtd=True)
     except DET.ParseError as error:
         raise JourneymapError(f"{path}: {what} is not well-formed XML ({error}); {redo}.") from None
-    except DefusedXmlException as error:
+    except DefusedXmlException:
         raise JourneymapError(
-            f"{path}: {what} declares a DTD or entities, which Journeymap "
-            f"refuses to read ({type(error).__name__})."
+            f"{path}: {what} declares a DTD or entities, which Journeymap refuses to read "
+            f"(a file saved by the tool itself has none); {redo}."
         ) from None
 
 

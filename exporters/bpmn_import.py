@@ -83,6 +83,12 @@ def _validated(element, make, *args, **kwargs):
         return make(*args, **kwargs)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
+        if first["type"] == "json_invalid":  # the jm: data was changed by hand or by a tool
+            raise _Refused(
+                f"{_element(element)}: its Journeymap data is {first['msg'][:1].lower()}"
+                f"{first['msg'][1:]}; remove the element's "
+                "jm: attributes, or export the map again from Journeymap"
+            ) from None
         field = ".".join(map(str, first["loc"])) or "value"
         message = first["msg"].removeprefix("Value error, ")
         raise _Refused(

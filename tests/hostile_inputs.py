@@ -638,9 +638,22 @@ INPUTS: list[Input] = [
     Input("bpmn-bad-conversion", "bpmn", bpmn_bad_conversion, "refused", 'jm:conversion is "abc"'),
     Input("bpmn-bad-bounds", "bpmn", bpmn_bad_bounds, "read", "not a finite number"),
     Input("bpmn-no-process", "bpmn", bpmn_no_process, "refused", "no BPMN process"),
-    Input("bpmn-surrogate-in-data", "bpmn", bpmn_surrogate_in_data, "refused", "invalid JSON"),
+    Input(
+        "bpmn-surrogate-in-data",
+        "bpmn",
+        bpmn_surrogate_in_data,
+        "refused",
+        "is invalid JSON: unexpected end of hex escape at line 1 column 46; remove",
+    ),
     Input("bpmn-long-name", "bpmn", bpmn_long_name, "refused", "characters long"),
-    Input("bpmn-entities", "bpmn", bpmn_entities, "refused", "DTD or entities"),
+    Input(
+        "bpmn-entities",
+        "bpmn",
+        bpmn_entities,
+        "refused",
+        "DTD or entities, which Journeymap refuses to read (a file saved by the tool itself has "
+        "none); export the diagram again",
+    ),
     # draw.io
     Input("drawio-same-ids", "drawio", drawio_same_ids, "read", size=200),
     Input("drawio-bad-geometry", "drawio", drawio_bad_geometry, "read", "not a finite number"),
