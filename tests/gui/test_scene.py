@@ -167,7 +167,10 @@ def test_the_canvas_says_which_scenario_its_flow_is(workspace, scene, qtbot):
     _show_flow(workspace, "better")
     assert view.caption.isVisible()
     assert view.caption.text() == "Expected flow per month: Better demos"
+    # above the canvas, never over a step: the canvas starts below it
+    assert view.viewport().geometry().top() >= view.caption.geometry().bottom()
     workspace.editor.update("edges", "e2", conversion=0.6)
     assert view.caption.text().endswith("(the map changed since: run again)")
     workspace.derived.show_overlay(False)
     assert not view.caption.isVisible()
+    assert view.viewport().geometry().top() <= view.frameWidth()  # the strip goes with it

@@ -39,14 +39,14 @@ class DiagramView(QGraphicsView):
         )  # the canvas takes no drops: a file dropped on it reaches the window
         self.viewport().setAcceptDrops(False)
         self.context_actions: list = []  # the window's Cut, Copy... for the right-click menu (None: a separator)
-        # which simulation's flow is drawn, said on the canvas (it stays put when scrolling)
-        self.caption = QLabel(self.viewport(), objectName="flowCaption")
+        # which simulation's flow is drawn, said above the canvas, in a strip of its own (over
+        # the canvas it hid the steps under it)
+        self.caption = QLabel(self, objectName="flowCaption")
         self.caption.setTextFormat(Qt.PlainText)
         self.caption.setStyleSheet(
             "QLabel { background: rgba(255, 255, 255, 230); color: #364fc7; border: 1px solid"
             " #91a7ff; border-radius: 4px; padding: 3px 8px; font-weight: bold; }"
         )
-        self.caption.move(8, 8)
         scene.caption_changed.connect(self._show_caption)
         self._show_caption(scene.flow_caption())
 
@@ -57,6 +57,16 @@ class DiagramView(QGraphicsView):
         self.caption.setText(text)
         self.caption.adjustSize()
         self.caption.setVisible(bool(text))
+        self.setViewportMargins(0, self.caption.height() + 6 if text else 0, 0, 0)
+        self._place_caption()
+
+    def _place_caption(self) -> None:
+        edge = self.frameWidth()
+        self.caption.move(edge + 6, edge + 3)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._place_caption()
 
     # --- zoom and pan ------------------------------------------------------------------------
 
