@@ -9,7 +9,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPolygonF
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
 
@@ -24,7 +24,7 @@ def _show(view, rect: QRectF, whole: bool) -> None:
     or with the ``whole`` page fitted."""
     view.resize(1920, 1080)
     view.show()
-    view.fitInView(rect.adjusted(-40, -40, 40, 40))
+    view.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)  # as DiagramView.fit
     if not whole and view.transform().m11() < 0.3:
         view.resetTransform()
         view.scale(0.6, 0.6)

@@ -46,9 +46,16 @@ class Job(QRunnable):
             with paused_gc():  # no collection of the UI's Qt objects from this thread
                 result = self.work(self.signals.progress.emit, lambda: self.cancel_requested)
         except Exception as error:  # noqa: BLE001 - reported to the UI, which says it plainly
-            self.signals.failed.emit(error)
+            self._report(self.signals.failed, error)
         else:
-            self.signals.done.emit(result)
+            self._report(self.signals.done, result)
+
+    @staticmethod
+    def _report(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application is quitting and took the job's signals with it
+            pass
 
 
 def start(
