@@ -157,9 +157,14 @@ def loop_entries(
             if k == alpha and a != 0:
                 acc += schur[a] @ inverse[b]
         inverse[alpha] = -inverse[0] @ acc
-    ps = np.zeros((m, nr, nf))  # P S^-1
-    for a, b, k in triples:
-        ps[k] += p[a] @ inverse[b]
+    ps = np.zeros((m, nr, nf))  # P S^-1, one product per coefficient of P (fewer, larger calls)
+    for a in range(m):
+        pairs = [(b, k) for a2, b, k in triples if a2 == a]
+        if not pairs or not p[a].any():
+            continue
+        product = p[a] @ np.concatenate([inverse[b] for b, _ in pairs], axis=1)
+        for column, (_, k) in enumerate(pairs):
+            ps[k] += product[:, column * nf : (column + 1) * nf]
     fi, fj = cut[i], cut[j]
     wi, wj = where[i], where[j]
     both_r = np.flatnonzero(~fi & ~fj)  # Z_RR[j, i] = (P S^-1)[j] . Q[:, i]
