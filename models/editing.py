@@ -265,7 +265,7 @@ class MapDocument:
 
     def check_map_fields(self, **changes: Any) -> JourneyMap:
         """Validate top-level field changes without applying them; raise EditError if refused."""
-        allowed = {"name", "description", "currency", "period"}
+        allowed = {"name", "description", "currency", "period", "capacity_policy"}
         unknown = set(changes) - allowed
         if unknown:
             raise EditError(f"cannot set {', '.join(sorted(unknown))} this way")

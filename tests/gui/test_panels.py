@@ -311,9 +311,12 @@ def test_criteria_questions_are_edited_in_a_table_with_undo(window, qtbot):
     qtbot.waitUntil(
         lambda: table.table.item(0, 2).text() == "3", timeout=2000
     )  # the cell shows the model again
+    _cell_editor(qtbot, table.table, 0, 3, "40%")  # the share of leads answering yes
+    assert window.document.get("criteria", "bant").questions[0].share == 0.4
     qtbot.mouseClick(table.add_button, Qt.LeftButton)
     questions = window.document.get("criteria", "bant").questions
     assert len(questions) == len(before) + 1 and questions[-1].text == "New question?"
+    window.editor.undo_stack.undo()
     window.editor.undo_stack.undo()
     window.editor.undo_stack.undo()
     assert window.document.get("criteria", "bant").questions == before
@@ -394,3 +397,19 @@ def test_a_suggested_share_is_taken_with_enter_or_one_click(loaded, qtbot):
     error = field.parentWidget().findChild(QLabel, "fieldError")
     error.linkActivated.emit("use")  # the "Use 60%" link
     assert loaded.document.get("edges", "e2").conversion == 0.6
+
+
+def test_the_capacity_policy_and_an_slas_reach_per_attempt_are_edited_in_properties(window, qtbot):
+    """Two simulation inputs that had no field: how a busy team shares its day (the map's
+    capacity policy) and how often an attempt reaches the lead (an SLA's cadence)."""
+    window.files.load(load_template("enterprise"), None)
+    window.current_view().diagram().clearSelection()
+    policy = _field(window, "capacity_policy")
+    assert policy.currentText() == "shared"
+    _choose(qtbot, policy, "late_stages_first")
+    assert window.document.map.capacity_policy == "late_stages_first"
+    window.outline.tree.setCurrentItem(window.outline.item_for("slas", "sla-mql-volume"))
+    _type_into(qtbot, _field(window, "reach_per_attempt"), "35%")
+    assert window.document.get("slas", "sla-mql-volume").reach_per_attempt == 0.35
+    window.editor.undo_stack.undo()
+    assert window.document.get("slas", "sla-mql-volume").reach_per_attempt is None

@@ -37,6 +37,7 @@ from app.gui.panels.gate_table import GateTable
 from app.gui.panels.table_fields import OverridesTable, QuestionsTable
 from app.gui.workspace.workspace import Workspace
 from models.document import (
+    CAPACITY_POLICIES,
     EDGE_KINDS,
     INFLUENCES,
     NODE_KINDS,
@@ -119,6 +120,7 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("attempts", "Attempts", "int"),
         ("attempt_window_days", "Attempt window (days)", "number"),
         ("attempt_minutes", "Minutes per attempt", "number"),
+        ("reach_per_attempt", "Reach per attempt", "share"),
         ("late_conversion_factor", "Conversion if late (x)", "share"),
         ("description", "Description", "multiline"),
     ],
@@ -128,6 +130,7 @@ FIELDS: dict[str, list[tuple[str, str, str]]] = {
         ("description", "Description", "multiline"),
         ("currency", "Currency (ISO code)", "text"),
         ("period", "Period", "enum:period"),
+        ("capacity_policy", "Capacity policy", "enum:policy"),
     ],
 }
 ENUMS = {
@@ -138,6 +141,7 @@ ENUMS = {
     "team": list(TEAM_FUNCTIONS),
     "period": list(PERIODS),
     "influence": list(INFLUENCES),
+    "policy": list(CAPACITY_POLICIES),
 }
 TITLES = {
     "nodes": "Node",

@@ -192,9 +192,10 @@ class FieldTable(QWidget):
 
 
 class QuestionsTable(FieldTable):
-    """A criteria's questions: text, BANT category, points."""
+    """A criteria's questions: text, BANT category, points, and the share of leads answering
+    yes (with every question's share, the simulation computes the criteria's pass rate)."""
 
-    headers = ["Question", "Category", "Points"]
+    headers = ["Question", "Category", "Points", "Share yes"]
 
     def _item(self):
         return self.document.get(self.collection, self.item_id)
@@ -202,11 +203,12 @@ class QuestionsTable(FieldTable):
     def rows(self) -> list[list]:
         choices = [(c, c) for c in CATEGORIES]
         return [
-            [q.text, (choices, q.category), format_number(q.points)] for q in self._item().questions
+            [q.text, (choices, q.category), format_number(q.points), format_share(q.share)]
+            for q in self._item().questions
         ]
 
     def new_row(self) -> list:
-        return ["New question?", ([(c, c) for c in CATEGORIES], "custom"), "1"]
+        return ["New question?", ([(c, c) for c in CATEGORIES], "custom"), "1", ""]
 
     def value_from_rows(self) -> dict:
         existing = [q.id for q in self._item().questions]
@@ -214,6 +216,7 @@ class QuestionsTable(FieldTable):
         questions = []
         for row in range(self.table.rowCount()):
             points = parse_number(self.cell(row, 2))
+            share = parse_share(self.cell(row, 3))
             if row < len(existing):
                 question_id = existing[row]
             else:
@@ -228,6 +231,7 @@ class QuestionsTable(FieldTable):
                     "text": self.cell(row, 0),
                     "category": self.cell(row, 1),
                     "points": 1.0 if points is None else points,
+                    "share": share,
                 }
             )
         return {"questions": questions}
