@@ -277,9 +277,12 @@ def _add_process(
     if attached:
         kept = {id(e) for e in attached.values()}
         flows = [e for e in flows if id(e) not in kept]
+    defaults: dict[str, str] = {}  # a step's first flow marked default (looked up, not searched)
     for e in flows:
         outgoing.setdefault(e.source, []).append(bpmn_id("Flow", e.id))
         incoming.setdefault(e.target, []).append(bpmn_id("Flow", e.id))
+        if e.bpmn_default:
+            defaults.setdefault(e.source, bpmn_id("Flow", e.id))
     sizes = geometry.size
     tags = geometry.tag
     for node in nodes:
@@ -292,9 +295,9 @@ def _add_process(
         attrs[q(JM, "node")] = node.model_dump_json(exclude_defaults=True)
         if tag == "callActivity" and node.subprocess:
             attrs["calledElement"] = bpmn_id("Process", node.subprocess)
-        default = next((e for e in flows if e.source == node.id and e.bpmn_default), None)
+        default = defaults.get(node.id)
         if default is not None and (tag in CONDITIONAL or tag in ACTIVITIES):
-            attrs["default"] = bpmn_id("Flow", default.id)
+            attrs["default"] = default
         if tag == "boundaryEvent":  # the edge from its step is the attachment, not a flow
             attrs["attachedToRef"] = bpmn_id("Node", attached[node.id].source)
             attrs[q(JM, "attached")] = attached[node.id].model_dump_json(exclude_defaults=True)
