@@ -200,3 +200,27 @@ def test_memory_grows_in_proportion_to_the_map(command, maps):
     run = COMMANDS[command]
     small, large = _peak(lambda: run(maps[SIZE])), _peak(lambda: run(maps[2 * SIZE]))
     assert large <= 2 * MEMORY_MARGIN * small, f"{small:,} -> {large:,} bytes"
+
+
+def test_criteria_with_many_unrelated_fractional_points_cost_work_in_proportion():
+    """Questions worth thirds of a point (no power of ten makes them whole): twice as many
+    questions, at most 2.5 times the work (keeping every distinct score took minutes at 30)."""
+    import random
+
+    from models.document import Criteria, Question
+    from models.qualification import pass_rate
+
+    def make(count: int) -> Callable[[], object]:
+        rng = random.Random(count)
+        criteria = Criteria(
+            id="c",
+            name="C",
+            threshold_score=count / 2,
+            questions=[
+                Question(id=f"q{i}", text="?", points=rng.randint(1, 9) / 3, share=0.5)
+                for i in range(count)
+            ],
+        )
+        return lambda: pass_rate(criteria)
+
+    _assert_linear_time(make, 17)

@@ -191,3 +191,39 @@ def test_random_maps_with_criteria_agree_with_a_by_hand_copy():
         by_hand.edge("mql").conversion = rate
         by_hand.edge("not-yet").conversion = 1 - rate
         assert expected_flow(doc).won == pytest.approx(expected_flow(by_hand).won, rel=1e-12)
+
+
+def _thirds(count: int, threshold: float) -> Criteria:
+    """Questions worth thirds of a point (1/3, 2/3, 1...): points no power of ten makes whole."""
+    rng = random.Random(count)
+    return Criteria(
+        id="c",
+        name="C",
+        threshold_score=threshold,
+        questions=[
+            Question(id=f"q{i}", text="?", points=rng.randint(1, 12) / 3, share=rng.random())
+            for i in range(count)
+        ],
+    )
+
+
+def _exact_in_thirds(criteria: Criteria) -> float:
+    """The same distribution counted in thirds of a point, where every score is whole."""
+    dist = {0: 1.0}
+    for q in criteria.questions:
+        step = round(q.points * 3)
+        grown: dict[int, float] = {}
+        for score, chance in dist.items():
+            grown[score] = grown.get(score, 0.0) + chance * (1 - q.share)
+            grown[score + step] = grown.get(score + step, 0.0) + chance * q.share
+        dist = grown
+    return sum(c for s, c in dist.items() if s >= criteria.threshold_score * 3 - 1e-9)
+
+
+@pytest.mark.parametrize("count", [12, 30, 60])
+def test_many_questions_with_points_that_fit_no_grid_are_computed_at_once(count):
+    """Thirty questions worth thirds of a point took minutes (every distinct score kept one by
+    one); past 16 such questions the points are rounded onto a fine grid, which moves no
+    score across a threshold half-way between two possible scores."""
+    criteria = _thirds(count, threshold=count * 0.6 + 1 / 6)
+    assert pass_rate(criteria) == pytest.approx(_exact_in_thirds(criteria), abs=1e-9)
