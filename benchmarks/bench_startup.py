@@ -38,6 +38,9 @@ window.files.open_path(sys.argv[1])
 QApplication.processEvents()
 window.current_view().viewport().grab()  # the funnel painted: a window a workshop can use
 print(time.time())
+while not window.workspace.analysis.settled:  # its findings listed, badges on the steps
+    QApplication.processEvents()
+print(time.time())
 start = time.perf_counter()
 window.view_actions.toggle_presentation()
 QApplication.processEvents()
@@ -56,6 +59,8 @@ def _start(code: str, *args: str) -> list[float]:
         check=True,
     )  # fmt: skip
     lines = [float(x) for x in done.stdout.split()]
+    if len(lines) == 3:  # painted, findings shown (both since the start), presentation mode
+        return [lines[0] - began, lines[1] - began, lines[2]]
     return [lines[0] - began, *lines[1:]]
 
 
@@ -66,11 +71,12 @@ def main() -> list[tuple[str, float, str]]:
     folder = Path(tempfile.mkdtemp())
     path = folder / "enterprise.json"
     save_map(load_template("enterprise"), path)
-    bare, ours, present = [], [], []
+    bare, ours, findings, present = [], [], [], []
     for _ in range(5):  # alternate, so both see the same load on a shared machine
         bare.append(_start(BARE)[0])
-        started, entered = _start(OURS, str(path), str(folder / "recovery"))
+        started, analysed, entered = _start(OURS, str(path), str(folder / "recovery"))
         ours.append(started)
+        findings.append(analysed)
         present.append(entered)
     return [
         (
@@ -84,6 +90,11 @@ def main() -> list[tuple[str, float, str]]:
             "s",
         ),
         ("start / bare ratio", statistics.median(ours) / statistics.median(bare), "x"),
+        (
+            "the same, to its findings listed (the analysis loads its libraries just after)",
+            statistics.median(findings),
+            "s",
+        ),
         (
             "entering presentation mode, to the canvas painted (goal < 200 ms)",
             statistics.median(present) * 1000,

@@ -11,6 +11,9 @@ from models.derived import DerivedState
 from models.editing import MapDocument
 
 DEBOUNCE_MS = 300
+FIRST_DELAY_MS = 150
+"""The session's first analysis waits this long after a map opens: its worker loads networkx
+and scipy, holding the interpreter lock the window's first paint needs."""
 BACKGROUND_ABOVE = 1000  # nodes; smaller maps analyse in well under a frame
 
 
@@ -64,7 +67,8 @@ class LiveAnalysis(QObject):
         self.timer.stop()
         self._generation += 1
         self._pending = True
-        QTimer.singleShot(0, self, self.refresh)
+        first = "models.analysis" not in sys.modules
+        QTimer.singleShot(FIRST_DELAY_MS if first else 0, self, self.refresh)
 
     def _on_changed(self) -> None:
         self._generation += 1  # any analysis still running is now stale
