@@ -25,6 +25,7 @@ from .editing import MapDocument
 from .findings import SEVERITY_RANK, Finding
 from .simulation.overlay import FlowOverlay, ProcessFlow
 from .simulation.session import Outcome
+from .versions.marks import ChangeMark, Ghost
 
 __all__ = ["Badge", "DerivedState", "badges_for"]
 
@@ -62,6 +63,8 @@ class DerivedState:
     """The flow drawn on the diagram changed: shown, hidden or replaced."""
     stale_changed = Signal(bool)
     """The map changed since the last simulation (True), or a new one arrived (False)."""
+    changes_changed = Signal()
+    """What the canvas marks as changed since another version (File ▸ Compare with…)."""
 
     def __init__(self, document: MapDocument) -> None:
         self.document = document
@@ -70,6 +73,8 @@ class DerivedState:
         self.outcome: Outcome | None = None
         self.stale = False
         self.overlay_shown = False
+        self.change_marks: dict[tuple[str, str], ChangeMark] = {}  # (collection, id) -> mark
+        self.ghosts: list[Ghost] = []  # steps removed since the other version
         document.changed.connect(self._on_changed)
         document.reset.connect(self._on_reset)
 
@@ -111,6 +116,15 @@ class DerivedState:
     def process_flow(self, process_id: str) -> ProcessFlow | None:
         overlay = self.overlay
         return overlay.for_process(process_id) if overlay else None
+
+    # --- another version --------------------------------------------------------------------
+
+    def set_changes(self, marks: dict[tuple[str, str], ChangeMark], ghosts: list[Ghost]) -> None:
+        """The steps and connections added or changed since another version, and the steps
+        removed since (empty: nothing compared)."""
+        if (marks, ghosts) != (self.change_marks, self.ghosts):
+            self.change_marks, self.ghosts = dict(marks), list(ghosts)
+            self.changes_changed.emit()
 
     # --- following the document ------------------------------------------------------------------
 

@@ -58,7 +58,9 @@ def test_added_removed_and_changed_items_are_listed_and_clicking_one_selects_it(
     with qtbot.waitSignal(panel.diff_updated, timeout=5000) as blocker:  # it follows edits
         workspace.document.update("edges", edge.id, conversion=edge.conversion)
     assert blocker.args[0].counts()["changed"] == 0
-    qtbot.waitUntil(lambda: workspace.analysis.settled, timeout=60_000)  # no worker outlives the workspace
+    qtbot.waitUntil(
+        lambda: workspace.analysis.settled, timeout=60_000
+    )  # no worker outlives the workspace
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -127,3 +129,41 @@ def test_compare_scenarios_needs_two(window, monkeypatch, qtbot):
     assert window.compare_actions.compare_scenarios()
     assert window.changes_dock.isVisible() and len(window.changes.rows()) == 2
     qtbot.waitUntil(lambda: window.workspace.analysis.settled, timeout=60_000)
+
+
+def test_the_canvas_marks_what_changed_since_the_version_compared(window, qtbot, tmp_path):
+    """Added steps and connections green, changed ones amber (what changed on hover), removed
+    steps as faded ghosts where they were; closing the dock takes the marks away."""
+    before = load_template("enterprise")
+    window.files.load(load_template("enterprise"), None)
+    funnel = next(p.id for p in before.processes if p.kind == "funnel")
+    window.workspace.selection.set(funnel, focus=True)
+    scene = window.current_view().diagram()
+    assert scene.process_id == funnel
+    gone = next(n for n in before.nodes if n.process == funnel and n.kind == "action" and n.label)
+    changed = next(
+        e
+        for e in before.edges
+        if e.kind == "flow"
+        and gone.id not in (e.source, e.target)
+        and before.node(e.source).process == funnel
+    )
+    window.editor.remove_nodes([gone.id])
+    window.editor.add_node(Node(id="node-new", process=funnel, label="Call the CFO"), (0, 600))
+    window.editor.update("edges", changed.id, conversion=0.123)
+    save_map(before, tmp_path / "enterprise.json")
+    assert window.compare_actions.compare(
+        str(tmp_path / "enterprise.json"), None, "enterprise.json"
+    )
+    assert scene.item_for_node("node-new").change == "added"
+    assert scene.item_for_edge(changed.id).mark == "changed"
+    assert "conversion" in window.workspace.derived.change_marks["edges", changed.id].text
+    assert scene.ghost_labels() == [gone.label]
+    window.resize(1600, 900)
+    window.current_view().open_fit()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "changes-on-canvas.png"))
+    window.compare_actions.dock.close()  # the comparison ends with its dock
+    assert scene.item_for_node("node-new").change is None
+    assert scene.item_for_edge(changed.id).mark is None
+    assert scene.ghost_labels() == []

@@ -215,6 +215,12 @@ class EdgeLayer(QGraphicsItem):
     def selected(self) -> list[EdgeLine]:
         return [line for line in self.lines.values() if line.selected]
 
+    def set_mark(self, line: EdgeLine, mark: str | None) -> None:
+        """Colour an edge added or changed since a version compared (None: as usual)."""
+        if line.mark != mark:
+            line.mark = mark
+            self.update(_rect(line.box()))
+
     def set_selected(self, line: EdgeLine, on: bool) -> None:
         if line.selected != on:
             line.selected = on

@@ -31,6 +31,7 @@ class EdgeLine:
         "text",
         "width",
         "selected",
+        "mark",
         "layer",
         "x1",
         "y1",
@@ -60,6 +61,7 @@ class EdgeLine:
         self.source, self.target = source, target
         self.kind, self.text, self.width = kind, text, 1.6
         self.selected = False
+        self.mark: str | None = None  # "added" or "changed" since a version compared
         self.row = -1  # where the layer's index keeps this edge's box
         self.route: Route | None = None  # None: the straight line between the outlines
         self.polyline: list[tuple[float, float]] | None = None  # the route, curves sampled

@@ -30,7 +30,7 @@ def paint_far(painter: QPainter, lines: list[EdgeLine], dark: bool) -> None:
     """Zoomed far out: thin lines, one drawLines call per kind."""
     by_pen: dict[str, list[QLineF]] = {}
     for line in lines:
-        key = "selected" if line.selected else line.kind
+        key = "selected" if line.selected else (line.mark or line.kind)
         batch = by_pen.setdefault(key, [])
         if line.polyline is None:
             batch.append(QLineF(line.x1, line.y1, line.x2, line.y2))
@@ -77,7 +77,9 @@ def paint_near(
     labelled: list[tuple[EdgeLine, QColor]] = []
     for line in lines:
         x1, y1, x2, y2 = line.x1, line.y1, line.x2, line.y2
-        color, pen, head_pen, head_brush = _near_pens(line.kind, line.selected, line.width, dark)
+        color, pen, head_pen, head_brush = _near_pens(
+            line.kind, line.selected, line.width, dark, line.mark
+        )
         if line.route is not None:
             margin = LABEL_ROOM + line.width
             shown = (left - margin, top - margin, right + margin, bottom + margin)
@@ -176,15 +178,15 @@ _NEAR_PENS: dict[tuple, tuple] = {}
 
 
 def _near_pens(
-    kind: str, selected: bool, width: float, dark: bool
+    kind: str, selected: bool, width: float, dark: bool, mark: str | None = None
 ) -> tuple[QColor, QPen, QPen, QBrush]:
     """Colour, line pen, arrow-head pen and brush for one look, made once and shared."""
-    key = (kind, selected, width, dark)
+    key = (kind, selected, width, dark, mark)
     pens = _NEAR_PENS.get(key)
     if pens is None:
         if len(_NEAR_PENS) > 256:  # flow overlays make many widths; keep the cache small
             _NEAR_PENS.clear()
-        color = QColor(edge_color("selected" if selected else kind, dark))
+        color = QColor(edge_color("selected" if selected else (mark or kind), dark))
         pen = QPen(color, width)
         if kind in _DASHES:
             pen.setStyle(_DASHES[kind])

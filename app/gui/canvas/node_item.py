@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, Q
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from app.gui.common.style import (
+    CHANGE_COLORS,
     KIND_STYLES,
     LABEL_PIXELS,
     NODE_HEIGHT,
@@ -39,6 +40,8 @@ class NodeItem(QGraphicsItem):
         self.badge: Badge | None = None  # the findings on this step
         self.overlay: str = ""  # simulation counts
         self.highlight = False  # the bottleneck
+        self.change: str | None = None  # "added" or "changed" since a version compared
+        self.change_text = ""
         self.edges: list = []  # the EdgeLines that end here
         self.setFlags(_FLAGS)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -62,12 +65,21 @@ class NodeItem(QGraphicsItem):
             self.overlay, self.highlight = text, highlight
             self.update()
 
+    def set_change(self, change: str | None, text: str = "") -> None:
+        """A ring in green (added) or amber (changed) since a version compared."""
+        if (change, text) != (self.change, self.change_text):
+            self.change, self.change_text = change, text
+            self.update()
+
     def tooltip(self) -> str:
-        """The label and what the findings say about the step, escaped: shown literally even
-        when it looks like HTML."""
-        if self.badge is None:
-            return plain_tooltip(self.label)
-        return plain_tooltip("\n".join([self.label, *(f"• {m}" for m in self.badge.messages)]))
+        """The label, what the findings say about the step and what changed since a version
+        compared, escaped: shown literally even when it looks like HTML."""
+        lines = [self.label]
+        if self.badge is not None:
+            lines += [f"• {m}" for m in self.badge.messages]
+        if self.change_text:
+            lines.append(self.change_text)
+        return plain_tooltip("\n".join(lines))
 
     BOUNDS = QRectF(
         -W / 2 - 4, -H / 2 - 12, W + 16, H + 28
@@ -100,6 +112,10 @@ class NodeItem(QGraphicsItem):
         )
         if selected:
             pen = QPen(QColor("#1864ab"), 3)
+        if self.change is not None:  # a ring around the shape, under it
+            painter.setPen(QPen(QColor(CHANGE_COLORS[self.change]), 3))
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRoundedRect(QRectF(-W / 2 - 2.5, -H / 2 - 2.5, W + 5, H + 5), 6, 6)
         painter.setPen(pen)
         painter.setBrush(QBrush(QColor(style.fill)))
         painter.drawPath(outline)

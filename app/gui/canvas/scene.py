@@ -20,6 +20,7 @@ from app.gui.canvas.interactions import Interaction
 from app.gui.canvas.label_editor import LabelEditor
 from app.gui.canvas.labels import percent
 from app.gui.canvas.node_item import NodeItem
+from app.gui.canvas.scene_changes import SceneChanges
 from app.gui.canvas.scene_input import SceneInput
 from app.gui.canvas.scene_look import SceneLook
 from app.gui.canvas.scene_routing import SceneRouting
@@ -37,7 +38,7 @@ PROGRESSIVE_ABOVE = 600  # nodes: bigger processes are built in slices between r
 SLICE_NODES, SLICE_EDGES = 500, 1500
 
 
-class MapScene(SceneLook, SceneStubs, SceneRouting, SceneInput, QGraphicsScene):
+class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QGraphicsScene):
     subprocess_requested = Signal(str)  # a process id to open
     reveal_requested = Signal(str, str)  # a process id and a step in it to show (a stub clicked)
     caption_changed = Signal(str)  # what the canvas says about the flow drawn on it ("": nothing)
@@ -90,6 +91,8 @@ class MapScene(SceneLook, SceneStubs, SceneRouting, SceneInput, QGraphicsScene):
             (self.derived.findings_changed, self._on_findings_changed),
             (self.derived.overlay_changed, self._on_overlay_changed),
             (self.derived.stale_changed, lambda _: self.caption_changed.emit(self.flow_caption())),
+            (self.derived.changes_changed, self._on_changes_changed),
+            (self.built, self._on_changes_changed),  # new items take the marks too
         ]
         for signal, slot in self._subscriptions:
             signal.connect(slot)
@@ -101,10 +104,6 @@ class MapScene(SceneLook, SceneStubs, SceneRouting, SceneInput, QGraphicsScene):
         self._subscriptions = []
         self._builder = None
         self.stop_routing()
-
-    def _repaint_views(self) -> None:
-        for view in self.views():
-            view.viewport().update()
 
     # --- what this scene shows (the buying-group scene shows every process) ----------------------
 

@@ -14,6 +14,10 @@ from models.document import Edge
 class SceneLook:
     """Labels, widths, flow lines and badges, written to the scene's items."""
 
+    def _repaint_views(self) -> None:
+        for view in self.views():
+            view.viewport().update()
+
     def conversion_shown(self, edge: Edge) -> float | None:
         """The rate an edge is labelled with: the scenario's while its flow is drawn, else the map's."""
         flow = self._flow

@@ -50,6 +50,8 @@ EDGE_COLORS = {
     "recycle": "#d9480f",
     "addresses": "#868e96",
     "selected": "#1864ab",
+    "added": "#2b8a3e",  # since a version compared (File ▸ Compare with…)
+    "changed": "#e67700",
 }
 # on a dark canvas (the platform's dark palette): the same hues, light enough to read
 DARK_EDGE_COLORS = {
@@ -57,7 +59,10 @@ DARK_EDGE_COLORS = {
     "recycle": "#ff8a50",
     "addresses": "#adb5bd",
     "selected": "#74c0fc",
+    "added": "#69db7c",
+    "changed": "#ffc078",
 }
+CHANGE_COLORS = {"added": "#2b8a3e", "changed": "#e67700"}  # a step's ring, on either canvas
 
 
 def is_dark(widget) -> bool:

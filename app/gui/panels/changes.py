@@ -32,6 +32,7 @@ from models.versions import MapDiff, diff_maps
 from models.versions.diff import diff_scenarios
 from models.versions.items import MISSING as MISSING_VALUE
 from models.versions.items import value_text
+from models.versions.marks import change_marks
 
 COLOURS = {"added": "#2e7d32", "removed": "#9e9e9e", "changed": "#b26a00"}
 MARKS = {"added": "+", "removed": "−", "changed": "~"}
@@ -57,6 +58,7 @@ class ChangesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("changesPanel")
         self.document, self.selection = workspace.document, workspace.selection
+        self.derived = workspace.derived  # the canvas marks what the list shows
         self.other: JourneyMap | None = None
         self.other_name = ""
         self.scenarios: tuple[str, str] | None = None  # compared instead of a version
@@ -102,6 +104,14 @@ class ChangesPanel(QWidget):
         self.picker.hide()
         return self.refresh()
 
+    def stop(self) -> None:
+        """Nothing compared any more (the dock was closed): the list and the canvas marks go."""
+        self.other, self.scenarios, self.diff = None, None, None
+        self.tree.clear()
+        self.picker.hide()
+        self.summary.setText("Compare the map with another version: File ▸ Compare with…")
+        self.derived.set_changes({}, [])
+
     def compare_scenarios(self, first: str, second: str) -> list[str]:
         """Show the parameters scenario ``first`` and ``second`` (ids) set differently."""
         self.scenarios = (first, second)
@@ -119,12 +129,13 @@ class ChangesPanel(QWidget):
             return self._refill()
 
     def _refill(self) -> MapDiff:
-        if self.scenarios is not None:
-            self._show_scenarios(*self.scenarios)
-            return MapDiff()
-        if self.other is None:
+        if self.scenarios is not None or self.other is None:
+            self.derived.set_changes({}, [])
+            if self.scenarios is not None:
+                self._show_scenarios(*self.scenarios)
             return MapDiff()
         self.diff = diff = diff_maps(self.other, self.document.map)
+        self.derived.set_changes(*change_marks(diff, self.other))
         self.tree.clear()
         counts = diff.counts()
         if diff.equal():

@@ -50,6 +50,8 @@ class CompareActions(QObject):
         self.scenarios = make_action(
             window, "Compare &scenarios…", self.compare_scenarios, None, "actionCompareScenarios"
         )
+        # closing the dock ends the comparison: its marks leave the canvas
+        dock.toggleViewAction().toggled.connect(lambda shown: shown or panel.stop())
 
     def compare_scenarios(self) -> bool:
         scenarios = self.panel.document.map.scenarios
