@@ -12,7 +12,6 @@ are in benchmarks/bench_scale.py (``make bench``).
 from __future__ import annotations
 
 import gc
-import sys
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +26,7 @@ from hostile_inputs import (
     xlsx_padded,
     xlsx_unused_sheet,
 )
+from work_count import work
 
 from exporters import tables
 from exporters.bpmn import generate_bpmn
@@ -51,31 +51,6 @@ SIZE = 1000
 """Steps of the smaller generated map (the larger has twice as many)."""
 
 
-def _work(run: Callable[[], object]) -> int:
-    """The work ``run`` does (after a first call: modules it imports, caches): every Python
-    call and line it runs and every C function it calls."""
-    run()
-    count = 0
-
-    def trace(frame, event, arg):  # a call, then each line of that frame
-        nonlocal count
-        count += 1
-        return trace
-
-    def profile(frame, event, arg):
-        nonlocal count
-        count += event == "c_call"
-
-    sys.settrace(trace)
-    sys.setprofile(profile)
-    try:
-        run()
-    finally:
-        sys.setprofile(None)
-        sys.settrace(None)
-    return count
-
-
 def _peak(run: Callable[[], object]) -> int:
     """The most memory ``run`` holds at once (after a first call: modules it imports, caches)."""
     run()
@@ -89,7 +64,7 @@ def _peak(run: Callable[[], object]) -> int:
 
 
 def _assert_linear_time(make: Callable[[int], Callable[[], object]], size: int) -> None:
-    small, large = _work(make(size)), _work(make(2 * size))
+    small, large = work(make(size)), work(make(2 * size))
     assert large <= 2 * WORK_MARGIN * small, (
         f"doubling the input from {size} took {large / small:.2f} times the work "
         f"({small:,} -> {large:,} calls and lines)"
@@ -134,13 +109,13 @@ def test_a_workbook_row_far_to_the_right_costs_no_more_memory(tmp_path):
     assert _peak(lambda: read_xlsx(far)) <= MEMORY_MARGIN * _peak(lambda: read_xlsx(near))
 
 
-def test_a_workbook_sheet_nobody_reads_costs_no_work(tmp_path):
+def test_a_workbook_sheet_nobody_reads_costs_nowork(tmp_path):
     """An extra sheet twice as big does not make the import do more: it is never parsed."""
     small, large = tmp_path / "s", tmp_path / "l"
     small.mkdir()
     large.mkdir()
     one, two = xlsx_unused_sheet(small, 20), xlsx_unused_sheet(large, 40)
-    few, many = _work(lambda: read_xlsx(one)), _work(lambda: read_xlsx(two))
+    few, many = work(lambda: read_xlsx(one)), work(lambda: read_xlsx(two))
     assert many <= WORK_MARGIN * few, f"{few:,} -> {many:,} calls and lines"
 
 

@@ -10,6 +10,7 @@ from group_map import buying_group_map
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from version_edits import EDITS, edited
+from work_count import work
 
 from models import Edge, MapFileError, Node, dumps_map, loads_map
 from models.templates import load_template
@@ -225,33 +226,6 @@ def test_the_diff_text_says_added_removed_changed_and_moved():
 # --- growth ---------------------------------------------------------------------------------------
 
 
-def _work(run) -> int:
-    """Python calls and lines run and C functions called (counted, not timed: the same on a
-    loaded machine), after a first call that imports and caches."""
-    import sys
-
-    run()
-    count = 0
-
-    def trace(frame, event, arg):
-        nonlocal count
-        count += 1
-        return trace
-
-    def profile(frame, event, arg):
-        nonlocal count
-        count += event == "c_call"
-
-    sys.settrace(trace)
-    sys.setprofile(profile)
-    try:
-        run()
-    finally:
-        sys.setprofile(None)
-        sys.settrace(None)
-    return count
-
-
 def _versions(size: int):
     from models.generate import generate_funnel
 
@@ -276,5 +250,5 @@ def test_diff_and_merge_work_grow_linearly_with_the_map():
         ("diff", lambda v: diff_maps(v[0], v[1])),
         ("merge", lambda v: merge_maps(*v).text()),
     ):
-        ratio = _work(lambda r=run: r(large)) / _work(lambda r=run: r(small))
+        ratio = work(lambda r=run: r(large)) / work(lambda r=run: r(small))
         assert ratio < 2.5, f"{name}: doubling the map did {ratio:.2f} times the work"
