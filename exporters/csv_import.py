@@ -63,7 +63,7 @@ NOT_CARRIED = [
     "not in a CSV register: diagram positions (the nodes were laid out again)",
 ]
 # a process kind from a cell's text; ValidationError when the text names none
-_PROCESS_KIND: TypeAdapter[ProcessKind] = TypeAdapter(ProcessKind)  # type: ignore[arg-type]  # mypy reads a Literal alias as a special form
+_PROCESS_KIND: TypeAdapter[ProcessKind] = TypeAdapter(ProcessKind)
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
 ALIASES = {
