@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
+from timing import Heartbeat  # benchmarks/timing.py
 
 from models.generate import generate_funnel
 
@@ -96,32 +97,6 @@ def _render_ratio(doc) -> float:
     return statistics.median(ours) / statistics.median(bare)
 
 
-class _Heartbeat:
-    """A 5 ms QTimer; the longest gap between its ticks is the longest UI stall."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.last = self.worst = 0.0
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
-
-    def __enter__(self):
-        self.last, self.worst = time.perf_counter(), 0.0
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._tick()
-        self.timer.stop()
-
-
 def _run_until(condition, limit: float = 60.0) -> None:
     end = time.perf_counter() + limit
     while not condition() and time.perf_counter() < end:
@@ -147,21 +122,21 @@ def _stalls(doc) -> dict[str, float]:
     path = folder / "big.journeymap.json"
     save_map(doc, path)
     result = {}
-    with _Heartbeat() as beat:
+    with Heartbeat() as beat:
         window.files.open_path(path)
         _run_until(lambda: False, 0.05)
     result["load"] = beat.worst
     process = window.document.map.processes[0].id
     window.editor.add_node(Node(id="bench-extra", process=process, label="x"), (0.0, 0.0))
     _run_until(lambda: False, 2.0)  # let the findings panel's re-analysis of that edit finish first
-    with _Heartbeat() as beat:
+    with Heartbeat() as beat:
         window.files.autosave()
         window.files.wait_for_autosave()
         _run_until(lambda: False, 0.05)
     result["autosave"] = beat.worst
     finished = []
     window.layout_finished.connect(finished.append)
-    with _Heartbeat() as beat:
+    with Heartbeat() as beat:
         window.layout_actions.auto_layout()
         _run_until(lambda: bool(finished))
     result["layout"] = beat.worst

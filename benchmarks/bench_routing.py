@@ -12,8 +12,9 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
+from timing import Heartbeat  # benchmarks/timing.py
 
 from models.document import Edge
 from models.generate import generate_funnel
@@ -63,33 +64,9 @@ def _headless(doc, repeats: int) -> tuple[float, float, object]:
     return statistics.median(times), statistics.median(cpu), routing
 
 
-class _Heartbeat:
-    """A 5 ms QTimer; the longest gap between its ticks is the longest UI stall."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.last = self.worst = 0.0
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
-
-    def __enter__(self):
-        self.last, self.worst = time.perf_counter(), 0.0
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._tick()
-        self.timer.stop()
-
-
 def _quiet(seconds: float) -> float:
     """The worst heartbeat gap while nothing runs: what the machine's load alone costs."""
-    with _Heartbeat() as beat:
+    with Heartbeat() as beat:
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
             QApplication.processEvents()
@@ -125,7 +102,7 @@ def _in_the_editor(doc, repeats: int) -> dict[str, list[float]]:
         scene.stop_routing()  # nothing queued: the run below is the only one
         scene.edge_layer.set_routes({})  # straight again: the answer is drawn afresh
         QApplication.processEvents()
-        with _Heartbeat() as beat:
+        with Heartbeat() as beat:
             start = time.perf_counter()
             used = time.thread_time()
             scene._start_routing()  # noqa: SLF001 - what the settle timer calls
