@@ -48,6 +48,17 @@ def _edge(edge_id: str, source: str, target: str, conversion: float | None = 1.0
     return edge
 
 
+def _score_and_call() -> list[dict]:
+    """The edges of the small funnel several examples share: web → score → call → won or lost."""
+    return [
+        _edge("e1", "web", "score"),
+        _edge("e2", "score", "call", 0.4),
+        _edge("e3", "score", "lost", 0.6),
+        _edge("e4", "call", "won", 0.2),
+        _edge("e5", "call", "lost", 0.8),
+    ]
+
+
 def _action(node_id: str, label: str, **fields) -> dict:
     """A company action owned by marketing (only what the example needs)."""
     return _node(node_id, "action", label, **{"owner": "mkt", **fields})
@@ -113,11 +124,7 @@ def _handoff(**sla_fields) -> dict:
             _node("lost", "lost", "Lost"),
         ],
         "edges": [
-            _edge("e1", "web", "score"),
-            _edge("e2", "score", "call", 0.4),
-            _edge("e3", "score", "lost", 0.6),
-            _edge("e4", "call", "won", 0.2),
-            _edge("e5", "call", "lost", 0.8),
+            *_score_and_call(),
         ],
         "slas": [{**sla, **sla_fields}],
     }
@@ -166,11 +173,7 @@ def _staged(*edges: dict) -> dict:
             _node("lost", "lost", "Lost"),
         ],
         "edges": [
-            _edge("e1", "web", "score"),
-            _edge("e2", "score", "call", 0.4),
-            _edge("e3", "score", "lost", 0.6),
-            _edge("e4", "call", "won", 0.2),
-            _edge("e5", "call", "lost", 0.8),
+            *_score_and_call(),
             *edges,
         ],
     }

@@ -59,6 +59,7 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
         self._busiest = self._flow.busiest_edge() if self._flow else 1.0
         self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self._nodes: dict[str, NodeItem] = {}
+        self._ghosts: list = []  # steps removed since a version compared (SceneChanges)
         self.edge_layer = EdgeLayer()
         self._edges: dict[str, EdgeLine] = self.edge_layer.lines
         self.interaction: Interaction | None = None

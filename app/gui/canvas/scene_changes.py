@@ -29,7 +29,7 @@ class SceneChanges:
         for edge_id, line in self._edges.items():
             mark = marks.get(("edges", edge_id))
             self.edge_layer.set_mark(line, mark.change if mark else None)
-        for ghost in getattr(self, "_ghosts", []):
+        for ghost in self._ghosts:
             if shiboken6.isValid(ghost) and ghost.scene() is self:  # a rebuild cleared it
                 self.removeItem(ghost)
         self._ghosts = [
@@ -40,7 +40,7 @@ class SceneChanges:
 
     def ghost_labels(self) -> list[str]:
         """The steps removed since the version compared, as drawn on this canvas."""
-        return [g.data(0) for g in getattr(self, "_ghosts", []) if shiboken6.isValid(g)]
+        return [g.data(0) for g in self._ghosts if shiboken6.isValid(g)]
 
     def _ghost(self, label: str, position: tuple[float, float]) -> QGraphicsRectItem:
         """A removed step: a faded, dashed box with its label struck through, never selectable."""
