@@ -10,9 +10,14 @@ connection raises a :class:`ConnectError` (an :class:`~models.errors.EditError`)
 ``self-loop``          the edge starts and ends at the same node
 ``duplicate-edge``     an edge of the same kind already joins the same source and target
 ``crosses-processes``  a ``flow`` or ``recycle`` edge joins nodes of two processes (only
-                       ``addresses`` edges may cross: a company action serving a buyer step
-                       of another role's process)
+                       ``addresses`` edges may cross, a company action serving a buyer step
+                       of another role's process, and ``message`` edges)
 ``leaves-outcome``     a ``flow`` or ``recycle`` edge leaves a ``won`` or ``lost`` outcome
+``message-within``     a ``message`` edge joins two steps of one process (a message always
+                       goes from one process to another)
+``message-end``        a ``message`` edge leaves a decision or an entry, or reaches a
+                       decision or an outcome (BPMN's rules for a message flow: never a
+                       gateway; a start event only receives, an end event only sends)
 =====================  ====================================================================
 
 >>> from models.document import Edge, JourneyMap, Node, Process
@@ -25,7 +30,7 @@ connection raises a :class:`ConnectError` (an :class:`~models.errors.EditError`)
 >>> check_connect(m, "call", "review", "flow")
 Traceback (most recent call last):
 ...
-models.connect.CrossProcessError: a flow edge cannot join "call" in process "funnel" to "review" in process "cfo"; only addresses edges may cross processes: connect two steps of one process, or make it an addresses edge
+models.connect.CrossProcessError: a flow edge cannot join "call" in process "funnel" to "review" in process "cfo"; only addresses and message edges may cross processes: connect two steps of one process, or make it an addresses or a message edge
 >>> try:
 ...     check_connect(m, "won", "call", "flow")
 ... except ConnectError as error:
@@ -33,6 +38,13 @@ models.connect.CrossProcessError: a flow edge cannot join "call" in process "fun
 leaves-outcome
 >>> connection_kind(m.node("call"), m.node("review"))
 'addresses'
+>>> check_connect(m, "review", "call", "message")  # the CFO writes back: legal
+>>> connection_kind(m.node("review"), m.node("call"))
+'message'
+>>> check_connect(m, "call", "won", "message")
+Traceback (most recent call last):
+...
+models.connect.MessageWithinProcessError: a message edge cannot join "call" to "won" in the same process "funnel"; a message goes from one process to another: connect them with a flow edge, or send the message to a step of another process
 """
 
 from __future__ import annotations
@@ -40,11 +52,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal, Protocol
 
-from .document import CARRIES_LEADS, OUTCOME_KINDS, Edge, EdgeKind, JourneyMap, Node
+from .document import (
+    CARRIES_LEADS,
+    MESSAGE_RECEIVERS,
+    MESSAGE_SENDERS,
+    OUTCOME_KINDS,
+    Edge,
+    EdgeKind,
+    JourneyMap,
+    Node,
+)
 from .errors import EditError
 
 ConnectRule = Literal[
-    "missing-node", "self-loop", "duplicate-edge", "crosses-processes", "leaves-outcome"
+    "missing-node",
+    "self-loop",
+    "duplicate-edge",
+    "crosses-processes",
+    "leaves-outcome",
+    "message-within",
+    "message-end",
 ]
 """The code of each connection rule, as :attr:`ConnectError.code` gives it."""
 
@@ -101,7 +128,7 @@ class DuplicateEdgeError(ConnectError):
 
 
 class CrossProcessError(ConnectError):
-    """A flow or recycle edge between two processes (only addresses edges may cross)."""
+    """A flow or recycle edge between two processes (only addresses and message edges cross)."""
 
     code = "crosses-processes"
 
@@ -110,6 +137,18 @@ class OutcomeExitError(ConnectError):
     """A flow or recycle edge leaving a won or lost outcome."""
 
     code = "leaves-outcome"
+
+
+class MessageWithinProcessError(ConnectError):
+    """A message edge between two steps of one process (a message goes to another process)."""
+
+    code = "message-within"
+
+
+class MessageEndError(ConnectError):
+    """A message edge leaving a decision or an entry, or reaching a decision or an outcome."""
+
+    code = "message-end"
 
 
 # --- what the rules look at ----------------------------------------------------------------------
@@ -260,8 +299,18 @@ def can_connect(
 
 def connection_kind(source: Node, target: Node) -> EdgeKind:
     """The kind of a connection drawn from ``source`` to ``target``: ``addresses`` when a
-    company action connects to a buyer step (of any process), else ``flow``."""
-    return "addresses" if source.kind == "action" and target.kind == "buyer_step" else "flow"
+    company action connects to a buyer step (of any process); ``message`` between two steps
+    of different processes that a message may join (:data:`MESSAGE_SENDERS` to
+    :data:`MESSAGE_RECEIVERS`); else ``flow``."""
+    if source.kind == "action" and target.kind == "buyer_step":
+        return "addresses"
+    if source.process != target.process and _message_ends(source, target):
+        return "message"
+    return "flow"
+
+
+def _message_ends(source: Node, target: Node) -> bool:
+    return source.kind in MESSAGE_SENDERS and target.kind in MESSAGE_RECEIVERS
 
 
 def check_ends(source: Node, target: Node, kind: EdgeKind) -> None:
@@ -288,11 +337,31 @@ def check_ends(source: Node, target: Node, kind: EdgeKind) -> None:
             *ends,
             end="source",
         )
+    if rule == "message-within":
+        raise MessageWithinProcessError(
+            f'a message edge cannot join "{source.id}" to "{target.id}" in the same process '
+            f'"{source.process}"',
+            "A message goes from one process to another: connect them with a flow edge, "
+            "or send the message to a step of another process",
+            *ends,
+            end="target",
+        )
+    if rule == "message-end":
+        sends = source.kind in MESSAGE_SENDERS
+        node = target if sends else source
+        raise MessageEndError(
+            f'a message edge cannot {"reach" if sends else "leave"} "{node.id}", '
+            f"{_a(node.kind.replace('_', ' '))}",
+            "A message leaves or reaches an action, a buyer step or a sub-process (an entry "
+            "only receives one, an outcome only sends one): connect another step",
+            *ends,
+            end="target" if sends else "source",
+        )
     raise CrossProcessError(
         f'{_a(kind)} edge cannot join "{source.id}" in process "{source.process}" '
         f'to "{target.id}" in process "{target.process}"',
-        "Only addresses edges may cross processes: connect two steps of one process, "
-        "or make it an addresses edge",
+        "Only addresses and message edges may cross processes: connect two steps of one "
+        "process, or make it an addresses or a message edge",
         *ends,
         end="target",
     )
@@ -307,6 +376,11 @@ def _broken_rule(source: Node, target: Node, kind: str) -> ConnectRule | None:
             return "leaves-outcome"
         if source.process != target.process:
             return "crosses-processes"
+    elif kind == "message":
+        if source.process == target.process:
+            return "message-within"
+        if not _message_ends(source, target):
+            return "message-end"
     return None
 
 

@@ -148,11 +148,22 @@ EdgeKind = Literal[
     "flow",  # leads move on, with a conversion and a delay
     "recycle",  # leads go back to nurture; they carry volume like flow
     "addresses",  # a company action serves a buyer step; carries no volume
+    "message",  # a message between steps of two processes (BPMN's message flow); carries none
 ]
 EDGE_KINDS: tuple[EdgeKind, ...] = get_args(EdgeKind)
 
 CARRIES_LEADS: frozenset[EdgeKind] = frozenset({"flow", "recycle"})
 """Edge kinds that move leads; they stay inside one process and never leave an outcome."""
+
+MESSAGE_SENDERS: frozenset[NodeKind] = frozenset(
+    {"buyer_step", "action", "subprocess", "won", "lost"}
+)
+"""Node kinds a ``message`` edge may leave: BPMN lets a message flow leave a task, a
+sub-process, an intermediate or boundary event or an end event; never a gateway (a
+decision) or a start event (an entry)."""
+MESSAGE_RECEIVERS: frozenset[NodeKind] = frozenset({"entry", "buyer_step", "action", "subprocess"})
+"""Node kinds a ``message`` edge may reach: a task, a sub-process, an intermediate or
+boundary event or a start event; never a gateway or an end event (an outcome)."""
 
 ProcessKind = Literal[
     "buyer",  # a buyer role's purchase process (customer-centric)
@@ -319,7 +330,9 @@ class Node(_Model):
 
 class Edge(_Model):
     """A connection between two nodes: of one process, except ``addresses`` (a company action
-    serving a buyer step), which may reach another role's process (see ``models.connect``)."""
+    serving a buyer step), which may reach another role's process, and ``message`` (a message
+    one process sends another, as BPMN's message flow), which always does (see
+    ``models.connect``)."""
 
     id: Id
     source: Id

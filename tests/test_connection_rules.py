@@ -26,6 +26,8 @@ from models.connect import (
     Connections,
     CrossProcessError,
     DuplicateEdgeError,
+    MessageEndError,
+    MessageWithinProcessError,
     MissingNodeError,
     OutcomeExitError,
     SelfLoopError,
@@ -60,6 +62,7 @@ def _map() -> JourneyMap:
             Edge(id="e4", source="fit", target="lost", conversion=0.7),
             Edge(id="serves", source="call", target="review", kind="addresses"),
             Edge(id="e5", source="review", target="sign", conversion=0.8),
+            Edge(id="asks", source="review", target="call", kind="message"),
         ],  # in file order: edges grouped by their source's process
     )
 
@@ -75,6 +78,12 @@ CASES = [
     ("recycle-across", ("sign", "call", "recycle"), "crosses-processes", ("sign", "review", "recycle")),
     ("flow-out-of-won", ("won", "call", "flow"), "leaves-outcome", ("fit", "call", "flow")),
     ("recycle-out-of-lost", ("lost", "web", "recycle"), "leaves-outcome", ("lost", "call", "addresses")),
+    ("message-within", ("call", "fit", "message"), "message-within", ("call", "sign", "message")),
+    ("message-to-decision", ("review", "fit", "message"), "message-end", ("sign", "call", "message")),
+    ("message-from-entry", ("web", "sign", "message"), "message-end", ("sign", "web", "message")),
+    ("message-to-outcome", ("sign", "won", "message"), "message-end", ("won", "sign", "message")),
+    ("message-self", ("sign", "sign", "message"), "self-loop", ("sign", "call", "message")),
+    ("duplicate-message", ("review", "call", "message"), "duplicate-edge", ("call", "review", "message")),
 ]  # fmt: skip
 IDS = [c[0] for c in CASES]
 ERRORS = {
@@ -83,6 +92,8 @@ ERRORS = {
     "duplicate-edge": DuplicateEdgeError,
     "crosses-processes": CrossProcessError,
     "leaves-outcome": OutcomeExitError,
+    "message-within": MessageWithinProcessError,
+    "message-end": MessageEndError,
 }
 
 
@@ -136,8 +147,20 @@ def test_an_edge_being_changed_is_not_its_own_duplicate():
         (
             ("call", "review", "flow"),
             'a flow edge cannot join "call" in process "funnel" to "review" in process "cfo"; '
-            "only addresses edges may cross processes: connect two steps of one process, "
-            "or make it an addresses edge",
+            "only addresses and message edges may cross processes: connect two steps of one "
+            "process, or make it an addresses or a message edge",
+        ),
+        (
+            ("call", "won", "message"),
+            'a message edge cannot join "call" to "won" in the same process "funnel"; a message '
+            "goes from one process to another: connect them with a flow edge, or send the "
+            "message to a step of another process",
+        ),
+        (
+            ("review", "fit", "message"),
+            'a message edge cannot reach "fit", a decision; a message leaves or reaches an '
+            "action, a buyer step or a sub-process (an entry only receives one, an outcome only "
+            "sends one): connect another step",
         ),
         (
             ("won", "call", "recycle"),
@@ -159,7 +182,9 @@ def test_messages_say_what_and_what_to_do(refused, message):
         ("call", "fit", "flow"),
         ("review", "sign", "flow"),
         ("fit", "web", "flow"),
-        ("review", "call", "flow"),  # a buyer step toward an action: a flow (refused across)
+        ("review", "call", "message"),  # a buyer step toward an action of another process
+        ("sign", "fit", "flow"),  # a decision receives no message: a flow (refused across)
+        ("web", "review", "flow"),  # nor does an entry send one
     ],
 )
 def test_connection_kind_is_what_the_canvas_draws(source, target, kind):
@@ -282,6 +307,8 @@ def test_loading_refuses_each_rule_with_a_located_message(tmp_path, name, refuse
     text = path.read_text(encoding="utf-8")
     index = _file_index(text, "new")  # the last of its source's process
     end = {"leaves-outcome": "source", "duplicate-edge": None}.get(code, "target")
+    if name == "message-from-entry":  # the entry it leaves is at fault
+        end = "source"
     field = f"edges[{index}]" + (f".{end}" if end else "")
     assert error.field == field, message
     assert message.startswith(f"{path}:{error.line}:{error.column}: {field}: "), message
