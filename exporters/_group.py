@@ -67,7 +67,7 @@ PICTURE_SIZE = {"entry": (110.0, 50.0), "won": (110.0, 50.0), "lost": (110.0, 50
 PICTURE_SIZE.update({"decision": (120.0, 64.0)})
 PICTURE_BOX = (160.0, 60.0)
 LANE_FILL = {"buyer": "#f3faf5", "funnel": "#fdf8ee", "subprocess": "#f7f4fb"}
-EDGE_DASH = {"flow": "", "recycle": "6 4", "addresses": "2 3"}
+EDGE_DASH = {"flow": "", "recycle": "6 4", "addresses": "2 3", "message": "8 4"}
 WRAP = 22  # characters per line inside a shape
 
 
@@ -153,6 +153,9 @@ def picture(doc: JourneyMap) -> dict:
                 "width": 2 if cross else 1,
                 "arrow": arrow,
                 "cross": cross,
+                "message": edge.kind == "message",  # an open arrow, a circle at the start
+                "x1": _n(x1),
+                "y1": _n(y1),
                 "label": edge_text(edge),
                 "lx": _n((x1 + x2) / 2),
                 "ly": _n((y1 + y2) / 2 - 4),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.document import MAX_CELL, Edge, JourneyMap, Node
+from models.document import CARRIES_LEADS, MAX_CELL, Edge, JourneyMap, Node
 
 from ._labels import percent, processes
 
@@ -174,7 +174,7 @@ def node_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
     labels = {n.id: n.label or n.id for n in doc.nodes}
     leaving: dict[str, list[Edge]] = {}
     for edge in doc.edges:
-        if edge.kind != "addresses":
+        if edge.kind in CARRIES_LEADS:  # no addresses edge nor message is a next step
             leaving.setdefault(edge.source, []).append(edge)
     rows = []
     for node in nodes:

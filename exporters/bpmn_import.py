@@ -8,12 +8,12 @@ skipped), end events (won; "lost", "lose", "disqualif", "reject" in the name ->
 lost), intermediate events (actions), sequence flows (edges; a conversion from
 ``jm:conversion`` or a percentage in the name such as ``"Yes (30%)"``),
 associations between flow nodes ("addresses" edges, also between two pools),
-message flows between pools that fit the map (from a company action to a buyer
-step: an "addresses" edge across processes; Journeymap's own come back as they
+message flows between steps of two pools (from a company action to a buyer step an
+"addresses" edge, any other a "message" edge; Journeymap's own come back as they
 were written), lanes (a team per lane, or the buyer role a Journeymap lane
 names: nodes in a lane get it as owner) and DI positions (layout). Files written
 by :mod:`exporters.bpmn` come back without loss. Everything else (data objects,
-other message flows, boundary events, text annotations...) is listed in
+message flows to a whole pool, text annotations...) is listed in
 ``ImportResult.skipped``, and so is every flow or association the connection
 rules refuse (:mod:`models.connect`: a self-loop, a second edge of one kind
 between the same two nodes, a sequence flow between processes or out of an end
@@ -31,14 +31,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from models.connect import ConnectError, Connections, connection_kind
-from models.document import BuyerRole, Edge, JourneyMap, Layout, Node, Process, Team
+from models.document import BuyerRole, Edge, EdgeKind, JourneyMap, Layout, Node, Process, Team
 from models.errors import JourneymapError
 from models.storage import IMPORT_LIMIT, read_input
 
-from ._ids import Ids, usable_position
+from ._ids import Ids
 from ._labels import split_share
 from ._xmlread import parse_untrusted, refused_value
-from .bpmn import BPMN, BPMNDI, DC, JM
+from .bpmn import BPMN, JM
+from .bpmn_read_shapes import kept_position, lanes_of, shape_bounds
 from .bpmn_types import FITS, KIND_OF, element_of, source_type
 from .import_result import ImportResult
 
@@ -133,7 +134,7 @@ def _read(root) -> ImportResult:
             root, Layout.model_validate_json, root.get(f"{{{JM}}}group"), strict=True
         ).group
     names = {p.get("processRef"): p.get("name") for p in root.iter(f"{{{BPMN}}}participant")}
-    bounds = _bounds(root, skipped)
+    bounds = shape_bounds(root, skipped)
     node_ids = Ids(n.id for n in doc.nodes)
     edge_ids = Ids()
     process_ids = Ids()
@@ -175,7 +176,7 @@ def _read(root) -> ImportResult:
             process = _validated(child, Process, id=pid, name=name)
         doc.processes.append(process)
         process_of[child.get("id", "")] = process.id
-        todo = [(child, process, _lanes(child, bounds))]
+        todo = [(child, process, lanes_of(child, bounds))]
         while todo:  # the process, then each embedded sub-process as a process of its own
             container, process, lanes = todo.pop()
             for element in container:
@@ -205,7 +206,7 @@ def _read(root) -> ImportResult:
                     pending_edges.append((local, element))
                 if element.get("id") in bounds:
                     x, y, w, h = bounds[element.get("id")]
-                    centre = _kept_position(element, (x + w / 2, y + h / 2))
+                    centre = kept_position(element, (x + w / 2, y + h / 2))
                     if centre is not None:
                         doc.layout.nodes[node.id] = centre
     connections = Connections(doc.nodes)
@@ -225,17 +226,11 @@ def _read(root) -> ImportResult:
             )
             skipped.append(f"<{local}> {element.get('id', '')}: {why}")
             continue
-        if local == "messageFlow" and not element.get(f"{{{JM}}}edge"):
-            ends_of = connections.nodes[source], connections.nodes[target]
-            if connection_kind(*ends_of) != "addresses":
-                skipped.append(
-                    f"<messageFlow> {element.get('id', '')} was not imported: only a message "
-                    "flow from a company action (a task) to a buyer step becomes a map edge (an "
-                    f"addresses edge), and this one joins {_described(ends_of[0])} to "
-                    f"{_described(ends_of[1])}"
-                )
-                continue
-        edge = _validated(element, _edge, element, local, source, target, edge_ids)
+        kind = "flow" if local in ("sequenceFlow", "boundaryEvent") else "addresses"
+        if local == "messageFlow":  # serving a buyer step, or a message to another process
+            kind = connection_kind(connections.nodes[source], connections.nodes[target])
+            kind = "addresses" if kind == "addresses" else "message"
+        edge = _validated(element, _edge, element, local, kind, (source, target), edge_ids)
         try:
             connections.check(edge.source, edge.target, edge.kind)
         except ConnectError as error:
@@ -299,84 +294,6 @@ def _embedded(element, node: Node, process_ids: Ids) -> Process:
 
 def _triggered(element) -> bool:
     return element.get("triggeredByEvent") == "true"
-
-
-def _kept_position(element, centre: tuple[float, float]) -> tuple[float, float] | None:
-    """Where a shape goes in the map: the map's own position (``jm:pos``, none when empty) when
-    the DI still draws it where the export did (``jm:drawn``), else the DI's centre (moved in
-    the modeller, or a file of another tool)."""
-    kept, drawn = element.get(f"{{{JM}}}pos"), _pair(element.get(f"{{{JM}}}drawn") or "")
-    if kept is None or drawn is None:
-        return centre
-    if abs(drawn[0] - centre[0]) >= 0.5 or abs(drawn[1] - centre[1]) >= 0.5:
-        return centre
-    return _pair(kept) if kept else None
-
-
-def _pair(text: str) -> tuple[float, float] | None:
-    parts = text.split()
-    if len(parts) != 2:
-        return None
-    try:
-        x, y = float(parts[0]), float(parts[1])
-    except ValueError:
-        return None
-    return (x, y) if usable_position(x, y) else None
-
-
-def _described(node: Node) -> str:
-    """``'the decision "Good fit?"'``: a node as a sentence names it."""
-    return f'the {node.kind.replace("_", " ")} "{node.label or node.id}"'
-
-
-def _bounds(root, skipped: list[str]) -> dict[str, tuple[float, float, float, float]]:
-    out: dict[str, tuple[float, float, float, float]] = {}
-    unusable = []
-    for shape in root.iter(f"{{{BPMNDI}}}BPMNShape"):
-        box = shape.find(f"{{{DC}}}Bounds")
-        if box is None:
-            continue
-        try:
-            x, y, width, height = (float(box.get(k, "0")) for k in ("x", "y", "width", "height"))
-        except ValueError:
-            x = y = width = height = math.nan
-        if not usable_position(x + width / 2, y + height / 2):
-            unusable.append(shape.get("bpmnElement", ""))
-            continue
-        out[shape.get("bpmnElement", "")] = (x, y, width, height)
-    if unusable:
-        shown = ", ".join(unusable[:5]) + (" ..." if len(unusable) > 5 else "")
-        skipped.append(
-            f"the position of {len(unusable)} shape{'s' if len(unusable) > 1 else ''} "
-            f"({shown}): not a finite number on the canvas; those steps were placed on a grid"
-        )
-    return out
-
-
-def _lanes(process, bounds) -> dict[str, tuple[str | None, str | None, str]]:
-    """BPMN flow node id -> (jm kind, jm ref, lane name) of the innermost lane holding it: by
-    the lanes' ``flowNodeRef``, or when no lane of the process lists any, by the diagram (the
-    smallest lane whose bounds hold the shape's centre)."""
-    out = {}
-    lanes = list(process.iter(f"{{{BPMN}}}lane"))
-    for lane in lanes:
-        info = (lane.get(f"{{{JM}}}kind"), lane.get(f"{{{JM}}}ref"), lane.get("name") or "")
-        for ref in lane.findall(f"{{{BPMN}}}flowNodeRef"):
-            out[(ref.text or "").strip()] = info
-    if out or not lanes:
-        return out
-    boxes = [(bounds[lane.get("id", "")], lane) for lane in lanes if lane.get("id", "") in bounds]
-    boxes.sort(key=lambda box: box[0][2] * box[0][3])  # the innermost lane first
-    for element in process:
-        shape = bounds.get(element.get("id", ""))
-        if shape is None or _tag(element)[1] not in KIND_OF:
-            continue
-        cx, cy = shape[0] + shape[2] / 2, shape[1] + shape[3] / 2
-        for (x, y, w, h), lane in boxes:
-            if x <= cx <= x + w and y <= cy <= y + h:
-                out[element.get("id", "")] = (None, None, lane.get("name") or "")
-                break
-    return out
 
 
 def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> Node:
@@ -445,7 +362,8 @@ class _LaneOwners:
         node.owner = team_id
 
 
-def _edge(element, local, source: str, target: str, taken: Ids) -> Edge:
+def _edge(element, local, kind: EdgeKind, ends: tuple[str, str], taken: Ids) -> Edge:
+    source, target = ends
     jm_edge = element.get(f"{{{JM}}}attached" if local == "boundaryEvent" else f"{{{JM}}}edge")
     if jm_edge:
         edge = Edge.model_validate_json(jm_edge, strict=True)
@@ -473,7 +391,6 @@ def _edge(element, local, source: str, target: str, taken: Ids) -> Edge:
     if named is not None or shown != name:
         conversion = conversion if conversion is not None else named
         name = shown
-    kind = "flow" if local in ("sequenceFlow", "boundaryEvent") else "addresses"
     return Edge(
         id=edge_id, source=source, target=target, kind=kind, label=name, conversion=conversion
     )

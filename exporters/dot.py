@@ -40,7 +40,10 @@ SHAPE = {
     "won": ("ellipse", "filled"),
     "lost": ("ellipse", "filled"),
 }
-EDGE_STYLE = {"flow": "solid", "recycle": "dashed", "addresses": "dotted"}
+EDGE_STYLE = {"flow": "solid", "recycle": "dashed", "addresses": "dotted", "message": "dashed"}
+MESSAGE_ENDS = {"dir": "both", "arrowtail": "odot", "arrowhead": "empty"}
+"""A message edge's ends, as BPMN draws a message flow: a small circle at the start, an open
+arrow at the end."""
 
 
 def dot_text(text: str) -> str:
@@ -103,6 +106,7 @@ def build_graph(
             fontcolor=CROSS_COLOR,
             penwidth="1.5",
             constraint="false",
+            **(MESSAGE_ENDS if edge.kind == "message" else {}),
         )
     return graph
 

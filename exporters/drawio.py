@@ -3,7 +3,8 @@ first, when the map has several processes, a "Buying group" page with all of the
 
 Shapes follow the method: actions beige rectangles, buyer steps green rounded
 rectangles, decisions rhombi, entries ellipses, won and lost double ellipses,
-sub-processes "process" boxes; recycle edges dashed, "addresses" edges dotted.
+sub-processes "process" boxes; recycle edges dashed, "addresses" edges dotted, "message"
+edges as BPMN draws a message flow (dashed, a small circle at the start, an open arrow).
 Each cell is wrapped in an ``<object>`` whose ``label`` is the plain text shown
 (styles never set ``html=1``, so draw.io shows markup in labels as text) and
 whose ``jm_*`` attributes (draw.io's "Edit Data" properties) keep Journeymap's
@@ -54,6 +55,7 @@ EDGE_STYLE = {
     "flow": "edgeStyle=orthogonalEdgeStyle;endArrow=block;",
     "recycle": "edgeStyle=orthogonalEdgeStyle;endArrow=block;dashed=1;",
     "addresses": "endArrow=none;dashed=1;dashPattern=1 3;",
+    "message": "dashed=1;dashPattern=8 4;startArrow=oval;startFill=0;endArrow=block;endFill=0;",
 }
 CROSS_STYLE = f"strokeColor={CROSS_COLOR};fontColor={CROSS_COLOR};strokeWidth=2;"
 LANE_STYLE = "swimlane;horizontal=0;startSize=30;container=1;collapsible=0;"

@@ -3,7 +3,8 @@
 Each page becomes a process, except Journeymap's "Buying group" page
 (:mod:`exporters.drawio`), whose steps repeat the process pages': from it only
 the edges between two processes are read (an edge drawn there between two lanes
-from a company action to a buyer step becomes an "addresses" edge), and a step or
+from a company action to a buyer step becomes an "addresses" edge, any other a
+"message" edge), and a step or
 label found only there is listed in ``ImportResult.skipped``. Vertices become nodes, by their ``jm_*`` data
 when :mod:`exporters.drawio` wrote them, else by style (:mod:`exporters.drawio_shapes`:
 rhombus and flowchart decisions -> decision, terminators -> entry or outcome, the BPMN
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import re
 import urllib.parse
 import zlib
@@ -56,8 +56,9 @@ from ._ids import Ids, usable_position
 from ._labels import node_text, split_share
 from ._xmlread import parse_untrusted, refused_value
 from .drawio import GROUP_PAGE
+from .drawio_geometry import Offsets, centre_of
 from .drawio_labels import edge_label_cells, plain_label
-from .drawio_shapes import degrees, shape_kind
+from .drawio_shapes import degrees, edge_kind, shape_kind
 from .import_result import ImportResult
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -357,7 +358,7 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
     doc.processes.append(process)
     origin = _origin(diagram)
     cells = list(_cells(model))
-    offsets = _Offsets({cid: cell for cid, _h, cell in cells})
+    offsets = Offsets({cid: cell for cid, _h, cell in cells})
     node_of: dict[str, str] = {}
     lanes: dict[str, str] = {}  # swimlane cell id -> its name (a team)
     on_edges = edge_label_cells(cells)  # edge id -> its label cells, which are not steps
@@ -387,7 +388,7 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
         doc.nodes.append(node)
         state.connections.add_node(node)
         node_of[cid] = node.id
-        centre = _centre(cell, offsets)
+        centre = centre_of(cell, offsets)
         if centre is None:
             continue
         x, y = centre[0] + origin[0], centre[1] + origin[1]
@@ -512,7 +513,8 @@ def _read_group(
         )
         ends = connections.nodes[source], connections.nodes[target]
         if not holder.get("jm_edge") and ends[0].process != ends[1].process:
-            edge.kind = connection_kind(*ends)  # drawn in draw.io across two lanes
+            addresses = connection_kind(*ends) == "addresses"  # drawn across two lanes
+            edge.kind = "addresses" if addresses else "message"
         try:
             connections.check(edge.source, edge.target, edge.kind)
         except ConnectError as error:
@@ -562,65 +564,8 @@ def _edge(holder, cell, label: str, source: str, target: str, taken: Ids) -> Edg
         edge.source, edge.target = source, target
         return edge
     label, conversion = split_share(label)
-    style = cell.get("style") or ""
-    kind = "recycle" if "dashed=1" in style and "endArrow=none" not in style else "flow"
-    if "endArrow=none" in style:
-        kind = "addresses"
+    kind = edge_kind(cell.get("style") or "")
     edge_id = _map_id(holder.get("jm_id") or holder.get("id", ""), taken)
     return Edge(
         id=edge_id, source=source, target=target, kind=kind, label=label, conversion=conversion
     )
-
-
-class _Offsets:
-    """Each container's offset on the page, summed up its parents once (a chain of nested
-    groups costs its length once, not once per shape inside it)."""
-
-    def __init__(self, cells: dict) -> None:
-        self.cells = cells
-        self.known: dict[str, tuple[float, float]] = {}
-
-    def of(self, cell_id: str) -> tuple[float, float]:
-        """The page position of the origin inside the cell ``cell_id`` (0, 0 for a layer)."""
-        chain = []
-        seen = set()
-        current = cell_id
-        while current not in self.known:
-            cell = self.cells.get(current)
-            if cell is None or cell.get("vertex") != "1" or current in seen:
-                self.known[current] = (0.0, 0.0)
-                break
-            seen.add(current)
-            chain.append(current)
-            current = cell.get("parent", "")
-        base = self.known[current]
-        for link in reversed(chain):
-            dx, dy = _xy(self.cells[link])
-            base = (base[0] + dx, base[1] + dy)
-            self.known[link] = base
-        return self.known[cell_id]
-
-
-def _xy(cell) -> tuple[float, float]:
-    geo = cell.find("mxGeometry")
-    if geo is None:
-        return (0.0, 0.0)
-    try:
-        return float(geo.get("x", "0")), float(geo.get("y", "0"))
-    except ValueError:
-        return (0.0, 0.0)
-
-
-def _centre(cell, offsets: _Offsets) -> tuple[float, float] | None:
-    """A vertex's centre in page coordinates (container offsets added); None without geometry
-    or with a number that is not one (the caller checks the result is finite)."""
-    geo = cell.find("mxGeometry")
-    if geo is None:
-        return None
-    try:
-        x = float(geo.get("x", "0")) + float(geo.get("width", "0")) / 2
-        y = float(geo.get("y", "0")) + float(geo.get("height", "0")) / 2
-    except ValueError:
-        return (math.nan, math.nan)
-    dx, dy = offsets.of(cell.get("parent", ""))
-    return (x + dx, y + dy)

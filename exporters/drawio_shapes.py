@@ -17,11 +17,18 @@ anything else                                              action
 
 Shapes of the BPMN library also give the step's ``bpmn_type`` (``parallelGateway``,
 ``endEvent:terminate``, ``serviceTask``), so a BPMN export writes the element drawn.
+
+An edge's kind comes from its style too (:func:`edge_kind`): no arrow head is an
+"addresses" edge; dashed with a circle at the start (BPMN's message flow, as the BPMN
+library and :mod:`exporters.drawio` draw it) a "message" edge; otherwise dashed a recycle edge,
+else a flow.
 """
 
 from __future__ import annotations
 
 import re
+
+from models.document import EdgeKind
 
 LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
 GATEWAY_TYPES = {
@@ -81,6 +88,24 @@ SUBPROCESSES = frozenset({"process", "mxgraph.flowchart.predefined_process"})
 def _style(style: str) -> tuple[set[str], dict[str, str]]:
     parts = [part.strip() for part in style.split(";") if part.strip()]
     return {p for p in parts if "=" not in p}, dict(p.split("=", 1) for p in parts if "=" in p)
+
+
+def edge_kind(style: str) -> EdgeKind:
+    """The kind of edge a draw.io edge's style draws.
+
+    >>> edge_kind("endArrow=block;"), edge_kind("endArrow=block;dashed=1;")
+    ('flow', 'recycle')
+    >>> edge_kind("dashed=1;startArrow=oval;startFill=0;endArrow=block;endFill=0;")
+    'message'
+    >>> edge_kind("endArrow=none;dashed=1;dashPattern=1 3;")
+    'addresses'
+    """
+    _flags, values = _style(style)
+    if values.get("endArrow") == "none":
+        return "addresses"
+    if values.get("dashed") == "1":
+        return "message" if values.get("startArrow") == "oval" else "recycle"
+    return "flow"
 
 
 def _end(label: str) -> str:

@@ -49,7 +49,10 @@ SHAPES = {
     "won": ('((("', '")))'),
     "lost": ('((("', '")))'),
 }
-ARROW = {"flow": "-->", "recycle": "-.->", "addresses": "-.-"}
+ARROW = {"flow": "-->", "recycle": "-.->", "addresses": "-.-", "message": "o-.->"}
+"""Each edge kind's link: a message as BPMN draws a message flow (a circle at the start,
+dashed: :data:`MESSAGE_STYLE`)."""
+MESSAGE_STYLE = "stroke-dasharray:8 4"
 
 
 def mermaid_text(text: str) -> str:
@@ -96,6 +99,9 @@ def generate_mermaid(doc: JourneyMap, process_id: str | None = None, **options) 
     if chosen.cross:  # links are numbered in order of appearance; the cross ones come last
         numbers = ",".join(str(len(links) + i) for i in range(len(chosen.cross)))
         lines.append(f"    linkStyle {numbers} stroke:{CROSS_COLOR},stroke-width:2px")
+        messages = [str(len(links) + i) for i, e in enumerate(chosen.cross) if e.kind == "message"]
+        if messages:
+            lines.append(f"    linkStyle {','.join(messages)} {MESSAGE_STYLE}")
     for kind, fill in FILL.items():
         lines.append(f"    classDef {kind} fill:{fill},stroke:#555555")
     for kind, members in by_kind.items():

@@ -9,6 +9,7 @@ full of characters a format could choke on. One step was moved on the buying-gro
 
 from __future__ import annotations
 
+from models.connect import can_connect
 from models.document import (
     BuyerRole,
     Edge,
@@ -107,3 +108,22 @@ def cross_edges(doc: JourneyMap) -> list[Edge]:
     """The edges of ``doc`` between two processes."""
     process = {node.id: node.process for node in doc.nodes}
     return [e for e in doc.edges if process[e.source] != process[e.target]]
+
+
+def with_messages(doc: JourneyMap, most: int = 12) -> JourneyMap:
+    """``doc`` with message edges between steps of different processes, both ways, wherever
+    the connection rules let one go (at most ``most``)."""
+    out = doc.model_copy(deep=True)
+    added = 0
+    for source in doc.nodes:
+        for target in doc.nodes:
+            if added == most:
+                return out
+            if source.process != target.process and can_connect(
+                out, source.id, target.id, "message"
+            ):
+                out.edges.append(
+                    Edge(id=f"msg{added}", source=source.id, target=target.id, kind="message")
+                )
+                added += 1
+    return out

@@ -201,30 +201,31 @@ def _edited_bpmn(doc, tmp_path, *flows: tuple[str, str, str]):
     return path
 
 
-def test_message_flows_drawn_in_another_tool_become_links_when_they_fit(doc, tmp_path):
+def test_message_flows_drawn_in_another_tool_become_links_or_messages(doc, tmp_path):
     path = _edited_bpmn(
         doc,
         tmp_path,
         ("Fits", "Node_roi-call", "Node_c-research"),  # an action serving a buyer step
-        ("Backwards", "Node_c-pick", "Node_demo"),  # a buyer step "serving" an action
+        ("Backwards", "Node_c-pick", "Node_demo"),  # a buyer step writing to an action
+        ("ToGate", "Node_c-pick", "Node_fit"),  # BPMN sends no message to a gateway
         ("ToPool", "Node_demo", "Participant_cfo"),  # to a whole pool
     )
     assert [r["valid"] for r in bpmn_xsd([path])] == [True]  # the edit is legal BPMN
     result = read_bpmn(path)
     added = [e for e in result.doc.edges if e.id not in {d.id for d in doc.edges}]
-    assert [(e.source, e.target, e.kind) for e in added] == [
-        ("roi-call", "c-research", "addresses")
+    assert [(e.id, e.source, e.target, e.kind) for e in added] == [
+        ("Fits", "roi-call", "c-research", "addresses"),
+        ("Backwards", "c-pick", "demo", "message"),
     ]
     assert result.skipped == [
-        "<messageFlow> Backwards was not imported: only a message flow from a company action "
-        "(a task) to a buyer step becomes a map edge (an addresses edge), and this one joins "
-        'the buyer step "Picks us" to the action "Demo"',
+        '<messageFlow> ToGate was not imported: a message edge cannot reach "fit", a decision',
         "<messageFlow> ToPool: it joins a whole pool, and a map edge joins two steps",
     ]
-    assert loads_map(dumps_map(result.doc)) == result.doc
+    again = loads_map(dumps_map(result.doc))  # the file groups edges by their source's process
+    assert _by_id(again.edges) == _by_id(result.doc.edges)
 
 
-def test_a_foreign_collaboration_lists_the_message_flows_it_cannot_use(tmp_path):
+def test_a_foreign_collaboration_keeps_its_message_flows(tmp_path):
     bpmn = f"""<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="{BPMN}" id="d" targetNamespace="x">
   <collaboration id="c">
@@ -238,12 +239,18 @@ def test_a_foreign_collaboration_lists_the_message_flows_it_cannot_use(tmp_path)
     (tmp_path / "foreign.bpmn").write_text(bpmn, encoding="utf-8")
     result = read_bpmn(tmp_path / "foreign.bpmn")
     assert [p.name for p in result.doc.processes] == ["Customer", "Vendor"]
-    assert result.doc.edges == []  # both tasks read as company actions: no buyer step served
-    assert result.skipped == [
-        "<messageFlow> m1 was not imported: only a message flow from a company action (a task) "
-        "to a buyer step becomes a map edge (an addresses edge), and this one joins the action "
-        '"Sends a quote" to the action "Reads the quote"'
+    # both tasks read as company actions: no buyer step served, a message between the two
+    assert [(e.source, e.target, e.kind, e.label) for e in result.doc.edges] == [
+        ("quote", "read", "message", "Quote")
     ]
+    assert result.skipped == []
+    again = ET.fromstring(generate_bpmn(result.doc))
+    (flow,) = again.iter(_q(BPMN, "messageFlow"))
+    assert (flow.get("sourceRef"), flow.get("targetRef"), flow.get("name")) == (
+        "Node_quote",
+        "Node_read",
+        "Quote",
+    )
 
 
 # --- draw.io -------------------------------------------------------------------------------------
@@ -315,6 +322,7 @@ def test_drawio_edits_on_the_buying_group_page(doc, tmp_path):
 
     link("new1", "roi-call", "c-research")  # an arrow from an action to a step in another lane
     link("new2", "c-research", "f-review")  # between two buyer steps of two processes
+    link("new3", "c-research", "f-ok")  # to a decision: no message goes there
     renamed = next(o for o in cells.iter("object") if o.get("jm_id") == "demo")
     renamed.set("label", "Demo (renamed here)")
     extra = ET.SubElement(cells, "mxCell", id="extra", value="Webinar", vertex="1", parent="1")
@@ -326,16 +334,17 @@ def test_drawio_edits_on_the_buying_group_page(doc, tmp_path):
     assert _by_id(back.nodes) == _by_id(doc.nodes)  # no step twice, labels from process pages
     added = [e for e in back.edges if e.id not in {d.id for d in doc.edges}]
     assert [(e.source, e.target, e.kind) for e in added] == [
-        ("roi-call", "c-research", "addresses")
+        ("roi-call", "c-research", "addresses"),
+        ("c-research", "f-review", "message"),
     ]
-    assert len(back.edges) == len(doc.edges) + 1
+    assert len(back.edges) == len(doc.edges) + 2
     assert result.skipped == [
         "page 'Buying group': shape 'demo' reads 'Demo (renamed here)' here but 'Demo' on its "
         "process page; kept the process page's label",
         "page 'Buying group': shape 'Webinar' is on no process page; draw it on its process's "
         "page to import it",
-        "page 'Buying group': edge 'new2' was not imported: a flow edge cannot join "
-        '"c-research" in process "champion" to "f-review" in process "cfo"',
+        "page 'Buying group': edge 'new3' was not imported: a message edge cannot reach "
+        '"f-ok", a decision',
     ]
 
 

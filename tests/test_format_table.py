@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from group_map import with_messages
 
 from exporters.registry import FORMATS, export_to_file, import_file, import_formats
 from models.storage import load_map
@@ -46,6 +47,11 @@ ROWS = {
     ),
     "Steps, with every field": (lambda m: _whole(m.nodes), None, ""),
     "Edges: kind, conversion, delay, label": (lambda m: _whole(m.edges), None, ""),
+    "Message edges between processes": (
+        lambda m: sorted((e.source, e.target, e.label) for e in m.edges if e.kind == "message"),
+        None,
+        "",
+    ),
     "Buyer roles": (lambda m: _whole(m.roles), lambda m: _ids(m.roles), "buyer role details"),
     "Teams": (lambda m: _whole(m.teams), lambda m: _ids(m.teams), "team headcount and capacity"),
     "Stages": (lambda m: _whole(m.stages), lambda m: _ids(m.stages), "stage definitions"),
@@ -75,11 +81,13 @@ def _table() -> tuple[list[str], dict[str, dict[str, str]]]:
 
 
 def _rich_map():
-    doc = load_template("enterprise")
+    doc = with_messages(load_template("enterprise"), most=3)
+    doc.edges[-1].label = "Asks for the contract"
     doc.processes[0].description = "The company funnel, from first touch to contract"
     doc.layout.group[doc.nodes[0].id] = (12.5, 34.25)  # moved on the buying-group page
     doc.teams[0].color = "#336699"
     assert doc.slas and doc.scenarios and doc.criteria[0].questions and doc.roles
+    assert doc.edges[-1].kind == "message"
     return doc
 
 

@@ -327,3 +327,27 @@ def test_unnamed_imported_steps_show_no_id_in_any_drawing(tmp_path):
     assert counted["vertices"] == len(doc.nodes) and not set(counted["labels"]) & unnamed
     dot = generate_dot(doc)
     assert not [node_id for node_id in unnamed if f'label="{node_id}"' in dot]
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in ALL if (FIXTURES / n).read_text("utf-8").count("messageFlow ") > 0]
+)
+def test_message_flows_between_tasks_come_back_as_message_flows(name):
+    """Message flows between two tasks of two pools (both read as company actions) used to be
+    skipped: each is a message edge now, and the export writes as many message flows, between
+    the same two elements."""
+    source, doc, exported = _round_trip(name)
+
+    def ends(root):
+        return sorted(
+            (
+                f.get("sourceRef", "").removeprefix("Node_"),
+                f.get("targetRef", "").removeprefix("Node_"),
+            )
+            for f in root.iter(f"{{{BPMN}}}messageFlow")
+        )
+
+    assert ends(source)  # the file has message flows
+    messages = sorted((e.source, e.target) for e in doc.edges if e.kind == "message")
+    assert len(messages) == len(ends(source))  # ids over 70 characters are shortened
+    assert ends(exported) == messages

@@ -4,31 +4,12 @@ keeps every finding of the analysis and every figure of the simulation."""
 from __future__ import annotations
 
 import pytest
+from group_map import with_messages
 
-from models import Edge, JourneyMap
+from models import JourneyMap
 from models.analysis import analyze
-from models.connect import can_connect
 from models.simulation import expected_flow, monte_carlo
 from models.templates import load_template, template_names
-
-
-def with_messages(doc: JourneyMap, most: int = 12) -> JourneyMap:
-    """``doc`` with message edges between steps of different processes, both ways, wherever
-    the connection rules let one go (at most ``most``)."""
-    out = doc.model_copy(deep=True)
-    added = 0
-    for source in doc.nodes:
-        for target in doc.nodes:
-            if added == most:
-                return out
-            if source.process != target.process and can_connect(
-                out, source.id, target.id, "message"
-            ):
-                out.edges.append(
-                    Edge(id=f"msg{added}", source=source.id, target=target.id, kind="message")
-                )
-                added += 1
-    return out
 
 
 def _findings(doc: JourneyMap) -> list:
