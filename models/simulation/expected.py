@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
@@ -20,11 +20,13 @@ from models.gcpause import paused_gc
 from models.qualification import with_criteria_rates
 
 from . import linear, mc_plan
+from .arraymap import ArrayMap
 from .capacity import multipliers
+from .columns import Columns
 from .errors import SimulationError
 from .gates import clearing as role_clearing
 from .gates import compile_process, pass_rate, role_chain
-from .network import GATE, Network
+from .network import GATE, Network, compile_network
 from .prepare import apply_scenario, check_runnable, resolve_process, resolve_scenario
 from .results import (
     Bottleneck,
@@ -67,12 +69,15 @@ def prepare(
     :func:`check_runnable` runs it and refuses with its findings, word for word.
     """
     chosen = resolve_scenario(doc, scenario)
-    process_id = resolve_process(doc, process_id)
+    nodes = Columns(doc.nodes)  # this run's reading of the map's lists, shared by its steps
+    process_id = resolve_process(doc, process_id, nodes)
     applied = with_criteria_rates(apply_scenario(doc, chosen))
     if any(map(attrgetter("gate"), applied.nodes)):
         check_runnable(applied, process_id)
         return Prepared(applied, process_id, chosen, compile_process(applied, process_id))
-    net = compile_process(applied, process_id)
+    if applied.nodes is not doc.nodes:
+        nodes = Columns(applied.nodes)
+    net = compile_network(applied, process_id, nodes=nodes)  # no gate: compile_process's net
     if not net.clean:
         check_runnable(applied, process_id)
     return Prepared(applied, process_id, chosen, net)
@@ -285,7 +290,7 @@ def flow_of(
     nodes = NodeFlows(
         net.ids[:steps], net.labels[:steps], shown_x[:steps], shown_dropoff[:steps], cost[:steps]
     )
-    edges: dict[str, float]
+    edges: Mapping[str, float]
     if net.gates or not net.unique_edges:
         edges = {}
         for edge_id, value, kind in zip(
@@ -294,7 +299,7 @@ def flow_of(
             if kind != GATE:
                 edges[edge_id] = edges.get(edge_id, 0.0) + value
     else:
-        edges = dict(zip(net.edge_ids, edge_flow.tolist(), strict=True))
+        edges = ArrayMap(net.edge_ids, edge_flow)
     losses = (shown_dropoff + to_lost)[:steps] if net.gates else dropoff + to_lost
     gate_losses = None
     if net.gates:
@@ -323,9 +328,7 @@ def flow_of(
         teams=teams,
         bottleneck=bottleneck(net, x, losses, teams, capacities, gate_losses),
         capacity_limited=capacity_limited,
-        win_chance=dict(zip(net.ids[:steps], solution.win_chance[:steps].tolist(), strict=True))
-        if details
-        else {},
+        win_chance=ArrayMap(net.ids[:steps], solution.win_chance[:steps]) if details else {},
         gates=gates,
     )
 

@@ -39,6 +39,7 @@ from models.document import (
 )
 from models.findings import CATALOGUE, Finding
 
+from .columns import Columns, where
 from .errors import SimulationError
 
 BLOCKING = frozenset(code for code, rule in CATALOGUE.items() if rule.blocks_simulation)
@@ -46,19 +47,15 @@ BLOCKING = frozenset(code for code, rule in CATALOGUE.items() if rule.blocks_sim
 gate-role-without-process, gate-step-outside-role."""
 
 
-def default_process(doc: JourneyMap) -> str:
+def default_process(doc: JourneyMap, nodes: Columns[Node] | None = None) -> str:
     """The process to simulate when none is named.
 
     The first process of kind ``funnel`` with an entry that has a volume (the
     company funnel is what leaders simulate), else the first process with such
-    an entry.
+    an entry. ``nodes``: the columns of ``doc.nodes``, when the run reads them anyway.
     """
-    kinds = list(map(attrgetter("kind"), doc.nodes))
-    fed = {
-        doc.nodes[i].process
-        for i, kind in enumerate(kinds)
-        if kind == "entry" and doc.nodes[i].volume
-    }
+    kinds = nodes["kind"] if nodes is not None else list(map(attrgetter("kind"), doc.nodes))
+    fed = {doc.nodes[i].process for i in where(kinds, "entry").tolist() if doc.nodes[i].volume}
     with_volume = [p for p in doc.processes if p.id in fed]
     for process in with_volume:
         if process.kind == "funnel":
@@ -71,10 +68,13 @@ def default_process(doc: JourneyMap) -> str:
     )
 
 
-def resolve_process(doc: JourneyMap, process_id: str | None) -> str:
-    """``process_id`` checked against the map, or :func:`default_process`."""
+def resolve_process(
+    doc: JourneyMap, process_id: str | None, nodes: Columns[Node] | None = None
+) -> str:
+    """``process_id`` checked against the map, or :func:`default_process` (``nodes``: the columns
+    of ``doc.nodes``, when the run reads them anyway)."""
     if process_id is None:
-        return default_process(doc)
+        return default_process(doc, nodes)
     if any(p.id == process_id for p in doc.processes):
         return process_id
     known = ", ".join(p.id for p in doc.processes) or "none"

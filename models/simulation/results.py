@@ -405,12 +405,12 @@ class FlowResult:
     conversion: float | None
     days_to_close: float | None
     nodes: Mapping[str, NodeFlow]  # a dict, or the lazy NodeFlows
-    edges: dict[str, float]
+    edges: Mapping[str, float]
     stages: list[StageCount]
     teams: dict[str, TeamLoad]
     bottleneck: Bottleneck | None
     capacity_limited: bool = False
-    win_chance: dict[str, float] = field(default_factory=dict, repr=False)
+    win_chance: Mapping[str, float] = field(default_factory=dict, repr=False)
     gates: list[GateFlow] = field(default_factory=list)
     clearing: Clearing | None = None
     capacity: CapacityView | None = None
