@@ -26,9 +26,18 @@ from .document import (
     Stage,
     Team,
 )
-from .editing import MapDocument
 from .errors import EditError, JourneymapError, MapFileError
 from .storage import dumps_map, load_map, loads_map, save_map
+
+
+def __getattr__(name: str):
+    # the editor's document loads on first use (with psygnal): the command line never needs it
+    if name == "MapDocument":
+        from .editing import MapDocument
+
+        return MapDocument
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EDGE_KINDS",

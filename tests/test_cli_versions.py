@@ -4,6 +4,9 @@ merge driver installed in a real repository and run by a real `git merge`."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from gitrepo import Repo, needs_git
@@ -11,6 +14,8 @@ from gitrepo import Repo, needs_git
 from app.cli import main
 from models import Edge, Node, dumps_map, load_map, save_map
 from models.templates import load_template
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:
@@ -240,6 +245,36 @@ def test_help_names_the_exit_codes(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
     assert "(exit 0 " in " ".join(capsys.readouterr().out.split())
+
+
+def test_diff_and_merge_load_only_what_they_use(tmp_path):
+    """A command imports its own module alone: diff and merge never load the exporters, the
+    analysis, the simulation or the editor's document (start-up is most of their time)."""
+    path = tmp_path / "m.json"
+    save_map(load_template("enterprise"), path)
+    out = tmp_path / "out.json"
+    probe = (
+        "import sys, contextlib, io\n"
+        "from app.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['diff', {str(path)!r}, {str(path)!r}])\n"
+        f"    code += main(['merge', {str(path)!r}, {str(path)!r}, {str(path)!r}, '-o', {str(out)!r}])\n"
+        "heavy = ('exporters', 'models.findings', 'models.simulation', 'models.editing', 'psygnal',\n"
+        "         'app.cli.commands.export', 'app.cli.commands.analyze', 'app.cli.commands.new')\n"
+        "print(code, sorted({m for m in sys.modules if m.startswith(heavy)}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
+def test_help_still_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for name in ("diff", "merge", "validate", "export", "import", "simulate", "open"):
+        assert f"    {name} " in listed
 
 
 # --- the report's "Changes since REV" ------------------------------------------------------------

@@ -3,7 +3,9 @@
 ``journeymap [FILE]`` opens the desktop app; ``journeymap COMMAND ...`` runs a
 headless command. Commands are modules in :mod:`app.cli.commands` (one per
 command, discovered at start-up), so analysis, simulation and exporters drop
-in without touching this file. Headless commands never import Qt.
+in without touching this file. Headless commands never import Qt, and a command
+imports only its own module (``diff`` never loads the exporters): ``--help``
+alone discovers them all.
 
 Exit codes: 0 success, 1 a check failed (``analyze --fail-on``), the maps differ
 (``diff``) or the merge has conflicts (``merge``), 2 bad input or usage, 3 an internal error (a bug: please report it), 130 interrupted. Library warnings
@@ -20,6 +22,7 @@ import pkgutil
 import sys
 import traceback
 import warnings
+from pathlib import Path
 
 from app import __version__
 from models.errors import JourneymapError
@@ -50,7 +53,23 @@ def _commands() -> list:
     return sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.NAME))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command(name: str):
+    """The module of command ``name`` alone (``import`` lives in ``import_.py``), or None."""
+    import app.cli.commands as package
+
+    for module_name in (name, f"{name}_"):
+        if not module_name.isidentifier() or module_name.startswith("_"):
+            continue
+        if not any((Path(folder) / f"{module_name}.py").is_file() for folder in package.__path__):
+            continue
+        module = importlib.import_module(f"app.cli.commands.{module_name}")
+        if getattr(module, "NAME", None) == name and hasattr(module, "register"):
+            return module
+    return None
+
+
+def build_parser(modules: list | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``modules`` only (a command's run needs no other)."""
     parser = _Parser(
         prog="journeymap",
         description="Map how each kind of buyer buys, find the missing links, simulate the funnel.",
@@ -61,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("open", help="open the desktop app (the default when no command is given)")
     gui.add_argument("file", nargs="?", metavar="FILE", help="a map to open")
     gui.set_defaults(run=_run_gui)
-    for module in _commands():
+    for module in _commands() if modules is None else modules:
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.register(command)
         command.set_defaults(run=module.run)
@@ -79,9 +98,16 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    names = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - argparse has no public API
-    if not argv or (argv[0] not in names and not argv[0].startswith("-")):
+    first = argv[0] if argv else ""
+    module = _command(first) if first and not first.startswith("-") else None
+    if module is not None:  # one command: import it alone (start-up is most of a diff's time)
+        parser = build_parser([module])
+    elif first == "--version":
+        parser = build_parser([])
+    elif first.startswith("-") or first == "open":  # --help, --version, or `open` itself
+        parser = build_parser()
+    else:  # no command, or a file: the desktop app
+        parser = build_parser([])
         argv = ["open", *argv]
     args = parser.parse_args(argv)
     try:
