@@ -334,7 +334,7 @@ def test_screenshot_of_each_template(window, qtbot, name):
     window.resize(1920, 1080)  # a projector's size: what a workshop room sees
     legend = window.legend.list
     qtbot.waitUntil(
-        lambda: legend.count() == 10 + len(doc.teams)
+        lambda: legend.count() == 11 + len(doc.teams)
     )  # the legend follows on the next turn
     window.current_view().fit(readable=True)
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -1,5 +1,6 @@
 """How the edge layer paints edges: near, with arrow heads, labels and dashes; far out, as thin
-lines in one call per kind. A routed edge is painted along its route (its Bézier curves or its
+lines in one call per kind. A message edge looks as BPMN draws a message flow: dashed, a small
+circle at its start and an open arrow head. A routed edge is painted along its route (its Bézier curves or its
 polyline), its arrow head along the route's last stretch and its label where the router put it.
 """
 
@@ -110,7 +111,14 @@ def paint_near(
                 pen.setDashOffset(skipped * length / line.width)  # dashes stay put when clipped
             painter.setPen(pen)
             painter.drawLine(QLineF(sx1, sy1, sx2, sy2))
-        if line.kind != "addresses":
+        if line.kind == "message":  # open ends, filled with the canvas's background
+            painter.setBrush(_OPEN[dark])
+            painter.setPen(head_pen)
+            painter.drawPolygon(_arrow_head(x1, y1, x2, y2, line.width))
+            start = line.polyline[0] if line.route is not None else (line.x1, line.y1)
+            radius = 3.5 + line.width / 2
+            painter.drawEllipse(QPointF(*start), radius, radius)
+        elif line.kind != "addresses":
             painter.setBrush(head_brush)
             painter.setPen(head_pen)
             painter.drawPolygon(_arrow_head(x1, y1, x2, y2, line.width))
@@ -173,7 +181,10 @@ _LABEL_BACK = {
     False: QColor(255, 255, 255, 220),
     True: QColor(30, 30, 30, 220),
 }  # behind a conversion label
-_DASHES = {"recycle": Qt.DashLine, "addresses": Qt.DotLine}
+_DASHES = {"recycle": Qt.DashLine, "addresses": Qt.DotLine, "message": Qt.DashLine}
+_MESSAGE_DASHES = [6.0, 3.0]  # longer dashes than a recycle edge's, as BPMN draws a message
+_OPEN = {False: QBrush(QColor("#ffffff")), True: QBrush(QColor("#1e1e1e"))}
+"""Inside a message's open arrow head and start circle."""
 _NEAR_PENS: dict[tuple, tuple] = {}
 
 
@@ -188,7 +199,9 @@ def _near_pens(
             _NEAR_PENS.clear()
         color = QColor(edge_color("selected" if selected else (mark or kind), dark))
         pen = QPen(color, width)
-        if kind in _DASHES:
+        if kind == "message":
+            pen.setDashPattern(_MESSAGE_DASHES)
+        elif kind in _DASHES:
             pen.setStyle(_DASHES[kind])
         pens = _NEAR_PENS[key] = (color, pen, QPen(color, 1), QBrush(color))
     return pens

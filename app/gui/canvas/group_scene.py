@@ -4,7 +4,8 @@ A :class:`MapScene` showing every step of every process. Steps sit where
 :func:`models.buying_group.group_layout` places them (lane by process, column by stage)
 unless the user moved them on this page (``Layout.group``). Everything else is the process
 canvas's: the same commands and undo, Tab dictation inside a lane, Shift+drag across lanes
-(only a company action may reach another process: it addresses a buyer step there),
+(a company action reaching a buyer step of another process addresses it; any other two steps
+that may exchange a message, as BPMN's message flow, get a message edge),
 properties, badges and the simulation's flow.
 """
 

@@ -274,8 +274,9 @@ def _refusal(error: ConnectError, source: Node, target: Node) -> str:
         return _OUTCOME.format(label=a)
     if error.code == "crosses-processes":
         return (
-            f"'{a}' and '{b}' are in different processes: only a company action can reach "
-            "across, to a buyer step it serves."
+            f"'{a}' and '{b}' are in different processes: only a company action serving a "
+            "buyer step, or a message between two steps (never from an entry, to an outcome, "
+            "or to or from a decision), can reach across."
         )
     text = str(error)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

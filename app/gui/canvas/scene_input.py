@@ -148,7 +148,9 @@ class SceneInput(SceneEdits):
         edge = self.document.get("edges", line.edge_id)
         source, target = (self.document.get("nodes", n).label for n in (edge.source, edge.target))
         text = f"{source} → {target}"
-        if edge.kind != "addresses":
+        if edge.kind == "message":
+            text = f"Message from {source} to {target}" + (f": {edge.label}" if edge.label else "")
+        elif edge.kind != "addresses":
             shown = self.conversion_shown(edge)
             text += f": {percent(shown)}" if shown is not None else ": no conversion set yet"
         return plain_tooltip(text)

@@ -26,6 +26,8 @@ class SceneLook:
         return edge.conversion
 
     def _edge_text(self, edge: Edge) -> str:
+        if edge.kind == "message":
+            return edge.label  # a message carries no leads: its name, never a rate
         return "" if edge.kind == "addresses" else percent(self.conversion_shown(edge))
 
     def _edge_width(self, edge_id: str) -> float:

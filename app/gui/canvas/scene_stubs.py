@@ -1,9 +1,11 @@
 """Connections to other processes on a process's own diagram: one labelled stub per connection.
 
 A mixin of :class:`~app.gui.canvas.scene.MapScene` (``self`` is the scene). Only ``addresses``
-edges cross processes (models/connect.py); each shows under the step on this diagram as
-"→ CFO: Reviews ROI" (this step serves one there) or "← Funnel: Payback model" (one there
-serves this step). A click asks the window to show the other end.
+and ``message`` edges cross processes (models/connect.py); each shows under the step on this
+diagram as "→ CFO: Reviews ROI" (this step serves one there) or "← Funnel: Payback model" (one
+there serves this step); a message as "✉→ CFO: Reviews ROI" (this step sends it one there) or
+"✉← ..." (it receives one from there), its stub outlined as a message is drawn. A click asks
+the window to show the other end.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class SceneStubs:
             return
         here = self._nodes[here_id]
         text, tooltip = self._stub_text(edge, other_id)
-        stub = StubItem(here, edge.id, text, tooltip)
+        stub = StubItem(here, edge.id, text, tooltip, message=edge.kind == "message")
         self._stubs[edge.id] = stub
         self._place_stubs(here)
 
@@ -40,6 +42,11 @@ class SceneStubs:
         arrow = "→" if other_id == edge.target else "←"
         label = other.label or other.id
         verb = "serves" if arrow == "→" else "is served by"
+        if edge.kind == "message":
+            verb = "sends a message to" if arrow == "→" else "receives a message from"
+            arrow = "✉" + arrow
+            if edge.label:
+                verb = f"{verb} ({edge.label})"
         tooltip = f"{verb} '{label}' in {where} (click to go there)"
         return f"{arrow} {shortened(where, 18)}: {shortened(label, 26)}", tooltip
 

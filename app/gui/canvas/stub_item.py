@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.gui.common.shapes import NODE_HEIGHT, NODE_WIDTH
-from app.gui.common.style import is_dark, plain_tooltip
+from app.gui.common.style import edge_color, is_dark, plain_tooltip
 
 STUB_HEIGHT = 18.0
 STUB_TOP = NODE_HEIGHT / 2 + 16  # under the step and its flow line
@@ -21,9 +21,13 @@ STUB_TOP = NODE_HEIGHT / 2 + 16  # under the step and its flow line
 class StubItem(QGraphicsItem):
     """A child of the step's item: it moves with the step and paints a short arrow and a label."""
 
-    def __init__(self, parent: QGraphicsItem, edge_id: str, text: str, tooltip: str) -> None:
+    def __init__(
+        self, parent: QGraphicsItem, edge_id: str, text: str, tooltip: str, message: bool = False
+    ) -> None:
         super().__init__(parent)
         self.edge_id = edge_id
+        self.message = message
+        """A message to or from the other process: outlined in the message's colour."""
         self.text = text
         self.setToolTip(plain_tooltip(tooltip))
         self.setCursor(Qt.PointingHandCursor)
@@ -46,7 +50,9 @@ class StubItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         dark = is_dark(widget)
         painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(QPen(QColor("#adb5bd" if dark else "#868e96"), 1, Qt.DashLine))
+        pen = QPen(QColor(edge_color("message" if self.message else "addresses", dark)), 1)
+        pen.setStyle(Qt.DashLine)
+        painter.setPen(pen)
         painter.setBrush(QBrush(QColor("#343a40" if dark else "#f8f9fa")))
         painter.drawRoundedRect(self._rect, 8, 8)
         painter.setFont(self._font)

@@ -49,6 +49,7 @@ EDGE_COLORS = {
     "flow": "#495057",
     "recycle": "#d9480f",
     "addresses": "#868e96",
+    "message": "#6741d9",  # a message to another process (BPMN's message flow)
     "selected": "#1864ab",
     "added": "#2b8a3e",  # since a version compared (File ▸ Compare with…)
     "changed": "#e67700",
@@ -58,6 +59,7 @@ DARK_EDGE_COLORS = {
     "flow": "#ced4da",
     "recycle": "#ff8a50",
     "addresses": "#adb5bd",
+    "message": "#b197fc",
     "selected": "#74c0fc",
     "added": "#69db7c",
     "changed": "#ffc078",

@@ -89,6 +89,7 @@ class LegendPanel(QWidget):
             ("Flow (conversion %)", "flow"),
             ("Recycle to nurture (dashed)", "recycle"),
             ("Addresses a buyer step (dotted)", "addresses"),
+            ("Message to another process (dashed, ○ start, open ▷)", "message"),
         ):
             color = edge_color(kind, dark)  # as the canvas draws it on this background
             rows.append((text, _swatch(color, color)))

@@ -32,7 +32,7 @@ from app.gui.panels.binding import (
     parse_share,
 )
 from app.gui.workspace.commands import DocumentEditor
-from models.document import SCENARIO_TARGETS
+from models.document import CARRIES_LEADS, SCENARIO_TARGETS
 from models.errors import EditError
 
 CATEGORIES = ["budget", "authority", "need", "timing", "custom"]
@@ -260,7 +260,7 @@ class OverridesTable(FieldTable):
             return [
                 (e.id, f"{names.get(e.source, e.source)} → {names.get(e.target, e.target)}")
                 for e in doc.edges
-                if e.kind != "addresses"
+                if e.kind in CARRIES_LEADS  # an addresses edge or a message takes no rate
             ]
         if source == "teams":
             return [(t.id, t.name) for t in doc.teams]
