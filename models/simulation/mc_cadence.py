@@ -38,7 +38,8 @@ class CadenceRun:
         )
         self.asked = np.broadcast_to(steady, (runs, self.span, teams)).copy()
         self.today = np.zeros((runs, teams))
-        self.column = {int(i): k for k, i in enumerate(self.nodes.tolist())}
+        self.column = np.full(net.size, -1, dtype=np.int64)  # per node: its cadence column
+        self.column[self.nodes] = np.arange(self.nodes.size)
         self.factors = np.ones((runs, self.nodes.size))
 
     def start_day(self, day: int) -> None:
@@ -57,12 +58,12 @@ class CadenceRun:
         self, nodes: np.ndarray, worked: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
         """Of ``worked`` leads (runs x ``nodes``), those reached: (reached, not reached)."""
-        columns = [self.column.get(int(i), -1) for i in nodes.tolist()]
-        paced = [k for k, c in enumerate(columns) if c >= 0]
-        if not paced:
+        columns = self.column[nodes]
+        paced = np.flatnonzero(columns >= 0)
+        if not paced.size:
             return worked, np.zeros_like(worked)
         reached = worked.copy()
-        at = [columns[k] for k in paced]
+        at = columns[paced]
         counts = worked[:, paced]
         self.today += (counts * self.cost[at]) @ np.eye(len(self.window))[self.team[at]]
         reached[:, paced] = rng.binomial(counts, self.factors[:, at])

@@ -37,16 +37,18 @@ FIFO_AGES = 31
 
 
 @dataclass(frozen=True)
-class Moves:
-    """Where the leads a set of split rows moves go: flat (row, k) positions of real edges."""
+class Outflow:
+    """The edges out of a set of steps (rows), row by row: only edges a lead can take (a
+    conditional probability above zero, on time or late), in each row's chain order."""
 
-    sel: np.ndarray  # flat (node row, k) positions of real edges in the split output
-    edge: np.ndarray  # the edge row of each selected position
+    start: np.ndarray  # per row: its first position (one more entry: the number of positions)
+    p: np.ndarray  # per position: the chain's conditional probability (``cond[node, k]``)
+    p_late: np.ndarray  # the same with the SLA's late factor (``cond_late[node, k]``)
+    source: np.ndarray  # per position: the step the leads leave
     target: np.ndarray
     lag: np.ndarray
-    to_lost: np.ndarray  # bool per selected position
-    entering: np.ndarray  # positions whose edge enters a stage from outside it
-    stage: np.ndarray  # the stage entered, per entering position
+    lost: np.ndarray  # bool per position: the target is a lost outcome
+    stage: np.ndarray  # per position: the stage its leads enter from outside it (-1: none)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Level:
     nodes: np.ndarray  # every node of the level
     won: np.ndarray  # won outcomes of the level
     free: np.ndarray  # transient nodes worked the day they arrive (no capacity)
-    moves: Moves  # the split of ``free``
+    outflow: Outflow  # the edges out of ``free``
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Plan:
     team_day: np.ndarray  # per team: capacity per day (inf: none)
     team_positions: list[tuple[int, np.ndarray]]  # (team k, positions into ``queued``)
     priority: np.ndarray  # per queued node: its stage's rank (later stages higher; -1: none)
-    served: Moves  # the split of ``queued``
+    served: Outflow  # the edges out of ``queued``
     stage_of: np.ndarray  # per node: index into ``net.stages`` (-1: none)
     enters: np.ndarray  # per edge row: the stage its leads enter (-1: none)
 
@@ -169,15 +171,31 @@ def conditional(probabilities: np.ndarray) -> np.ndarray:
     return np.clip(cond, 0.0, 1.0)
 
 
-def _moves(net: Network, out: np.ndarray, rows: np.ndarray, lag: np.ndarray, enters) -> Moves:
-    table = out[rows]
-    flat = np.flatnonzero(table.ravel() >= 0)
-    edge = table.ravel()[flat]
+def outflow(
+    net: Network,
+    rows: np.ndarray,
+    out: np.ndarray,
+    cond: np.ndarray,
+    cond_late: np.ndarray,
+    lag: np.ndarray,
+    enters: np.ndarray,
+) -> Outflow:
+    """The :class:`Outflow` of the steps ``rows`` (``out``: n x K edge rows, -1 for none)."""
+    table, on_time, late = out[rows], cond[rows], cond_late[rows]
+    row, k = np.nonzero((table >= 0) & ((on_time > 0) | (late > 0)))
+    edge = table[row, k]
     target = net.dst[edge]
     # a gate's node stands for its gated step: an edge into it enters the step's stage
-    entered = enters[edge]
-    counted = np.flatnonzero(entered >= 0)
-    return Moves(flat, edge, target, lag[edge], net.lost[target], counted, entered[counted])
+    return Outflow(
+        np.searchsorted(row, np.arange(rows.size + 1)).astype(np.int64),
+        on_time[row, k],
+        late[row, k],
+        net.src[edge],
+        target,
+        lag[edge],
+        net.lost[target],
+        enters[edge],
+    )
 
 
 def build(
@@ -246,9 +264,8 @@ def build(
     for d in range(int(depth.max()) + 1 if n else 0):
         nodes = np.flatnonzero(depth == d)
         free = nodes[~outcome[nodes] & ~is_queued[nodes]]
-        levels.append(
-            Level(nodes, nodes[net.won[nodes]], free, _moves(net, out, free, lag, enters))
-        )
+        flows = outflow(net, free, out, cond, cond_late, lag, enters)
+        levels.append(Level(nodes, nodes[net.won[nodes]], free, flows))
     return Plan(
         n,
         lag,
@@ -265,7 +282,7 @@ def build(
         team_day,
         team_positions,
         stage_of[queued],
-        _moves(net, out, queued, lag, enters),
+        outflow(net, queued, out, cond, cond_late, lag, enters),
         stage_of,
         enters,
     )
