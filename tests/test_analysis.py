@@ -1240,3 +1240,29 @@ def test_stage_order_findings_match_a_plain_walk(doc):
     found = analyze(doc)
     assert {f.nodes for f in found if f.code == "stage-skipped"} == skipped
     assert {f.nodes for f in found if f.code == "stage-backwards"} == backwards
+
+
+def test_a_staged_step_flowing_back_to_itself_does_not_stop_the_stage_walk():
+    """A flow from a staged step to itself beside a way on through a decision: the walk through
+    steps with no stage still ends (it looped for ever, the editor's analysis with it) and finds
+    the stage the way skips."""
+    stages = [Stage(id=s, name=s.upper()) for s in ("lead", "mql", "sql")]
+    doc = JourneyMap(
+        processes=[Process(id="p", name="P")],
+        stages=stages,
+        nodes=[
+            Node(id="a", process="p", kind="action", stage="lead"),
+            Node(id="d", process="p", kind="decision"),
+            Node(id="m", process="p", kind="action", stage="mql"),
+            Node(id="c", process="p", kind="action", stage="sql"),
+        ],
+        edges=[
+            Edge(id="self", source="a", target="a", conversion=0.1),
+            Edge(id="e1", source="a", target="d", conversion=0.5),
+            Edge(id="e2", source="d", target="c", conversion=0.5),
+        ],
+    )
+    skipped = [f for f in analyze(doc) if f.code.startswith("stage-")]
+    assert [(f.code, f.nodes, f.edges) for f in skipped if f.nodes] == [
+        ("stage-skipped", ("a", "c"), ("e1", "e2"))
+    ]

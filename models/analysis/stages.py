@@ -130,7 +130,9 @@ def _next_staged(start: str, flows: dict, at: dict, passes: set) -> list[tuple[s
     if not through:
         return list(found.items())
     back: dict[str, tuple[str, str]] = {start: ("", "")}
-    back.update((target, (start, edges[0])) for target, edges in found.items())
+    # a connection back to the step itself (at its own stage) keeps the start's empty mark, which
+    # ends every path spelled out below
+    back.update((target, (start, edges[0])) for target, edges in found.items() if target != start)
     stack = [start]
     while stack:  # through steps with no stage (a decision, a buyer step)
         current = stack.pop()
