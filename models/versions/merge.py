@@ -28,6 +28,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..canonical import canonical_json
 from ..document import COLLECTIONS, JourneyMap, Layout
 from ..fileformat import CONFLICTS_KEY, conflict_line
 from ..integrity import structural_problems
@@ -89,7 +90,7 @@ class MergeResult:
         body = json.loads(text)
         head = {key: body.pop(key) for key in ("format", "schema_version")}
         head[CONFLICTS_KEY] = [c.to_dict() for c in self.conflicts]
-        return json.dumps({**head, **body}, indent=2, ensure_ascii=False) + "\n"
+        return canonical_json({**head, **body}) + "\n"
 
 
 def merge_maps(base: JourneyMap | None, ours: JourneyMap, theirs: JourneyMap) -> MergeResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.cli.commands._common import add_format_argument, print_json
+from models.gcpause import paused_gc
 from models.versions import diff_maps, read_version
 from models.versions.text import diff_text
 
@@ -26,6 +27,11 @@ def register(parser) -> None:
 
 
 def run(args) -> int:
+    with paused_gc():  # thousands of models and no cycles: a collection would only walk them
+        return _diff(args)
+
+
+def _diff(args) -> int:
     old = read_version(args.old)
     new = read_version(args.new)
     diff = diff_maps(old, new)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.cli import CommandError
 from app.cli.commands._common import add_format_argument, print_json
+from models.gcpause import paused_gc
 from models.storage import read_input, write_atomic
 from models.versions import merge_maps, read_version
 from models.versions.source import is_revision
@@ -54,6 +55,11 @@ def run(args) -> int:
             "give the three versions and where to write the merge: "
             "journeymap merge BASE OURS THEIRS -o OUT (or --install)."
         )
+    with paused_gc():  # thousands of models and no cycles: a collection would only walk them
+        return _merge(args)
+
+
+def _merge(args) -> int:
     base_spec, ours_spec, theirs_spec = args.files
     base = None if _empty_file(base_spec) else read_version(base_spec)
     ours, theirs = read_version(ours_spec), read_version(theirs_spec)
