@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .document import JourneyMap, Node, Point, Process
+from .document import CARRIES_LEADS, JourneyMap, Node, Point, Process
 
 COLUMN_WIDTH = 230.0
 ROW_HEIGHT = 110.0
@@ -98,10 +98,10 @@ def group_layout(doc: JourneyMap) -> GroupLayout:
     rank = {node_id: place[1] for node_id, place in order.items()}
 
     # inside a band, the steps of one lane keep their flow order: sub-columns by rank. Steps
-    # on a flow take the top rows; the others (an action serving a step, one connected to
-    # nothing) go under them, so no flow line runs beneath a box it does not reach
-    on_flow = {e.source for e in doc.edges if e.kind != "addresses"}
-    on_flow |= {e.target for e in doc.edges if e.kind != "addresses"}
+    # on a flow take the top rows; the others (an action serving a step, one that only sends or
+    # receives messages, one connected to nothing) go under them, so no flow line runs beneath a box it does not reach
+    on_flow = {e.source for e in doc.edges if e.kind in CARRIES_LEADS}
+    on_flow |= {e.target for e in doc.edges if e.kind in CARRIES_LEADS}
     by_lane_band: dict[tuple[str, int], list[Node]] = defaultdict(list)
     for node in doc.nodes:
         by_lane_band[(node.process, band[node.id])].append(node)
