@@ -538,3 +538,31 @@ def test_our_own_register_brings_a_cross_process_addresses_edge_back(tmp_path):
         (e.source, e.target, e.kind) for e in doc.edges
     }
     assert not [s for s in back.skipped if "not imported" in s]
+
+
+_EDITING_SKIPS_MESSAGES = pytest.mark.xfail(
+    strict=True,
+    reason="models/editing.py _check_edges_at checks only flow and recycle edges at a changed "
+    "node (`if edge.kind not in CARRIES_LEADS: continue`); it should skip only addresses edges "
+    "(owned by another helper: change that line, then drop this mark)",
+)
+
+
+@_EDITING_SKIPS_MESSAGES
+@pytest.mark.parametrize(
+    "node, changes, code",
+    [
+        ("call", {"kind": "decision"}, "message-end"),  # the CFO's message would reach a decision
+        ("note", {"process": "funnel"}, "message-within"),  # both ends in the funnel
+    ],
+)
+def test_a_node_with_a_message_cannot_change_into_breaking_a_rule(node, changes, code):
+    doc = _map()
+    doc.nodes.append(Node(id="note", process="cfo", kind="buyer_step", label="Writes a memo"))
+    doc.edges.append(Edge(id="memo", source="note", target="call", kind="message"))
+    document = MapDocument(doc)
+    before = document.map.model_copy(deep=True)
+    with pytest.raises(ConnectError) as caught:
+        document.update("nodes", node, **changes)
+    assert caught.value.code == code
+    assert document.map == before
