@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import openpyxl
 import pytest
 from group_map import buying_group_map
-from interop import bpmn_moddle, bpmn_xsd, dot_json, drawio_check, mermaid_check
+from interop import bpmn_moddle, bpmn_render, bpmn_xsd, dot_json, drawio_check, mermaid_check
 
 from exporters._register import node_rows
 from exporters.bpmn import BPMN, BPMNDI, generate_bpmn, write_bpmn
@@ -36,7 +36,9 @@ MESSAGES = [  # (id, source, target, label): buyer step -> action, outcome -> st
 def doc() -> JourneyMap:
     out = buying_group_map()
     for edge_id, source, target, label in MESSAGES:
-        out.edges.append(Edge(id=edge_id, source=source, target=target, kind="message", label=label))
+        out.edges.append(
+            Edge(id=edge_id, source=source, target=target, kind="message", label=label)
+        )
     return out
 
 
@@ -58,7 +60,10 @@ def test_bpmn_writes_message_flows_with_di_and_reads_them_back(doc, tmp_path):
     flows = {f.get("id"): f for f in root.iter(_q("messageFlow"))}
     for edge_id, source, target, label in MESSAGES:
         flow = flows[f"MessageFlow_{edge_id}"]
-        assert (flow.get("sourceRef"), flow.get("targetRef")) == (f"Node_{source}", f"Node_{target}")
+        assert (flow.get("sourceRef"), flow.get("targetRef")) == (
+            f"Node_{source}",
+            f"Node_{target}",
+        )
         assert (flow.get("name") or "") == label
     drawn = {e.get("bpmnElement") for e in root.iter(f"{{{BPMNDI}}}BPMNEdge")}
     assert set(flows) <= drawn
@@ -67,6 +72,15 @@ def test_bpmn_writes_message_flows_with_di_and_reads_them_back(doc, tmp_path):
     result = read_bpmn(path)
     assert result.skipped == []
     assert _messages(result.doc) == WANTED
+
+
+def test_bpmn_js_draws_every_message_flow(doc, tmp_path):
+    path = tmp_path / "messages.bpmn"
+    write_bpmn(doc, path)
+    (result,) = bpmn_render([path])
+    assert result["ok"] and not result.get("warnings") and not result.get("notRendered"), result
+    flows = len(list(ET.parse(path).getroot().iter(_q("messageFlow"))))
+    assert result["rendered"]["bpmn:MessageFlow"] == flows == 4 + len(MESSAGES)
 
 
 def test_bpmn_message_flows_of_another_tool_come_back_after_a_round_trip(doc, tmp_path):
