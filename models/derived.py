@@ -25,7 +25,7 @@ from .editing import MapDocument
 from .findings import SEVERITY_RANK, Finding
 from .simulation.overlay import FlowOverlay, ProcessFlow
 from .simulation.session import Outcome
-from .versions.marks import ChangeMark, Ghost
+from .versions.marks import ChangeMark, Ghost, GhostEdge
 
 __all__ = ["Badge", "DerivedState", "badges_for"]
 
@@ -75,6 +75,7 @@ class DerivedState:
         self.overlay_shown = False
         self.change_marks: dict[tuple[str, str], ChangeMark] = {}  # (collection, id) -> mark
         self.ghosts: list[Ghost] = []  # steps removed since the other version
+        self.ghost_edges: list[GhostEdge] = []  # connections removed since the other version
         document.changed.connect(self._on_changed)
         document.reset.connect(self._on_reset)
 
@@ -119,11 +120,18 @@ class DerivedState:
 
     # --- another version --------------------------------------------------------------------
 
-    def set_changes(self, marks: dict[tuple[str, str], ChangeMark], ghosts: list[Ghost]) -> None:
-        """The steps and connections added or changed since another version, and the steps
-        removed since (empty: nothing compared)."""
-        if (marks, ghosts) != (self.change_marks, self.ghosts):
+    def set_changes(
+        self,
+        marks: dict[tuple[str, str], ChangeMark],
+        ghosts: list[Ghost],
+        ghost_edges: list[GhostEdge] | None = None,
+    ) -> None:
+        """The steps and connections added or changed since another version, and the steps and
+        connections removed since (empty: nothing compared)."""
+        ghost_edges = list(ghost_edges or [])
+        if (marks, ghosts, ghost_edges) != (self.change_marks, self.ghosts, self.ghost_edges):
             self.change_marks, self.ghosts = dict(marks), list(ghosts)
+            self.ghost_edges = ghost_edges
             self.changes_changed.emit()
 
     # --- following the document ------------------------------------------------------------------

@@ -167,3 +167,65 @@ def test_the_canvas_marks_what_changed_since_the_version_compared(window, qtbot,
     assert scene.item_for_node("node-new").change is None
     assert scene.item_for_edge(changed.id).mark is None
     assert scene.ghost_labels() == []
+
+
+def test_removed_connections_are_drawn_as_ghost_lines_between_their_ends(window, qtbot, tmp_path):
+    """A connection removed since the version compared is a faded line between its two ends (a
+    step of the map now, or a removed step's ghost) with its old label; it is not an edge of
+    the canvas (never selected), says on hover that it was removed, and goes with the dock."""
+    before = load_template("enterprise")
+    window.files.load(load_template("enterprise"), None)
+    funnel = next(p.id for p in before.processes if p.kind == "funnel")
+    window.workspace.selection.set(funnel, focus=True)
+    scene = window.current_view().diagram()
+    mine = [e for e in before.edges if e.kind == "flow" and before.node(e.source).process == funnel]
+    cut = mine[0]  # removed alone: both its ends stay on the canvas
+    inside = [e for e in mine[1:] if before.node(e.target).process == funnel]
+    gone = next(  # a step removed with its connections: their ghosts end at its ghost
+        before.node(e.target)
+        for e in inside
+        if e.target not in (cut.source, cut.target) and before.node(e.target).kind == "action"
+    )
+    with_gone = {  # drawn where both ends are on this canvas
+        e.id
+        for e in before.edges
+        if gone.id in (e.source, e.target)
+        and before.node(e.source).process == before.node(e.target).process == funnel
+    }
+    assert with_gone
+    window.editor.update("edges", cut.id, label="Booked a demo")
+    before.edges[before.edges.index(cut)] = cut = cut.model_copy(update={"label": "Booked a demo"})
+    window.editor.remove_edges([cut.id])
+    window.editor.remove_nodes([gone.id])
+    save_map(before, tmp_path / "enterprise.json")
+    assert window.compare_actions.compare(
+        str(tmp_path / "enterprise.json"), None, "enterprise.json"
+    )
+    ghosts = {g.edge_id: g for g in scene.ghost_edges()}
+    assert set(ghosts) == {cut.id} | with_gone
+    line = ghosts[cut.id]
+    assert line.text == "Booked a demo"
+    assert line.toolTip() == (
+        "Removed since the other version: the connection from "
+        f"“{before.node(cut.source).label}” to “{before.node(cut.target).label}” (Booked a demo)."
+    )
+    middle = line.path().pointAtPercent(0.25)
+    source, target = (scene.item_for_node(i).pos() for i in (cut.source, cut.target))
+    assert line.path().pointAtPercent(0).x() == pytest.approx(source.x(), abs=120)
+    assert line in scene.items(middle)  # hovering there shows its tooltip
+    assert not line.flags() & line.GraphicsItemFlag.ItemIsSelectable
+    assert line.acceptedMouseButtons() == Qt.NoButton
+    hit = scene.edge_at(middle)
+    assert hit is None or hit.edge_id != cut.id  # not an edge of the canvas
+    assert cut.id not in scene.edge_layer.lines
+    ghost_ends = [g for g in scene.ghost_edges() if g.edge_id in with_gone]
+    assert ghost_ends and scene.ghost_labels() == [gone.label]
+
+    window.resize(1600, 900)
+    view = window.current_view()
+    view.fitInView(line.sceneBoundingRect().adjusted(-500, -300, 500, 300), Qt.KeepAspectRatio)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "changes-removed-connections.png"))
+    window.compare_actions.dock.close()  # the comparison ends with its dock
+    assert scene.ghost_edges() == [] and scene.ghost_labels() == []
+    assert not [i for i in scene.items() if i.toolTip().startswith("Removed since")]
