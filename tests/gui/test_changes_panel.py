@@ -220,6 +220,10 @@ def test_removed_connections_are_drawn_as_ghost_lines_between_their_ends(window,
     assert cut.id not in scene.edge_layer.lines
     ghost_ends = [g for g in scene.ghost_edges() if g.edge_id in with_gone]
     assert ghost_ends and scene.ghost_labels() == [gone.label]
+    start = line.path().pointAtPercent(0)
+    window.editor.move_nodes({cut.source: (source.x() - 300, source.y())})  # its end moves
+    (line,) = [g for g in scene.ghost_edges() if g.edge_id == cut.id]
+    assert line.path().pointAtPercent(0).x() == pytest.approx(start.x() - 300, abs=60)
 
     window.resize(1600, 900)
     view = window.current_view()

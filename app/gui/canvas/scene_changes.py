@@ -50,6 +50,16 @@ class SceneChanges:
             ends = [self._ghost_end(node_id, removed) for node_id in (edge.source, edge.target)]
             if ends[0] is not None and ends[1] is not None:  # both ends on this canvas
                 self._ghosts.append(self._ghost_edge(edge, ends[0], ends[1]))
+        # a step at the end of a removed connection may move while compared: the line follows
+        self.document.position_changed.disconnect(self._ghost_end_moved, missing_ok=True)
+        if self.ghost_edges():
+            self.document.position_changed.connect(self._ghost_end_moved)
+
+    def _ghost_end_moved(self, node_id: str, _position: object) -> None:
+        if not shiboken6.isValid(self):  # the scene is gone (its tab closed)
+            return
+        if any(node_id in (g.source, g.target) for g in self.ghost_edges()):
+            self._on_changes_changed()
 
     def ghost_labels(self) -> list[str]:
         """The steps removed since the version compared, as drawn on this canvas."""
@@ -73,6 +83,7 @@ class SceneChanges:
         if not text and edge.kind not in ("addresses", "message"):
             text = percent(edge.conversion) if edge.conversion is not None else ""
         item = GhostEdgeItem(edge.edge_id, start, end, text)
+        item.source, item.target = edge.source, edge.target
         item.setToolTip(edge.text)
         self.addItem(item)
         return item
@@ -109,6 +120,7 @@ class GhostEdgeItem(QGraphicsPathItem):
     def __init__(self, edge_id: str, start: QPointF, end: QPointF, text: str) -> None:
         super().__init__()
         self.edge_id = edge_id
+        self.source = self.target = ""  # the ends' step ids
         self.text = text
         line = QLineF(_off_box(start, end), _off_box(end, start))
         path = QPainterPath(line.p1())
