@@ -8,8 +8,10 @@ not read at all a field that no item of the list has been given: pydantic record
 or changed by ``model_copy(update=...)``, so a field outside all of them holds its default in
 every item (the generated 10,000-step chain gives no owner, stage, cost, duration, capacity or
 delay). Only fields whose default is an immutable value (None, a string, a number) are skipped
-that way: a list default could have been changed in place. Nothing outlives the compile: every
-run reads its map afresh, so no cached column can go stale.
+that way: a list default could have been changed in place. A field is read from each item's
+``__dict__`` (where pydantic keeps the field values), fetched once for all the fields: a third
+less than an attribute read per field. Nothing outlives the compile: every run reads its map
+afresh, so no cached column can go stale.
 
 >>> from models.document import Node
 >>> nodes = [Node(id="a", process="p", label="A"), Node(id="b", process="p")]
@@ -24,7 +26,7 @@ run reads its map afresh, so no cached column can go stale.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -32,6 +34,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 _GIVEN = attrgetter("__pydantic_fields_set__")
+_VALUES = attrgetter("__dict__")
 Item = TypeVar("Item", bound=BaseModel)
 _IMMUTABLE = (str, int, float, bool)
 
@@ -40,12 +43,14 @@ class Columns(Generic[Item]):
     """The fields of ``items`` (models of one class) as lists, read on demand (see the module
     docstring)."""
 
-    __slots__ = ("_given", "_read", "items")
+    __slots__ = ("_found", "_given", "_read", "_values", "items")
 
     def __init__(self, items: Sequence[Item], given: set[str] | None = None) -> None:
         self.items = items
         self._given = given
         self._read: dict[str, list] = {}
+        self._values: list[dict[str, Any]] | None = None  # each item's __dict__
+        self._found: dict[tuple[str, object], np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.items)
@@ -69,9 +74,31 @@ class Columns(Generic[Item]):
         found = self._read.get(name)
         if found is None:
             same, value = self.default(name)
-            found = [value] * len(self.items) if same else list(map(attrgetter(name), self.items))
+            found = [value] * len(self.items) if same else self._take(name)
             self._read[name] = found
         return found
+
+    def _take(self, name: str) -> list:
+        if self._values is None:
+            self._values = list(map(_VALUES, self.items))
+        try:
+            return list(map(itemgetter(name), self._values))
+        except KeyError:  # not kept in __dict__ (a property, say): read as an attribute
+            return list(map(attrgetter(name), self.items))
+
+    def where(self, name: str, value: object) -> np.ndarray:
+        """The positions of the items whose ``name`` is ``value`` (see :func:`where`)."""
+        key = (name, value)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = where(self[name], value)
+        return found
+
+    def mask(self, name: str, value: object) -> np.ndarray:
+        """``name == value`` per item, as a bool array."""
+        out = np.zeros(len(self.items), dtype=bool)
+        out[self.where(name, value)] = True
+        return out
 
     def numbers(self, name: str, missing: float | None = 0.0) -> np.ndarray:
         """An optional number field as floats, None as ``missing`` (``None``: left as nan)."""
@@ -92,6 +119,8 @@ class Columns(Generic[Item]):
         out: Columns[Item] = Columns(picked, self._given)
         for name, values in self._read.items():
             out._read[name] = [values[k] for k in rows]
+        if self._values is not None:
+            out._values = [self._values[k] for k in rows]
         return out
 
 

@@ -89,7 +89,6 @@ class Network:
     gates: tuple[Gate, ...] = ()  # committee gates (see the module docstring)
     chains: tuple[RoleChain, ...] = ()  # the role processes the gates read
     policy: str = "shared"  # the map's capacity policy (models.simulation.mc_serve)
-    unique_edges: bool = True  # no edge id owns two rows (then flows by id need no summing)
     acyclic: bool = False  # no loop at all (then no lead can be trapped, whatever the rates)
     cadence: Cadence | None = None  # follow-up cadences owed at hand-off steps (with_slas)
     clean: bool = False

@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from operator import attrgetter
 
 import numpy as np
 
@@ -72,11 +71,11 @@ def prepare(
     nodes = Columns(doc.nodes)  # this run's reading of the map's lists, shared by its steps
     process_id = resolve_process(doc, process_id, nodes)
     applied = with_criteria_rates(apply_scenario(doc, chosen))
-    if any(map(attrgetter("gate"), applied.nodes)):
-        check_runnable(applied, process_id)
-        return Prepared(applied, process_id, chosen, compile_process(applied, process_id))
     if applied.nodes is not doc.nodes:
         nodes = Columns(applied.nodes)
+    if any(nodes["gate"]):
+        check_runnable(applied, process_id)
+        return Prepared(applied, process_id, chosen, compile_process(applied, process_id))
     net = compile_network(applied, process_id, nodes=nodes)  # no gate: compile_process's net
     if not net.clean:
         check_runnable(applied, process_id)
@@ -290,16 +289,10 @@ def flow_of(
     nodes = NodeFlows(
         net.ids[:steps], net.labels[:steps], shown_x[:steps], shown_dropoff[:steps], cost[:steps]
     )
-    edges: Mapping[str, float]
-    if net.gates or not net.unique_edges:
-        edges = {}
-        for edge_id, value, kind in zip(
-            net.edge_ids, edge_flow.tolist(), net.edge_kind, strict=True
-        ):
-            if kind != GATE:
-                edges[edge_id] = edges.get(edge_id, 0.0) + value
-    else:
-        edges = ArrayMap(net.edge_ids, edge_flow)
+    edges = ArrayMap(net.edge_ids, edge_flow)  # parallel rows of one edge id add up
+    if net.gates:  # a gate's row is no edge of the map
+        rows = [k for k, kind in enumerate(net.edge_kind) if kind != GATE]
+        edges = ArrayMap([net.edge_ids[k] for k in rows], edge_flow[rows])
     losses = (shown_dropoff + to_lost)[:steps] if net.gates else dropoff + to_lost
     gate_losses = None
     if net.gates:

@@ -90,7 +90,10 @@ def compile_network(
     )
     ids, columns, kind = walked.ids, walked.nodes, walked.kinds
     n = len(ids)
-    won, lost, entry = (mask(kind, name) for name in ("won", "lost", "entry"))
+    if columns["kind"] is kind:  # the model's kinds: their scans are shared with the walk
+        won, lost, entry = (columns.mask("kind", name) for name in ("won", "lost", "entry"))
+    else:  # an inner entry or won outcome of an expansion is a pass node
+        won, lost, entry = (mask(kind, name) for name in ("won", "lost", "entry"))
     models = columns.items
     volume = np.zeros(n)
     at = np.flatnonzero(entry)
@@ -146,7 +149,6 @@ def compile_network(
         node_limits=_node_limits(columns, ids, outcome),
         stages=stages,
         policy=getattr(doc, "capacity_policy", "shared"),
-        unique_edges=len(set(edge_ids)) == len(edge_ids),
         acyclic=walked.acyclic
         if walked.acyclic is not None
         else acyclic(n, walked.src, walked.dst),

@@ -55,7 +55,8 @@ def default_process(doc: JourneyMap, nodes: Columns[Node] | None = None) -> str:
     an entry. ``nodes``: the columns of ``doc.nodes``, when the run reads them anyway.
     """
     kinds = nodes["kind"] if nodes is not None else list(map(attrgetter("kind"), doc.nodes))
-    fed = {doc.nodes[i].process for i in where(kinds, "entry").tolist() if doc.nodes[i].volume}
+    entries = nodes.where("kind", "entry") if nodes is not None else where(kinds, "entry")
+    fed = {doc.nodes[i].process for i in entries.tolist() if doc.nodes[i].volume}
     with_volume = [p for p in doc.processes if p.id in fed]
     for process in with_volume:
         if process.kind == "funnel":

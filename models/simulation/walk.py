@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from models.document import CARRIES_LEADS, OUTCOME_KINDS, Edge, JourneyMap, Node
 from models.graph import PASS
 
-from .columns import Columns, where
+from .columns import Columns
 
 
 class Walked(NamedTuple):
@@ -75,14 +75,16 @@ def _walk_flat(nodes: Columns[Node], edges: Columns[Edge]) -> Walked:
         carries = np.full(m, kind in CARRIES_LEADS)
     else:
         carries = np.fromiter(map(CARRIES_LEADS.__contains__, edges["kind"]), dtype=bool, count=m)
-    mine = np.flatnonzero((src >= 0) & carries)
-    lead = edges if mine.size == m else edges.subset(mine.tolist())
-    src = src[mine]
+    ours = (src >= 0) & carries
+    lead = edges
+    if not ours.all():
+        mine = np.flatnonzero(ours)
+        lead, src = edges.subset(mine.tolist()), src[mine]
     dst = np.fromiter(map(at, lead["target"], repeat(-1)), dtype=np.int64, count=len(lead))
     conv = lead.numbers("conversion", None)
     outcome = np.zeros(n, dtype=bool)
     for kind in OUTCOME_KINDS:
-        outcome[where(kinds, kind)] = True
+        outcome[nodes.where("kind", kind)] = True
     doubts = []
     if np.isnan(conv).any():
         doubts.append("a missing conversion")
