@@ -165,3 +165,24 @@ def test_the_report_draws_messages_and_no_message_is_a_next_step(doc):
     assert "Asks for a quote" in page
     steps = {r["id"]: r["next steps"] for r in node_rows(doc)}
     assert steps == {r["id"]: r["next steps"] for r in node_rows(buying_group_map())}
+
+
+def test_a_bpmn_library_message_flow_inside_one_drawio_page_is_listed(tmp_path):
+    """draw.io's BPMN library draws a message flow dashed with a circle at the start; on a page
+    of its own (one process) it joins two steps of one process, which no message does: listed
+    with the reason, and the page's flow kept."""
+    style = "startArrow=oval;startFill=0;startSize=7;endArrow=block;endFill=0;dashed=1;html=1;"
+    page = f"""<mxfile><diagram name="Orders" id="d"><mxGraphModel><root>
+<mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="a" value="Send order" vertex="1" parent="1"><mxGeometry x="0" y="0" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="b" value="Confirm" vertex="1" parent="1"><mxGeometry x="200" y="0" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="f" edge="1" source="a" target="b" parent="1" style="endArrow=block;"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="m" edge="1" source="b" target="a" parent="1" style="{style}"><mxGeometry relative="1" as="geometry"/></mxCell>
+</root></mxGraphModel></diagram></mxfile>"""
+    path = tmp_path / "orders.drawio"
+    path.write_text(page, encoding="utf-8")
+    result = read_drawio(path)
+    assert [(e.source, e.target, e.kind) for e in result.doc.edges] == [("a", "b", "flow")]
+    assert any(
+        "'m' was not imported: a message edge cannot join" in note for note in result.skipped
+    ), result.skipped
