@@ -78,7 +78,8 @@ def factor(matrix: csc_matrix, src: np.ndarray, dst: np.ndarray):
 def both_ways(
     matrix: csc_matrix, src: np.ndarray, dst: np.ndarray, volume: np.ndarray, won: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(``x`` solving ``A^T x = volume``, ``h`` solving ``A h = won``) for ``A = matrix``.
+    """(``x`` solving ``A^T x = volume``, ``h`` solving ``A h = won``) for ``A = matrix``, which
+    is used up (do not read it afterwards).
 
     When every edge goes forward in node order (or every one backward) and none loops on its
     node, ``A`` is triangular with a unit diagonal: two triangular solves give both, with no
@@ -91,12 +92,23 @@ def both_ways(
     >>> x.tolist(), h.tolist()
     ([4.0, 2.0], [0.5, 1.0])
     """
-    volume, target = volume.astype(float), won.astype(float)
+    volume, target = volume.astype(float), won.astype(float)  # fresh: the solves overwrite them
     forward = bool((src < dst).all())
     if forward or bool((src > dst).all()):
-        # A^T in CSR is A's CSC arrays read the other way: no copy, no conversion
-        x = spsolve_triangular(matrix.T, volume, lower=forward, unit_diagonal=True)
-        h = spsolve_triangular(matrix, target, lower=not forward, unit_diagonal=True)
+        # A^T in CSR is A's CSC arrays read the other way: no copy, no conversion; the first
+        # solve leaves ``matrix`` as it was (it sets its unit diagonal to 1), the second may
+        # clear the diagonal of a triangle it reads as U: ``matrix`` is not used again
+        x = spsolve_triangular(
+            matrix.T, volume, lower=forward, unit_diagonal=True, overwrite_A=True, overwrite_b=True
+        )
+        h = spsolve_triangular(
+            matrix,
+            target,
+            lower=not forward,
+            unit_diagonal=True,
+            overwrite_A=True,
+            overwrite_b=True,
+        )
         return x, h
     lu = factor(matrix, src, dst)
     return lu.solve(volume, trans="T"), lu.solve(target)

@@ -113,7 +113,7 @@ def compile_network(
             for u, e, source in zip(walked.src.tolist(), edge_base, rows["source"], strict=True)
         ]
     labels = columns["label"]
-    if "" in labels:
+    if not all(labels):  # a step without a label shows its id
         labels = [label or g for label, g in zip(labels, ids, strict=True)]
     stage = columns["stage"]
     used = {s for s in stage if s} if not columns.default("stage")[0] else set()
