@@ -120,7 +120,7 @@ def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) 
     entry_rate = net.volume[entries] / net.period_days / setup.lot
     entry_stage = plan.stage_of[entries]
     staged_entry = entry_stage >= 0
-    queue = np.zeros((runs, nq, plan.ages), dtype=np.int64)
+    queue = np.zeros((plan.ages, runs, nq), dtype=np.int64)  # by age in days
     team_day = np.where(np.isfinite(plan.team_day), np.minimum(plan.team_day, UNLIMITED), 0.0)
     limit_day = np.where(
         np.isfinite(plan.queue_limit), np.minimum(plan.queue_limit, UNLIMITED), 0.0
@@ -177,7 +177,8 @@ def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) 
                     )
         if nq:
             incoming = arrivals[:, queued]
-            queue[:, :, 0] += incoming
+            queue[0] += incoming
+            demand = queue.sum(axis=0)
             for k, cols in plan.team_positions:
                 tally.demand[:, k] += incoming[:, cols].sum(axis=1)
             if limited.any():
@@ -194,10 +195,11 @@ def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) 
                 ),
                 (runs, 1),
             )
-            grant, served = mc_serve.grants(plan, queue, team_left, limit_left, rng, setup.policy)
+            grant, served = mc_serve.grants(
+                plan, queue, demand, team_left, limit_left, rng, setup.policy
+            )
             tally.served += served
-            taken = mc_serve.take_oldest(queue, grant)
-            late = (taken * plan.late_mask[None]).sum(axis=2)
+            late = mc_serve.take_oldest(queue, grant, plan.late_mask)
             if sla_nodes.size:
                 tally.late += late[:, sla_nodes]
                 tally.sla_served += grant[:, sla_nodes]
@@ -206,11 +208,10 @@ def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) 
                 ontime = grant[:, rows] - late[:, rows]
                 _work(ring, plan.served, queued, rows, ontime, late[:, rows], rng, day, cadence)
             # a day older; the last age pools everything beyond the longest window told apart
-            oldest = queue[:, :, -1] + queue[:, :, -2]
-            queue[:, :, 1:-1] = queue[:, :, :-2].copy()
-            queue[:, :, -1] = oldest
-            queue[:, :, 0] = 0
-            waiting = queue.sum(axis=2)
+            queue[-1] += queue[-2]
+            queue[1:-1] = queue[:-2].copy()
+            queue[0] = 0
+            waiting = demand - grant
             for k, cols in plan.team_positions:
                 tally.backlog[:, day, k] = waiting[:, cols].sum(axis=1)
         if n_stages:

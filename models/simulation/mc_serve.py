@@ -102,6 +102,7 @@ def share(rng: np.random.Generator, counts: np.ndarray, take: np.ndarray) -> np.
 def grants(
     plan: Plan,
     queue: np.ndarray,
+    demand: np.ndarray,
     team_left: np.ndarray,
     limit_left: np.ndarray,
     rng: np.random.Generator,
@@ -109,10 +110,10 @@ def grants(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Leads worked today per queued step (runs x queued), and per team (runs x teams).
 
-    ``queue`` is runs x queued x ages (today's arrivals already at age 0); ``team_left`` and
-    ``limit_left`` the day's whole leads of work per team and per step's own capacity.
+    ``queue`` is ages x runs x queued (today's arrivals already at age 0), ``demand`` its sum
+    over ages; ``team_left`` and ``limit_left`` the day's whole leads of work per team and per
+    step's own capacity.
     """
-    demand = queue.sum(axis=2)
     grant = np.minimum(demand, limit_left)
     served = np.zeros_like(team_left)
     for k, cols in plan.team_positions:
@@ -122,7 +123,7 @@ def grants(
         if (serve == pool).all():
             continue  # room for everyone queued: nobody to choose
         if policy == "first_come":
-            grant[:, cols] = _oldest_first(rng, queue[:, cols, :], grant[:, cols], serve)
+            grant[:, cols] = _oldest_first(rng, queue[:, :, cols], grant[:, cols], serve)
         elif policy == "late_stages_first":
             grant[:, cols] = _by_priority(rng, plan.priority[cols], grant[:, cols], serve)
         else:
@@ -146,14 +147,14 @@ def _by_priority(rng, priority: np.ndarray, counts: np.ndarray, serve: np.ndarra
 
 def _oldest_first(rng, waiting: np.ndarray, cap: np.ndarray, serve: np.ndarray) -> np.ndarray:
     """Per step, how many leads are worked when the oldest go first across the steps
-    (``waiting``: runs x steps x ages; ``cap``: what each step may take today)."""
+    (``waiting``: ages x runs x steps; ``cap``: what each step may take today)."""
     taken = np.zeros_like(cap)
     room = cap.copy()
     left = serve.copy()
-    for age in range(waiting.shape[2] - 1, -1, -1):
+    for age in range(waiting.shape[0] - 1, -1, -1):
         if not left.any():
             break
-        ready = np.minimum(waiting[:, :, age], room)
+        ready = np.minimum(waiting[age], room)
         pool = ready.sum(axis=1)
         if not pool.any():
             continue
@@ -165,11 +166,18 @@ def _oldest_first(rng, waiting: np.ndarray, cap: np.ndarray, serve: np.ndarray) 
     return taken
 
 
-def take_oldest(queue: np.ndarray, grant: np.ndarray) -> np.ndarray:
-    """Remove ``grant`` leads per step from ``queue`` (runs x steps x ages), oldest first;
-    returns what was taken, by age."""
-    waiting = queue[:, :, ::-1]
-    before = np.cumsum(waiting, axis=2) - waiting
-    taken = np.clip(grant[:, :, None] - before, 0, waiting)[:, :, ::-1]
-    queue -= taken
-    return taken
+def take_oldest(queue: np.ndarray, grant: np.ndarray, late_mask: np.ndarray) -> np.ndarray:
+    """Remove ``grant`` leads per step from ``queue`` (ages x runs x steps), oldest first;
+    returns how many of them were late (``late_mask``: steps x ages, True where waiting that
+    long breaches the SLA window)."""
+    left = grant.copy()
+    late = np.zeros_like(grant)
+    for age in range(queue.shape[0] - 1, -1, -1):
+        if not left.any():
+            break
+        taken = np.minimum(queue[age], left)
+        queue[age] -= taken
+        left -= taken
+        if late_mask[:, age].any():
+            late += taken * late_mask[:, age]
+    return late
