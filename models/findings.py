@@ -67,16 +67,15 @@ def make_finding(
     True
     """
     finding = _new(Finding)
-    finding.__dict__.update(
-        code=code,
-        severity=severity,
-        message=message,
-        process=process,
-        nodes=nodes,
-        edges=edges,
-        hint=hint,
-        items=items,
-    )
+    fields = finding.__dict__  # filled key by key: cheaper than a keyword dictionary copied in
+    fields["code"] = code
+    fields["severity"] = severity
+    fields["message"] = message
+    fields["process"] = process
+    fields["nodes"] = nodes
+    fields["edges"] = edges
+    fields["hint"] = hint
+    fields["items"] = items
     return finding
 
 

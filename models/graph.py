@@ -23,9 +23,12 @@ empty or opens itself again stays a plain node (the analysis reports it).
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .document import CARRIES_LEADS, JourneyMap
+
+if TYPE_CHECKING:  # networkx loads when a graph is built: importing PASS must not cost it
+    import networkx as nx
 
 PASS = "pass"
 
@@ -43,6 +46,8 @@ def process_graph(
     conversions (the simulation treats them as one route); the ``edges``
     attribute keeps every model edge behind a graph edge.
     """
+    import networkx as nx
+
     graph = nx.DiGraph(process=process_id)
     nodes_by_process: dict[str, list] = {}
     for node in doc.nodes:
@@ -150,6 +155,8 @@ def _add_edge(graph, source, target, edge) -> None:
 
 def flow_view(graph: nx.DiGraph) -> nx.DiGraph:
     """The edges that carry leads (flow and recycle), as a read-only view."""
+    import networkx as nx
+
     return nx.subgraph_view(
         graph, filter_edge=lambda u, v: graph.edges[u, v]["kind"] in CARRIES_LEADS
     )

@@ -13,7 +13,8 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, eq
 
 from models.document import JourneyMap
 from models.findings import SEVERITY_RANK, Finding
@@ -90,11 +91,16 @@ def _sorted(findings: list[Finding], doc: JourneyMap) -> list[Finding]:
             k[1] or "",
         ),
     ):
-        out += sorted(groups[key], key=_PLACE)
+        group = sorted(groups[key], key=_NODES)
+        nodes = list(map(_NODES, group))
+        if any(map(eq, nodes, islice(nodes, 1, None))):  # two name the same steps: a full key
+            group.sort(key=_PLACE)
+        out += group
     return out
 
 
 _PLACE = attrgetter("nodes", "edges", "items")
+_NODES = attrgetter("nodes")  # most groups name different steps in each finding: a cheaper key
 
 
 def summary(findings: list[Finding]) -> dict:

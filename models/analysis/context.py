@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from operator import attrgetter
 
-from models.document import Criteria, Edge, JourneyMap, Node
+from models.document import CARRIES_LEADS, Criteria, Edge, JourneyMap, Node
 from models.findings import CATALOGUE, Finding, make_finding
-from models.graph import CARRIES_LEADS
 from models.qualification import pass_rate, split
 
 Handoff = tuple[str, str, list[str], list[str]]
@@ -68,20 +67,44 @@ class Context:
         self.roles = {r.id: r for r in doc.roles}
         self.processes = {p.id: p for p in doc.processes}
         self.by_process: dict[str, list[Node]] = {p.id: [] for p in doc.processes}
+        by_process = self.by_process
         for node in doc.nodes:
-            self.by_process.setdefault(node.process, []).append(node)
-        self.out_edges: dict[str, list] = {}
-        self.in_edges: dict[str, list] = {}
+            members = by_process.get(node.process)
+            if members is None:
+                by_process[node.process] = [node]
+            else:
+                members.append(node)
         self._flow_out: dict[str, list] = {}
         self._labels: dict[str, str] = {}
         self.handoffs: list[Handoff] | None = None  # found once, asked by several checks
         self.arrivals: dict[str, float] | None = None  # leads per period: see volumes.py
-        out_edges, in_edges, flow_out = self.out_edges, self.in_edges, self._flow_out
-        for edge in doc.edges:
-            out_edges.setdefault(edge.source, []).append(edge)
-            in_edges.setdefault(edge.target, []).append(edge)
+        edges = doc.edges
+        flow_out = self._flow_out
+        for edge in edges:
             if edge.kind in CARRIES_LEADS:
-                flow_out.setdefault(edge.source, []).append(edge)
+                source = edge.source
+                if source in flow_out:
+                    flow_out[source].append(edge)
+                else:
+                    flow_out[source] = [edge]
+        self.linked: set[str] = {e.source for e in edges}  # steps any connection touches
+        self.linked.update([e.target for e in edges])
+
+    @cached_property
+    def out_edges(self) -> dict[str, list]:
+        """Every node's outgoing connections, of every kind."""
+        found: dict[str, list] = {}
+        for edge in self.doc.edges:
+            found.setdefault(edge.source, []).append(edge)
+        return found
+
+    @cached_property
+    def in_edges(self) -> dict[str, list]:
+        """Every node's incoming connections, of every kind."""
+        found: dict[str, list] = {}
+        for edge in self.doc.edges:
+            found.setdefault(edge.target, []).append(edge)
+        return found
 
     def flow_sources(self) -> dict[str, list]:
         """Every node that sends leads on, with the edges that carry them (flow, recycle)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from models.document import Edge, Node
 from models.findings import Finding
 
 from .context import Context
@@ -15,24 +16,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         out = flow_out.get(node.id)
         if out is None:
             continue  # nothing leaves it (a dead end or an outcome: flow.py)
-        rates = [conversion(e) for e in out]
-        for edge, rate in zip(out, rates, strict=True):
-            if rate is not None:
-                continue
-            yield ctx.finding(
-                "missing-conversion",
-                f"The flow from {ctx.label(edge.source)} to {ctx.label(edge.target)} has no conversion rate.",
-                process=node.process,
-                nodes=[edge.source, edge.target],
-                edges=[edge.id],
-                hint="Enter the share of leads that take it (for example 30%)"
-                + (
-                    ", or give every question of its criteria the share of leads answering yes"
-                    if node.criteria in ctx.criteria
-                    else ""
-                ),
-            )
-        total = sum(rate or 0.0 for rate in rates)
+        rates = list(map(conversion, out))
+        if None in rates:
+            yield from _missing(ctx, node, out, rates)
+            total = sum(rate for rate in rates if rate is not None)
+        else:
+            total = sum(rates)  # type: ignore[arg-type]  # no rate is None here
         if total > 1.0 + 1e-9:
             yield ctx.finding(
                 "conversion-over-100",
@@ -51,3 +40,22 @@ def check(ctx: Context) -> Iterator[Finding]:
                 edges=[out[0].id],
                 hint="Add the other answer's branch (often to nurture or a lost outcome)",
             )
+
+
+def _missing(ctx: Context, node: Node, out: list[Edge], rates: list) -> Iterator[Finding]:
+    for edge, rate in zip(out, rates, strict=True):
+        if rate is not None:
+            continue
+        yield ctx.finding(
+            "missing-conversion",
+            f"The flow from {ctx.label(edge.source)} to {ctx.label(edge.target)} has no conversion rate.",
+            process=node.process,
+            nodes=[edge.source, edge.target],
+            edges=[edge.id],
+            hint="Enter the share of leads that take it (for example 30%)"
+            + (
+                ", or give every question of its criteria the share of leads answering yes"
+                if node.criteria in ctx.criteria
+                else ""
+            ),
+        )

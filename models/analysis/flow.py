@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from models.findings import Finding
 
-from .context import Context
+from .context import Context, FlowGraph
 
 OUTCOMES = ("won", "lost")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    out_edges, in_edges, flow_out = ctx.out_edges, ctx.in_edges, ctx.flow_sources()
+    linked, flow_out = ctx.linked, ctx.flow_sources()
     carried = {e.target for edges in flow_out.values() for e in edges}  # steps leads flow into
     conversion = ctx.conversions
-    stalled = {  # steps whose every way out has a 0% conversion
-        source for source, edges in flow_out.items() if all(conversion(e) == 0 for e in edges)
-    }
+    # steps with a way out whose conversion is not 0% (missing counts): the others stall leads
+    moving = {e.source for edges in flow_out.values() for e in edges if conversion(e) != 0}
     label, finding = ctx.label, ctx.finding
     for process in ctx.doc.processes:
         pid = process.id
@@ -34,7 +32,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         pred, succ = graph.pred, graph.succ
         for node in nodes:
             node_id, kind = node.id, node.kind
-            if kind == "action" and node_id not in out_edges and node_id not in in_edges:
+            if kind == "action" and node_id not in linked:
                 orphans.add(node_id)
                 yield finding(
                     "orphan-activity",
@@ -55,7 +53,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     nodes=(node_id,),
                     hint="Add the step that follows (a follow-up action, nurture or an outcome)",
                 )
-            elif node_id in stalled:
+            elif node_id not in moving:  # it has a way out (above), every one at 0%
                 dead.add(node_id)
                 yield finding(
                     "dead-end",
@@ -136,6 +134,7 @@ def reach(adjacency, sources) -> set:
     multi-source search instead of one ``nx.descendants`` per entry keeps big
     maps with many lead sources linear.
 
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("x", "c")])
     >>> sorted(reach(g.succ, ["a"])), sorted(reach(g.pred, ["c"]))
     (['a', 'b', 'c'], ['a', 'b', 'c', 'x'])
@@ -150,12 +149,13 @@ def reach(adjacency, sources) -> set:
     return seen
 
 
-def attracting_components(graph: nx.DiGraph) -> list[set]:
+def attracting_components(graph: FlowGraph) -> list[set]:
     """The strongly connected components no edge leaves (as ``nx.attracting_components``).
 
     Computed with scipy's compiled strong-components search, which keeps a
     100,000-node map well inside the time budget.
 
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "b"), ("a", "d")])
     >>> sorted(sorted(c) for c in attracting_components(g))
     [['b', 'c'], ['d']]
@@ -182,8 +182,30 @@ def attracting_components(graph: nx.DiGraph) -> list[set]:
     return list(members.values())
 
 
-def _traps(ctx: Context, process, graph) -> Iterator[Finding]:
-    for component in attracting_components(graph):
+def _traps(ctx: Context, process, graph: FlowGraph) -> Iterator[Finding]:
+    yield from _trap_findings(ctx, process, graph, attracting_components(_held(graph)))
+
+
+def _held(graph: FlowGraph) -> FlowGraph:
+    """The steps from which no path leads to a step with no way out, with their connections.
+
+    Only they can form a loop no edge leaves: a step that can reach a step with no way out is in
+    no such loop but that step's own. Their next steps are theirs too, so the loops no edge leaves
+    are the same as in the whole graph. Most maps hold none, and the strong-components search
+    is left out.
+    """
+    succ = graph.succ
+    drains = reach(graph.pred, [node for node, targets in succ.items() if not targets])
+    held = FlowGraph(node for node in succ if node not in drains)
+    for node, targets in held.succ.items():
+        targets.update(succ[node])
+        for target in targets:
+            held.pred[target][node] = None
+    return held
+
+
+def _trap_findings(ctx: Context, process, graph: FlowGraph, components) -> Iterator[Finding]:
+    for component in components:
         if len(component) == 1:
             (only,) = component
             if not graph.has_edge(only, only):

@@ -38,31 +38,39 @@ def handoffs(ctx: Context) -> list[Handoff]:
         else ("" if node.kind in ("won", "lost") else None)
         for node_id, node in ctx.nodes.items()
     }
-    succ = {
-        source: [e for e in edges if e.target in met] for source, edges in ctx.flow_only().items()
+    nexts = {  # step -> (next step, what the search meets there, the connection) along flows
+        source: [(e.target, met[e.target], e) for e in edges if e.target in met]
+        for source, edges in ctx.flow_only().items()
     }
     for node in ctx.doc.nodes:
-        owner = node.owner
-        if owner is None or node.id not in succ:
+        owner, start = node.owner, node.id
+        if owner is None or start not in nexts:
             continue
-        back: dict[str, Edge | None] = {node.id: None}  # step -> the connection that reached it
-        frontier = [node.id]
-        for _ in range(MAX_HOPS):  # breadth first: the shortest way to each next owned step
-            further = []
+        back: dict[str, Edge | None] = {start: None}  # step -> the connection that reached it
+        further = []
+        for target, team, edge in nexts[start]:  # the first hop: most hand-offs are direct
+            if target in back:
+                continue
+            back[target] = edge
+            if team is None:
+                further.append(target)
+            elif team and team != owner:
+                found.append((start, target, [start, target], [edge.id]))
+        hops = 1
+        while (
+            further and hops < MAX_HOPS
+        ):  # breadth first: the shortest way to each next owned step
+            hops += 1
+            frontier, further = further, []
             for current in frontier:
-                for edge in succ.get(current, ()):
-                    target = edge.target
+                for target, team, edge in nexts.get(current, ()):
                     if target in back:
                         continue
                     back[target] = edge
-                    team = met[target]
                     if team is None:
                         further.append(target)
                     elif team and team != owner:
-                        found.append((node.id, target, *_path(back, target)))
-            if not further:
-                break
-            frontier = further
+                        found.append((start, target, *_path(back, target)))
     ctx.handoffs = found
     return found
 
@@ -80,6 +88,7 @@ def _path(back: dict[str, Edge | None], end: str) -> tuple[list[str], list[str]]
 def check(ctx: Context) -> Iterator[Finding]:
     slas = {(s.from_team, s.to_team) for s in ctx.doc.slas}
     nodes, label, finding = ctx.nodes, ctx.label, ctx.finding
+    applies = {node_id for node_id, node in nodes.items() if node.criteria}  # steps with criteria
     names: dict[tuple[str | None, str | None], tuple[str, str, bool]] = {}
     for source, target, path, edges in handoffs(ctx):
         a, b = nodes[source], nodes[target]
@@ -90,7 +99,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             known = names[pair] = (giver, taker, pair in slas)
         giver, taker, agreed = known
         where = f"{label(source)} to {label(target)} ({giver} to {taker})"
-        if not any(nodes[n].criteria for n in path):
+        if applies.isdisjoint(path):
             yield finding(
                 "handoff-without-criteria",
                 f"The hand-off from {where} has no qualification criteria.",

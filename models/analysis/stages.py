@@ -60,20 +60,18 @@ def _order(ctx: Context) -> Iterator[Finding]:
             passes.add(node.id)
     if len(at) < 2:
         return
-    flows = {
-        source: [(e.target, e.id) for e in edges]
-        for source, edges in ctx.flow_only().items()
-        if source in at or source in passes
-    }
-    used: dict[str, set[int]] = {}
-    for node_id, place in at.items():
-        used.setdefault(ctx.nodes[node_id].process, set()).add(place)
+    flows = ctx.flow_only()  # step -> its flow connections (recycles go back on purpose)
+    used: dict[str, set[int]] | None = None  # process -> the places of the stages its steps have
     for node_id, here in at.items():
         nexts = flows.get(node_id)
         if not nexts:
             continue
         if _in_order(nexts, here, at, passes):
             continue  # the usual case: every next step is at this stage or the next one
+        if used is None:
+            used = {}
+            for step_id, place in at.items():
+                used.setdefault(ctx.nodes[step_id].process, set()).add(place)
         process = ctx.nodes[node_id].process
         for target, edges in _next_staged(node_id, flows, at, passes):
             there = at[target]
@@ -107,10 +105,10 @@ def _order(ctx: Context) -> Iterator[Finding]:
 
 def _in_order(nexts: list, here: int, at: dict, passes: set) -> bool:
     """Every next step is at this stage or the next one, or an outcome with no stage."""
-    for target, _ in nexts:
-        there = at.get(target)
+    for edge in nexts:
+        there = at.get(edge.target)
         if there is None:
-            if target in passes:
+            if edge.target in passes:
                 return False
         elif there != here and there != here + 1:
             return False
@@ -122,7 +120,8 @@ def _next_staged(start: str, flows: dict, at: dict, passes: set) -> list[tuple[s
     no stage), each with the connections that lead there (a direct one when there is one)."""
     found: dict[str, tuple[str, ...]] = {}
     through = False
-    for target, edge_id in flows[start]:
+    for edge in flows[start]:
+        target, edge_id = edge.target, edge.id
         if target in at:
             found.setdefault(target, (edge_id,))
         elif target in passes:
@@ -136,7 +135,8 @@ def _next_staged(start: str, flows: dict, at: dict, passes: set) -> list[tuple[s
     stack = [start]
     while stack:  # through steps with no stage (a decision, a buyer step)
         current = stack.pop()
-        for target, edge_id in flows.get(current, ()):
+        for edge in flows.get(current, ()):
+            target, edge_id = edge.target, edge.id
             if target in back:
                 continue
             back[target] = (current, edge_id)

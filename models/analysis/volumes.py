@@ -78,17 +78,19 @@ def _plain(ctx: Context) -> dict[str, float]:
     src: list[int] = []
     dst: list[int] = []
     conv: list[float] = []
+    conversion = ctx.conversions
     for source, edges in ctx.flow_sources().items():
         i = index.get(source)
         if i is None or nodes[i].kind in OUTCOME_KINDS:
             continue  # leads that reach an outcome stay there
         for edge in edges:
-            j = index.get(edge.target)
-            rate = edge.conversion if edge.conversion is not None else ctx.conversion(edge)
-            if j is not None and rate:
-                src.append(i)
-                dst.append(j)
-                conv.append(rate)
+            rate = conversion(edge)
+            if rate:
+                j = index.get(edge.target)
+                if j is not None:
+                    src.append(i)
+                    dst.append(j)
+                    conv.append(rate)
     volume = [(n.volume or 0.0) if n.kind == "entry" else 0.0 for n in nodes]
     x = _solve(len(nodes), src, dst, conv, volume)
     if x is None:
