@@ -106,3 +106,26 @@ def test_the_flow_is_the_same_whatever_order_the_steps_are_listed_in(seed):
             )
         assert dict(other.edges) == pytest.approx(dict(base.edges), rel=1e-12)
     assert np.isfinite(base.won) and base.won > 0
+
+
+@pytest.mark.parametrize("backward", [False, True])
+def test_triangular_solves_agree_with_the_lu(backward):
+    """Random forward (or backward) edge rows, with parallel edges and rows not sorted by source:
+    the triangular solves give what one sparse LU of the same matrix gives."""
+    from models.simulation.linear import both_ways, chain_matrix, factor
+
+    rng = np.random.default_rng(7)
+    for trial in range(150):
+        n = int(rng.integers(1, 40))
+        a, b = rng.integers(0, n, 80), rng.integers(0, n, 80)
+        keep = a > b if backward else a < b
+        a, b = a[keep], b[keep]
+        if trial % 3:
+            order = np.argsort(a, kind="stable")
+            a, b = a[order], b[order]
+        conv = rng.random(a.size) / 4
+        volume, won = rng.random(n), rng.random(n) < 0.3
+        x, h = both_ways(n, a, b, conv, volume, won)
+        lu = factor(chain_matrix(n, a, b, conv), a, b)
+        assert x == pytest.approx(lu.solve(volume, trans="T"), rel=1e-12, abs=1e-14)
+        assert h == pytest.approx(lu.solve(won.astype(float)), rel=1e-12, abs=1e-14)
