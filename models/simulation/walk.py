@@ -20,6 +20,7 @@ blocking analysis would find nothing either, and a run skips it.
 from __future__ import annotations
 
 from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -68,8 +69,8 @@ def _walk_flat(nodes: Columns[Node], edges: Columns[Edge]) -> Walked:
     once into arrays and put in the graph's order by one stable sort, when they are not in it."""
     ids, kinds = nodes["id"], nodes["kind"]
     n, m = len(ids), len(edges)
-    at = dict(zip(ids, range(n), strict=True)).get
-    src = np.fromiter(map(at, edges["source"], repeat(-1)), dtype=np.int64, count=m)
+    index = dict(zip(ids, range(n), strict=True))
+    src = _positions(index, edges["source"])
     same, kind = edges.default("kind")
     if same:
         carries = np.full(m, kind in CARRIES_LEADS)
@@ -80,7 +81,7 @@ def _walk_flat(nodes: Columns[Node], edges: Columns[Edge]) -> Walked:
     if not ours.all():
         mine = np.flatnonzero(ours)
         lead, src = edges.subset(mine.tolist()), src[mine]
-    dst = np.fromiter(map(at, lead["target"], repeat(-1)), dtype=np.int64, count=len(lead))
+    dst = _positions(index, lead["target"])
     conv = lead.numbers("conversion", None)
     outcome = np.zeros(n, dtype=bool)
     for kind in OUTCOME_KINDS:
@@ -116,6 +117,17 @@ def _walk_flat(nodes: Columns[Node], edges: Columns[Edge]) -> Walked:
             src, dst, conv = src[order], dst[order], conv[order]
             lead = lead.subset(rows, [lead.items[k] for k in rows])
     return Walked(ids, nodes, kinds, list(ids), src, dst, lead, conv, doubts, acyclic)
+
+
+def _positions(index: dict[str, int], keys: list[str]) -> np.ndarray:
+    """Each key's index, -1 for a key not in ``index``: one C call for all of them when every
+    key is there (the usual case), else one lookup at a time."""
+    if len(keys) > 1:
+        try:
+            return np.fromiter(itemgetter(*keys)(index), dtype=np.int64, count=len(keys))
+        except KeyError:
+            pass
+    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
 
 
 def _walk_nested(
