@@ -127,7 +127,7 @@ class _Model(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         validate_assignment=True,
-        validate_default=True,
+        # defaults are constants of this module, valid as written: not validated per item
     )
 
 
