@@ -528,3 +528,23 @@ def test_edges_stay_readable_on_a_dark_palette(window, view):
     view.viewport().setPalette(dark)
     ring, background = on_the_line()
     assert background < 60 and max(ring) > 150  # dark canvas: a light line
+
+
+def test_properties_offer_a_conversion_and_a_delay_only_on_a_connection_that_moves_leads(
+    window, view
+):
+    """An 'addresses' link moves no leads: a conversion typed there would be read by nothing."""
+    selection, properties = window.workspace.selection, window.properties
+    selection.set("p", edges=["help"])
+    assert properties.title.text().startswith("Connection")
+    assert properties.findChild(QLineEdit, "field_conversion") is None
+    assert properties.findChild(QLineEdit, "field_delay_days") is None
+    assert properties.findChild(QLineEdit, "field_label") is not None
+    selection.set("p", edges=["ab"])
+    assert properties.findChild(QLineEdit, "field_conversion").text() == "40%"
+    window.editor.update("edges", "help", kind="flow")  # made a flow: the fields appear
+    selection.set("p", edges=["help"])
+    assert properties.findChild(QLineEdit, "field_conversion") is not None
+    window.editor.undo_stack.undo()  # an addresses link again, while shown: they go
+    assert properties.findChild(QLineEdit, "field_conversion") is None
+    assert properties.findChild(QLineEdit, "field_delay_days") is None

@@ -34,136 +34,16 @@ from app.gui.panels.binding import (
     parse_share,
 )
 from app.gui.panels.gate_table import GateTable
+from app.gui.panels.property_fields import (
+    ENUMS,
+    FIELDS,
+    LEAD_FIELDS,
+    MULTI_NODE_FIELDS,
+    TITLES,
+)
 from app.gui.panels.table_fields import OverridesTable, QuestionsTable
 from app.gui.workspace.workspace import Workspace
-from models.document import (
-    CAPACITY_POLICIES,
-    EDGE_KINDS,
-    INFLUENCES,
-    NODE_KINDS,
-    PERIODS,
-    PROCESS_KINDS,
-    ROLE_KINDS,
-    TEAM_FUNCTIONS,
-)
-
-# (field, label, type); types: text, multiline, list, number, share, int, enum:<values>, ref:<collection>
-_PERIOD = "per period"
-FIELDS: dict[str, list[tuple[str, str, str]]] = {
-    "nodes": [
-        ("label", "Label", "text"),
-        ("kind", "Kind", "enum:node"),
-        ("description", "Description", "multiline"),
-        ("role", "Buyer role", "ref:roles"),
-        ("owner", "Owner team", "ref:teams"),
-        ("stage", "Stage", "ref:stages"),
-        ("call_to_action", "Call to action", "text"),
-        ("motivations", "Motivations", "list"),
-        ("concerns", "Concerns", "list"),
-        ("criteria", "Qualification criteria", "ref:criteria"),
-        ("technology", "Technology", "list"),
-        ("duration_days", "Duration (days)", "number"),
-        ("cost", "Cost per lead", "number"),
-        ("capacity", f"Capacity ({_PERIOD})", "number"),
-        ("volume", f"Volume ({_PERIOD})", "number"),
-        ("deal_value", "Deal value", "number"),
-        ("subprocess", "Opens process", "ref:processes"),
-    ],
-    "edges": [
-        ("kind", "Kind", "enum:edge"),
-        ("conversion", "Conversion", "share"),
-        ("delay_days", "Delay (days)", "number"),
-        ("label", "Label", "text"),
-    ],
-    "processes": [
-        ("name", "Name", "text"),
-        ("kind", "Kind", "enum:process"),
-        ("role", "Buyer role", "ref:roles"),
-        ("description", "Description", "multiline"),
-    ],
-    "roles": [
-        ("name", "Name", "text"),
-        ("kind", "Kind", "enum:role"),
-        ("influence", "Influence", "enum:influence"),
-        ("description", "Description", "multiline"),
-        ("goals", "Goals", "list"),
-        ("concerns", "Concerns", "list"),
-    ],
-    "teams": [
-        ("name", "Name", "text"),
-        ("function", "Function", "enum:team"),
-        ("headcount", "Headcount", "int"),
-        ("capacity", f"Capacity per person ({_PERIOD})", "number"),
-        ("color", "Colour (#rrggbb)", "text"),
-    ],
-    "stages": [
-        ("name", "Name", "text"),
-        ("definition", "Definition", "multiline"),
-        ("owner", "Owner team", "ref:teams"),
-        ("entry_criteria", "Entry criteria", "multiline"),
-        ("on_rejection", "When rejected", "multiline"),
-    ],
-    "criteria": [
-        ("name", "Name", "text"),
-        ("description", "Description", "multiline"),
-        ("threshold_score", "Minimum score", "number"),
-        ("threshold_answers", "Minimum positive answers", "int"),
-    ],
-    "slas": [
-        ("name", "Name", "text"),
-        ("from_team", "From team", "ref:teams"),
-        ("to_team", "To team", "ref:teams"),
-        ("stage", "Stage handed over", "ref:stages"),
-        ("criteria", "Criteria", "ref:criteria"),
-        ("leads_per_rep", f"Leads per rep ({_PERIOD})", "number"),
-        ("response_hours", "First touch within (working hours)", "number"),
-        ("attempts", "Attempts", "int"),
-        ("attempt_window_days", "Attempt window (days)", "number"),
-        ("attempt_minutes", "Minutes per attempt", "number"),
-        ("reach_per_attempt", "Reach per attempt", "share"),
-        ("late_conversion_factor", "Conversion if late (x)", "share"),
-        ("description", "Description", "multiline"),
-    ],
-    "scenarios": [("name", "Name", "text"), ("description", "Description", "multiline")],
-    "map": [
-        ("name", "Map name", "text"),
-        ("description", "Description", "multiline"),
-        ("currency", "Currency (ISO code)", "text"),
-        ("period", "Period", "enum:period"),
-        ("capacity_policy", "Capacity policy", "enum:policy"),
-    ],
-}
-ENUMS = {
-    "node": list(NODE_KINDS),
-    "edge": list(EDGE_KINDS),
-    "process": list(PROCESS_KINDS),
-    "role": list(ROLE_KINDS),
-    "team": list(TEAM_FUNCTIONS),
-    "period": list(PERIODS),
-    "influence": list(INFLUENCES),
-    "policy": list(CAPACITY_POLICIES),
-}
-TITLES = {
-    "nodes": "Node",
-    "edges": "Connection",
-    "processes": "Process",
-    "roles": "Buyer role",
-    "teams": "Team",
-    "stages": "Stage",
-    "criteria": "Criteria",
-    "slas": "SLA",
-    "scenarios": "Scenario",
-}
-MULTI_NODE_FIELDS = {
-    "kind",
-    "role",
-    "owner",
-    "stage",
-    "criteria",
-    "technology",
-    "duration_days",
-    "cost",
-}
+from models.document import CARRIES_LEADS
 
 
 def _display(value: str) -> str:
@@ -237,6 +117,8 @@ class PropertiesPanel(QWidget):
             self.title.setText("Map")
         else:
             self._show_title()
+        if collection == "edges" and self.document.get("edges", ids[0]).kind not in CARRIES_LEADS:
+            fields = [f for f in fields if f[0] not in LEAD_FIELDS]  # it moves no leads
         for field, label, kind in fields:
             widget = self._widget(kind)
             widget.setObjectName(f"field_{field}")
@@ -369,6 +251,9 @@ class PropertiesPanel(QWidget):
             if renamed or end_renamed:
                 self._show_title()  # renamed here, in the outline or on the canvas: the header follows
         if collection == self.target[0] and item.id in self.target[1][:1]:
+            if collection == "edges" and "kind" in old:
+                self.rebuild()  # a conversion and a delay only for an edge that moves leads
+                return
             for field in old:
                 if field in self.bindings:
                     self.bindings[field].refresh()
