@@ -91,3 +91,11 @@ def test_a_busy_team_shares_its_day_in_a_few_draws_however_many_steps_it_has():
     many calls as with 100 steps (draws down a tree of its steps, not one step at a time)."""
     small, large = daily(fan(100)), daily(fan(400))
     assert large < 1.5 * small, (small, large)
+
+
+def test_levels_no_lead_reaches_cost_a_day_nothing():
+    """Zero-day hops are worked level by level each day; a chain of 1,200 zero-day steps that
+    no lead reaches (1,200 levels) costs a simulated day no more than one of 300 (within a few
+    calls: whatever else the interpreter runs meanwhile, such as a garbage collection)."""
+    short, long = daily(fan(20, idle=300)), daily(fan(20, idle=1200))
+    assert long < 1.05 * short, (short, long)

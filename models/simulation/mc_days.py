@@ -9,6 +9,7 @@ some run has leads to work there, so a day costs the leads' steps and edges, not
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,12 +62,39 @@ def split(
     return positions, moved, left
 
 
+class _Agenda:
+    """The levels to work today, in order: those holding leads when the day starts, and those a
+    zero-day hop or a gate brings leads to on the way; a level no lead reaches costs nothing."""
+
+    def __init__(self, depth: np.ndarray) -> None:
+        self.depth = depth  # per node: its level
+        self.heap: list[int] = []
+        self.seen: set[int] = set()
+
+    def start(self, arrivals: np.ndarray) -> None:
+        self.heap = np.unique(self.depth[np.flatnonzero(arrivals.any(axis=0))]).tolist()
+        self.seen = set(self.heap)  # a sorted list is a heap
+
+    def add(self, nodes: np.ndarray) -> None:
+        for d in np.unique(self.depth[nodes]).tolist():
+            if d not in self.seen:
+                self.seen.add(d)
+                heapq.heappush(self.heap, d)
+
+    def __iter__(self):
+        while self.heap:
+            yield heapq.heappop(self.heap)
+
+
 class _Ring:
     """Leads on their way, by arrival day (a ring of ``span`` days), run and step; and the
     leads entering each stage, the same way."""
 
-    def __init__(self, runs: int, span: int, n: int, n_stages: int, tally: Tally) -> None:
+    def __init__(
+        self, runs: int, span: int, n: int, n_stages: int, tally: Tally, agenda: _Agenda
+    ) -> None:
         self.runs, self.span, self.n, self.stages = runs, span, n, max(n_stages, 1)
+        self.agenda = agenda
         self.leads = np.zeros((span, runs, n), dtype=np.int64)
         self.entering = np.zeros((span, runs, self.stages), dtype=np.int64)
         self.tally = tally
@@ -77,7 +105,11 @@ class _Ring:
         """The leads ``moved`` (runs x ``positions`` of ``flow``) set off today."""
         if positions.size == 0:
             return
-        slot = (day + flow.lag[positions]) % self.span
+        lag = flow.lag[positions]
+        slot = (day + lag) % self.span
+        today = (lag == 0) & ~flow.lost[positions] & moved.any(axis=0)
+        if today.any():  # zero-day hops: their levels come later today
+            self.agenda.add(flow.target[positions[today]])
         stage = flow.stage[positions]
         into = stage >= 0
         if into.any():
@@ -114,7 +146,8 @@ def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) 
         losses=np.zeros(n),
         stages=np.zeros((runs, periods, n_stages)),
     )
-    ring = _Ring(runs, span, n, n_stages, tally)
+    agenda = _Agenda(plan.depth)
+    ring = _Ring(runs, span, n, n_stages, tally, agenda)
     _start(ring, plan, setup, rng)
     entries = np.flatnonzero(net.entry & (net.volume > 0))
     entry_rate = net.volume[entries] / net.period_days / setup.lot
@@ -153,9 +186,12 @@ def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) 
             tally.gates.release(day, arrivals)
         if cadence is not None:
             cadence.start_day(day)
-        for depth, level in enumerate(plan.levels):
-            if tally.gates is not None:
+        agenda.start(arrivals)
+        for depth in agenda:
+            level = plan.levels[depth]
+            if tally.gates is not None and depth in setup.gates.at_level:
                 tally.gates.through(depth, day, arrivals, rng)
+                agenda.add(setup.gates.host[setup.gates.at_level[depth]])  # passed the same day
             if level.won.size:
                 got = arrivals[:, level.won]
                 tally.won[:, period_of[day]] += got.sum(axis=1)

@@ -10,8 +10,8 @@ Built once per run set from a compiled :class:`~models.simulation.network.Networ
   the team's day of work is shared once, at the end of the day, among every lead
   queued at its steps (see :mod:`models.simulation.montecarlo`).
 * **Levels.** Zero-day edges between steps without a capacity form a DAG; its
-  topological levels are processed in order each day, so a lead can cross several
-  zero-day hops the day it arrives.
+  topological levels are processed in order each day (those holding leads), so a lead can
+  cross several zero-day hops the day it arrives.
 * **Splits.** Each node's outgoing conversions become conditional
   probabilities for a chain of binomials (the multinomial split, vectorised
   over runs and nodes); what is left is the drop-off.
@@ -79,6 +79,7 @@ class Plan:
     served: Outflow  # the edges out of ``queued``
     stage_of: np.ndarray  # per node: index into ``net.stages`` (-1: none)
     enters: np.ndarray  # per edge row: the stage its leads enter (-1: none)
+    depth: np.ndarray  # per node: the index of its level in ``levels``
 
 
 def stage_index(net: Network) -> np.ndarray:
@@ -261,8 +262,10 @@ def build(
     zero = lag == 0
     depth = _levels(n, net.src[zero], net.dst[zero])
     levels = []
-    for d in range(int(depth.max()) + 1 if n else 0):
-        nodes = np.flatnonzero(depth == d)
+    order = np.argsort(depth, kind="stable")  # the nodes level by level, each level in order
+    bounds = np.searchsorted(depth[order], np.arange(int(depth.max()) + 2 if n else 1))
+    for d in range(bounds.size - 1):
+        nodes = order[bounds[d] : bounds[d + 1]]
         free = nodes[~outcome[nodes] & ~is_queued[nodes]]
         flows = outflow(net, free, out, cond, cond_late, lag, enters)
         levels.append(Level(nodes, nodes[net.won[nodes]], free, flows))
@@ -285,4 +288,5 @@ def build(
         outflow(net, queued, out, cond, cond_late, lag, enters),
         stage_of,
         enters,
+        depth,
     )
