@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from itertools import islice
 from operator import attrgetter, eq
 
@@ -73,14 +73,9 @@ def _sorted(findings: list[Finding], doc: JourneyMap) -> list[Finding]:
     """
     order = {p.id: i for i, p in enumerate(doc.processes)}
     last = len(order)  # findings of no process come after those of every process
-    groups: dict[tuple[str, str | None, str], list[Finding]] = {}
-    for finding in findings:
-        key = (finding.severity, finding.process, finding.code)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [finding]
-        else:
-            group.append(finding)
+    groups: defaultdict[tuple[str, str | None, str], list[Finding]] = defaultdict(list)
+    for key, finding in zip(map(_GROUP, findings), findings, strict=True):
+        groups[key].append(finding)
     out: list[Finding] = []
     for key in sorted(
         groups,
@@ -99,6 +94,7 @@ def _sorted(findings: list[Finding], doc: JourneyMap) -> list[Finding]:
     return out
 
 
+_GROUP = attrgetter("severity", "process", "code")
 _PLACE = attrgetter("nodes", "edges", "items")
 _NODES = attrgetter("nodes")  # most groups name different steps in each finding: a cheaper key
 

@@ -16,28 +16,28 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         name = label(node.id)
         if node.owner is None:
-            yield ctx.finding(
+            yield ctx.step_finding(
                 "unowned-action",
                 f"Nobody owns the action {name}.",
-                process=node.process,
-                nodes=(node.id,),
-                hint="Pick the team measured on this step",
+                node.process,
+                node.id,
+                "Pick the team measured on this step",
             )
         elif node.owner not in teams:
-            yield ctx.finding(
+            yield ctx.step_finding(
                 "unowned-action",
                 f"The action {name} is owned by '{node.owner}', which is not a team of this map.",
-                process=node.process,
-                nodes=(node.id,),
-                hint="Choose an existing team or add the team",
+                node.process,
+                node.id,
+                "Choose an existing team or add the team",
             )
         if not node.call_to_action.strip():
-            yield ctx.finding(
+            yield ctx.step_finding(
                 "no-call-to-action",
                 f"The action {name} has no call to action.",
-                process=node.process,
-                nodes=(node.id,),
-                hint="Say what the buyer should do next (book a call, start a trial...)",
+                node.process,
+                node.id,
+                "Say what the buyer should do next (book a call, start a trial...)",
             )
         if not node.motivations or not node.concerns:
             missing = " or ".join(
@@ -45,18 +45,18 @@ def check(ctx: Context) -> Iterator[Finding]:
                 for what, values in (("motivations", node.motivations), ("concerns", node.concerns))
                 if not values
             )
-            yield ctx.finding(
+            yield ctx.step_finding(
                 "no-customer-view",
                 f"The action {name} lists no customer {missing}.",
-                process=node.process,
-                nodes=(node.id,),
-                hint="Write what makes the buyer want to take it, and what would stop them",
+                node.process,
+                node.id,
+                "Write what makes the buyer want to take it, and what would stop them",
             )
         if not node.technology:
-            yield ctx.finding(
+            yield ctx.step_finding(
                 "no-technology",
                 f"No technology is named for {name}.",
-                process=node.process,
-                nodes=(node.id,),
-                hint="Name the CRM, automation or scoring tool that moves leads here",
+                node.process,
+                node.id,
+                "Name the CRM, automation or scoring tool that moves leads here",
             )

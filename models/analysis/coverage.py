@@ -17,12 +17,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     }
     for node in ctx.doc.nodes:
         if node.kind == "buyer_step" and node.id not in addressed:
-            yield ctx.finding(
+            yield ctx.step_finding(
                 "unaddressed-step",
                 f"No company action addresses the buyer step {ctx.label(node.id)}.",
-                process=node.process,
-                nodes=(node.id,),
-                hint="Add an action that serves this step and connect it with an 'addresses' edge",
+                node.process,
+                node.id,
+                "Add an action that serves this step and connect it with an 'addresses' edge",
             )
     with_process = {p.role for p in ctx.doc.processes if p.role}
     for role in ctx.doc.roles:

@@ -21,7 +21,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     conversion = ctx.conversions
     # steps with a way out whose conversion is not 0% (missing counts): the others stall leads
     moving = {e.source for edges in flow_out.values() for e in edges if conversion(e) != 0}
-    label, finding = ctx.label, ctx.finding
+    label, finding, step_finding = ctx.label, ctx.finding, ctx.step_finding
+    recycles: dict[str, list] = {}  # process -> the recycle connections leaving its steps
+    for edges in flow_out.values():
+        for edge in edges:
+            if edge.kind == "recycle" and (source := ctx.nodes.get(edge.source)) is not None:
+                recycles.setdefault(source.process, []).append(edge)
     for process in ctx.doc.processes:
         pid = process.id
         nodes = ctx.by_process.get(pid, [])
@@ -34,24 +39,24 @@ def check(ctx: Context) -> Iterator[Finding]:
             node_id, kind = node.id, node.kind
             if kind == "action" and node_id not in linked:
                 orphans.add(node_id)
-                yield finding(
+                yield step_finding(
                     "orphan-activity",
                     f"{label(node_id)} is not connected to anything in '{process.name}'.",
-                    process=pid,
-                    nodes=(node_id,),
-                    hint="Connect it to the step it feeds, or remove it if it does not serve the funnel",
+                    pid,
+                    node_id,
+                    "Connect it to the step it feeds, or remove it if it does not serve the funnel",
                 )
                 continue
             if kind in OUTCOMES or not (kind == "entry" or pred[node_id]):
                 continue  # an outcome, or a step no lead reaches along this process
             if not succ[node_id]:
                 dead.add(node_id)
-                yield finding(
+                yield step_finding(
                     "dead-end",
                     f"{label(node_id)} has no next step: its leads go nowhere.",
-                    process=pid,
-                    nodes=(node_id,),
-                    hint="Add the step that follows (a follow-up action, nurture or an outcome)",
+                    pid,
+                    node_id,
+                    "Add the step that follows (a follow-up action, nurture or an outcome)",
                 )
             elif node_id not in moving:  # it has a way out (above), every one at 0%
                 dead.add(node_id)
@@ -65,7 +70,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 )
         yield from _traps(ctx, process, graph)
         can_win = reach(pred, wins)
-        yield from _recycles(ctx, process, can_win)
+        yield from _recycles(ctx, process, recycles.get(pid, ()), can_win)
         if not entries:
             yield from _no_entry(ctx, process, nodes)
             continue
@@ -76,12 +81,12 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             if node.kind == "action" and node_id not in flow_out and node_id not in carried:
                 continue  # it only serves buyer steps ('addresses'): no lead needs to reach it
-            yield finding(
+            yield step_finding(
                 "unreachable",
                 f"{label(node_id)} cannot be reached from any entry of '{process.name}'.",
-                process=pid,
-                nodes=(node_id,),
-                hint="Connect an earlier step to it, or remove it",
+                pid,
+                node_id,
+                "Connect an earlier step to it, or remove it",
             )
         if wins:
             for node in nodes:
@@ -92,12 +97,12 @@ def check(ctx: Context) -> Iterator[Finding]:
                     and node.kind not in OUTCOMES
                     and node_id not in dead
                 ):
-                    yield finding(
+                    yield step_finding(
                         "no-path-to-won",
                         f"No lead that reaches {label(node_id)} can become a customer.",
-                        process=pid,
-                        nodes=(node_id,),
-                        hint="Add the path from here toward a won outcome, or end it in a lost outcome on purpose",
+                        pid,
+                        node_id,
+                        "Add the path from here toward a won outcome, or end it in a lost outcome on purpose",
                     )
 
 
@@ -225,13 +230,7 @@ def _trap_findings(ctx: Context, process, graph: FlowGraph, components) -> Itera
         )
 
 
-def _recycles(ctx: Context, process, can_win: set) -> Iterator[Finding]:
-    recycle_edges = [
-        e
-        for n in ctx.by_process.get(process.id, [])
-        for e in ctx.flow_out(n.id)
-        if e.kind == "recycle"
-    ]
+def _recycles(ctx: Context, process, recycle_edges, can_win: set) -> Iterator[Finding]:
     for edge in recycle_edges:
         target = ctx.nodes.get(edge.target)
         if target is None or target.process != process.id:

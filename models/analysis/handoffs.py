@@ -89,33 +89,36 @@ def check(ctx: Context) -> Iterator[Finding]:
     slas = {(s.from_team, s.to_team) for s in ctx.doc.slas}
     nodes, label, finding = ctx.nodes, ctx.label, ctx.finding
     applies = {node_id for node_id, node in nodes.items() if node.criteria}  # steps with criteria
-    names: dict[tuple[str | None, str | None], tuple[str, str, bool]] = {}
+    # (giving team, receiving team) -> their names, and the hint to add their SLA when none is
+    names: dict[tuple[str | None, str | None], tuple[str, str, str | None]] = {}
     for source, target, path, edges in handoffs(ctx):
         a, b = nodes[source], nodes[target]
         pair = (a.owner, b.owner)
         known = names.get(pair)
         if known is None:
             giver, taker = _team(ctx, a.owner), _team(ctx, b.owner)
-            known = names[pair] = (giver, taker, pair in slas)
-        giver, taker, agreed = known
+            missing = None if pair in slas else f"Add an SLA from {giver} to {taker}"
+            known = names[pair] = (giver, taker, missing)
+        giver, taker, missing = known
         where = f"{label(source)} to {label(target)} ({giver} to {taker})"
+        ids = tuple(edges)
         if applies.isdisjoint(path):
             yield finding(
                 "handoff-without-criteria",
                 f"The hand-off from {where} has no qualification criteria.",
                 process=a.process,
                 nodes=(source, target),
-                edges=edges,
+                edges=ids,
                 hint="Attach the criteria that make a lead acceptable to the receiving team",
             )
-        if not agreed:
+        if missing is not None:
             yield finding(
                 "handoff-without-sla",
                 f"The hand-off from {where} has no SLA.",
                 process=a.process,
                 nodes=(source, target),
-                edges=edges,
-                hint=f"Add an SLA from {giver} to {taker}",
+                edges=ids,
+                hint=missing,
             )
 
 
