@@ -20,15 +20,16 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 def _openpyxl_rows(path, name: str) -> list[tuple[int, list[str]]]:
     """The non-blank rows as openpyxl reads them, each cell as the import's text."""
-    sheet = load_workbook(path, read_only=True, data_only=True)[name]
+    book = load_workbook(path, read_only=True, data_only=True)
     out = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(book[name].iter_rows(values_only=True), start=1):
         cells = [cell_text(value) for value in row]
         cells = [text if text.strip() else "" for text in cells]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
             out.append((number, cells))
+    book.close()  # read-only mode keeps the file open until closed
     return out
 
 
