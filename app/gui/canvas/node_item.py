@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -99,71 +101,46 @@ class NodeItem(QGraphicsItem):
         return cached
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        style = KIND_STYLES.get(self.kind, KIND_STYLES["action"])
-        selected = (
-            self.isSelected()
-        )  # not option.state: converting it builds enum objects, slow the first time
+        # Every pen, brush, rectangle and font comes made (_Look): building them from colour
+        # names on each paint was a third of a first paint's Python time.
+        look = _look(self.kind)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        outline = self._outline()
-        painter.setRenderHint(QPainter.Antialiasing, lod > 0.4)
-        pen = QPen(
-            QColor("#e8590c") if self.highlight else QColor(style.border),
-            4 if self.highlight else 1.6,
-        )
-        if selected:
-            pen = QPen(QColor("#1864ab"), 3)
+        painter.setRenderHint(_ANTIALIAS, lod > 0.4)
         if self.change is not None:  # a ring around the shape, under it
-            painter.setPen(QPen(QColor(CHANGE_COLORS[self.change]), 3))
-            painter.setBrush(Qt.NoBrush)
-            painter.drawRoundedRect(QRectF(-W / 2 - 2.5, -H / 2 - 2.5, W + 5, H + 5), 6, 6)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(QColor(style.fill)))
-        painter.drawPath(outline)
-        if style.shape == "double":
-            painter.setBrush(Qt.NoBrush)
-            painter.drawRect(QRectF(-W / 2 + 5, -H / 2 + 5, W - 10, H - 10))
+            painter.setPen(_CHANGE_PENS[self.change])
+            painter.setBrush(_NO_BRUSH)
+            painter.drawRoundedRect(_CHANGE_RECT, 6, 6)
+        if self.isSelected():  # not option.state: converting it builds enum objects, slow
+            painter.setPen(_SELECTED_PEN)
+        else:
+            painter.setPen(_HIGHLIGHT_PEN if self.highlight else look.pen)
+        painter.setBrush(look.brush)
+        painter.drawPath(look.outline)
+        if look.inner is not None:
+            painter.setBrush(_NO_BRUSH)
+            painter.drawRect(look.inner)
         if self.team_color is not None:
-            painter.setPen(Qt.NoPen)
+            painter.setPen(_NO_PEN)
             painter.setBrush(self.team_color)
-            painter.drawRect(
-                QRectF(-W / 2, -H / 2, 7, H)
-                if style.shape == "rect"
-                else QRectF(-W / 4, H / 2 - 6, W / 2, 5)
-            )
+            painter.drawRect(look.team_bar)
         if lod < 0.22:  # zoomed far out: shapes only, text would be unreadable anyway
             return
+        fonts = _fonts(painter.font())
         painter.setPen(TEXT_COLOR)
-        font = QFont(painter.font())
-        font.setPixelSize(LABEL_PIXELS)  # pixels, not points: exports at any DPI keep the layout
-        painter.setFont(font)
-        inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
-        painter.drawText(
-            QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6), _WRAPPED, self.label
-        )  # plain text: never HTML
+        painter.setFont(fonts[0])  # pixels, not points: exports at any DPI keep the layout
+        painter.drawText(look.text_rect, _WRAPPED, self.label)  # plain text: never HTML
         if self.overlay:
-            font.setPixelSize(11)
-            font.setBold(True)
-            painter.setFont(font)
+            painter.setFont(fonts[1])
             dark = is_dark(widget)  # the overlay line is drawn on the canvas, under the step
-            painter.setPen(
-                QColor(
-                    ("#ff8787" if dark else "#c92a2a")
-                    if self.highlight
-                    else ("#91a7ff" if dark else "#364fc7")
-                )
-            )
-            painter.drawText(QRectF(-W / 2, H / 2 + 1, W, 14), Qt.AlignCenter, self.overlay)
+            painter.setPen(_OVERLAY_COLORS[(self.highlight, dark)])
+            painter.drawText(_OVERLAY_RECT, _CENTER, self.overlay)
         if self.badge:
-            severity, count = self.badge.severity, self.badge.count
-            color = {"error": "#e03131", "warning": "#f08c00", "info": "#1c7ed6"}[severity]
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(QColor(color))
-            painter.drawEllipse(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18))
-            painter.setPen(QColor("white"))
-            font.setPixelSize(10)
-            font.setBold(True)
-            painter.setFont(font)
-            painter.drawText(QRectF(W / 2 - 8, -H / 2 - 10, 18, 18), Qt.AlignCenter, str(count))
+            painter.setPen(_NO_PEN)
+            painter.setBrush(_BADGE_COLORS[self.badge.severity])
+            painter.drawEllipse(_BADGE_RECT)
+            painter.setPen(_WHITE)
+            painter.setFont(fonts[2])
+            painter.drawText(_BADGE_RECT, _CENTER, str(self.badge.count))
 
     # No itemChange override on purpose: PySide6 6.12 converts every item change
     # through Python (slow with thousands of items) and leaks a reference to None
@@ -206,3 +183,80 @@ def _outline_path(shape: str) -> QPainterPath:
     else:
         path.addRect(rect)
     return path
+
+
+class _Look(NamedTuple):
+    """What one kind of step is painted with, made once."""
+
+    pen: QPen
+    brush: QBrush
+    outline: QPainterPath
+    inner: QRectF | None  # the second frame of a "double" shape
+    team_bar: QRectF  # where the owner team's colour goes
+    text_rect: QRectF  # the label's box
+
+
+_LOOKS: dict[str, _Look] = {}
+
+
+def _look(kind: str) -> _Look:
+    look = _LOOKS.get(kind)
+    if look is None:
+        style = KIND_STYLES.get(kind, KIND_STYLES["action"])
+        outline = _OUTLINES.get(style.shape)
+        if outline is None:
+            outline = _OUTLINES[style.shape] = _outline_path(style.shape)
+        inset = 18 if style.shape in ("diamond", "ellipse", "pill") else 10
+        look = _LOOKS[kind] = _Look(
+            QPen(QColor(style.border), 1.6),
+            QBrush(QColor(style.fill)),
+            outline,
+            QRectF(-W / 2 + 5, -H / 2 + 5, W - 10, H - 10) if style.shape == "double" else None,
+            QRectF(-W / 2, -H / 2, 7, H)
+            if style.shape == "rect"
+            else QRectF(-W / 4, H / 2 - 6, W / 2, 5),
+            QRectF(-W / 2 + inset, -H / 2 + 3, W - 2 * inset, H - 6),
+        )
+    return look
+
+
+_FONTS: dict[str, tuple[QFont, QFont, QFont]] = {}
+
+
+def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+    """(label, overlay line, badge count) fonts in the painter's family."""
+    key = base.key()
+    fonts = _FONTS.get(key)
+    if fonts is None:
+        label, overlay, badge = QFont(base), QFont(base), QFont(base)
+        label.setPixelSize(LABEL_PIXELS)
+        overlay.setPixelSize(11)
+        overlay.setBold(True)
+        badge.setPixelSize(10)
+        badge.setBold(True)
+        fonts = _FONTS[key] = (label, overlay, badge)
+    return fonts
+
+
+_ANTIALIAS = QPainter.Antialiasing
+_CENTER = Qt.AlignCenter
+_NO_BRUSH = QBrush(Qt.NoBrush)
+_NO_PEN = QPen(Qt.NoPen)
+_WHITE = QColor("white")
+_SELECTED_PEN = QPen(QColor("#1864ab"), 3)
+_HIGHLIGHT_PEN = QPen(QColor("#e8590c"), 4)
+_CHANGE_PENS = {change: QPen(QColor(color), 3) for change, color in CHANGE_COLORS.items()}
+_CHANGE_RECT = QRectF(-W / 2 - 2.5, -H / 2 - 2.5, W + 5, H + 5)
+_OVERLAY_RECT = QRectF(-W / 2, H / 2 + 1, W, 14)
+_OVERLAY_COLORS = {  # (the bottleneck, a dark palette)
+    (True, True): QColor("#ff8787"),
+    (True, False): QColor("#c92a2a"),
+    (False, True): QColor("#91a7ff"),
+    (False, False): QColor("#364fc7"),
+}
+_BADGE_RECT = QRectF(W / 2 - 8, -H / 2 - 10, 18, 18)
+_BADGE_COLORS = {
+    "error": QColor("#e03131"),
+    "warning": QColor("#f08c00"),
+    "info": QColor("#1c7ed6"),
+}
