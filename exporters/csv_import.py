@@ -45,7 +45,7 @@ from models.document import (
     Stage,
     Team,
 )
-from models.errors import MapFileError
+from models.errors import MapFileError, plain_validation
 from models.layout import layered_layouts
 from models.storage import IMPORT_LIMIT, read_input
 
@@ -563,27 +563,18 @@ _EDGE_HEADERS = {"delay_days": "delay (days)"}
 
 
 def _validated(table: _Table, row: int, line: int | None, model, fields: dict, headers: dict):
+    """``model(**fields)``, or a refusal naming the row and the column of the field refused."""
     try:
         return model(**fields)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         field = str(first["loc"][0]) if first["loc"] else "id"
-        message = first["msg"].removeprefix("Value error, ")
-        shown = fields.get(field)
-        found = (
-            f'"{shown}": '
-            if isinstance(shown, str) and field not in ("label", "description")
-            else ""
-        )
-        hint = (
-            "Write a share such as 0.3 or 30%"
-            if field == "conversion"
-            else "Use one of the values listed"
-            if "should be" in message and "'" in message
-            else "Fix the cell and import again"
-        )
+        column = headers.get(field, field)
+        message, hint = plain_validation(first, f"the {column}")
+        if field == "conversion":
+            hint = "Write a share such as 0.3 or 30%"
         raise table.error(
-            row, line, headers.get(field, field), found + message[:1].lower() + message[1:], hint
+            row, line, column, message, hint or "Fix the cell and import again"
         ) from None
 
 

@@ -39,7 +39,7 @@ from .document import (
     Node,
     Point,
 )
-from .errors import EditError
+from .errors import EditError, plain_validation_message
 from .jsonloc import format_path
 
 
@@ -293,11 +293,6 @@ class MapDocument:
 
 
 def _plain(error: ValidationError) -> str:
+    """The refusal as the Properties panel shows it: the field, then what is wrong and what to do."""
     first = error.errors(include_url=False)[0]
-    message = first["msg"].removeprefix("Value error, ")
-    field = format_path(tuple(first["loc"]))
-    if first["type"] in ("less_than_equal", "greater_than_equal") and "ctx" in first:
-        bound = first["ctx"].get("le", first["ctx"].get("ge"))
-        word = "at most" if first["type"] == "less_than_equal" else "at least"
-        return f"{field}: must be {word} {bound:,.0f}, not {first.get('input')!r}"
-    return f"{field}: {message[:1].lower()}{message[1:]}"
+    return f"{format_path(tuple(first['loc']))}: {plain_validation_message(first)}"
