@@ -48,6 +48,16 @@ def split(
     of rows that are not given.
     """
     low = flow.start[rows]
+    if flow.single:  # one edge a row at most: one draw
+        out = None if flow.full else flow.start[rows + 1] > low
+        if out is None or out.all():
+            moved = rng.binomial(counts, p[low])
+            return low, moved, counts - moved
+        at = np.flatnonzero(out)
+        moved = rng.binomial(counts[:, at], p[low[at]])
+        left = counts.copy()
+        left[:, at] -= moved
+        return low[at], moved, left
     degree = flow.start[rows + 1] - low
     first = np.cumsum(degree) - degree  # each row's first column in ``moved``
     total = int(first[-1] + degree[-1]) if rows.size else 0
@@ -76,7 +86,7 @@ class _Agenda:
         self.seen = set(self.heap)  # a sorted list is a heap
 
     def add(self, nodes: np.ndarray) -> None:
-        for d in np.unique(self.depth[nodes]).tolist():
+        for d in self.depth[nodes].tolist():
             if d not in self.seen:
                 self.seen.add(d)
                 heapq.heappush(self.heap, d)
@@ -107,20 +117,23 @@ class _Ring:
             return
         lag = flow.lag[positions]
         slot = (day + lag) % self.span
-        today = (lag == 0) & ~flow.lost[positions] & moved.any(axis=0)
-        if today.any():  # zero-day hops: their levels come later today
+        if flow.same_day:  # zero-day hops: their levels come later today
+            today = flow.instant[positions] & moved.any(axis=0)
             self.agenda.add(flow.target[positions[today]])
-        stage = flow.stage[positions]
-        into = stage >= 0
-        if into.any():
+        if flow.staged:
+            stage = flow.stage[positions]
+            into = stage >= 0
             index = (slot[into] * self.runs * self.stages + stage[into])[None, :] + self._run_stages
             np.add.at(self.entering.reshape(-1), index.ravel(), moved[:, into].ravel())
-        lost = flow.lost[positions]
-        if lost.any():  # a lost outcome's leads are the step's losses, and go nowhere else
+        if flow.losing:  # a lost outcome's leads are the step's losses, and go nowhere else
+            lost = flow.lost[positions]
             np.add.at(self.tally.losses, flow.source[positions[lost]], moved[:, lost].sum(axis=0))
             slot, positions, moved = slot[~lost], positions[~lost], moved[:, ~lost]
         index = (slot * self.runs * self.n + flow.target[positions])[None, :] + self._run_leads
-        np.add.at(self.leads.reshape(-1), index.ravel(), moved.ravel())
+        if flow.distinct:  # each index once: a plain indexed add
+            self.leads.reshape(-1)[index] += moved
+        else:
+            np.add.at(self.leads.reshape(-1), index.ravel(), moved.ravel())
 
 
 def run_batch(setup, net: Network, rng: np.random.Generator, runs: int, bounds) -> Tally:

@@ -49,6 +49,13 @@ class Outflow:
     lag: np.ndarray
     lost: np.ndarray  # bool per position: the target is a lost outcome
     stage: np.ndarray  # per position: the stage its leads enter from outside it (-1: none)
+    instant: np.ndarray  # per position: the edge takes no day and ends at a step (not lost)
+    single: bool  # no row has more than one edge (the split is one binomial per row)
+    full: bool  # every row has an edge
+    staged: bool  # some edge enters a stage
+    losing: bool  # some edge ends at a lost outcome
+    same_day: bool  # some edge takes no day (to a step, not a lost outcome)
+    distinct: bool  # no two edges end at the same step
 
 
 @dataclass(frozen=True)
@@ -186,16 +193,25 @@ def outflow(
     row, k = np.nonzero((table >= 0) & ((on_time > 0) | (late > 0)))
     edge = table[row, k]
     target = net.dst[edge]
+    start = np.searchsorted(row, np.arange(rows.size + 1)).astype(np.int64)
+    lost, days, stage = net.lost[target], lag[edge], enters[edge]
     # a gate's node stands for its gated step: an edge into it enters the step's stage
     return Outflow(
-        np.searchsorted(row, np.arange(rows.size + 1)).astype(np.int64),
+        start,
         on_time[row, k],
         late[row, k],
         net.src[edge],
         target,
-        lag[edge],
-        net.lost[target],
-        enters[edge],
+        days,
+        lost,
+        stage,
+        instant=(days == 0) & ~lost,
+        single=bool((np.diff(start) <= 1).all()),
+        full=bool((np.diff(start) >= 1).all()),
+        staged=bool((stage >= 0).any()),
+        losing=bool(lost.any()),
+        same_day=bool(((days == 0) & ~lost).any()),
+        distinct=np.unique(target).size == target.size,
     )
 
 
