@@ -82,8 +82,10 @@ class Context:
         self.arrivals: dict[str, float] | None = None  # leads per period: see volumes.py
         edges = doc.edges
         flow_out = self._flow_out
+        self._flow_kinds: set[str] = set()  # the kinds of the connections that carry leads
         for edge in edges:
             if edge.kind in CARRIES_LEADS:
+                self._flow_kinds.add(edge.kind)
                 source = edge.source
                 if source in flow_out:
                     flow_out[source].append(edge)
@@ -114,6 +116,8 @@ class Context:
 
     @cached_property
     def _flow_only(self) -> dict[str, list]:
+        if self._flow_kinds <= {"flow"}:
+            return self._flow_out  # no recycle connection: the same lists
         return {
             source: flows
             for source, edges in self._flow_out.items()

@@ -48,13 +48,15 @@ def handoffs(ctx: Context) -> list[Handoff]:
             continue
         back: dict[str, Edge | None] = {start: None}  # step -> the connection that reached it
         further = []
+        # a step of the same team or an unowned outcome ends the search there and is never
+        # reported: it needs no mark (only steps searched through and steps reported have one)
         for target, team, edge in nexts[start]:  # the first hop: most hand-offs are direct
-            if target in back:
-                continue
-            back[target] = edge
             if team is None:
-                further.append(target)
-            elif team and team != owner:
+                if target not in back:
+                    back[target] = edge
+                    further.append(target)
+            elif team and team != owner and target not in back:
+                back[target] = edge
                 found.append((start, target, [start, target], [edge.id]))
         hops = 1
         while (
@@ -64,12 +66,12 @@ def handoffs(ctx: Context) -> list[Handoff]:
             frontier, further = further, []
             for current in frontier:
                 for target, team, edge in nexts.get(current, ()):
-                    if target in back:
-                        continue
-                    back[target] = edge
                     if team is None:
-                        further.append(target)
-                    elif team and team != owner:
+                        if target not in back:
+                            back[target] = edge
+                            further.append(target)
+                    elif team and team != owner and target not in back:
+                        back[target] = edge
                         found.append((start, target, *_path(back, target)))
     ctx.handoffs = found
     return found
