@@ -31,12 +31,16 @@ def check(ctx: Context) -> Iterator[Finding]:
         pid = process.id
         nodes = ctx.by_process.get(pid, [])
         graph = ctx.flow_graphs[pid]
-        entries = [n.id for n in nodes if n.kind == "entry"]
-        wins = [n.id for n in nodes if n.kind == "won"]
+        entries: list[str] = []
+        wins: list[str] = []
         orphans, dead = set(), set()
         pred, succ = graph.pred, graph.succ
         for node in nodes:
             node_id, kind = node.id, node.kind
+            if kind == "entry":
+                entries.append(node_id)
+            elif kind == "won":
+                wins.append(node_id)
             if kind == "action" and node_id not in linked:
                 orphans.add(node_id)
                 yield step_finding(
