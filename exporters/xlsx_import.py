@@ -22,8 +22,7 @@ from models.errors import MapFileError
 from models.storage import IMPORT_LIMIT
 
 from ._ids import Ids
-from ._xlsx_sheets import Rows, Workbook
-from .csv_import import (
+from ._import_table import (
     EDGE_KEYS,
     NODE_KEYS,
     _key,
@@ -31,8 +30,9 @@ from .csv_import import (
     _slug,
     _Table,
     _validated,
-    build_map,
 )
+from ._xlsx_sheets import Rows, Workbook
+from .csv_import import build_map
 from .import_result import ImportResult
 from .tables import ACTIONS_SHEET, SLA_COLUMNS, STAGE_COLUMNS
 
