@@ -29,7 +29,6 @@ from pydantic import ValidationError
 
 from .connect import check_connect, check_ends
 from .document import (
-    CARRIES_LEADS,
     COLLECTIONS,
     MAX_COORDINATE,
     SINGULAR,
@@ -285,7 +284,7 @@ class MapDocument:
     def _check_edges_at(self, node: Node) -> None:
         """The connection rules for the edges at ``node``, as it would be after a change."""
         for edge in self.edges_at(node.id):
-            if edge.kind not in CARRIES_LEADS:
+            if edge.kind == "addresses":  # a company action serving a buyer step: any ends
                 continue
             source = node if edge.source == node.id else self.get("nodes", edge.source)
             target = node if edge.target == node.id else self.get("nodes", edge.target)

@@ -540,15 +540,6 @@ def test_our_own_register_brings_a_cross_process_addresses_edge_back(tmp_path):
     assert not [s for s in back.skipped if "not imported" in s]
 
 
-_EDITING_SKIPS_MESSAGES = pytest.mark.xfail(
-    strict=True,
-    reason="models/editing.py _check_edges_at checks only flow and recycle edges at a changed "
-    "node (`if edge.kind not in CARRIES_LEADS: continue`); it should skip only addresses edges "
-    "(owned by another helper: change that line, then drop this mark)",
-)
-
-
-@_EDITING_SKIPS_MESSAGES
 @pytest.mark.parametrize(
     "node, changes, code",
     [
