@@ -3,8 +3,10 @@
 The leads on their way live in a ring buffer of ``span`` days x runs x steps: the slot of
 day ``d`` is ``d % span``, so today's slot is where today's leads are, and a zero-day hop
 lands in it too (the later levels of the day work them). Each day touches only the steps
-that hold leads: a level's steps, or a team's queued steps, are split and moved only where
-some run has leads to work there, so a day costs the leads' steps and edges, not the map's.
+that hold leads: it visits the levels holding leads when it starts and those its zero-day
+hops reach (:class:`_Agenda`), and splits and moves a level's steps, or a team's queued
+steps, only where some run has leads to work there; so a day costs the leads' steps and
+edges, not the map's.
 """
 
 from __future__ import annotations
