@@ -99,3 +99,17 @@ def test_levels_no_lead_reaches_cost_a_day_nothing():
     calls: whatever else the interpreter runs meanwhile, such as a garbage collection)."""
     short, long = daily(fan(20, idle=300)), daily(fan(20, idle=1200))
     assert long < 1.05 * short, (short, long)
+
+
+def test_a_huge_map_runs_in_smaller_batches_with_the_same_guarantees(monkeypatch):
+    """A map whose leads on their way would pass the batch's memory budget runs fewer runs at
+    a time: progress comes after each of those batches, and more runs still only add runs
+    (whole batches of them, as with batches of 100)."""
+    doc = fan(5)
+    monkeypatch.setattr(montecarlo, "BATCH_CELLS", 250)
+    seen: list[tuple[int, int]] = []
+    long = monte_carlo(doc, periods=1, runs=30, seed=4, progress=lambda d, t: seen.append((d, t)))
+    step = seen[0][0]
+    assert 1 < step < 15 and seen == [(min(k, 30), 30) for k in range(step, 30 + step, step)]
+    short = monte_carlo(doc, periods=1, runs=2 * step, seed=4)  # whole batches: the same runs
+    assert long.won_runs[: 2 * step] == short.won_runs

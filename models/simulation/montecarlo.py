@@ -34,11 +34,12 @@ one lead at a time), vectorised over a batch of runs:
   samplers end), runs count lots of ``lot`` leads (a power of ten) instead; at
   that size the relative noise is below a millionth either way.
 
-Runs are drawn in batches of ``BATCH``; batch ``b`` uses the ``b``-th child of
-``SeedSequence(seed)``, so a seed and a number of runs give identical numbers
-on every machine, and more runs only add runs. ``progress(done, total)`` is
-called after each batch and ``cancel()`` polled before each one: a cancelled
-simulation returns the runs finished so far (``cancelled=True``), or raises
+Runs are drawn in batches of ``BATCH`` (fewer on a map so large that a batch's leads on their
+way and queues would pass :data:`BATCH_CELLS` counts; the size depends on the map alone);
+batch ``b`` uses the ``b``-th child of ``SeedSequence(seed)``, so a seed and a number of runs
+give identical numbers on every machine, and more runs only add runs (whole batches).
+``progress(done, total)`` is called after each batch and ``cancel()`` polled before each one:
+a cancelled simulation returns the runs finished so far (``cancelled=True``), or raises
 :class:`~models.simulation.SimulationCancelled` if none finished.
 
 The days of a batch are simulated in :mod:`models.simulation.mc_days` (touching only the steps
@@ -63,6 +64,8 @@ from .mc_results import MonteCarloResult
 from .network import Network
 
 BATCH = 100
+BATCH_CELLS = 25_000_000
+"""Most counts (8 bytes each) a batch may hold in its ring of leads on their way and its queues."""
 MAX_RUNS = 10_000  # keeps the daily backlog of every run (runs x days x teams) within memory
 MAX_DAYS = 20_000
 LOT_LIMIT = 1e14
@@ -164,6 +167,7 @@ def run_network(
     np.add.at(expected, plan.stage_of[fed], net.volume[fed])
     setup = _Setup(plan, internal, entering, gates, lot, net.policy, expected, worked)
     tallies = []
+    batch = batch_size(net.size, plan)
     done = 0
     cancelled = False
     batch_index = 0
@@ -171,7 +175,7 @@ def run_network(
         if cancel is not None and cancel():
             cancelled = True
             break
-        size = min(BATCH, runs - done)
+        size = min(batch, runs - done)
         rng = generator(seed, batch_index)
         tallies.append(mc_days.run_batch(setup, net, rng, size, bounds))
         done += size
@@ -183,6 +187,12 @@ def run_network(
     return mc_summary.summarise(
         net, setup, tallies, bounds, periods, done, seed, scenario, cancelled
     )
+
+
+def batch_size(n: int, plan: mc_plan.Plan) -> int:
+    """Runs a batch simulates at once: :data:`BATCH`, or as many as :data:`BATCH_CELLS` holds."""
+    per_run = plan.span * n + plan.ages * plan.queued.size
+    return max(1, min(BATCH, BATCH_CELLS // max(per_run, 1)))
 
 
 def generator(seed: int, batch: int) -> np.random.Generator:
