@@ -7,7 +7,7 @@ from pathlib import Path
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
-from models.errors import JourneymapError
+from models.errors import JourneymapError, plain_validation_message
 
 
 def parse_untrusted(data: bytes | str, path: Path, what: str, redo: str):
@@ -29,5 +29,5 @@ def refused_value(path: Path, error) -> JourneymapError:
     first = error.errors()[0]
     return JourneymapError(
         f"{path}: a Journeymap attribute holds a value the map refuses "
-        f"({'.'.join(map(str, first['loc']))}: {first['msg']})."
+        f"({'.'.join(map(str, first['loc']))}: {plain_validation_message(first)})."
     )

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from models.connect import ConnectError, Connections, connection_kind
 from models.document import BuyerRole, Edge, EdgeKind, JourneyMap, Layout, Node, Process, Team
-from models.errors import JourneymapError
+from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._ids import Ids
@@ -91,10 +91,7 @@ def _validated(element, make, *args, **kwargs):
                 "jm: attributes, or export the map again from Journeymap"
             ) from None
         field = ".".join(map(str, first["loc"])) or "value"
-        message = first["msg"].removeprefix("Value error, ")
-        raise _Refused(
-            f"{_element(element)}: {field}: {message[:1].lower()}{message[1:]}"
-        ) from None
+        raise _Refused(f"{_element(element)}: {field}: {plain_validation_message(first)}") from None
 
 
 def read_bpmn(path: Path) -> ImportResult:

@@ -49,7 +49,7 @@ from models.document import (
     Stage,
     Team,
 )
-from models.errors import JourneymapError
+from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._ids import Ids, usable_position
@@ -210,8 +210,7 @@ def _validated(where: str, make, *args, **kwargs):
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         field = ".".join(map(str, first["loc"])) or "value"
-        message = first["msg"].removeprefix("Value error, ")
-        raise _Refused(f"{where}: {field}: {message[:1].lower()}{message[1:]}") from None
+        raise _Refused(f"{where}: {field}: {plain_validation_message(first)}") from None
 
 
 def _map_id(raw: str, taken: Ids) -> str:

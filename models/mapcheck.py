@@ -15,7 +15,7 @@ import re
 from pydantic import ValidationError
 
 from .document import _UNENCODABLE, FORMAT, SCHEMA_VERSION
-from .errors import MapFileError
+from .errors import MapFileError, plain_validation
 from .fileformat import CONFLICTS_KEY, conflict_line
 from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
 
@@ -236,16 +236,8 @@ def from_validation(error: ValidationError, text: str, path) -> MapFileError:
         message = f"must be {word} {limit}, not {_shown(first.get('input'))}"
         hint = "Use a number in that range"
     else:
-        message = message[:1].lower() + message[1:]
-        if (
-            "input" in first
-            and not isinstance(first["input"], (dict, list))
-            and not (kind == "value_error" and isinstance(first["input"], str))
-        ):
-            found = _shown(first["input"])
-            if found not in message:
-                message += f" (found {found})"
-        hint = "Fix the value and open the file again"
+        message, hint = plain_validation(first)
+        hint = hint or "Fix the value and open the file again"
     return located(path, text, loc, message, hint, len(errors) - 1)
 
 

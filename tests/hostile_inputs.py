@@ -574,7 +574,7 @@ INPUTS: list[Input] = [
         "map",
         _map_with(lambda d: d["teams"][0].update(headcount=3.0)),
         "refused",
-        "valid integer",
+        "whole number",
     ),
     Input(
         "nan-token", "map", _replace_first('"volume": 1000.0', '"volume": NaN'), "refused", "NaN"

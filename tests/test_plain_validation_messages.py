@@ -151,14 +151,6 @@ def test_a_workbook_with_a_long_gate_is_refused_in_words(tmp_path, small_map, ca
 
 # --- a map file ----------------------------------------------------------------------------------
 
-MAP_FILE = pytest.mark.xfail(
-    strict=True,
-    reason="models/mapcheck.py from_validation does not use plain_validation yet (the lead "
-    "applies the one-line change; then drop this mark)",
-)
-
-
-@MAP_FILE
 @pytest.mark.parametrize(
     ("change", "said"),
     [

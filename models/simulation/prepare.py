@@ -37,6 +37,7 @@ from models.document import (
     Node,
     Scenario,
 )
+from models.errors import plain_validation_message
 from models.findings import CATALOGUE, Finding
 
 from .columns import Columns, where
@@ -349,7 +350,7 @@ def apply_scenario(doc: JourneyMap, scenario: str | Scenario | None) -> JourneyM
                         ]
                     setattr(copy, attribute, value)
             except ValidationError as error:
-                detail = error.errors()[0]["msg"]
+                detail = plain_validation_message(error)
                 raise SimulationError(
                     f"Scenario '{chosen.name}' sets an invalid value on '{key}': {detail}."
                 ) from None
