@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -1266,3 +1267,25 @@ def test_a_staged_step_flowing_back_to_itself_does_not_stop_the_stage_walk():
     assert [(f.code, f.nodes, f.edges) for f in skipped if f.nodes] == [
         ("stage-skipped", ("a", "c"), ("e1", "e2"))
     ]
+
+
+def test_the_analysis_and_the_simulations_step_kinds_load_no_networkx():
+    """The editor imports models.graph (for its PASS kind, through the simulation) and runs the
+    analysis on every edit: neither needs networkx (a third of a second to import), which only
+    process_graph's callers load."""
+    probe = (
+        "import sys\n"
+        "import models.graph\n"
+        "from models.analysis import analyze\n"
+        "from models.templates import load_template\n"
+        "found = analyze(load_template('enterprise'))\n"
+        "print(bool(found), 'networkx' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True False", result.stdout + result.stderr
