@@ -18,20 +18,9 @@ def _findings(doc: JourneyMap) -> list:
     return analyze(doc)
 
 
-_ANALYSIS_COUNTS_MESSAGES = pytest.mark.xfail(
-    strict=True,
-    reason="models/analysis/context.py indexes message edges in out_edges/in_edges, so an "
-    "action whose only edge is a message is no longer an orphan-activity (owned by the "
-    "analysis rewrite: skip kind 'message' there, then drop this mark)",
-)
-
-
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=_ANALYSIS_COUNTS_MESSAGES) if n == "enterprise" else n
-        for n in template_names()
-    ],
+    template_names(),
 )
 def test_message_edges_change_no_finding(name):
     doc = load_template(name)

@@ -91,8 +91,10 @@ class Context:
                     flow_out[source].append(edge)
                 else:
                     flow_out[source] = [edge]
-        self.linked: set[str] = {e.source for e in edges}  # steps any connection touches
-        self.linked.update([e.target for e in edges])
+        # the steps a connection ties into their process: a message to another process does
+        # not (an action whose only connection is a message is still off the funnel)
+        self.linked: set[str] = {e.source for e in edges if e.kind != "message"}
+        self.linked.update([e.target for e in edges if e.kind != "message"])
 
     @cached_property
     def out_edges(self) -> dict[str, list]:
