@@ -413,3 +413,57 @@ def test_the_capacity_policy_and_an_slas_reach_per_attempt_are_edited_in_propert
     assert window.document.get("slas", "sla-mql-volume").reach_per_attempt == 0.35
     window.editor.undo_stack.undo()
     assert window.document.get("slas", "sla-mql-volume").reach_per_attempt is None
+
+
+def test_a_scenario_changes_a_criteria_threshold_and_a_question_share(window, qtbot):
+    """Method step 6 in a scenario: 'raise the bar to 90' and 'fewer leads have budget' are
+    typed in the scenario's table and change what the simulation computes."""
+    from PySide6.QtWidgets import QApplication
+    from test_simulation_criteria import qualified_funnel
+
+    from models import Scenario
+    from models.simulation import expected_flow
+
+    doc = qualified_funnel()  # the call's branches take the criteria's pass rate
+    doc.scenarios.append(Scenario(id="s", name="Stricter", conversion={"e4": 0.4}))
+    window.files.load(doc, None)
+    scenario = window.document.map.scenarios[0]
+    window.outline.tree.setCurrentItem(window.outline.item_for("scenarios", "s"))
+    table = window.properties.table
+    crits = window.document.map.criteria
+
+    def row_of(field):
+        return next(r for r in range(table.table.rowCount()) if table.cell(r, 0) == field)
+
+    for field, key, value, shown in (
+        ("threshold_score", "bant", "90", "70"),
+        ("question_share", "bant.budget", "10%", "60%"),
+    ):
+        qtbot.mouseClick(table.add_button, Qt.LeftButton)  # a new row, a conversion at first
+        QApplication.processEvents()  # the table shows the map again, as between two clicks
+        row = (
+            table.table.rowCount()
+            - 1
+            - sum(table.cell(r, 0) != "conversion" for r in range(table.table.rowCount()))
+        )
+        change = table.table.cellWidget(row, 0)
+        change.setCurrentIndex(change.findData(field))  # what picking it in the list does
+        QApplication.processEvents()
+        row = row_of(field)
+        applies = table.table.cellWidget(row, 1)
+        offered = [applies.itemData(i) for i in range(applies.count())]
+        if field == "threshold_score":
+            assert offered == [c.id for c in crits]
+        else:
+            assert offered == [f"{c.id}.{q.id}" for c in crits for q in c.questions]
+        assert table.cell(row, 2) == shown  # the map's value for the first one, not the rate's
+        applies.setCurrentIndex(offered.index(key))
+        _cell_editor(qtbot, table.table, row_of(field), 2, value)
+        QApplication.processEvents()
+    changed = window.document.get("scenarios", "s")
+    assert changed.threshold_score == {"bant": 90}
+    assert changed.question_share == {"bant.budget": pytest.approx(0.1)}
+    assert changed.conversion == scenario.conversion  # the rows added as conversions moved
+    before = expected_flow(window.document.map, scenario=scenario)  # the scenario as it was
+    after = expected_flow(window.document.map, scenario="s")
+    assert after.won < before.won  # a higher bar, fewer leads with budget: fewer deals

@@ -47,7 +47,15 @@ OVERRIDES: dict[str, tuple[str, str, str]] = {
     "capacity": ("Team capacity per person", "teams", "number"),
     "deal_value": ("Deal value of a won outcome", "wins", "number"),
     "cost": ("Cost per lead at a step", "nodes", "number"),
+    "threshold_score": ("Minimum score of criteria", "criteria", "number"),
+    "threshold_answers": ("Minimum positive answers of criteria", "criteria", "int"),
+    "question_share": ("Share answering a question yes", "questions", "share"),
 }
+
+
+class Unfinished(ParseError):
+    """A row still waiting for its value: said under the table, the row kept as it is (the
+    model changes once the value is typed)."""
 
 
 class FieldTable(QWidget):
@@ -160,7 +168,8 @@ class FieldTable(QWidget):
         except (EditError, ParseError) as error:
             self.error.setText(str(error))
             self.error.show()
-            QTimer.singleShot(0, self, self.refresh)  # back to the model's value
+            if not isinstance(error, Unfinished):
+                QTimer.singleShot(0, self, self.refresh)  # back to the model's value
             return False
         finally:
             self._committing = False
@@ -264,6 +273,12 @@ class OverridesTable(FieldTable):
             ]
         if source == "teams":
             return [(t.id, t.name) for t in doc.teams]
+        if source == "criteria":
+            return [(c.id, c.name) for c in doc.criteria]
+        if source == "questions":  # keyed "<criteria id>.<question id>", as the scenario stores it
+            return [
+                (f"{c.id}.{q.id}", f"{c.name}: {q.text}") for c in doc.criteria for q in c.questions
+            ]
         kinds = {"entries": {"entry"}, "wins": {"won"}}.get(source)
         return [(n.id, names[n.id]) for n in doc.nodes if kinds is None or n.kind in kinds]
 
@@ -292,25 +307,51 @@ class OverridesTable(FieldTable):
 
     def _current_value(self, field: str, key: str) -> str:
         """The baseline value, so a new override starts from what the map says."""
-        collection, attribute, _ = SCENARIO_TARGETS[field]
-        value = getattr(self.document.get(collection, key), attribute)
+        if field == "question_share":
+            criteria, _, question = key.partition(".")
+            found = self.document.get("criteria", criteria).questions
+            value = next((q.share for q in found if q.id == question), None)
+        else:
+            collection, attribute, _ = SCENARIO_TARGETS[field]
+            value = getattr(self.document.get(collection, key), attribute)
         if value is None:
             return ""
         return format_share(value) if OVERRIDES[field][2] == "share" else format_number(value)
 
+    def refresh(self) -> None:
+        super().refresh()
+        if not self._committing:  # (else refresh comes again once the commit is over)
+            for row in range(self.table.rowCount()):
+                self._mark_value(row, self.cell(row, 0))
+
+    def _mark_value(self, row: int, field: str) -> None:
+        """Remember which kind of change the row's value was typed for."""
+        item = self.table.item(row, 2)
+        if item is not None:
+            filling, self._filling = self._filling, True  # (setData says the cell changed)
+            item.setData(Qt.UserRole, field)
+            self._filling = filling
+
     def commit(self) -> bool:
-        # the "Applies to" list depends on the kind of change: rebuild it when the kind changes
+        # The "Applies to" list depends on the kind of change: rebuild it when the kind changes,
+        # and start the value from the map's (a conversion of 55% is no minimum score).
         for row in range(self.table.rowCount()):
             field = self.cell(row, 0)
+            item = self.table.item(row, 2)
+            typed_for = item.data(Qt.UserRole) if item is not None else None
             combo = self.table.cellWidget(row, 1)
-            keys = [k for k, _ in self._targets(field)]
+            targets = self._targets(field)
+            keys = [k for k, _ in targets]
+            self._filling = True
             if (
                 isinstance(combo, QComboBox)
                 and [combo.itemData(i) for i in range(combo.count())] != keys
             ):
-                self._filling = True
-                self._set_cell(row, 1, (self._targets(field), keys[0] if keys else None))
-                self._filling = False
+                self._set_cell(row, 1, (targets, keys[0] if keys else None))
+            if typed_for is not None and typed_for != field and keys:
+                self._set_cell(row, 2, self._current_value(field, self.cell(row, 1)))
+            self._filling = False
+            self._mark_value(row, field)
         return super().commit()
 
     def value_from_rows(self) -> dict:
@@ -324,10 +365,11 @@ class OverridesTable(FieldTable):
             parse: Callable = parse_share if OVERRIDES[field][2] == "share" else parse_number
             value = parse(text)
             if value is None:
-                raise ParseError(f"row {row + 1}: type the value this scenario uses")
+                raise Unfinished(f"row {row + 1}: type the value this scenario uses")
             if OVERRIDES[field][2] == "int":
                 if value != int(value):
-                    raise ParseError(f"row {row + 1}: a headcount is a whole number of people")
+                    what = "a headcount" if field == "headcount" else "a number of answers"
+                    raise ParseError(f"row {row + 1}: {what} is a whole number, not {text}")
                 value = int(value)
             values[field][key] = value
         return values
