@@ -101,3 +101,33 @@ def test_no_module_in_app_is_over_400_lines():
         if (count := len(path.read_text("utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+# Modules of models/ and exporters/ still over 400 lines, at their size of 2026-12-01: none may
+# grow, and a module split under 400 leaves this list (the test says so). Next splits: routing
+# (the gap router and the neato bridge), drawio_import (pages and cells), expected (the solve
+# and its results), document (the vocabulary and the items).
+LONG_MODULES = {
+    "models/routing.py": 653,
+    "exporters/drawio_import.py": 570,
+    "models/analysis/examples.py": 568,
+    "models/simulation/expected.py": 564,
+    "models/document.py": 508,
+    "exporters/report.py": 479,
+    "exporters/bpmn.py": 452,
+    "models/simulation/results.py": 445,
+    "models/simulation/sensitivity.py": 428,
+    "models/connect.py": 419,
+}
+
+
+def test_no_module_in_models_or_exporters_grows_past_400_lines():
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text("utf-8").splitlines())
+        for folder in ("models", "exporters")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    }
+    grown = {name: count for name, count in sizes.items() if count > LONG_MODULES.get(name, 400)}
+    assert grown == {}, "split these modules (one concern each) rather than grow them"
+    shrunk = {name for name, limit in LONG_MODULES.items() if sizes.get(name, 0) <= 400}
+    assert shrunk == set(), "under 400 lines now: remove them from LONG_MODULES"
