@@ -233,3 +233,33 @@ def test_removed_connections_are_drawn_as_ghost_lines_between_their_ends(window,
     window.compare_actions.dock.close()  # the comparison ends with its dock
     assert scene.ghost_edges() == [] and scene.ghost_labels() == []
     assert not [i for i in scene.items() if i.toolTip().startswith("Removed since")]
+
+
+def test_the_buying_group_page_shows_a_removed_link_between_processes(window, qtbot, tmp_path):
+    """A link from a funnel action to a buyer step of another process has both ends only on
+    the buying-group page: removed since the version compared, it is drawn there as a ghost
+    line, and follows its step when the step is moved on the page."""
+    before = load_template("enterprise")
+    link = next(
+        e
+        for e in before.edges
+        if e.kind == "addresses" and before.node(e.source).process != before.node(e.target).process
+    )
+    window.files.load(load_template("enterprise"), None)
+    window.editor.remove_edges([link.id])
+    save_map(before, tmp_path / "enterprise.json")
+    window.view_actions.group.trigger()  # View ▸ Buying group
+    scene = window.current_view().diagram()
+    assert window.compare_actions.compare(
+        str(tmp_path / "enterprise.json"), None, "enterprise.json"
+    )
+    (line,) = scene.ghost_edges()
+    assert line.edge_id == link.id
+    source = scene.item_for_node(link.source).pos()
+    assert line.path().pointAtPercent(0).x() == pytest.approx(source.x(), abs=120)
+    assert scene.ghost_labels() == []  # no removed step: no step ghost on the page
+    window.editor.move_nodes({link.source: (source.x() + 200, source.y())}, group=True)
+    (line,) = scene.ghost_edges()
+    assert line.path().pointAtPercent(0).x() == pytest.approx(source.x() + 200, abs=120)
+    window.compare_actions.dock.close()
+    assert scene.ghost_edges() == []

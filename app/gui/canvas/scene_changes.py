@@ -43,17 +43,19 @@ class SceneChanges:
             g for g in self.derived.ghosts if not self.group_page and g.process == self.process_id
         ]
         self._ghosts = [self._ghost(g.label, g.position) for g in steps]
-        if self.group_page:
-            return
+        # (the buying-group page lays out today's steps: a removed step has no place there, but
+        # a removed connection between two of today's steps, across processes too, is drawn)
         removed = {g.node_id: QPointF(*g.position) for g in steps}
         for edge in self.derived.ghost_edges:
             ends = [self._ghost_end(node_id, removed) for node_id in (edge.source, edge.target)]
             if ends[0] is not None and ends[1] is not None:  # both ends on this canvas
                 self._ghosts.append(self._ghost_edge(edge, ends[0], ends[1]))
         # a step at the end of a removed connection may move while compared: the line follows
-        self.document.position_changed.disconnect(self._ghost_end_moved, missing_ok=True)
+        doc = self.document
+        moved = doc.group_position_changed if self.group_page else doc.position_changed
+        moved.disconnect(self._ghost_end_moved, missing_ok=True)
         if self.ghost_edges():
-            self.document.position_changed.connect(self._ghost_end_moved)
+            moved.connect(self._ghost_end_moved)
 
     def _ghost_end_moved(self, node_id: str, _position: object) -> None:
         if not shiboken6.isValid(self):  # the scene is gone (its tab closed)
