@@ -48,8 +48,9 @@ from models.storage import write_atomic
 from ._labels import Selection, edge_text, node_text, percent, positions, select
 from .bpmn_types import (
     ACTIVITIES,
-    SUBPROCESSES,
-    TASKS,
+    INTERRUPTING,
+    MESSAGE_SOURCES,
+    MESSAGE_TARGETS,
     element_of,
     is_event_or_gateway,
     size_of,
@@ -73,10 +74,6 @@ LANE_LABEL = 30
 MARGIN = 60
 LANE_PAD = 60
 POOL_GAP = 40
-MESSAGE_SOURCES = TASKS | SUBPROCESSES | {"endEvent", "intermediateThrowEvent"}
-"""BPMN elements that may send a message flow (activities, end and throw events)."""
-MESSAGE_TARGETS = TASKS | SUBPROCESSES | {"startEvent", "intermediateCatchEvent"}
-"""BPMN elements that may receive one (activities, start and catch events)."""
 
 
 def q(ns: str, tag: str) -> str:
@@ -301,6 +298,8 @@ def _add_process(
         if tag == "boundaryEvent":  # the edge from its step is the attachment, not a flow
             attrs["attachedToRef"] = bpmn_id("Node", attached[node.id].source)
             attrs[q(JM, "attached")] = attached[node.id].model_dump_json(exclude_defaults=True)
+        if not node.bpmn_interrupting and tag in INTERRUPTING:  # drawn dashed; not on others
+            attrs[INTERRUPTING[tag]] = "false"
         # the map's exact position (or none) and where the DI draws it: a re-import keeps the
         # map's position unless the shape was moved in the modeller
         placed = doc.layout.nodes.get(node.id)

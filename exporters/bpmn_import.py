@@ -40,7 +40,7 @@ from ._labels import split_share
 from ._xmlread import parse_untrusted, refused_value
 from .bpmn import BPMN, JM
 from .bpmn_read_shapes import kept_position, lanes_of, shape_bounds
-from .bpmn_types import FITS, KIND_OF, element_of, source_type
+from .bpmn_types import FITS, INTERRUPTING, KIND_OF, element_of, interrupting, source_type
 from .import_result import ImportResult
 
 EMBEDDING = frozenset({"subProcess", "transaction", "adHocSubProcess"})
@@ -213,7 +213,8 @@ def _read(root) -> ImportResult:
     }
     for local, element in pending_edges:
         refs = ("attachedToRef", "id") if local == "boundaryEvent" else ("sourceRef", "targetRef")
-        source, target = node_of.get(element.get(refs[0])), node_of.get(element.get(refs[1]))
+        named = [element.get(ref) or "" for ref in refs]  # an id, or a QName (IBM: "file:id")
+        source, target = (node_of.get(n, node_of.get(n.rpartition(":")[2])) for n in named)
         if source is None or target is None:
             ends = {element.get("sourceRef"), element.get("targetRef")}
             why = (
@@ -307,6 +308,8 @@ def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> N
         found = source_type(element)
         if found.partition(":")[0] != element_of(node)[0] and node.kind in FITS.get(local, ()):
             node.bpmn_type = found  # changed in the modeller (a userTask made a serviceTask)
+        if local in INTERRUPTING:  # made (non-)interrupting in the modeller, or kept so
+            node.bpmn_interrupting = interrupting(element)
         return node
     node_id = _map_id(element.get("id", "node"), "Node", taken)
     kind = KIND_OF[local]
@@ -322,6 +325,7 @@ def _node(element, local, process_id, taken: Ids, lanes_to, lanes, skipped) -> N
         label=name,
         description=(doc_el.text or "") if doc_el is not None else "",
         bpmn_type=source_type(element),
+        bpmn_interrupting=interrupting(element),
     )
     lane = lanes.get(element.get("id", ""))
     if lane and lane[2]:

@@ -41,6 +41,14 @@ edge from that step to it in the map)."""
 EVENTS = frozenset({"startEvent", "endEvent", *INTERMEDIATE})
 ACTIVITIES = TASKS | SUBPROCESSES
 """Elements a boundary event may sit on."""
+MESSAGE_SOURCES = TASKS | SUBPROCESSES | {"endEvent", "intermediateThrowEvent"}
+"""BPMN elements that may send a message flow (activities, end and throw events)."""
+MESSAGE_TARGETS = TASKS | SUBPROCESSES | {"startEvent", "intermediateCatchEvent"}
+"""BPMN elements that may receive one (activities, start and catch events)."""
+INTERRUPTING = {"boundaryEvent": "cancelActivity", "startEvent": "isInterrupting"}
+"""The elements that may say they do not interrupt (``"false"``; BPMN's default is true), and
+the attribute each says it with: a non-interrupting boundary event leaves its step running (a
+reminder every two days while the task runs), an event sub-process's start the process."""
 
 KIND_OF = {
     "startEvent": "entry",
@@ -110,6 +118,13 @@ def source_type(element) -> str:
             if name.endswith("EventDefinition") and definition in DEFINITIONS:
                 return f"{tag}:{definition}"
     return tag
+
+
+def interrupting(element) -> bool:
+    """False for an element that says it is non-interrupting (``cancelActivity="false"`` on a
+    boundary event, ``isInterrupting="false"`` on a start event); true for every other."""
+    attribute = INTERRUPTING.get(local(element))
+    return attribute is None or element.get(attribute) != "false"
 
 
 def element_of(node: Node) -> tuple[str, str | None]:

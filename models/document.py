@@ -200,7 +200,6 @@ CapacityPolicy = Literal[
 ]
 CAPACITY_POLICIES: tuple[CapacityPolicy, ...] = get_args(CapacityPolicy)
 
-
 PERIOD_DAYS: dict[Period, float] = {"week": 7.0, "month": 30.4, "quarter": 91.3}
 
 
@@ -291,10 +290,8 @@ class Clearance(_Model):
 
 
 class Node(_Model):
-    """A box on a diagram. Which attributes matter depends on ``kind``.
-
-    Volumes, capacities and costs are per period of the map (``JourneyMap.period``).
-    """
+    """A box on a diagram. Which attributes matter depends on ``kind``; volumes, capacities and
+    costs are per period of the map (``JourneyMap.period``)."""
 
     id: Id
     process: Id
@@ -330,6 +327,9 @@ class Node(_Model):
     """The BPMN element a step was imported from (``serviceTask``, ``parallelGateway``,
     ``intermediateCatchEvent:timer``), which the BPMN export writes again while it fits the
     step's kind; empty: the kind's own element (a buyer step is a ``task``...)."""
+    bpmn_interrupting: bool = True
+    """False: imported from a non-interrupting BPMN boundary event (``cancelActivity="false"``,
+    its step goes on) or event sub-process start, which the BPMN export writes so again."""
 
 
 class Edge(_Model):

@@ -87,6 +87,7 @@ _FIELD_WORDS = {
     "on_rejection": "the rule on rejection",
     "bpmn_type": "the BPMN type",
     "bpmn_default": "the BPMN default flow mark",
+    "bpmn_interrupting": "the BPMN interrupting mark",
     "from_team": "the from team",
     "to_team": "the to team",
     "owner": "the owner team",

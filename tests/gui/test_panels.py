@@ -120,9 +120,9 @@ def test_every_node_attribute_is_editable(window, small_map, qtbot):
     window.current_view().diagram().select_nodes(["call"])
     # every attribute but the id, the process it is drawn in, the committee gate (role and
     # step pairs, which the form has no field for) and the BPMN element a step was imported
-    # from (the export's business): a new attribute needs its edit here
+    # from and whether it interrupts (the export's business): a new attribute needs its edit here
     assert sorted(NODE_EDITS) == sorted(
-        set(Node.model_fields) - {"id", "process", "gate", "bpmn_type"}
+        set(Node.model_fields) - {"id", "process", "gate", "bpmn_type", "bpmn_interrupting"}
     )
     for field, (typed, expected) in NODE_EDITS.items():
         before = window.document.get("nodes", "call").model_dump()
