@@ -16,6 +16,8 @@ from interop import bpmn_moddle, bpmn_xsd
 
 from exporters.bpmn import BPMN, generate_bpmn
 from exporters.bpmn_import import read_bpmn
+from exporters.drawio import generate_drawio
+from exporters.drawio_import import read_drawio
 from models.document import Edge, JourneyMap, Node, Process
 from models.storage import dumps_map, loads_map
 
@@ -54,10 +56,12 @@ def test_a_non_interrupting_event_comes_back_non_interrupting(name, kept, tmp_pa
     assert len([k for k in non_interrupting if back.get(k) == source[k]]) == kept
     # the default writes nothing: no attribute on an event that interrupts
     assert {said for _tag, said in exported.values()} <= {None, "false"}
-    # Journeymap's own round trips keep it (even off its step): the jm: data, the map file
+    # Journeymap's own round trips keep it (even off its step): jm: data, map file, draw.io
     (tmp_path / "again.bpmn").write_text(generate_bpmn(doc), encoding="utf-8")
     assert _interrupting(read_bpmn(tmp_path / "again.bpmn").doc) == _interrupting(doc)
     assert _interrupting(loads_map(dumps_map(doc))) == _interrupting(doc)
+    (tmp_path / "map.drawio").write_text(generate_drawio(doc), encoding="utf-8")
+    assert _interrupting(read_drawio(tmp_path / "map.drawio").doc) == _interrupting(doc)
     assert dumps_map(doc).count('"bpmn_interrupting": false') == len(non_interrupting)
 
 
