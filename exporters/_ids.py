@@ -52,3 +52,16 @@ def usable_position(x: float, y: float) -> bool:
     (True, False, False)
     """
     return all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in (x, y))
+
+
+def position_pair(text: str) -> tuple[float, float] | None:
+    """``"x y"`` (two numbers, as a Journeymap attribute writes a position) as a usable
+    position, or None."""
+    parts = text.split()
+    if len(parts) != 2:
+        return None
+    try:
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    return (x, y) if usable_position(x, y) else None

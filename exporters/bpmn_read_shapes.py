@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from ._ids import usable_position
+from ._ids import position_pair, usable_position
 from .bpmn import BPMN, BPMNDI, DC, JM
 from .bpmn_types import KIND_OF
 
@@ -69,20 +69,9 @@ def kept_position(element, centre: tuple[float, float]) -> tuple[float, float] |
     """Where a shape goes in the map: the map's own position (``jm:pos``, none when empty) when
     the DI still draws it where the export did (``jm:drawn``), else the DI's centre (moved in
     the modeller, or a file of another tool)."""
-    kept, drawn = element.get(f"{{{JM}}}pos"), _pair(element.get(f"{{{JM}}}drawn") or "")
+    kept, drawn = element.get(f"{{{JM}}}pos"), position_pair(element.get(f"{{{JM}}}drawn") or "")
     if kept is None or drawn is None:
         return centre
     if abs(drawn[0] - centre[0]) >= 0.5 or abs(drawn[1] - centre[1]) >= 0.5:
         return centre
-    return _pair(kept) if kept else None
-
-
-def _pair(text: str) -> tuple[float, float] | None:
-    parts = text.split()
-    if len(parts) != 2:
-        return None
-    try:
-        x, y = float(parts[0]), float(parts[1])
-    except ValueError:
-        return None
-    return (x, y) if usable_position(x, y) else None
+    return position_pair(kept) if kept else None

@@ -52,7 +52,7 @@ from models.document import (
 from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input
 
-from ._ids import Ids, usable_position
+from ._ids import Ids, position_pair, usable_position
 from ._labels import node_text, split_share
 from ._xmlread import parse_untrusted, refused_value
 from .drawio import GROUP_PAGE
@@ -393,7 +393,7 @@ def _read_page(state: _State, name: str, diagram, model) -> None:
         x, y = centre[0] + origin[0], centre[1] + origin[1]
         exact = holder.get("jm_pos")
         if exact is not None:  # where the map had it, unless the shape was moved in draw.io
-            kept = _pair(exact)
+            kept = position_pair(exact)
             was = kept if kept is not None else None
             if was is None and exact == "":
                 continue  # placed on a grid by the export, and not moved: still no position
@@ -443,19 +443,8 @@ def _label(holder, cell) -> str:
 
 def _origin(diagram) -> tuple[float, float]:
     """The map's point at the page's (0, 0) (``jm_origin``, written by the export), else (0, 0)."""
-    found = _pair(diagram.get("jm_origin") or "") if diagram is not None else None
+    found = position_pair(diagram.get("jm_origin") or "") if diagram is not None else None
     return found if found is not None and usable_position(*found) else (0.0, 0.0)
-
-
-def _pair(text: str) -> tuple[float, float] | None:
-    parts = text.split()
-    if len(parts) != 2:
-        return None
-    try:
-        x, y = float(parts[0]), float(parts[1])
-    except ValueError:
-        return None
-    return (x, y) if usable_position(x, y) else None
 
 
 def _read_group(
