@@ -151,6 +151,7 @@ def test_a_workbook_with_a_long_gate_is_refused_in_words(tmp_path, small_map, ca
 
 # --- a map file ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
