@@ -467,3 +467,23 @@ def test_a_scenario_changes_a_criteria_threshold_and_a_question_share(window, qt
     before = expected_flow(window.document.map, scenario=scenario)  # the scenario as it was
     after = expected_flow(window.document.map, scenario="s")
     assert after.won < before.won  # a higher bar, fewer leads with budget: fewer deals
+
+
+def test_a_narrow_properties_dock_still_shows_what_where_and_the_value(window, qtbot):
+    """At 1366x768 the dock is about 240 pixels wide: the scenario table keeps its three columns
+    in view (the change's name used to take the width and push the rest out of sight)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.files.load(load_template("enterprise"), None)
+    scenario = window.document.map.scenarios[0]
+    window.outline.tree.setCurrentItem(window.outline.item_for("scenarios", scenario.id))
+    table = window.properties.table
+    table.resize(230, 300)
+    table.show()
+    QApplication.processEvents()
+    header = table.table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(3)]
+    assert all(w >= 40 for w in widths), widths
+    assert sum(widths) <= table.table.viewport().width() + 1  # no sideways scrolling
+    combo = table.table.cellWidget(0, 0)
+    assert combo.toolTip() == combo.currentText()  # the whole text where the column cuts it

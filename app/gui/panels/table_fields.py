@@ -40,16 +40,17 @@ CATEGORIES = ["budget", "authority", "need", "timing", "custom"]
 # scenario field -> (what the user sees, which items the "Applies to" list offers, share or number);
 # what each field overrides in the map is models.document.SCENARIO_TARGETS
 OVERRIDES: dict[str, tuple[str, str, str]] = {
-    "entry_volume": ("Entry volume per period", "entries", "number"),
-    "conversion": ("Conversion of a connection", "edges", "share"),
-    "delay_days": ("Delay of a connection (days)", "edges", "number"),
-    "headcount": ("Team headcount", "teams", "int"),
-    "capacity": ("Team capacity per person", "teams", "number"),
-    "deal_value": ("Deal value of a won outcome", "wins", "number"),
-    "cost": ("Cost per lead at a step", "nodes", "number"),
-    "threshold_score": ("Minimum score of criteria", "criteria", "number"),
-    "threshold_answers": ("Minimum positive answers of criteria", "criteria", "int"),
-    "question_share": ("Share answering a question yes", "questions", "share"),
+    # short: the dock may be narrow, and "Applies to" names the item (an entry, a connection...)
+    "entry_volume": ("Volume", "entries", "number"),
+    "conversion": ("Conversion", "edges", "share"),
+    "delay_days": ("Delay (days)", "edges", "number"),
+    "headcount": ("Headcount", "teams", "int"),
+    "capacity": ("Capacity per person", "teams", "number"),
+    "deal_value": ("Deal value", "wins", "number"),
+    "cost": ("Cost per lead", "nodes", "number"),
+    "threshold_score": ("Minimum score", "criteria", "number"),
+    "threshold_answers": ("Minimum yes answers", "criteria", "int"),
+    "question_share": ("Share answering yes", "questions", "share"),
 }
 
 
@@ -132,12 +133,15 @@ class FieldTable(QWidget):
                 with_signals = existing.blockSignals(True)
                 existing.setCurrentIndex(max(existing.findData(current), 0))
                 existing.blockSignals(with_signals)
+                existing.setToolTip(existing.currentText())
                 return
             combo = QComboBox()
             for value, text in choices:
                 combo.addItem(text, value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
+            combo.setToolTip(combo.currentText())  # the whole text where the column cuts it
+            combo.currentTextChanged.connect(combo.setToolTip)
             combo.currentIndexChanged.connect(lambda _=0: self.commit())
             self.table.setCellWidget(row, column, combo)
         else:
@@ -254,7 +258,8 @@ class OverridesTable(FieldTable):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        # what changes and where share the width (a narrow dock shows both, each shortened)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
 
