@@ -23,6 +23,7 @@ from psygnal import Signal
 
 from .editing import MapDocument
 from .findings import SEVERITY_RANK, Finding
+from .gcpause import paused_gc
 from .simulation.overlay import FlowOverlay, ProcessFlow
 from .simulation.session import Outcome
 from .versions.marks import ChangeMark, Ghost, GhostEdge
@@ -86,10 +87,14 @@ class DerivedState:
 
     # --- findings ----------------------------------------------------------------------------
 
-    def set_findings(self, findings: list[Finding]) -> None:
-        self.findings = list(findings)
-        self.badges = badges_for(self.findings)
-        self.findings_changed.emit()
+    def set_findings(self, findings: list[Finding], badges: dict[str, Badge] | None = None) -> None:
+        """New findings, with their badges when the caller made them already (a worker does,
+        off the UI thread). The collector is paused meanwhile: thousands of findings and badges
+        made or shown at once, and a collection would walk the whole map for none of them."""
+        with paused_gc():
+            self.findings = list(findings)
+            self.badges = badges if badges is not None else badges_for(self.findings)
+            self.findings_changed.emit()
 
     # --- simulation ----------------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ def test_a_closed_workspace_stops_analysing_and_a_destroyed_panel_stops_followin
 
 def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped(qtbot):
     """Over 1,000 nodes the analysis runs in a worker; an edit made while it runs makes its result stale."""
+    from models.derived import badges_for
     from models.generate import generate_funnel
 
     workspace = Workspace(generate_funnel(1500, 2500, seed=3))
@@ -96,6 +97,9 @@ def test_a_large_map_is_analysed_off_the_ui_thread_and_stale_results_are_dropped
     # the first result shown already includes the edit: the run started before it was dropped
     assert any(f.code == "orphan-activity" and f.nodes == ("brand-event",) for f in blocker.args[0])
     qtbot.waitUntil(lambda: not panel.busy, timeout=20000)
+    derived = workspace.derived  # the worker made the badges too: the same as made here
+    assert derived.badges and derived.badges == badges_for(derived.findings)
+    assert derived.badges["brand-event"].severity in ("error", "warning")
 
 
 def test_a_finding_about_a_team_selects_the_team_in_the_outline(qtbot):
