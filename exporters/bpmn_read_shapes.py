@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+from models.units import some_of
+
 from ._ids import position_pair, usable_position
 from .bpmn import BPMN, BPMNDI, DC, JM
 from .bpmn_types import KIND_OF
@@ -31,7 +33,7 @@ def shape_bounds(root, skipped: list[str]) -> dict[str, tuple[float, float, floa
             continue
         out[shape.get("bpmnElement", "")] = (x, y, width, height)
     if unusable:
-        shown = ", ".join(unusable[:5]) + (" ..." if len(unusable) > 5 else "")
+        shown = some_of(unusable)
         skipped.append(
             f"the position of {len(unusable)} shape{'s' if len(unusable) > 1 else ''} "
             f"({shown}): not a finite number on the canvas; those steps were placed on a grid"

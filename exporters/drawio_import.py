@@ -51,6 +51,7 @@ from models.document import (
 )
 from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input
+from models.units import some_of
 
 from ._ids import Ids, position_pair, usable_position
 from ._labels import node_text, split_share
@@ -298,7 +299,7 @@ def _read(pages) -> ImportResult:
     known = state.connections.nodes
     doc.layout.group = {k: v for k, v in doc.layout.group.items() if k in known}
     if state.unplaced:
-        shown = ", ".join(state.unplaced[:5]) + (" ..." if len(state.unplaced) > 5 else "")
+        shown = some_of(state.unplaced)
         skipped.append(
             f"the position of {len(state.unplaced)} shape"
             f"{'s' if len(state.unplaced) > 1 else ''} ({shown}): not a finite number on the "
@@ -333,10 +334,9 @@ def _missing_map_data(doc: JourneyMap) -> list[str]:
                 named.append(ref)
                 items.append(make(id=ref, name=ref))
         if named:
-            shown = ", ".join(named[:5]) + (" ..." if len(named) > 5 else "")
             notes.append(
                 f"{collection} the steps name but the file does not define were added with their "
-                f"ids as names: {shown}"
+                f"ids as names: {some_of(named)}"
             )
     return notes
 

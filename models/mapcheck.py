@@ -22,6 +22,16 @@ from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
+def _nul(path, line: int, column: int) -> MapFileError:
+    return MapFileError(
+        path,
+        "contains NUL bytes, so it is damaged or not a text file",
+        line=line,
+        column=column,
+        hint="Restore it from a backup or from the editor's recovery folder",
+    )
+
+
 def decode_text(data: bytes | str, path) -> str:
     if isinstance(data, str):
         text = data
@@ -29,14 +39,7 @@ def decode_text(data: bytes | str, path) -> str:
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]  # a UTF-8 byte order mark, as some Windows editors write: accept it
         if b"\x00" in data:
-            line, column = _byte_line_col(data, data.index(b"\x00"))
-            raise MapFileError(
-                path,
-                "contains NUL bytes, so it is damaged or not a text file",
-                line=line,
-                column=column,
-                hint="Restore it from a backup or from the editor's recovery folder",
-            )
+            raise _nul(path, *_byte_line_col(data, data.index(b"\x00")))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -51,14 +54,7 @@ def decode_text(data: bytes | str, path) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        line, column = line_col(text, text.index("\x00"))
-        raise MapFileError(
-            path,
-            "contains NUL bytes, so it is damaged or not a text file",
-            line=line,
-            column=column,
-            hint="Restore it from a backup or from the editor's recovery folder",
-        )
+        raise _nul(path, *line_col(text, text.index("\x00")))
     if not text.strip():
         raise MapFileError(
             path,

@@ -13,6 +13,8 @@ The canvas labels edges more briefly (one decimal, "?" when unknown): see app.gu
 
 >>> shortened("Comparison guide and reviews", 12)
 'Comparison …'
+>>> some_of(["a", "b", "c"], 2)
+'a, b ...'
 """
 
 from __future__ import annotations
@@ -29,3 +31,8 @@ def shortened(text: str, limit: int = 30) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis (menus, chart labels, history)."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def some_of(items: list[str], limit: int = 5) -> str:
+    """The first ``limit`` of ``items`` for a message, "..." when there are more."""
+    return ", ".join(items[:limit]) + (" ..." if len(items) > limit else "")

@@ -9,6 +9,7 @@ from app.cli import CommandError
 from app.cli.commands._common import add_format_argument, print_json, read_map
 from models.document import SINGULAR
 from models.findings import CATALOGUE, SEVERITY_RANK
+from models.units import some_of
 
 NAME = "analyze"
 HELP = "find the missing links: dead ends, orphans, unowned steps, unqualified hand-offs..."
@@ -75,7 +76,7 @@ def _print_text(doc, findings) -> None:
         print(f"{severity.upper()}S ({len(group)})")
         for f in group:
             where = f" [{names.get(f.process, f.process)}]" if f.process else ""
-            ids = ", ".join(f.nodes[:5]) + (" ..." if len(f.nodes) > 5 else "")
+            ids = some_of(list(f.nodes))
             about = ", ".join(f"{SINGULAR.get(c, c)} {i}" for c, i in f.items)
             located = "".join(
                 (f" nodes: {ids}" if ids else "", f" about: {about}" if about else "")
