@@ -21,9 +21,10 @@ from timing import median_time  # benchmarks/timing.py
 
 from models.document import SLA
 from models.generate import generate_chain, generate_funnel
-from models.simulation import expected_flow, monte_carlo, sensitivity
+from models.simulation import expected_flow, monte_carlo
 from models.simulation.linear import solve
 from models.simulation.network import compile_network
+from models.simulation.sensitivity import sensitivity
 
 CHAIN = 10_000
 STEPS, EDGES = 2_000, 3_000

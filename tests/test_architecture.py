@@ -117,7 +117,6 @@ LONG_MODULES = {
     "models/analysis/examples.py": 568,
     "models/simulation/expected.py": 564,
     "models/document.py": 508,
-    "exporters/report.py": 479,
     "exporters/bpmn.py": 451,
     "models/simulation/results.py": 445,
     "models/simulation/sensitivity.py": 428,

@@ -4,10 +4,12 @@ simulation runs."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import types
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hostile import HOSTILE_STRINGS, hostile_map
@@ -17,6 +19,8 @@ from exporters import render, report
 from models import simulation
 from models.analysis import analyze
 from models.errors import JourneymapError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -213,9 +217,11 @@ class SimulationError(JourneymapError):
     pass
 
 
-def _fake_simulation(doc, fail: str = ""):
-    """A stand-in for models.simulation with the agreed API (expected_flow, compare)."""
+def _fake_simulation(monkeypatch, doc, fail: str = ""):
+    """Stand-ins for models.simulation (expected_flow) and models.simulation.compare (compare),
+    put in their places."""
     module = types.ModuleType("models.simulation")
+    compare_module = types.ModuleType("models.simulation.compare")
     module.SimulationError = SimulationError
     calls = []
 
@@ -249,14 +255,15 @@ def _fake_simulation(doc, fail: str = ""):
             }
         )
 
-    module.expected_flow, module.compare = expected_flow, compare
-    return module, calls
+    module.expected_flow, compare_module.compare = expected_flow, compare
+    monkeypatch.setitem(sys.modules, "models.simulation", module)
+    monkeypatch.setitem(sys.modules, "models.simulation.compare", compare_module)
+    return calls
 
 
 def test_simulation_results_with_charts(monkeypatch, request):
     doc = sample_map("template:enterprise", request)
-    module, calls = _fake_simulation(doc)
-    monkeypatch.setitem(sys.modules, "models.simulation", module)
+    calls = _fake_simulation(monkeypatch, doc)
     html = report.generate_html(doc, "funnel", diagrams=False)
     page = check_safe(html)
     assert calls == [
@@ -277,8 +284,7 @@ def test_simulation_results_with_charts(monkeypatch, request):
 
 def test_hostile_names_in_charts_are_text(monkeypatch):
     doc = hostile_map()
-    module, _ = _fake_simulation(doc)
-    monkeypatch.setitem(sys.modules, "models.simulation", module)
+    _fake_simulation(monkeypatch, doc)
     html = report.generate_html(doc, diagrams=False)
     check_safe(html)
     assert page_has_chart(html)
@@ -289,8 +295,7 @@ def page_has_chart(html: str) -> bool:
 
 
 def test_a_map_that_cannot_be_simulated_says_why(monkeypatch, small_map):
-    module, _ = _fake_simulation(small_map, fail="the funnel has a trap loop at 'Nurture'")
-    monkeypatch.setitem(sys.modules, "models.simulation", module)
+    _fake_simulation(monkeypatch, small_map, fail="the funnel has a trap loop at 'Nurture'")
     html = report.generate_html(small_map, diagrams=False)
     check_safe(html)
     assert "The map could not be simulated: the funnel has a trap loop at &#39;Nurture&#39;" in html
@@ -454,3 +459,27 @@ def test_write_html(tmp_path, small_map):
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == report.generate_html(
         small_map, diagrams=False
     )
+
+
+def test_the_report_simulates_after_a_comparison_ran(tmp_path):
+    """The editor compares scenarios first (which imports models.simulation.compare), then the
+    HTML report is exported: the report's simulation must still run. It failed with "'module'
+    object is not callable" when the report asked the package for ``compare``."""
+    probe = (
+        "import models.simulation.compare, models.simulation.sensitivity\n"
+        "from exporters.report import generate_html\n"
+        "from models.templates import load_template\n"
+        "html = generate_html(load_template('enterprise'), 'funnel', diagrams=False)\n"
+        "print('could not be simulated' in html, 'Baseline' in html)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.stdout.split() == ["False", "True"], result.stdout + result.stderr
+
+
+def test_no_name_the_simulation_package_hands_out_is_one_of_its_modules():
+    """The package imports its names lazily; a name that is also a module's is the module as
+    soon as anything imports that module, whatever the package meant to hand out."""
+    folder = Path(simulation.__file__).parent
+    assert [name for name in simulation.__all__ if (folder / f"{name}.py").exists()] == []

@@ -11,9 +11,9 @@ from test_simulation_criteria import qualified_funnel
 import models.simulation.rankone as rankone
 from models.document import SLA
 from models.generate import generate_funnel
-from models.simulation import sensitivity
 from models.simulation.expected import prepare
 from models.simulation.rankone import Levers, full_totals
+from models.simulation.sensitivity import sensitivity
 from models.templates import load_template, template_names
 
 RELATIVE = 1e-9

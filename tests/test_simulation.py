@@ -14,13 +14,13 @@ from models.simulation import (
     SimulationError,
     apply_scenario,
     check_runnable,
-    compare,
     default_process,
     expected_flow,
     goal_seek,
     monte_carlo,
-    sensitivity,
 )
+from models.simulation.compare import compare
+from models.simulation.sensitivity import sensitivity
 from models.templates import load_template, template_names
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from models.document import Criteria, Edge, JourneyMap, Node, Process, Question, Scenario
 from models.qualification import criteria_rates, pass_rate
-from models.simulation import SimulationError, expected_flow, monte_carlo, sensitivity
+from models.simulation import SimulationError, expected_flow, monte_carlo
+from models.simulation.sensitivity import sensitivity
 
 
 def brute_force(criteria: Criteria) -> float:

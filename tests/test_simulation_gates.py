@@ -20,10 +20,10 @@ from models.simulation import (
     expected_flow,
     goal_seek,
     monte_carlo,
-    sensitivity,
 )
 from models.simulation.gates import compile_process
 from models.simulation.network import compile_network
+from models.simulation.sensitivity import sensitivity
 from models.storage import save_map
 from models.templates import load_template
 

@@ -15,8 +15,8 @@ from models.simulation import (
     expected_flow,
     goal_seek,
     read_actuals,
-    sensitivity,
 )
+from models.simulation.sensitivity import sensitivity
 from models.templates import load_template
 
 RATES = {"lead": 0.25, "mql": 0.4, "sql": 0.5, "opportunity": 0.2}  # to the next stage

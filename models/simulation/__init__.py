@@ -5,8 +5,10 @@
   days to close and the bottleneck.
 * :func:`monte_carlo`: day-by-day runs with random arrivals, delays, team
   capacity, queues and the SLA response window; percentiles over runs.
-* :func:`compare`, :func:`sensitivity`, :func:`goal_seek`: scenarios side by
-  side, the single changes that move revenue most, and the reverse funnel.
+* :func:`models.simulation.compare.compare`, :func:`models.simulation.sensitivity.sensitivity`,
+  :func:`goal_seek`: scenarios side by side, the single changes that move revenue most, and
+  the reverse funnel. (Those two are imported from their modules: a function named as its
+  module cannot be handed out by this package, see ``_WHERE``.)
 * :func:`read_actuals`, :func:`calibrate`: CRM counts in, conversions out.
 * Committee gates (:mod:`models.simulation.gates`): a funnel step a lead passes only when
   every buyer role its gate names has cleared a step of its own process; reported as
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers; at run time each name is imported when first used
     from .actuals import Actuals, PlanVsActual, calibrate, calibration_scenario, read_actuals
-    from .compare import Comparison, compare
+    from .compare import Comparison
     from .errors import SimulationCancelled, SimulationError
     from .expected import expected_flow
     from .goal import GoalResult, goal_seek
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # for type checkers; at run time each name is imported when f
         StageCount,
         TeamLoad,
     )
-    from .sensitivity import Lever, sensitivity
+    from .sensitivity import Lever
 
 _WHERE = {
     "Actuals": "actuals",
@@ -50,7 +52,6 @@ _WHERE = {
     "calibration_scenario": "actuals",
     "read_actuals": "actuals",
     "Comparison": "compare",
-    "compare": "compare",
     "SimulationCancelled": "errors",
     "SimulationError": "errors",
     "expected_flow": "expected",
@@ -71,11 +72,13 @@ _WHERE = {
     "StageCount": "results",
     "TeamLoad": "results",
     "Lever": "sensitivity",
-    "sensitivity": "sensitivity",
 }
 """Where each public name lives. The package imports them lazily (PEP 562): the editor
 shows a window before scipy and networkx load, and a module such as ``text`` or ``overlay``
-can be used without loading the solver."""
+can be used without loading the solver. No name here may be a module's: once anything imports
+``models.simulation.compare``, the package's ``compare`` is that module and ``__getattr__`` is
+never asked (the HTML report exported from the editor after a scenario comparison failed with
+"'module' object is not callable"); a test checks."""
 
 
 def __getattr__(name: str) -> Any:
@@ -109,11 +112,9 @@ __all__ = [
     "calibrate",
     "calibration_scenario",
     "check_runnable",
-    "compare",
     "default_process",
     "expected_flow",
     "goal_seek",
     "monte_carlo",
     "read_actuals",
-    "sensitivity",
 ]

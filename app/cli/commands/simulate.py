@@ -58,12 +58,12 @@ def register(parser) -> None:
 def run(args) -> int:
     from models.simulation import (
         calibrate,
-        compare,
         expected_flow,
         monte_carlo,
         read_actuals,
-        sensitivity,
     )
+    from models.simulation.compare import compare
+    from models.simulation.sensitivity import sensitivity
 
     if args.periods < 1:
         raise CommandError(f"--periods must be 1 or more, not {args.periods}")
