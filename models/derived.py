@@ -24,6 +24,7 @@ from psygnal import Signal
 from .editing import MapDocument
 from .findings import SEVERITY_RANK, Finding
 from .gcpause import paused_gc
+from .signals import connect
 from .simulation.overlay import FlowOverlay, ProcessFlow
 from .simulation.session import Outcome
 from .versions.marks import ChangeMark, Ghost, GhostEdge
@@ -77,8 +78,8 @@ class DerivedState:
         self.change_marks: dict[tuple[str, str], ChangeMark] = {}  # (collection, id) -> mark
         self.ghosts: list[Ghost] = []  # steps removed since the other version
         self.ghost_edges: list[GhostEdge] = []  # connections removed since the other version
-        document.changed.connect(self._on_changed)
-        document.reset.connect(self._on_reset)
+        connect(document.changed, self._on_changed)
+        connect(document.reset, self._on_reset)
 
     def close(self) -> None:
         """Stop following the document."""

@@ -218,9 +218,7 @@ class MapDocument:
 
     def set_position(self, node_id: str, position: Point | None) -> None:
         """Move a node on its process's diagram (None: no position yet)."""
-        if self._place(self.map.layout.nodes, node_id, position):
-            self.position_changed.emit(node_id, self.map.layout.nodes.get(node_id))
-            self.changed.emit()
+        self.set_positions({node_id: position})
 
     def group_position(self, node_id: str) -> Point | None:
         """Where the user put a node on the buying-group page (None: placed by lane and stage)."""
@@ -228,26 +226,38 @@ class MapDocument:
 
     def set_group_position(self, node_id: str, position: Point | None) -> None:
         """Move a node on the buying-group page (None: back to its place by lane and stage)."""
-        if self._place(self.map.layout.group, node_id, position):
-            self.group_position_changed.emit(node_id, self.map.layout.group.get(node_id))
+        self.set_positions({node_id: position}, group=True)
+
+    def set_positions(self, moves: dict[str, Point | None], group: bool = False) -> None:
+        """Move nodes on their diagrams (``group``: on the buying-group page), all or none: each
+        move is announced (``position_changed`` or ``group_position_changed``), then ``changed``
+        once, so an auto-layout of 2,000 steps is one change, not 2,000."""
+        checked = {node_id: self._checked_position(node_id, p) for node_id, p in moves.items()}
+        where = self.map.layout.group if group else self.map.layout.nodes
+        signal = self.group_position_changed if group else self.position_changed
+        moved = [node_id for node_id, p in checked.items() if where.get(node_id) != p]
+        for node_id in moved:
+            position = checked[node_id]
+            if position is None:
+                del where[node_id]
+            else:
+                where[node_id] = position
+        for node_id in moved:
+            signal.emit(node_id, where.get(node_id))
+        if moved:
             self.changed.emit()
 
-    def _place(self, where: dict[str, Point], node_id: str, position: Point | None) -> bool:
+    def _checked_position(self, node_id: str, position: Point | None) -> Point | None:
         self.get("nodes", node_id)
-        if position is not None:
-            position = (float(position[0]), float(position[1]))
-            if not all(abs(v) <= MAX_COORDINATE for v in position):  # also refuses nan and inf
-                raise EditError(
-                    f"layout.nodes.{node_id}: a position must lie within "
-                    f"{MAX_COORDINATE:,.0f} of the origin, not {position}"
-                )
-        if where.get(node_id) == position:
-            return False
         if position is None:
-            del where[node_id]
-        else:
-            where[node_id] = position
-        return True
+            return None
+        position = (float(position[0]), float(position[1]))
+        if not all(abs(v) <= MAX_COORDINATE for v in position):  # also refuses nan and inf
+            raise EditError(
+                f"layout.nodes.{node_id}: a position must lie within "
+                f"{MAX_COORDINATE:,.0f} of the origin, not {position}"
+            )
+        return position
 
     def set_map_fields(self, **changes: Any) -> dict[str, Any]:
         """Change top-level fields (name, description, currency, period)."""

@@ -122,3 +122,21 @@ def test_replacing_the_map_is_a_reset_not_an_edit(doc, small_map):
     doc.changed.connect(lambda: seen.append("changed"))
     doc.replace(small_map.model_copy(deep=True))
     assert seen == ["reset"]
+
+
+def test_moving_many_steps_is_one_change_and_all_or_nothing(doc):
+    """An auto-layout, an arrangement or their undo moves every step at once: each move is
+    announced, the map changed once; a position out of bounds anywhere moves none."""
+    ids = [n.id for n in doc.map.nodes][:3]
+    events = _record(doc)
+    doc.set_positions({node_id: (100.0 * i, 50.0) for i, node_id in enumerate(ids)})
+    assert events == [
+        *[("moved", node_id, (100.0 * i, 50.0)) for i, node_id in enumerate(ids)],
+        ("changed-any",),
+    ]
+    events.clear()
+    with pytest.raises(EditError, match=rf"layout.nodes.{ids[2]}: a position must lie within"):
+        doc.set_positions({ids[0]: (1.0, 1.0), ids[2]: (float("inf"), 0.0)})
+    assert events == [] and doc.position(ids[0]) == (0.0, 50.0)
+    doc.set_positions({ids[0]: (0.0, 50.0)})  # where it is already: nothing to say
+    assert events == []

@@ -258,3 +258,45 @@ def test_a_page_taller_than_the_window_opens_at_its_first_lane(window, qtbot):
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     first = view.diagram().group_layout().lanes[0]
     assert shown.top() <= first.top + 40 and shown.bottom() > first.top + first.height / 2
+
+
+def _ink(view, scene, edge_id: str) -> int:
+    """How many dark pixels a connection's rate paints, at 100 %, centred in the view."""
+    from PySide6.QtGui import QColor
+
+    line = scene.edge_layer.lines[edge_id]
+    centre = QPointF(*line.label_centre())
+    view.resetTransform()
+    view.centerOn(centre)
+    image = view.viewport().grab().toImage()
+    spot = view.mapFromScene(centre)
+    return sum(
+        QColor(image.pixel(x, y)).lightness() < 110
+        for x in range(spot.x() - 20, spot.x() + 21)
+        for y in range(spot.y() - 8, spot.y() + 9)
+    )
+
+
+def test_rates_and_labels_look_the_same_on_the_group_page_as_on_a_tab(qtbot):
+    """The view does not save the painter's state between items: text must not take the font
+    of what was painted before it (on the buying-group page, a lane's bold title made every
+    connection's rate bold; a badge's bold count, the next step's label)."""
+    from app.gui.canvas.group_scene import GroupScene
+    from app.gui.canvas.scene import MapScene
+    from app.gui.canvas.view import DiagramView
+    from app.gui.workspace.workspace import Workspace
+    from models.templates import load_template
+
+    workspace = Workspace(load_template("enterprise"), analyse=False)
+    edge = next(e for e in workspace.document.map.edges if e.id == "funnel-e3")  # 100%
+    inks = []
+    for scene in (MapScene(workspace, "funnel", progressive=False), GroupScene(workspace)):
+        view = DiagramView(scene)
+        qtbot.addWidget(view)
+        view.resize(600, 400)
+        view.show()
+        inks.append(_ink(view, scene, edge.id))
+        scene.detach()
+    workspace.close()
+    assert inks[0] > 20  # the rate is there
+    assert abs(inks[1] - inks[0]) <= 0.15 * inks[0], inks

@@ -174,3 +174,54 @@ def test_the_canvas_says_which_scenario_its_flow_is(workspace, scene, qtbot):
     workspace.derived.show_overlay(False)
     assert not view.caption.isVisible()
     assert view.viewport().geometry().top() <= view.frameWidth()  # the strip goes with it
+
+
+def test_steps_are_cached_from_the_second_paint_on(workspace, scene, qtbot):
+    """The first paint draws the steps straight onto the canvas (a picture per step would
+    make the page show later); from then on each step keeps its picture, so repaints at the
+    same zoom (scrolling, hovering, selecting) are quick, and look the same."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from app.gui.canvas.view import DiagramView
+
+    view = DiagramView(scene)
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    items = [scene.item_for_node(node_id) for node_id in ("in", "demo", "won")]
+    assert {item.cacheMode() for item in items} == {QGraphicsItem.NoCache}
+    first = view.viewport().grab().toImage()
+    assert {item.cacheMode() for item in items} == {QGraphicsItem.DeviceCoordinateCache}
+    # painted from the pictures: the same to the eye (antialiased edges may round otherwise)
+    assert _largest_difference(view.viewport().grab().toImage(), first) <= 8
+    workspace.editor.update("nodes", "demo", label="Demo call")  # a step drawn anew
+    workspace.editor.add_node(Node(id="late", process="p", kind="action", label="Late"))
+    assert scene.item_for_node("late").cacheMode() == QGraphicsItem.DeviceCoordinateCache
+
+
+def _largest_difference(a, b) -> int:
+    """The largest difference of one colour channel of one pixel between two same-sized pictures."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    assert a.size() == b.size()
+    a, b = (image.convertToFormat(QImage.Format_RGB32) for image in (a, b))
+    x, y = (np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes()) for image in (a, b))
+    return int(np.abs(x.astype(np.int16) - y).max())
+
+
+def test_a_layout_moves_each_connection_once_and_undo_puts_them_back(workspace, scene, monkeypatch):
+    """An auto-layout moves every step in one command: each connection follows its steps once
+    (not once per step at its ends), and lies between them after the move and after undo."""
+    from app.gui.canvas.edge_line import EdgeLine
+
+    adjusted = []
+    adjust = EdgeLine.adjust
+    monkeypatch.setattr(EdgeLine, "adjust", lambda line: (adjusted.append(line), adjust(line)))
+    before = {e: scene.item_for_edge(e).path() for e in ("e1", "e2")}
+    workspace.editor.move_nodes({"in": (0, 500), "demo": (300, 600), "won": (600, 700)})
+    assert sorted(line.edge_id for line in adjusted) == ["e1", "e2"]
+    e1 = scene.item_for_edge("e1")
+    assert e1.x1 > 0 and 500 < e1.y1 < e1.y2 < 600  # from 'in' down to 'demo', clipped at both
+    workspace.editor.undo_stack.undo()
+    assert {e: scene.item_for_edge(e).path() for e in ("e1", "e2")} == before

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from app.gui.canvas.edge_line import EdgeLine
 from app.gui.canvas.edge_paint import paint_far, paint_near
 from app.gui.canvas.geometry import clip_ends, edge_box, shape_code
-from app.gui.common.style import is_dark
+from app.gui.common.style import canvas_font, is_dark
 
 __all__ = ["EdgeLayer", "EdgeLine", "clip_ends", "shape_code"]  # what the scene imports from here
 
@@ -148,7 +148,13 @@ class EdgeLayer(QGraphicsItem):
         if lod < FAR_ZOOM:
             paint_far(painter, visible, is_dark(widget))
         else:
-            paint_near(painter, visible, (left, top, right, bottom), is_dark(widget))
+            paint_near(
+                painter,
+                visible,
+                (left, top, right, bottom),
+                is_dark(widget),
+                canvas_font(painter, widget),
+            )
 
     # --- queries ---------------------------------------------------------------------------------
 

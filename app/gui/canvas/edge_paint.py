@@ -67,10 +67,15 @@ def _route_path(line: EdgeLine) -> QPainterPath:
 
 
 def paint_near(
-    painter: QPainter, lines: list[EdgeLine], area: tuple[float, float, float, float], dark: bool
+    painter: QPainter,
+    lines: list[EdgeLine],
+    area: tuple[float, float, float, float],
+    dark: bool,
+    base: QFont | None = None,
 ) -> None:
+    """``base``: the canvas's font (``canvas_font``); None: the painter's."""
     painter.setRenderHint(QPainter.Antialiasing)
-    font = QFont(painter.font())
+    font = QFont(base if base is not None else painter.font())
     font.setPixelSize(11)  # pixels: the same size on screen, in PNG and PDF
     painter.setFont(font)
     metrics = painter.fontMetrics()

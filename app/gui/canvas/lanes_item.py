@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from app.gui.common.style import is_dark
+from app.gui.common.style import canvas_font, is_dark
 from models.buying_group import GroupLayout
 
 HEADER = 34.0  # the stage names above the first lane
@@ -44,7 +44,7 @@ class LanesItem(QGraphicsItem):
         shades = ("#2b3035", "#25292d") if dark else ("#f8f9fa", "#eef1f4")
         ink = QColor("#ced4da" if dark else "#495057")
         left, right = self._rect.left() + 10, self._rect.right() - 10
-        font = QFont(painter.font())
+        font = QFont(canvas_font(painter, widget))
         font.setPixelSize(15)
         font.setBold(True)
         for index, lane in enumerate(layout.lanes):

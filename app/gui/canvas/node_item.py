@@ -15,6 +15,7 @@ from app.gui.common.style import (
     NODE_HEIGHT,
     NODE_WIDTH,
     TEXT_COLOR,
+    canvas_font,
     is_dark,
     plain_tooltip,
 )
@@ -46,8 +47,7 @@ class NodeItem(QGraphicsItem):
         self.change_text = ""
         self.edges: list = []  # the EdgeLines that end here
         self.setFlags(_FLAGS)
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
-        # No tooltip and no z-value of its own: each costs a microsecond per item on open. The scene
+        # No cache of its own until the scene has been painted once (MapScene.painted), no tooltip and no z-value of its own: each costs a microsecond per item on open. The scene
         # answers tooltips (MapScene.helpEvent) and the edge layer sits below at z = -1.
 
     def set_content(self, kind: str, label: str, team_color: QColor | None) -> None:
@@ -125,7 +125,7 @@ class NodeItem(QGraphicsItem):
             painter.drawRect(look.team_bar)
         if lod < 0.22:  # zoomed far out: shapes only, text would be unreadable anyway
             return
-        fonts = _fonts(painter.font())
+        fonts = _fonts(canvas_font(painter, widget))
         painter.setPen(TEXT_COLOR)
         painter.setFont(fonts[0])  # pixels, not points: exports at any DPI keep the layout
         painter.drawText(look.text_rect, _WRAPPED, self.label)  # plain text: never HTML
@@ -221,10 +221,13 @@ def _look(kind: str) -> _Look:
 
 
 _FONTS: dict[str, tuple[QFont, QFont, QFont]] = {}
+_LAST: list = [None, None]  # the base font asked for last, and its fonts
 
 
 def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
     """(label, overlay line, badge count) fonts in the painter's family."""
+    if _LAST[1] is not None and base == _LAST[0]:
+        return _LAST[1]  # every step of a paint asks with the same font: == is half of key()
     key = base.key()
     fonts = _FONTS.get(key)
     if fonts is None:
@@ -235,6 +238,7 @@ def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
         badge.setPixelSize(10)
         badge.setBold(True)
         fonts = _FONTS[key] = (label, overlay, badge)
+    _LAST[:] = [QFont(base), fonts]
     return fonts
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
 from app.gui.canvas.edge_layer import EdgeLayer, EdgeLine, clip_ends, shape_code
@@ -22,13 +21,13 @@ from app.gui.canvas.labels import percent
 from app.gui.canvas.node_item import NodeItem
 from app.gui.canvas.scene_changes import SceneChanges
 from app.gui.canvas.scene_input import SceneInput
-from app.gui.canvas.scene_look import SceneLook
+from app.gui.canvas.scene_look import CACHED, SceneLook
 from app.gui.canvas.scene_routing import SceneRouting
 from app.gui.canvas.scene_stubs import SceneStubs
 from app.gui.canvas.stub_item import StubItem
-from app.gui.common.style import team_color
 from app.gui.workspace.workspace import Workspace
 from models.document import Edge, Node
+from models.signals import connect
 from models.simulation.overlay import ProcessFlow
 
 __all__ = ["MapScene", "percent"]
@@ -72,6 +71,9 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
         self._pressed_selected = False
         # connections selected before a rebuild, selected again after it
         self._reselect: list[str] = []
+        # steps keep a picture of themselves once the page has been painted (``painted``)
+        self._steps_cached = False
+        self._moved_edges: dict = {}  # EdgeLines whose step moved, to follow (an ordered set)
         self._connect_model()
         self._init_routing()
         self.rebuild()
@@ -89,6 +91,7 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
                 self._on_position_changed,
             ),
             (doc.reset, self._on_reset),
+            (doc.changed, self._adjust_moved_edges),
             (self.derived.findings_changed, self._on_findings_changed),
             (self.derived.overlay_changed, self._on_overlay_changed),
             (self.derived.stale_changed, lambda _: self.caption_changed.emit(self.flow_caption())),
@@ -96,7 +99,7 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
             (self.built, self._on_changes_changed),  # new items take the marks too
         ]
         for signal, slot in self._subscriptions:
-            signal.connect(slot)
+            connect(signal, slot)
 
     def detach(self) -> None:
         """Stop following the workspace (the tab closed)."""
@@ -265,22 +268,11 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
             count = len(self._nodes)
             position = ((count % 6) * 230.0, (count // 6) * 120.0)
         item.setPos(position[0], position[1])
+        if self._steps_cached:
+            item.setCacheMode(CACHED)
         self.addItem(item)
         self._nodes[node.id] = item
         return item
-
-    def _team_color(self, team_id: str | None) -> QColor | None:
-        """One QColor per team while a scene is built (rather than a list search and a new colour per step)."""
-        if team_id not in self._colors:
-            self._colors[team_id] = team_color(team_id, self.document.map.teams)
-        return self._colors[team_id]
-
-    def _refresh_node(self, item: NodeItem, node: Node) -> None:
-        color = team_color(node.owner, self.document.map.teams)
-        reshaped = node.kind != item.kind
-        item.set_content(node.kind, node.label, color)
-        if reshaped:  # a new outline: its edges now end on a diamond, an ellipse...
-            item.adjust_edges()
 
     def _centres(self) -> dict[str, tuple[float, float]]:
         """Every step's centre as plain floats, read once for a batch of edges."""
@@ -384,8 +376,16 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
     def _on_position_changed(self, node_id: str, position) -> None:
         item = self._nodes.get(node_id)
         if item is not None and position is not None:
-            item.set_position(QPointF(*position))
+            point = QPointF(*position)
+            if item.pos() != point:
+                item.setPos(point)  # its connections follow once the change is whole (``changed``):
+                self._moved_edges.update(dict.fromkeys(item.edges))  # once, however many moved
             self._room_for(item)
+
+    def _adjust_moved_edges(self) -> None:
+        moved, self._moved_edges = self._moved_edges, {}
+        for edge in moved:
+            edge.adjust()
 
     def _room_for(self, item: NodeItem) -> None:
         """Grow the scrollable area when a step is added or moved past it (it is fixed at build time)."""

@@ -20,6 +20,7 @@ from app.gui.canvas.stub_item import STUB_HEIGHT, STUB_TOP
 from app.gui.common.shapes import NODE_HEIGHT
 from app.gui.common.worker import Job
 from models.routing import Link, Routing, Step, route
+from models.signals import connect
 
 ROUTE_DELAY = 150  # ms without a change before routing starts: edits have settled
 OVERLAY_ROOM = 16.0  # the simulation's line under a step ("1,234 in · 12 drop")
@@ -43,15 +44,15 @@ class SceneRouting:
         doc = self.document
         for signal in (doc.item_added, doc.item_removed):
             self._subscriptions.append((signal, self._routing_follows))
-            signal.connect(self._routing_follows)
+            connect(signal, self._routing_follows)
         self._subscriptions.append((doc.item_changed, self._routing_follows_change))
-        doc.item_changed.connect(self._routing_follows_change)
+        connect(doc.item_changed, self._routing_follows_change)
         # a step moved (one without connections too: it may now stand on another's route)
         moved = doc.group_position_changed if self.group_page else doc.position_changed
         self._subscriptions.append((moved, self._routing_follows_move))
-        moved.connect(self._routing_follows_move)
+        connect(moved, self._routing_follows_move)
         self._subscriptions.append((self.derived.overlay_changed, self.schedule_routing))
-        self.derived.overlay_changed.connect(self.schedule_routing)
+        connect(self.derived.overlay_changed, self.schedule_routing)
 
     def _routing_follows(self, collection: str, *args) -> None:
         if collection in ("nodes", "edges"):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from models.signals import connect
+
 
 def follow(owner, subscriptions: Iterable[tuple]) -> Callable[[], None]:
     """Connect each (signal, slot); disconnect them all when ``owner`` (a QObject) is destroyed.
@@ -22,7 +24,7 @@ def follow(owner, subscriptions: Iterable[tuple]) -> Callable[[], None]:
     """
     connected = list(subscriptions)
     for signal, slot in connected:
-        signal.connect(slot)
+        connect(signal, slot)
 
     def stop(*_) -> None:
         while connected:

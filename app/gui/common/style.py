@@ -67,6 +67,15 @@ DARK_EDGE_COLORS = {
 CHANGE_COLORS = {"added": "#2b8a3e", "changed": "#e67700"}  # a step's ring, on either canvas
 
 
+def canvas_font(painter, widget):
+    """The font a canvas item's text starts from: the canvas's own (``widget``, None in an
+    export, whose painter starts each item afresh). Never the painter's on the canvas: the view
+    does not save the painter's state between items (DontSavePainterState), so it holds the
+    font the item painted before set (a lane's bold title made every connection's rate on the
+    buying-group page bold, a badge's bold count the next step's label)."""
+    return widget.font() if widget is not None else painter.font()
+
+
 def is_dark(widget) -> bool:
     """Whether ``widget`` (a canvas viewport; None for exports, which are on white) shows a dark background."""
     if widget is None:

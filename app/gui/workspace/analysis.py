@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.gui.common import worker
 from models.derived import DerivedState
 from models.editing import MapDocument
+from models.signals import connect
 
 DEBOUNCE_MS = 300
 FIRST_DELAY_MS = 150
@@ -40,7 +41,7 @@ class LiveAnalysis(QObject):
             (document.reset, self._on_reset),
         ]
         for signal, slot in self._subscriptions:
-            signal.connect(slot)
+            connect(signal, slot)
 
     def close(self) -> None:
         self.timer.stop()

@@ -149,8 +149,7 @@ class MoveNodesCommand(QUndoCommand):
         count = len(moves)
         super().__init__("Move step" if count == 1 else f"Move {count} steps")
         self.document, self.moves, self.mergeable = document, dict(moves), mergeable
-        # on the buying-group page, or on the steps' own process diagrams
-        self.place = document.set_group_position if group else document.set_position
+        self.group = group  # on the buying-group page, or on the steps' own process diagrams
 
     def id(self) -> int:
         return self.ID if self.mergeable else -1
@@ -158,7 +157,7 @@ class MoveNodesCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
         if not isinstance(other, MoveNodesCommand) or not other.mergeable:
             return False
-        if other.place != self.place:
+        if other.group != self.group:
             return False
         if set(other.moves) != set(self.moves):
             return False
@@ -166,13 +165,11 @@ class MoveNodesCommand(QUndoCommand):
             self.moves[node_id] = (self.moves[node_id][0], new)
         return True
 
-    def redo(self) -> None:
-        for node_id, (_, new) in self.moves.items():
-            self.place(node_id, new)
+    def redo(self) -> None:  # one change of the document, however many steps move
+        self.document.set_positions({n: new for n, (_, new) in self.moves.items()}, self.group)
 
     def undo(self) -> None:
-        for node_id, (old, _) in self.moves.items():
-            self.place(node_id, old)
+        self.document.set_positions({n: old for n, (old, _) in self.moves.items()}, self.group)
 
 
 class SetMapFieldsCommand(QUndoCommand):

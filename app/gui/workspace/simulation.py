@@ -17,6 +17,7 @@ from models.derived import DerivedState
 from models.document import Scenario
 from models.editing import MapDocument
 from models.errors import JourneymapError
+from models.signals import connect
 from models.simulation.session import Outcome, Request, SimulationCancelled, run_simulation
 
 
@@ -32,7 +33,7 @@ class SimulationRunner(QObject):
         super().__init__(parent)
         self.document, self.derived = document, derived
         self.job: worker.Job | None = None
-        document.reset.connect(self._on_reset)
+        connect(document.reset, self._on_reset)
 
     def close(self) -> None:
         self.cancel()
