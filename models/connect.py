@@ -2,7 +2,8 @@
 
 The editor (:class:`~models.editing.MapDocument`), loading (:mod:`models.integrity`) and
 every import ask :func:`check_connect` before an edge goes into a map. A refused
-connection raises a :class:`ConnectError` (an :class:`~models.errors.EditError`) whose
+connection raises a :class:`~models.connect_errors.ConnectError` (an
+:class:`~models.errors.EditError`, :mod:`models.connect_errors` has one class per rule) whose
 ``code`` names the rule:
 
 =====================  ====================================================================
@@ -30,7 +31,7 @@ connection raises a :class:`ConnectError` (an :class:`~models.errors.EditError`)
 >>> check_connect(m, "call", "review", "flow")
 Traceback (most recent call last):
 ...
-models.connect.CrossProcessError: a flow edge cannot join "call" in process "funnel" to "review" in process "cfo"; only addresses and message edges may cross processes: connect two steps of one process, or make it an addresses or a message edge
+models.connect_errors.CrossProcessError: a flow edge cannot join "call" in process "funnel" to "review" in process "cfo"; only addresses and message edges may cross processes: connect two steps of one process, or make it an addresses or a message edge
 >>> try:
 ...     check_connect(m, "won", "call", "flow")
 ... except ConnectError as error:
@@ -44,14 +45,25 @@ leaves-outcome
 >>> check_connect(m, "call", "won", "message")
 Traceback (most recent call last):
 ...
-models.connect.MessageWithinProcessError: a message edge cannot join "call" to "won" in the same process "funnel"; a message goes from one process to another: connect them with a flow edge, or send the message to a step of another process
+models.connect_errors.MessageWithinProcessError: a message edge cannot join "call" to "won" in the same process "funnel"; a message goes from one process to another: connect them with a flow edge, or send the message to a step of another process
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, Literal, Protocol
 
+from .connect_errors import (
+    ConnectError,
+    ConnectRule,
+    CrossProcessError,
+    DuplicateEdgeError,
+    MessageEndError,
+    MessageWithinProcessError,
+    MissingNodeError,
+    OutcomeExitError,
+    SelfLoopError,
+)
 from .document import (
     CARRIES_LEADS,
     MESSAGE_RECEIVERS,
@@ -62,94 +74,6 @@ from .document import (
     JourneyMap,
     Node,
 )
-from .errors import EditError
-
-ConnectRule = Literal[
-    "missing-node",
-    "self-loop",
-    "duplicate-edge",
-    "crosses-processes",
-    "leaves-outcome",
-    "message-within",
-    "message-end",
-]
-"""The code of each connection rule, as :attr:`ConnectError.code` gives it."""
-
-
-# --- the errors ----------------------------------------------------------------------------------
-
-
-class ConnectError(EditError):
-    """A connection the rules refuse. ``code`` names the rule; ``str()`` is one plain sentence.
-
-    ``message`` says what is wrong and ``hint`` what to do (a file's located message
-    shows them as two sentences); ``end`` is the edge field a file's message points
-    at (``"source"``, ``"target"`` or None for the whole edge).
-    """
-
-    code: ClassVar[ConnectRule]
-
-    def __init__(
-        self,
-        message: str,
-        hint: str,
-        source: str,
-        target: str,
-        kind: str,
-        *,
-        end: Literal["source", "target"] | None = None,
-    ) -> None:
-        self.message = message
-        self.hint = hint
-        self.source = source
-        self.target = target
-        self.kind = kind
-        self.end = end
-        super().__init__(f"{message}; {hint[:1].lower()}{hint[1:]}")
-
-
-class MissingNodeError(ConnectError):
-    """The source or the target (``end``) is not a node of the map."""
-
-    code = "missing-node"
-
-
-class SelfLoopError(ConnectError):
-    """The edge would start and end at the same node."""
-
-    code = "self-loop"
-
-
-class DuplicateEdgeError(ConnectError):
-    """An edge of the same kind already joins the same two nodes (its id is ``existing``)."""
-
-    code = "duplicate-edge"
-    existing: str = ""
-
-
-class CrossProcessError(ConnectError):
-    """A flow or recycle edge between two processes (only addresses and message edges cross)."""
-
-    code = "crosses-processes"
-
-
-class OutcomeExitError(ConnectError):
-    """A flow or recycle edge leaving a won or lost outcome."""
-
-    code = "leaves-outcome"
-
-
-class MessageWithinProcessError(ConnectError):
-    """A message edge between two steps of one process (a message goes to another process)."""
-
-    code = "message-within"
-
-
-class MessageEndError(ConnectError):
-    """A message edge leaving a decision or an entry, or reaching a decision or an outcome."""
-
-    code = "message-end"
-
 
 # --- what the rules look at ----------------------------------------------------------------------
 
@@ -265,8 +189,8 @@ def check_connect(
     kind: EdgeKind = "flow",
     ignore_edge: str | None = None,
 ) -> None:
-    """Raise a :class:`ConnectError` if a ``kind`` edge from ``source_id`` to ``target_id``
-    may not be added to ``where``; return None if it may.
+    """Raise a :class:`~models.connect_errors.ConnectError` if a ``kind`` edge from
+    ``source_id`` to ``target_id`` may not be added to ``where``; return None if it may.
 
     ``where`` is a map, the editor's :class:`~models.editing.MapDocument` or a
     :class:`Connections` index. ``ignore_edge`` is the id of an edge being changed, so

@@ -21,9 +21,9 @@ from exporters.drawio_import import read_drawio
 from exporters.tables import write_csv
 from exporters.xlsx_import import read_xlsx
 from models import Edge, EditError, JourneyMap, MapDocument, MapFileError, Node, Process
-from models.connect import (
+from models.connect import Connections, can_connect, check_connect, connection_kind
+from models.connect_errors import (
     ConnectError,
-    Connections,
     CrossProcessError,
     DuplicateEdgeError,
     MessageEndError,
@@ -31,9 +31,6 @@ from models.connect import (
     MissingNodeError,
     OutcomeExitError,
     SelfLoopError,
-    can_connect,
-    check_connect,
-    connection_kind,
 )
 from models.storage import dumps_map, load_map, loads_map
 
