@@ -7,13 +7,13 @@ busy, the window then waits for the thread to be scheduled again before it can p
 Requests on stdin and answers on stdout are messages: a head and parts, each a pickled object
 preceded by its size in 8 bytes (big-endian). A request's head is how many of its parts are
 steps (the rest are links) for :func:`models.routing.route`; an answer's head is the
-:class:`~models.routing.Routing` without its routes (or the exception routing raised), its parts
+:class:`~models.route_types.Routing` without its routes (or the exception routing raised), its parts
 the routes, ``PART`` at a time: the editor unpickles them one part at a time, so that it never
 holds its interpreter lock for long. The process ends when its stdin closes (the editor quit or
 crashed). Pickle is safe here: the only writer is the editor that started the process.
 
 >>> import io
->>> from models.routing import Link, Step
+>>> from models.route_types import Link, Step
 >>> request = io.BytesIO()
 >>> send(request, 1, [[Step("a", 0, 0), Step("b", 300, 0)], [Link("ab", "a", "b")]])
 >>> out = io.BytesIO()

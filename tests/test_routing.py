@@ -7,11 +7,12 @@ import random
 
 import pytest
 
-from models import Edge, JourneyMap, Layout, Node, Process
+from models import Edge, JourneyMap, Layout, Node, Process, route_neato, route_types
 from models import routing as routing_module
 from models.buying_group import group_layout
 from models.route_geometry import BOX, DIAMOND, ELLIPSE, clip_centres
-from models.routing import Link, Step, label_text, route, route_edges, steps_of
+from models.route_types import Link, Step
+from models.routing import label_text, route, route_edges, steps_of
 from models.templates import load_template, template_names
 from tests.routing_checks import bezier_points, label_problems, passes_through
 
@@ -125,7 +126,7 @@ def test_a_step_below_its_source_on_a_crowded_row_gets_a_side_to_side_line():
 
 
 def test_without_neato_a_connection_past_a_step_goes_through_the_gaps(monkeypatch):
-    monkeypatch.setattr(routing_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(route_neato.shutil, "which", lambda name: None)
     doc = _row(("a", "b"), ("b", "c"), ("a", "c"))
     routing = route_edges(doc, "p")
     around = routing.routes["ac"]
@@ -136,7 +137,7 @@ def test_without_neato_a_connection_past_a_step_goes_through_the_gaps(monkeypatc
 
 
 def test_a_connection_with_no_way_around_is_listed_and_the_note_says_why(monkeypatch):
-    monkeypatch.setattr(routing_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(route_neato.shutil, "which", lambda name: None)
     # c is covered on every side by two steps dropped on it
     positions = {"a": (0, 0), "c": (460, 0), "b1": (460, 10), "b2": (460, -10)}
     doc = _row(("a", "c"), positions=positions)
@@ -151,9 +152,9 @@ def test_a_crowd_of_steps_is_passed_through_the_gaps_not_given_to_neato(monkeypa
     positions = {f"s{c}{r}": (c * 230, r * 120) for c in range(8) for r in range(10)}
     doc = _row(("s79", "s00"), positions=positions)
     calls = []
-    real = routing_module.subprocess.Popen
+    real = route_neato.subprocess.Popen
     monkeypatch.setattr(
-        routing_module.subprocess, "Popen", lambda *a, **k: calls.append(a) or real(*a, **k)
+        route_neato.subprocess, "Popen", lambda *a, **k: calls.append(a) or real(*a, **k)
     )
     routing = route_edges(doc, "p")
     assert calls == [] and routing.graphs == 0
@@ -180,8 +181,8 @@ def test_the_router_sees_steps_as_the_canvas_draws_them():
     from app.gui.canvas.geometry import clip_line, shape_code
     from app.gui.common.shapes import DIAMOND_RISE, KIND_SHAPES, NODE_HEIGHT, NODE_WIDTH
 
-    assert (routing_module.NODE_WIDTH, routing_module.NODE_HEIGHT) == (NODE_WIDTH, NODE_HEIGHT)
-    assert routing_module.DIAMOND_RISE == DIAMOND_RISE
+    assert (route_types.NODE_WIDTH, route_types.NODE_HEIGHT) == (NODE_WIDTH, NODE_HEIGHT)
+    assert route_types.DIAMOND_RISE == DIAMOND_RISE
     for kind in KIND_SHAPES:
         assert routing_module.SHAPES.get(kind, BOX) == shape_code(kind)
     rng = random.Random(4)

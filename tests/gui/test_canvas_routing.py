@@ -333,7 +333,8 @@ def test_a_picture_or_a_page_made_at_once_shows_the_connections_routed(qtbot, tm
 
 def test_the_routing_process_answers_as_routing_here_would_and_survives_its_death(monkeypatch):
     from app.gui.canvas import routing_process
-    from models.routing import Link, route, steps_of
+    from models.route_types import Link
+    from models.routing import route, steps_of
 
     doc = _chain()
     doc.edges.append(Edge(id="ac", source="a", target="c", conversion=0.1))

@@ -12,7 +12,7 @@ from app.gui.canvas.geometry import (
     segment_distance,
     shape_code,
 )
-from models.routing import Route
+from models.route_types import Route
 
 
 class EdgeLine:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import models
 from models.route_server import answer, request
-from models.routing import Link, Routing, Step, route
+from models.route_types import Link, Routing, Step
+from models.routing import route
 
 _ROOT = Path(models.__file__).resolve().parent.parent  # where ``models`` is importable from
 

@@ -19,7 +19,8 @@ from app.gui.canvas.routing_process import ROUTER
 from app.gui.canvas.stub_item import STUB_HEIGHT, STUB_TOP
 from app.gui.common.shapes import NODE_HEIGHT
 from app.gui.common.worker import Job
-from models.routing import Link, Routing, Step, route
+from models.route_types import Link, Routing, Step
+from models.routing import route
 from models.signals import connect
 
 ROUTE_DELAY = 150  # ms without a change before routing starts: edits have settled
