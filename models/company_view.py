@@ -27,7 +27,7 @@ from .buying_group import lane_order, stage_order
 from .document import JourneyMap
 
 if TYPE_CHECKING:  # the view is read without running (or importing) the simulation
-    from .simulation.results import FlowResult
+    from .simulation.flow_result import FlowResult
 
 __all__ = ["ActionRow", "AddressedStep", "company_actions"]
 

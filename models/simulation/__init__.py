@@ -28,21 +28,13 @@ if TYPE_CHECKING:  # for type checkers; at run time each name is imported when f
     from .compare import Comparison
     from .errors import SimulationCancelled, SimulationError
     from .expected import expected_flow
+    from .flow_result import FlowResult
+    from .gate_results import Clearing, GateFlow, RoleClearance, RoleGate
     from .goal import GoalResult, goal_seek
     from .mc_results import MonteCarloResult
     from .montecarlo import monte_carlo
     from .prepare import apply_scenario, check_runnable, default_process
-    from .results import (
-        Bottleneck,
-        Clearing,
-        FlowResult,
-        GateFlow,
-        NodeFlow,
-        RoleClearance,
-        RoleGate,
-        StageCount,
-        TeamLoad,
-    )
+    from .results import Bottleneck, NodeFlow, StageCount, TeamLoad
     from .sensitivity import Lever
 
 _WHERE = {
@@ -55,6 +47,11 @@ _WHERE = {
     "SimulationCancelled": "errors",
     "SimulationError": "errors",
     "expected_flow": "expected",
+    "FlowResult": "flow_result",
+    "Clearing": "gate_results",
+    "GateFlow": "gate_results",
+    "RoleClearance": "gate_results",
+    "RoleGate": "gate_results",
     "GoalResult": "goal",
     "goal_seek": "goal",
     "MonteCarloResult": "mc_results",
@@ -63,12 +60,7 @@ _WHERE = {
     "check_runnable": "prepare",
     "default_process": "prepare",
     "Bottleneck": "results",
-    "Clearing": "results",
-    "FlowResult": "results",
-    "GateFlow": "results",
     "NodeFlow": "results",
-    "RoleClearance": "results",
-    "RoleGate": "results",
     "StageCount": "results",
     "TeamLoad": "results",
     "Lever": "sensitivity",

@@ -31,7 +31,8 @@ from models.errors import MapFileError
 from models.storage import IMPORT_LIMIT, read_input
 
 from . import linear
-from .expected import flow_of, prepare, stage_counts
+from .expected import prepare
+from .flow import flow_of, stage_counts
 from .network import GATE, Network
 from .prepare import apply_scenario
 from .results import num

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from models.document import JourneyMap, Scenario
 
 from .expected import expected_flow
+from .flow_result import FlowResult
 from .prepare import resolve_process, resolve_scenario
-from .results import FlowResult, num
+from .results import num
 
 METRICS = ("leads", "won", "lost", "revenue", "cost", "cost_per_won", "conversion", "days_to_close")
 

@@ -39,7 +39,8 @@ import numpy as np
 from models.document import JourneyMap, Scenario
 
 from .errors import SimulationError
-from .expected import flow_of, prepare
+from .expected import prepare
+from .flow import flow_of
 from .network import working_hours
 from .results import num
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import mc_gates
-from .expected import loss_bottleneck
+from .bottlenecks import loss_bottleneck
 from .linear import solve
 from .mc_results import MonteCarloResult, PeriodSummary, StageRun, Summary, TeamRun
 from .network import Network

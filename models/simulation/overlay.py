@@ -1,6 +1,6 @@
 """The expected flow as the diagram shows it: leads in and dropped per step, flow per edge.
 
-A :class:`FlowOverlay` is derived from one :class:`~models.simulation.results.FlowResult`
+A :class:`FlowOverlay` is derived from one :class:`~models.simulation.flow_result.FlowResult`
 and kept per process, with each process's own ids: the flow names nodes and edges inside
 sub-processes by path ("sub-step/t2"), the overlay gives each its plain id and sums a node
 reached along several paths. It also carries the conversion rates a scenario changed, so
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from models.document import JourneyMap
 
-from .results import FlowResult
+from .flow_result import FlowResult
 
 __all__ = ["FlowOverlay", "ProcessFlow", "StepFlow", "flow_overlay"]
 

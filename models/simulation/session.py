@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # the solver loads when a run starts, not when the editor ope
     from models.document import JourneyMap
 
     from .compare import Comparison
+    from .flow_result import FlowResult
     from .mc_results import MonteCarloResult
-    from .results import FlowResult
     from .sensitivity import Lever
 
 __all__ = ["Outcome", "Request", "SimulationCancelled", "flow_overlay", "run_simulation"]
