@@ -225,3 +225,33 @@ def test_a_layout_moves_each_connection_once_and_undo_puts_them_back(workspace, 
     assert e1.x1 > 0 and 500 < e1.y1 < e1.y2 < 600  # from 'in' down to 'demo', clipped at both
     workspace.editor.undo_stack.undo()
     assert {e: scene.item_for_edge(e).path() for e in ("e1", "e2")} == before
+
+
+def test_many_connections_follow_a_layout_as_each_would_alone(qtbot):
+    """An auto-layout moves every step at once; the connections follow in one vectorised step:
+    each ends where following on its own would put it, clipped at both outlines, straight
+    (its old route dropped), and found where it now lies."""
+    from app.gui.canvas.geometry import clip_line, shape_code
+    from models.generate import generate_funnel
+
+    doc = generate_funnel(30, 45, seed=5)
+    workspace = Workspace(doc, analyse=False)
+    scene = MapScene(workspace, doc.processes[0].id, progressive=False)
+    lines = list(scene.edge_layer.lines.values())
+    for line in lines[:5]:
+        line.set_route(None)
+        line.label_at = (1e4, 1e4)  # as if routed: the move must drop it
+    workspace.editor.move_nodes(
+        {n.id: (x * 1.5 + 40, y * 0.8 - 25) for n in doc.nodes for x, y in [doc.layout.nodes[n.id]]}
+    )
+    for line in lines:
+        a, b = line.source.pos(), line.target.pos()
+        alone = clip_line(
+            a.x(), a.y(), b.x(), b.y(), shape_code(line.source.kind), shape_code(line.target.kind)
+        )
+        assert (line.x1, line.y1, line.x2, line.y2) == pytest.approx(alone)
+        assert line.label_at is None and line.route is None
+        middle = ((line.x1 + line.x2) / 2, (line.y1 + line.y2) / 2)
+        assert line in scene.edge_layer.near((*middle, *middle))
+    scene.detach()
+    workspace.close()

@@ -94,6 +94,41 @@ class EdgeLayer(QGraphicsItem):
             self._extent = extent.united(self._extent) if not self._extent.isNull() else extent
         self.update()
 
+    def follow(self, lines: list[EdgeLine]) -> None:
+        """Lines whose steps moved (an auto-layout, an arrangement, their undo): straight between
+        the steps' outlines again, as ``EdgeLine.adjust`` makes one, but clipped in one
+        vectorised step, re-indexed at once and repainted once (3,000 lines one by one took
+        0.13 s, most of an auto-layout's stall on a 2,000-step map)."""
+        lines = [line for line in lines if line.row >= 0]  # not removed since
+        if len(lines) < 8:  # a step or two dragged: no arrays for that
+            for line in lines:
+                line.adjust()
+            return
+        centres = []
+        for line in lines:
+            a, b = line.source.pos(), line.target.pos()
+            centres.append((a.x(), a.y(), b.x(), b.y()))
+        ends = clip_ends(
+            np.array(centres),
+            np.array([shape_code(line.source.kind) for line in lines]),
+            np.array([shape_code(line.target.kind) for line in lines]),
+        )
+        x1, y1, x2, y2 = ends.T
+        boxes = np.column_stack(edge_box(x1, y1, x2, y2, np.array([line.width for line in lines])))
+        for line, row in zip(lines, ends.tolist(), strict=True):
+            line.x1, line.y1, line.x2, line.y2 = row
+            line.route = line.polyline = line.label_at = line.qpath = line.qlines = None
+            line.given = None
+        self._boxes[[line.row for line in lines]] = boxes
+        left, top = boxes[:, :2].min(axis=0).tolist()
+        right, bottom = boxes[:, 2:].max(axis=0).tolist()
+        extent = _rect((left, top, right, bottom))
+        if not self._extent.contains(extent):
+            self.prepareGeometryChange()
+            self._extent = self._extent.united(extent)
+        self.update()
+        self.moved()
+
     def remove(self, edge_id: str) -> EdgeLine | None:
         line = self.lines.pop(edge_id, None)
         if line is not None:

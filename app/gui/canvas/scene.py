@@ -384,8 +384,7 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
 
     def _adjust_moved_edges(self) -> None:
         moved, self._moved_edges = self._moved_edges, {}
-        for edge in moved:
-            edge.adjust()
+        self.edge_layer.follow(list(moved))
 
     def _room_for(self, item: NodeItem) -> None:
         """Grow the scrollable area when a step is added or moved past it (it is fixed at build time)."""
