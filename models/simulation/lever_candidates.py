@@ -24,7 +24,6 @@ from .prepare import apply_scenario, resolve_scenario
 from .rankone import Patch, PeoplePatch, RaisePatch, RowPatch, VolumePatch
 
 STEP = 0.10
-MAX_SUBSETS = 2**16  # score levels enumerated for a threshold lever
 
 
 class _Candidate(NamedTuple):

@@ -37,7 +37,6 @@ from models.gcpause import paused_gc
 
 from .expected import prepare
 from .lever_candidates import candidates_of
-from .network import Network
 from .rankone import Levers, evaluate_in_full
 from .results import num
 
@@ -128,13 +127,4 @@ def sensitivity(
     return [found[k] for k in order]
 
 
-def totals(
-    net: Network, conv: np.ndarray, volume: np.ndarray, capacities: np.ndarray
-) -> tuple[float, float]:
-    """(won, revenue) per period under the capacity-aware expected model, solved in full."""
-    from .rankone import full_totals
-
-    return full_totals(net, conv, volume, capacities)
-
-
-__all__ = ["Lever", "sensitivity", "totals"]
+__all__ = ["Lever", "sensitivity"]
