@@ -171,14 +171,6 @@ def _gated(step: str = "signs", where: str = "score", **gate_fields) -> dict:
     return doc
 
 
-def _node_of(doc: dict, node_id: str) -> dict:
-    return next(n for n in doc["nodes"] if n["id"] == node_id)
-
-
-def _edge_of(doc: dict, edge_id: str) -> dict:
-    return next(e for e in doc["edges"] if e["id"] == edge_id)
-
-
 def _drop(doc: dict, collection: str, item_id: str) -> None:
     doc[collection] = [item for item in doc[collection] if item["id"] != item_id]
 
