@@ -25,7 +25,9 @@ JSON...), which BPMN allows on every element and other tools ignore, so
 :mod:`exporters.bpmn_import` reads the map back without loss.
 
 The XML is built with :mod:`xml.etree.ElementTree`, which escapes every
-attribute and text value.
+attribute and text value. This module writes the pools, lanes and shapes;
+:mod:`exporters.bpmn_flows` writes the flows and links, and :mod:`exporters.bpmn_xml` holds
+the namespaces and ids.
 
 >>> from models.document import JourneyMap, Process, Node, Edge
 >>> m = JourneyMap(processes=[Process(id="p", name="P")],
@@ -45,58 +47,17 @@ from pathlib import Path
 from models.document import Edge, JourneyMap, Layout, Node, Process
 from models.storage import write_atomic
 
-from ._labels import Selection, edge_text, node_text, percent, positions, select
-from .bpmn_types import (
-    ACTIVITIES,
-    INTERRUPTING,
-    MESSAGE_SOURCES,
-    MESSAGE_TARGETS,
-    element_of,
-    is_event_or_gateway,
-    size_of,
-)
-
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC = "http://www.omg.org/spec/DD/20100524/DC"
-DI = "http://www.omg.org/spec/DD/20100524/DI"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-JM = "https://journeymap.app/schema/bpmn-extension/1"
-NAMESPACES = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "jm": JM}
-for _prefix, _uri in NAMESPACES.items():
-    ET.register_namespace(_prefix, _uri)
+from ._labels import Selection, node_text, positions, select
+from .bpmn_flows import CONDITIONAL, add_flows, add_links
+from .bpmn_types import ACTIVITIES, INTERRUPTING, element_of, is_event_or_gateway, size_of
+from .bpmn_xml import BPMN, BPMNDI, DC, JM, XSI, Geometry, bpmn_id, num, q
 
 TASK_SIZE = (120, 80)
-CONDITIONAL = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway"})
-"""Gateways whose outgoing flows carry a condition (the share of leads taking each)."""
 POOL_LABEL = 30  # width of the pool's name band
 LANE_LABEL = 30
 MARGIN = 60
 LANE_PAD = 60
 POOL_GAP = 40
-
-
-def q(ns: str, tag: str) -> str:
-    return f"{{{ns}}}{tag}"
-
-
-def bpmn_id(prefix: str, map_id: str) -> str:
-    """A BPMN id (an XML NCName) for a map id; map ids already are NCNames.
-
-    >>> bpmn_id("Node", "a.b-c")
-    'Node_a.b-c'
-    """
-    return f"{prefix}_{map_id}"
-
-
-class _Geometry:
-    """Where every shape of the diagram is, across pools: message flows join two of them."""
-
-    def __init__(self) -> None:
-        self.centre: dict[str, tuple[float, float]] = {}
-        self.size: dict[str, tuple[float, float]] = {}
-        self.tag: dict[str, str] = {}
-        """The element each node is written as."""
 
 
 def _lane_key(names: dict[str, dict[str, str]], node: Node) -> tuple[str, str, str] | None:
@@ -136,7 +97,7 @@ def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> 
     plane = ET.SubElement(
         diagram, q(BPMNDI, "BPMNPlane"), {"id": "BPMNPlane_1", "bpmnElement": "Collaboration_1"}
     )
-    geometry = _Geometry()
+    geometry = Geometry()
     several = len(chosen.processes) > 1
     built: dict[str, tuple[ET.Element, ET.Element]] = {}
     top = 0.0
@@ -148,43 +109,11 @@ def generate_bpmn(doc: JourneyMap, process_id: str | None = None, **options) -> 
         participant, proc = built[process.id]
         collaboration.append(participant)
         root.append(proc)
-    _add_links(collaboration, plane, chosen, geometry)
+    add_links(collaboration, plane, chosen, geometry)
     root.append(diagram)
     ET.indent(root)
     root.tail = "\n"  # written by tostring: no copy of a 200 MB text to add it
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
-
-
-def _add_links(
-    collaboration: ET.Element, plane: ET.Element, chosen: Selection, geometry: _Geometry
-) -> None:
-    """The edges between processes: message flows where BPMN allows one between their two
-    shapes (from an activity, an end or a throw event to an activity, a start or a catch
-    event), else associations of the collaboration (a gateway, say, sends no messages)."""
-    flows: list[Edge] = []
-    associations: list[Edge] = []
-    drawn_as = geometry.tag
-    for edge in chosen.cross:
-        message = (
-            drawn_as[edge.source] in MESSAGE_SOURCES and drawn_as[edge.target] in MESSAGE_TARGETS
-        )
-        (flows if message else associations).append(edge)
-    for tag, prefix, edges in (
-        ("messageFlow", "MessageFlow", flows),  # the schema wants these before the artifacts
-        ("association", "Association", associations),
-    ):
-        for edge in edges:
-            element_id = bpmn_id(prefix, edge.id)
-            attrs = {
-                "id": element_id,
-                "sourceRef": bpmn_id("Node", edge.source),
-                "targetRef": bpmn_id("Node", edge.target),
-                q(JM, "edge"): edge.model_dump_json(exclude_defaults=True),
-            }
-            if tag == "messageFlow" and edge_text(edge):
-                attrs["name"] = edge_text(edge)
-            ET.SubElement(collaboration, q(BPMN, tag), attrs)
-            _link_di(plane, element_id, geometry, edge.source, edge.target)
 
 
 def _add_process(
@@ -194,7 +123,7 @@ def _add_process(
     names: dict[str, dict[str, str]],
     process: Process,
     top: float,
-    geometry: _Geometry,
+    geometry: Geometry,
 ) -> tuple[ET.Element, ET.Element, float]:
     """One process, its pool and its DI below ``top``: the participant, the process and the
     pool's bottom."""
@@ -325,38 +254,7 @@ def _add_process(
         if tag == "exclusiveGateway":
             shape.set("isMarkerVisible", "true")
         _bounds(shape, cx - w / 2, cy - h / 2, w, h)
-    for e in flows:
-        attrs = {
-            "id": bpmn_id("Flow", e.id),
-            "sourceRef": bpmn_id("Node", e.source),
-            "targetRef": bpmn_id("Node", e.target),
-            q(JM, "edge"): e.model_dump_json(exclude_defaults=True),
-        }
-        if edge_text(e):
-            attrs["name"] = edge_text(e)
-        if e.conversion is not None:
-            attrs[q(JM, "conversion")] = repr(e.conversion)
-        flow = ET.SubElement(proc, q(BPMN, "sequenceFlow"), attrs)
-        if tags[e.source] in CONDITIONAL and e.conversion is not None and not e.bpmn_default:
-            cond = ET.SubElement(
-                flow, q(BPMN, "conditionExpression"), {q(XSI, "type"): "bpmn:tFormalExpression"}
-            )
-            cond.text = f"share {percent(e.conversion)}"
-        _edge_di(plane, bpmn_id("Flow", e.id), centre, sizes, e.source, e.target)
-    for e in edges:
-        if e.kind == "addresses":
-            aid = bpmn_id("Association", e.id)
-            ET.SubElement(
-                proc,
-                q(BPMN, "association"),
-                {
-                    "id": aid,
-                    "sourceRef": bpmn_id("Node", e.source),
-                    "targetRef": bpmn_id("Node", e.target),
-                    q(JM, "edge"): e.model_dump_json(exclude_defaults=True),
-                },
-            )
-            _edge_di(plane, aid, centre, sizes, e.source, e.target)
+    add_flows(proc, plane, flows, edges, geometry)
     return participant, proc, y
 
 
@@ -393,59 +291,12 @@ def _event_definition(element: ET.Element, definition: str, owner: str) -> None:
 
 def _bounds(shape, x: float, y: float, w: float, h: float) -> None:
     ET.SubElement(
-        shape, q(DC, "Bounds"), {"x": _num(x), "y": _num(y), "width": _num(w), "height": _num(h)}
+        shape, q(DC, "Bounds"), {"x": num(x), "y": num(y), "width": num(w), "height": num(h)}
     )
-
-
-def _edge_di(plane, element_id: str, centre, sizes, source: str, target: str) -> None:
-    edge = ET.SubElement(
-        plane, q(BPMNDI, "BPMNEdge"), {"id": element_id + "_di", "bpmnElement": element_id}
-    )
-    (sx, sy), (tx, ty) = centre[source], centre[target]
-    sw, sh = sizes[source]
-    tw, th = sizes[target]
-    if source == target:  # a loop over the top of the shape
-        points = [
-            (sx, sy - sh / 2),
-            (sx, sy - sh / 2 - 30),
-            (sx + sw / 2 + 20, sy - sh / 2 - 30),
-            (sx + sw / 2 + 20, sy),
-            (sx + sw / 2, sy),
-        ]
-    elif tx >= sx:
-        points = [(sx + sw / 2, sy), (tx - tw / 2, ty)]
-        if sy != ty:
-            mid = (sx + sw / 2 + tx - tw / 2) / 2
-            points[1:1] = [(mid, sy), (mid, ty)]
-    else:  # backwards (recycle): under both shapes
-        low = max(sy + sh / 2, ty + th / 2) + 30
-        points = [(sx, sy + sh / 2), (sx, low), (tx, low), (tx, ty + th / 2)]
-    for x, y in points:
-        ET.SubElement(edge, q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
-
-
-def _link_di(plane, element_id: str, geometry: _Geometry, source: str, target: str) -> None:
-    """Waypoints of a link between two pools: out of the source's top or bottom, across, and
-    into the target's side facing it."""
-    edge = ET.SubElement(
-        plane, q(BPMNDI, "BPMNEdge"), {"id": element_id + "_di", "bpmnElement": element_id}
-    )
-    (sx, sy), (tx, ty) = geometry.centre[source], geometry.centre[target]
-    sh, th = geometry.size[source][1], geometry.size[target][1]
-    down = 1 if ty >= sy else -1
-    start, end = (sx, sy + down * sh / 2), (tx, ty - down * th / 2)
-    middle = (start[1] + end[1]) / 2
-    points = [start, end] if sx == tx else [start, (sx, middle), (tx, middle), end]
-    for x, y in points:
-        ET.SubElement(edge, q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
 
 
 def write_bpmn(doc: JourneyMap, path: Path, process_id: str | None = None) -> None:
     write_atomic(Path(path), generate_bpmn(doc, process_id).encode("utf-8"))
 
 
-__all__ = ["generate_bpmn", "write_bpmn", "JM", "NAMESPACES"]
+__all__ = ["generate_bpmn", "write_bpmn"]

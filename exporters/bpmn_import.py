@@ -38,9 +38,9 @@ from models.storage import IMPORT_LIMIT, read_input
 from ._ids import Ids
 from ._labels import split_share
 from ._xmlread import parse_untrusted, refused_value
-from .bpmn import BPMN, JM
 from .bpmn_read_shapes import kept_position, lanes_of, shape_bounds
 from .bpmn_types import FITS, INTERRUPTING, KIND_OF, element_of, interrupting, source_type
+from .bpmn_xml import BPMN, JM
 from .import_result import ImportResult
 
 EMBEDDING = frozenset({"subProcess", "transaction", "adHocSubProcess"})

@@ -9,8 +9,8 @@ import math
 from models.units import some_of
 
 from ._ids import position_pair, usable_position
-from .bpmn import BPMN, BPMNDI, DC, JM
 from .bpmn_types import KIND_OF
+from .bpmn_xml import BPMN, BPMNDI, DC, JM
 
 
 def _local(element) -> str:

@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from exporters.bpmn import BPMN, generate_bpmn  # noqa: E402
+from exporters.bpmn import generate_bpmn  # noqa: E402
+from exporters.bpmn_xml import BPMN  # noqa: E402
 from exporters.registry import import_file  # noqa: E402
 from models.errors import JourneymapError  # noqa: E402
 

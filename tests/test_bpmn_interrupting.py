@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from interop import bpmn_moddle, bpmn_xsd
 
-from exporters.bpmn import BPMN, generate_bpmn
+from exporters.bpmn import generate_bpmn
 from exporters.bpmn_import import read_bpmn
+from exporters.bpmn_xml import BPMN
 from exporters.drawio import generate_drawio
 from exporters.drawio_import import read_drawio
 from models.document import Edge, JourneyMap, Node, Process

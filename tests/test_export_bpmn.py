@@ -8,7 +8,8 @@ import pytest
 from hostile import HOSTILE_STRINGS, hostile_map
 from interop import all_samples, bpmn_moddle, bpmn_xsd, drawn_edges
 
-from exporters.bpmn import BPMN, BPMNDI, generate_bpmn, write_bpmn
+from exporters.bpmn import generate_bpmn, write_bpmn
+from exporters.bpmn_xml import BPMN, BPMNDI
 
 FLOW_NODES = {"startEvent", "task", "userTask", "exclusiveGateway", "callActivity", "endEvent"}
 

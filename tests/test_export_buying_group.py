@@ -29,8 +29,9 @@ from interop import (
 )
 from lxml import etree
 
-from exporters.bpmn import BPMN, BPMNDI, DC, DI, JM, generate_bpmn, write_bpmn
+from exporters.bpmn import generate_bpmn, write_bpmn
 from exporters.bpmn_import import read_bpmn
+from exporters.bpmn_xml import BPMN, BPMNDI, DC, DI, JM
 from exporters.dot import generate_dot
 from exporters.drawio import CROSS_STYLE, generate_drawio, write_drawio
 from exporters.drawio_import import read_drawio

@@ -14,8 +14,9 @@ from group_map import buying_group_map
 from interop import bpmn_moddle, bpmn_render, bpmn_xsd, dot_json, drawio_check, mermaid_check
 
 from exporters._register import node_rows
-from exporters.bpmn import BPMN, BPMNDI, generate_bpmn, write_bpmn
+from exporters.bpmn import generate_bpmn, write_bpmn
 from exporters.bpmn_import import read_bpmn
+from exporters.bpmn_xml import BPMN, BPMNDI
 from exporters.dot import generate_dot
 from exporters.drawio import EDGE_STYLE, GROUP_PAGE, generate_drawio, write_drawio
 from exporters.drawio_import import read_drawio

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from interop import bpmn_moddle, bpmn_render, bpmn_xsd
 
-from exporters.bpmn import BPMN, BPMNDI, DC, generate_bpmn
+from exporters.bpmn import generate_bpmn
 from exporters.bpmn_import import read_bpmn
 from exporters.bpmn_types import EVENTS, GATEWAYS
+from exporters.bpmn_xml import BPMN, BPMNDI, DC
 from exporters.drawio import GROUP_PAGE, generate_drawio
 from exporters.mermaid import generate_mermaid
 from models.document import Node

@@ -129,7 +129,8 @@ def test_bpmn_library_shapes_keep_their_bpmn_elements():
     come in as decisions, entries, outcomes and actions that export as the elements drawn."""
     import xml.etree.ElementTree as ET
 
-    from exporters.bpmn import BPMN, generate_bpmn
+    from exporters.bpmn import generate_bpmn
+    from exporters.bpmn_xml import BPMN
 
     doc = import_file(DRAWIO / "bpmn-2-example.drawio").doc
     types = {n.bpmn_type for n in doc.nodes if n.bpmn_type}
