@@ -51,10 +51,11 @@ class MapDocument:
     """(collection, item, index it had) after an item was removed."""
     item_changed = Signal(str, object, dict)
     """(collection, item, {field: old value}) after fields changed."""
-    position_changed = Signal(str, object)
-    """(node id, (x, y) or None) after a node moved on its diagram."""
-    group_position_changed = Signal(str, object)
-    """(node id, (x, y) or None) after a node moved on the buying-group page (None: placed
+    positions_changed = Signal(dict)
+    """({node id: (x, y) or None}) after nodes moved on their diagrams: one edit (a drag, an
+    auto-layout of 2,000 steps, its undo) is one signal."""
+    group_positions_changed = Signal(dict)
+    """({node id: (x, y) or None}) after nodes moved on the buying-group page (None: placed
     by lane and stage again)."""
     map_changed = Signal(dict)
     """({field: old value}) after a top-level field (name, currency, period...) changed."""
@@ -229,12 +230,12 @@ class MapDocument:
         self.set_positions({node_id: position}, group=True)
 
     def set_positions(self, moves: dict[str, Point | None], group: bool = False) -> None:
-        """Move nodes on their diagrams (``group``: on the buying-group page), all or none: each
-        move is announced (``position_changed`` or ``group_position_changed``), then ``changed``
-        once, so an auto-layout of 2,000 steps is one change, not 2,000."""
+        """Move nodes on their diagrams (``group``: on the buying-group page), all or none, and
+        say so once (``positions_changed`` or ``group_positions_changed``, then ``changed``):
+        an auto-layout of 2,000 steps is one change, not 2,000."""
         checked = {node_id: self._checked_position(node_id, p) for node_id, p in moves.items()}
         where = self.map.layout.group if group else self.map.layout.nodes
-        signal = self.group_position_changed if group else self.position_changed
+        signal = self.group_positions_changed if group else self.positions_changed
         moved = [node_id for node_id, p in checked.items() if where.get(node_id) != p]
         for node_id in moved:
             position = checked[node_id]
@@ -242,9 +243,8 @@ class MapDocument:
                 del where[node_id]
             else:
                 where[node_id] = position
-        for node_id in moved:
-            signal.emit(node_id, where.get(node_id))
         if moved:
+            signal.emit({node_id: where.get(node_id) for node_id in moved})
             self.changed.emit()
 
     def _checked_position(self, node_id: str, position: Point | None) -> Point | None:

@@ -17,7 +17,7 @@ def _record(doc):
     doc.item_added.connect(lambda c, item, i: events.append(("added", c, item.id, i)))
     doc.item_removed.connect(lambda c, item, i: events.append(("removed", c, item.id, i)))
     doc.item_changed.connect(lambda c, item, old: events.append(("changed", c, item.id, old)))
-    doc.position_changed.connect(lambda nid, pos: events.append(("moved", nid, pos)))
+    doc.positions_changed.connect(lambda moves: events.append(("moved", moves)))
     doc.changed.connect(lambda: events.append(("changed-any",)))
     return events
 
@@ -125,13 +125,13 @@ def test_replacing_the_map_is_a_reset_not_an_edit(doc, small_map):
 
 
 def test_moving_many_steps_is_one_change_and_all_or_nothing(doc):
-    """An auto-layout, an arrangement or their undo moves every step at once: each move is
-    announced, the map changed once; a position out of bounds anywhere moves none."""
+    """An auto-layout, an arrangement or their undo moves every step at once: the moves are
+    announced together, the map changed once; a position out of bounds anywhere moves none."""
     ids = [n.id for n in doc.map.nodes][:3]
     events = _record(doc)
     doc.set_positions({node_id: (100.0 * i, 50.0) for i, node_id in enumerate(ids)})
     assert events == [
-        *[("moved", node_id, (100.0 * i, 50.0)) for i, node_id in enumerate(ids)],
+        ("moved", {node_id: (100.0 * i, 50.0) for i, node_id in enumerate(ids)}),
         ("changed-any",),
     ]
     events.clear()

@@ -136,7 +136,8 @@ class GroupScene(MapScene):
         if _MOVES_STEPS.get(collection, set()) & set(old):
             self.relayout()
 
-    def _on_position_changed(self, node_id: str, position) -> None:
-        if position is None:  # no longer moved by hand: back to its lane and column
-            position = self.group_layout().positions.get(node_id)
-        super()._on_position_changed(node_id, position)
+    def _on_positions_changed(self, moves: dict) -> None:
+        placed = self.group_layout().positions  # no longer moved by hand: back to lane and column
+        super()._on_positions_changed(
+            {n: p if p is not None else placed.get(n) for n, p in moves.items()}
+        )

@@ -73,7 +73,6 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
         self._reselect: list[str] = []
         # steps keep a picture of themselves once the page has been painted (``painted``)
         self._steps_cached = False
-        self._moved_edges: dict = {}  # EdgeLines whose step moved, to follow (an ordered set)
         self._connect_model()
         self._init_routing()
         self.rebuild()
@@ -87,11 +86,10 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
             (doc.item_removed, self._on_item_removed),
             (doc.item_changed, self._on_item_changed),
             (
-                doc.group_position_changed if self.group_page else doc.position_changed,
-                self._on_position_changed,
+                doc.group_positions_changed if self.group_page else doc.positions_changed,
+                self._on_positions_changed,
             ),
             (doc.reset, self._on_reset),
-            (doc.changed, self._adjust_moved_edges),
             (self.derived.findings_changed, self._on_findings_changed),
             (self.derived.overlay_changed, self._on_overlay_changed),
             (self.derived.stale_changed, lambda _: self.caption_changed.emit(self.flow_caption())),
@@ -373,18 +371,17 @@ class MapScene(SceneLook, SceneChanges, SceneStubs, SceneRouting, SceneInput, QG
             for node_id, node_item in self._nodes.items():
                 self._refresh_node(node_item, self.document.get("nodes", node_id))
 
-    def _on_position_changed(self, node_id: str, position) -> None:
-        item = self._nodes.get(node_id)
-        if item is not None and position is not None:
-            point = QPointF(*position)
-            if item.pos() != point:
-                item.setPos(point)  # its connections follow once the change is whole (``changed``):
-                self._moved_edges.update(dict.fromkeys(item.edges))  # once, however many moved
-            self._room_for(item)
-
-    def _adjust_moved_edges(self) -> None:
-        moved, self._moved_edges = self._moved_edges, {}
-        self.edge_layer.follow(list(moved))
+    def _on_positions_changed(self, moves: dict) -> None:
+        edges: dict = {}  # the connections of the steps moved, each once (an ordered set)
+        for node_id, position in moves.items():
+            item = self._nodes.get(node_id)
+            if item is not None and position is not None:
+                point = QPointF(*position)
+                if item.pos() != point:
+                    item.setPos(point)
+                    edges.update(dict.fromkeys(item.edges))
+                self._room_for(item)
+        self.edge_layer.follow(list(edges))
 
     def _room_for(self, item: NodeItem) -> None:
         """Grow the scrollable area when a step is added or moved past it (it is fixed at build time)."""

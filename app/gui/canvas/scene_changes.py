@@ -52,15 +52,16 @@ class SceneChanges:
                 self._ghosts.append(self._ghost_edge(edge, ends[0], ends[1]))
         # a step at the end of a removed connection may move while compared: the line follows
         doc = self.document
-        moved = doc.group_position_changed if self.group_page else doc.position_changed
-        moved.disconnect(self._ghost_end_moved, missing_ok=True)
+        moved = doc.group_positions_changed if self.group_page else doc.positions_changed
+        moved.disconnect(self._ghost_ends_moved, missing_ok=True)
         if self.ghost_edges():
-            moved.connect(self._ghost_end_moved)
+            moved.connect(self._ghost_ends_moved)
 
-    def _ghost_end_moved(self, node_id: str, _position: object) -> None:
+    def _ghost_ends_moved(self, moves: dict) -> None:
         if not shiboken6.isValid(self):  # the scene is gone (its tab closed)
             return
-        if any(node_id in (g.source, g.target) for g in self.ghost_edges()):
+        ends = {node_id for g in self.ghost_edges() for node_id in (g.source, g.target)}
+        if not ends.isdisjoint(moves):
             self._on_changes_changed()
 
     def ghost_labels(self) -> list[str]:

@@ -49,9 +49,9 @@ class SceneRouting:
         self._subscriptions.append((doc.item_changed, self._routing_follows_change))
         connect(doc.item_changed, self._routing_follows_change)
         # a step moved (one without connections too: it may now stand on another's route)
-        moved = doc.group_position_changed if self.group_page else doc.position_changed
-        self._subscriptions.append((moved, self._routing_follows_move))
-        connect(moved, self._routing_follows_move)
+        moved = doc.group_positions_changed if self.group_page else doc.positions_changed
+        self._subscriptions.append((moved, self._routing_follows_moves))
+        connect(moved, self._routing_follows_moves)
         self._subscriptions.append((self.derived.overlay_changed, self.schedule_routing))
         connect(self.derived.overlay_changed, self.schedule_routing)
 
@@ -59,8 +59,8 @@ class SceneRouting:
         if collection in ("nodes", "edges"):
             self.schedule_routing()
 
-    def _routing_follows_move(self, node_id: str, position) -> None:
-        if node_id in self._nodes:
+    def _routing_follows_moves(self, moves: dict) -> None:
+        if any(node_id in self._nodes for node_id in moves):
             self.schedule_routing()
 
     def _routing_follows_change(self, collection: str, item, old: dict) -> None:
