@@ -27,6 +27,9 @@ FILL = {
 }
 """Fill colour per node kind."""
 
+LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
+"""An end whose name says the lead is lost (a BPMN end event, a draw.io end read back)."""
+
 CROSS_COLOR = "#9c6b1f"
 """The colour of an edge between two processes (a company action serving another role's step)."""
 

@@ -36,7 +36,7 @@ from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._ids import Ids
-from ._labels import split_share
+from ._labels import LOST_WORDS, split_share
 from ._xmlread import parse_untrusted, refused_value
 from .bpmn_read_shapes import kept_position, lanes_of, shape_bounds
 from .bpmn_types import FITS, INTERRUPTING, KIND_OF, element_of, interrupting, source_type
@@ -46,7 +46,6 @@ from .import_result import ImportResult
 EMBEDDING = frozenset({"subProcess", "transaction", "adHocSubProcess"})
 """Sub-processes that may hold their steps inside (a call activity calls another process)."""
 
-LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.\-]")
 
 

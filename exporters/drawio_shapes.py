@@ -26,11 +26,10 @@ else a flow.
 
 from __future__ import annotations
 
-import re
-
 from models.document import EdgeKind
 
-LOST_WORDS = re.compile(r"lost|lose|disqualif|reject|churn", re.IGNORECASE)
+from ._labels import LOST_WORDS
+
 GATEWAY_TYPES = {
     "exclusive": "exclusiveGateway",
     "parallel": "parallelGateway",
