@@ -139,6 +139,7 @@ def _stalls(doc) -> dict[str, float]:
     with Heartbeat() as beat:
         window.layout_actions.auto_layout()
         _run_until(lambda: bool(finished))
+        _run_until(lambda: False, 0.3)  # and the paint of the map laid out, fitted to the view
     result["layout"] = beat.worst
     window.editor.undo_stack.setClean()
     window.files.close()
@@ -208,7 +209,7 @@ def main() -> list[tuple[str, float, str]]:
             "ms",
         ),
         (
-            "worst UI stall during auto-layout (median of 3)",
+            "worst UI stall during auto-layout, its repaint included (median of 3)",
             statistics.median([s["layout"] for s in stalls]) * 1000,
             "ms",
         ),
