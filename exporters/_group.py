@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.buying_group import Column, Lane, group_layout
-from models.document import JourneyMap, Point
+from models.document import JourneyMap
+from models.scalars import Point
 
 HEADER = 40.0
 """Room above the lanes for the stage titles."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from models.document import MAX_COORDINATE
+from models.scalars import MAX_COORDINATE
 
 
 class Ids:

@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from models.document import MAX_CELL, JourneyMap
+from models.document import JourneyMap
 from models.errors import MapFileError, plain_validation
+from models.scalars import MAX_CELL
 from models.storage import IMPORT_LIMIT, read_input
 
 from ._ids import Ids

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.document import CARRIES_LEADS, MAX_CELL, Edge, JourneyMap, Node
+from models.document import Edge, JourneyMap, Node
+from models.scalars import MAX_CELL
+from models.vocabulary import CARRIES_LEADS
 
 from ._labels import percent, processes
 
@@ -243,7 +245,7 @@ def edge_rows(doc: JourneyMap, process_id: str | None = None) -> list[dict]:
 def text_cell(column: Column, cell) -> str:
     """A row value as spreadsheet text (before formula neutralisation).
 
-    A cell is cut at :data:`~models.document.MAX_CELL` characters, so every cell imports back:
+    A cell is cut at :data:`~models.scalars.MAX_CELL` characters, so every cell imports back:
     only derived ones (next steps, steps addressed: shown, never read back) can be that long,
     the map's own fields are shorter by its limits.
     """

@@ -31,9 +31,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from models.connect import ConnectError, Connections, connection_kind
-from models.document import BuyerRole, Edge, EdgeKind, JourneyMap, Layout, Node, Process, Team
+from models.document import BuyerRole, Edge, JourneyMap, Layout, Node, Process, Team
 from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input
+from models.vocabulary import EdgeKind
 
 from ._ids import Ids
 from ._labels import LOST_WORDS, split_share

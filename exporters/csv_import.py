@@ -29,18 +29,9 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from models.connect import ConnectError, Connections
-from models.document import (
-    BuyerRole,
-    Criteria,
-    Edge,
-    JourneyMap,
-    Node,
-    Process,
-    ProcessKind,
-    Stage,
-    Team,
-)
+from models.document import BuyerRole, Criteria, Edge, JourneyMap, Node, Process, Stage, Team
 from models.layout import layered_layouts
+from models.vocabulary import ProcessKind
 
 from ._ids import Ids
 from ._import_table import _ID, EDGE_KEYS, NODE_KEYS, _References, _slug, _Table, _validated

@@ -26,7 +26,7 @@ else a flow.
 
 from __future__ import annotations
 
-from models.document import EdgeKind
+from models.vocabulary import EdgeKind
 
 from ._labels import LOST_WORDS
 

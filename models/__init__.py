@@ -4,23 +4,17 @@ Nothing here imports Qt; everything is usable from scripts, the command line and
 """
 
 from .document import (
-    EDGE_KINDS,
     FORMAT,
-    NODE_KINDS,
-    PROCESS_KINDS,
     SCHEMA_VERSION,
     SLA,
     BuyerRole,
     Clearance,
     Criteria,
     Edge,
-    EdgeKind,
     JourneyMap,
     Layout,
     Node,
-    NodeKind,
     Process,
-    ProcessKind,
     Question,
     Scenario,
     Stage,
@@ -28,6 +22,7 @@ from .document import (
 )
 from .errors import EditError, JourneymapError, MapFileError
 from .storage import dumps_map, load_map, loads_map, save_map
+from .vocabulary import EDGE_KINDS, NODE_KINDS, PROCESS_KINDS, EdgeKind, NodeKind, ProcessKind
 
 
 def __getattr__(name: str):

@@ -34,7 +34,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .document import CARRIES_LEADS, JourneyMap, Node, Point, Process
+from .document import JourneyMap, Node, Process
+from .scalars import Point
+from .vocabulary import CARRIES_LEADS
 
 COLUMN_WIDTH = 230.0
 ROW_HEIGHT = 110.0

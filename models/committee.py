@@ -28,7 +28,8 @@ agree on two rules:
 
 from __future__ import annotations
 
-from .document import OUTCOME_KINDS, Clearance, JourneyMap, Node, Process
+from .document import Clearance, JourneyMap, Node, Process
+from .vocabulary import OUTCOME_KINDS
 
 __all__ = ["GateIndex", "gate_counts"]
 

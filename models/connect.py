@@ -64,16 +64,8 @@ from .connect_errors import (
     OutcomeExitError,
     SelfLoopError,
 )
-from .document import (
-    CARRIES_LEADS,
-    MESSAGE_RECEIVERS,
-    MESSAGE_SENDERS,
-    OUTCOME_KINDS,
-    Edge,
-    EdgeKind,
-    JourneyMap,
-    Node,
-)
+from .document import Edge, JourneyMap, Node
+from .vocabulary import CARRIES_LEADS, MESSAGE_RECEIVERS, MESSAGE_SENDERS, OUTCOME_KINDS, EdgeKind
 
 # --- what the rules look at ----------------------------------------------------------------------
 

@@ -20,106 +20,40 @@ defined yet) are accepted here and reported by the analysis instead.
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Final, Literal, get_args
+from typing import Annotated, Final, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .scalars import (
+    MAX_AMOUNT,
+    BpmnType,
+    Color,
+    Count,
+    Id,
+    NonNegative,
+    Point,
+    Probability,
+    Text,
+    TextList,
+)
+from .vocabulary import (
+    CapacityPolicy,
+    EdgeKind,
+    Influence,
+    NodeKind,
+    Period,
+    ProcessKind,
+    QuestionCategory,
+    RoleKind,
+    TeamFunction,
 )
 
 FORMAT: Final = "journeymap"
 SCHEMA_VERSION = 2
 
-# --- constrained scalar types ------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
-"""Lone surrogate halves (no UTF-8 file can hold them) and U+FFFE/U+FFFF (no XML file can)."""
-
-MAX_TEXT = 100_000
-"""Characters in one text field (a label, a description, one motivation...) and in one list of
-them together: every cell an export writes stays under :data:`MAX_CELL`, so it imports back."""
-MAX_CELL = 1_000_000
-"""Characters in one cell or attribute an import reads (and the most an export writes)."""
-MAX_AMOUNT = 1e12
-"""Largest volume, capacity, cost, deal value or duration: a trillion. Sums and products of such
-numbers over a whole map stay finite, so no result is ever inf or nan."""
-MAX_COORDINATE = 1e9
-"""Largest distance from the origin of a position on a diagram."""
-
-
-def _plain_text(value: str) -> str:
-    if len(value) > MAX_TEXT:
-        raise ValueError(
-            f"is {len(value):,} characters long; a text field holds at most {MAX_TEXT:,}"
-        )
-    match = _CONTROL.search(value)
-    if match:
-        raise ValueError(
-            f"contains the control character U+{ord(match.group()):04X} at position "
-            f"{match.start() + 1}; remove it (only tabs and line breaks are allowed in text)"
-        )
-    match = _UNENCODABLE.search(value)
-    if match:
-        raise ValueError(
-            f"contains U+{ord(match.group()):04X} at position {match.start() + 1}, which is not "
-            "a character a file can hold (half of a surrogate pair, or a non-character); "
-            "remove it"
-        )
-    return value
-
-
-def _pair(value: object) -> object:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _text_list(value: list[str]) -> list[str]:
-    total = sum(map(len, value))
-    if total > MAX_TEXT:
-        raise ValueError(
-            f"holds {total:,} characters in all; a list of texts holds at most {MAX_TEXT:,}"
-        )
-    return value
-
-
-def _probability(value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        hint = ""
-        if 1.0 < value <= 100.0:
-            share = f"{value / 100:.2f}" if value == round(value) else f"{value / 100:.4g}"
-            hint = f"; did you mean {share}?"
-        raise ValueError(f"must be a probability between 0 and 1, not {value:g}{hint}")
-    return value
-
-
 _EMPTY_LIST: list = Field(default_factory=list, json_schema_extra={"default": []})
 """An empty list by default, made new for each item: pydantic deep-copies a plain ``[]`` default
 for every item that leaves the field out (16 ms a 2,000-step map, most of its validation)."""
-
-Text = Annotated[str, AfterValidator(_plain_text)]
-"""Free text shown to people: any characters except control characters and the unencodable
-ones, at most :data:`MAX_TEXT` of them."""
-TextList = Annotated[list[Text], AfterValidator(_text_list)]
-"""Items of text (motivations, concerns...), at most :data:`MAX_TEXT` characters in all."""
-
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]{0,79}$")]
-"""A stable identifier: a letter or underscore, then letters, digits, ``_ . -``."""
-
-Probability = Annotated[float, AfterValidator(_probability)]
-NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
-Count = Annotated[int, Field(ge=0, le=1_000_000)]
-"""A whole number of people, attempts or answers."""
-Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-BpmnType = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{1,40}(:[A-Za-z]{1,40})?)?$")]
-"""A BPMN element's type, then its event definition (``intermediateCatchEvent:timer``)."""
-Coordinate = Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]
-Point = Annotated[tuple[Coordinate, Coordinate], BeforeValidator(_pair)]
-"""(x, y); a JSON array in the file (a list is taken as the pair, even by the strict reader)."""
 
 
 class _Model(BaseModel):
@@ -129,78 +63,6 @@ class _Model(BaseModel):
         validate_assignment=True,
         # defaults are constants of this module, valid as written: not validated per item
     )
-
-
-# --- vocabulary ----------------------------------------------------------------------------------
-# Each kind is a Literal type: the value in a map is the plain string, as in the file. The tuple
-# next to it lists the values in order, for code that offers or iterates them.
-
-NodeKind = Literal[
-    "entry",  # a lead source: volume per period, cost per lead
-    "buyer_step",  # the buyer does something (belongs to a role)
-    "action",  # the company does something (owner team, call to action, technology)
-    "decision",  # a branch point
-    "subprocess",  # opens another process
-    "won",  # outcome: a deal
-    "lost",  # outcome: the lead leaves
-]
-NODE_KINDS: tuple[NodeKind, ...] = get_args(NodeKind)
-
-OUTCOME_KINDS: frozenset[NodeKind] = frozenset({"won", "lost"})
-
-EdgeKind = Literal[
-    "flow",  # leads move on, with a conversion and a delay
-    "recycle",  # leads go back to nurture; they carry volume like flow
-    "addresses",  # a company action serves a buyer step; carries no volume
-    "message",  # a message between steps of two processes (BPMN's message flow); carries none
-]
-EDGE_KINDS: tuple[EdgeKind, ...] = get_args(EdgeKind)
-
-CARRIES_LEADS: frozenset[EdgeKind] = frozenset({"flow", "recycle"})
-"""Edge kinds that move leads; they stay inside one process and never leave an outcome."""
-
-MESSAGE_SENDERS: frozenset[NodeKind] = frozenset(
-    {"buyer_step", "action", "subprocess", "won", "lost"}
-)
-"""Node kinds a ``message`` edge may leave: BPMN lets a message flow leave a task, a
-sub-process, an intermediate or boundary event or an end event; never a gateway (a
-decision) or a start event (an entry)."""
-MESSAGE_RECEIVERS: frozenset[NodeKind] = frozenset({"entry", "buyer_step", "action", "subprocess"})
-"""Node kinds a ``message`` edge may reach: a task, a sub-process, an intermediate or
-boundary event or a start event; never a gateway or an end event (an outcome)."""
-
-ProcessKind = Literal[
-    "buyer",  # a buyer role's purchase process (customer-centric)
-    "funnel",  # the company funnel (company-centric)
-    "subprocess",  # a process opened from a subprocess node
-]
-PROCESS_KINDS: tuple[ProcessKind, ...] = get_args(ProcessKind)
-
-RoleKind = Literal[
-    "champion", "economic_buyer", "it_approver", "cfo", "end_user", "channel_partner", "other"
-]
-ROLE_KINDS: tuple[RoleKind, ...] = get_args(RoleKind)
-
-TeamFunction = Literal["marketing", "sdr", "sales", "customer_success", "partner", "other"]
-TEAM_FUNCTIONS: tuple[TeamFunction, ...] = get_args(TeamFunction)
-
-Period = Literal["week", "month", "quarter"]
-PERIODS: tuple[Period, ...] = get_args(Period)
-
-Influence = Literal["low", "medium", "high"]
-INFLUENCES: tuple[Influence, ...] = get_args(Influence)
-
-QuestionCategory = Literal["budget", "authority", "need", "timing", "custom"]
-QUESTION_CATEGORIES: tuple[QuestionCategory, ...] = get_args(QuestionCategory)
-
-CapacityPolicy = Literal[
-    "shared",  # a busy team's day of work goes to its queued leads at random (the default)
-    "first_come",  # first come, first served across the team's steps
-    "late_stages_first",  # steps of later stages first: reps chase the deals about to close
-]
-CAPACITY_POLICIES: tuple[CapacityPolicy, ...] = get_args(CapacityPolicy)
-
-PERIOD_DAYS: dict[Period, float] = {"week": 7.0, "month": 30.4, "quarter": 91.3}
 
 
 # --- the parts of a map --------------------------------------------------------------------------

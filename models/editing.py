@@ -28,18 +28,10 @@ from psygnal import Signal
 from pydantic import ValidationError
 
 from .connect import check_connect, check_ends
-from .document import (
-    COLLECTIONS,
-    MAX_COORDINATE,
-    SINGULAR,
-    Edge,
-    Item,
-    JourneyMap,
-    Node,
-    Point,
-)
+from .document import COLLECTIONS, SINGULAR, Edge, Item, JourneyMap, Node
 from .errors import EditError, plain_validation_message
 from .jsonloc import format_path
+from .scalars import MAX_COORDINATE, Point
 
 
 class MapDocument:

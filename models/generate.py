@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 
-from .document import Edge, EdgeKind, JourneyMap, Layout, Node, NodeKind, Process, Stage, Team
+from .document import Edge, JourneyMap, Layout, Node, Process, Stage, Team
+from .vocabulary import EdgeKind, NodeKind
 
 _KINDS_MIDDLE: tuple[NodeKind, ...] = ("action", "action", "buyer_step", "decision")
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .document import CARRIES_LEADS, JourneyMap
+from .document import JourneyMap
+from .vocabulary import CARRIES_LEADS
 
 if TYPE_CHECKING:  # networkx loads when a graph is built: importing PASS must not cost it
     import networkx as nx

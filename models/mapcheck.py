@@ -14,10 +14,11 @@ import re
 
 from pydantic import ValidationError
 
-from .document import _UNENCODABLE, FORMAT, SCHEMA_VERSION
+from .document import FORMAT, SCHEMA_VERSION
 from .errors import MapFileError, plain_validation
 from .fileformat import CONFLICTS_KEY, conflict_line
 from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
+from .scalars import _UNENCODABLE
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 

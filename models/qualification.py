@@ -43,7 +43,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .document import CARRIES_LEADS, Criteria, Edge, JourneyMap, Node
+from .document import Criteria, Edge, JourneyMap, Node
+from .vocabulary import CARRIES_LEADS
 
 MAX_GRID = 2_000_000
 """Grid steps between the lowest and the highest score convolved as an array."""

@@ -41,9 +41,10 @@ from exporters.report import generate_html
 from exporters.tables import generate_csv_files, generate_xlsx, write_csv
 from models.buying_group import group_layout, lane_order
 from models.company_view import company_actions
-from models.document import NODE_KINDS, Edge, JourneyMap, Node, Process
+from models.document import Edge, JourneyMap, Node, Process
 from models.errors import MapFileError
 from models.storage import dumps_map, loads_map
+from models.vocabulary import NODE_KINDS
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ import random
 import numpy as np
 import pytest
 
-from models.document import CARRIES_LEADS, EDGE_KINDS, Edge, JourneyMap, Node, Process, Team
+from models.document import Edge, JourneyMap, Node, Process, Team
 from models.generate import generate_funnel
 from models.simulation import expected_flow
 from models.simulation.network import compile_network
+from models.vocabulary import CARRIES_LEADS, EDGE_KINDS
 
 
 def small_map(**extra) -> JourneyMap:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models.document import PERIOD_DAYS, SLA, Period
+from models.document import SLA
 from models.findings import Finding
+from models.vocabulary import PERIOD_DAYS, Period
 
 from .context import Context
 from .handoffs import handoffs

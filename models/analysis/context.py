@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from operator import attrgetter
 
-from models.document import CARRIES_LEADS, Criteria, Edge, JourneyMap, Node
+from models.document import Criteria, Edge, JourneyMap, Node
 from models.findings import CATALOGUE, Finding, make_finding
 from models.qualification import pass_rate, split
+from models.vocabulary import CARRIES_LEADS
 
 Handoff = tuple[str, str, list[str], list[str]]
 """(from node, to node, nodes on the way, edges on the way): see :mod:`models.analysis.handoffs`."""

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models.committee import GateIndex
-from models.document import OUTCOME_KINDS, Clearance, Node
+from models.document import Clearance, Node
 from models.findings import Finding
+from models.vocabulary import OUTCOME_KINDS
 
 from .context import Context
 from .flow import reach

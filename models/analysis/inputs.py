@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from models.document import CARRIES_LEADS, OUTCOME_KINDS, SCENARIO_TARGETS
+from models.document import SCENARIO_TARGETS
 from models.findings import Finding
+from models.vocabulary import CARRIES_LEADS, OUTCOME_KINDS
 
 from .context import Context
 

@@ -29,7 +29,8 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import MatrixRankWarning, spsolve, spsolve_triangular
 
 from models.committee import GateIndex, gate_counts
-from models.document import OUTCOME_KINDS, Clearance
+from models.document import Clearance
+from models.vocabulary import OUTCOME_KINDS
 
 from .context import Context
 

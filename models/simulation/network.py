@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from models.document import PERIOD_DAYS, Edge, JourneyMap, Node
+from models.document import Edge, JourneyMap, Node
+from models.vocabulary import PERIOD_DAYS
 
 from .columns import Columns, mask
 from .compiled import (

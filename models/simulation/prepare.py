@@ -27,18 +27,10 @@ from models.analysis import conversions, flow, gates
 from models.analysis.context import Context
 from models.committee import GateIndex
 from models.connect import ConnectError, check_ends
-from models.document import (
-    CARRIES_LEADS,
-    OUTCOME_KINDS,
-    SCENARIO_TARGETS,
-    Criteria,
-    Item,
-    JourneyMap,
-    Node,
-    Scenario,
-)
+from models.document import SCENARIO_TARGETS, Criteria, Item, JourneyMap, Node, Scenario
 from models.errors import plain_validation_message
 from models.findings import CATALOGUE, Finding
+from models.vocabulary import CARRIES_LEADS, OUTCOME_KINDS
 
 from .columns import Columns, where
 from .errors import SimulationError

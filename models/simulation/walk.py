@@ -9,7 +9,7 @@ Sub-process expansion follows :mod:`models.graph`: a subprocess node opening an 
 non-empty process not already open on the way is replaced by that process (ids
 ``"<node>/<inner>"``); edges into it lead to its first entry, its won outcomes carry on along
 the node's outgoing edges, and inner entries and won outcomes become ``"pass"`` nodes. Only
-edges of a kind in :data:`~models.document.CARRIES_LEADS` are walked: an ``addresses`` or
+edges of a kind in :data:`~models.vocabulary.CARRIES_LEADS` are walked: an ``addresses`` or
 ``message`` edge carries no leads.
 
 On the way it notes its ``doubts``: anything a run refuses (a missing rate, rates over 100 % at
@@ -27,8 +27,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from models.document import CARRIES_LEADS, OUTCOME_KINDS, Edge, JourneyMap, Node
+from models.document import Edge, JourneyMap, Node
 from models.graph import PASS
+from models.vocabulary import CARRIES_LEADS, OUTCOME_KINDS
 
 from .columns import Columns
 

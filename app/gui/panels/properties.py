@@ -43,7 +43,7 @@ from app.gui.panels.property_fields import (
 )
 from app.gui.panels.table_fields import OverridesTable, QuestionsTable
 from app.gui.workspace.workspace import Workspace
-from models.document import CARRIES_LEADS
+from models.vocabulary import CARRIES_LEADS
 
 
 def _display(value: str) -> str:

@@ -3,7 +3,7 @@ choices of each enumeration and the panel's titles."""
 
 from __future__ import annotations
 
-from models.document import (
+from models.vocabulary import (
     CAPACITY_POLICIES,
     EDGE_KINDS,
     INFLUENCES,

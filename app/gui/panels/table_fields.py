@@ -32,8 +32,9 @@ from app.gui.panels.binding import (
     parse_share,
 )
 from app.gui.workspace.commands import DocumentEditor
-from models.document import CARRIES_LEADS, SCENARIO_TARGETS
+from models.document import SCENARIO_TARGETS
 from models.errors import EditError
+from models.vocabulary import CARRIES_LEADS
 
 CATEGORIES = ["budget", "authority", "need", "timing", "custom"]
 

@@ -17,8 +17,9 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from models.document import Edge, Node, Point
+from models.document import Edge, Node
 from models.editing import MapDocument
+from models.scalars import Point
 from models.units import shortened
 
 _KIND_WORDS = {
