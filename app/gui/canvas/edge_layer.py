@@ -116,9 +116,7 @@ class EdgeLayer(QGraphicsItem):
         x1, y1, x2, y2 = ends.T
         boxes = np.column_stack(edge_box(x1, y1, x2, y2, np.array([line.width for line in lines])))
         for line, row in zip(lines, ends.tolist(), strict=True):
-            line.x1, line.y1, line.x2, line.y2 = row
-            line.route = line.polyline = line.label_at = line.qpath = line.qlines = None
-            line.given = None
+            line.straighten(row)
         self._boxes[[line.row for line in lines]] = boxes
         left, top = boxes[:, :2].min(axis=0).tolist()
         right, bottom = boxes[:, 2:].max(axis=0).tolist()

@@ -117,11 +117,16 @@ class EdgeLine:
         routed = self.route is not None or self.label_at is not None
         if routed or ends != (self.x1, self.y1, self.x2, self.y2):
             old = self.box()
-            self.x1, self.y1, self.x2, self.y2 = ends
-            self.route = self.polyline = self.label_at = self.qpath = self.qlines = None
-            self.given = None
+            self.straighten(ends)
             self.layer.changed(old, self.box(), self)
             self.layer.moved()
+
+    def straighten(self, ends) -> None:
+        """The straight line between these (x1, y1, x2, y2) ends, its route and label spot
+        dropped until routed again (the layer is told by the caller)."""
+        self.x1, self.y1, self.x2, self.y2 = ends
+        self.route = self.polyline = self.label_at = self.qpath = self.qlines = None
+        self.given = None
 
     def set_route(self, route: Route | None) -> None:
         """Draw along ``route`` (a straight one keeps the canvas's own line and moves only the
