@@ -162,3 +162,28 @@ def test_a_cadence_the_team_cannot_cover_opens_the_sla_at_its_minutes(window, qt
         qtbot.keyClick(field, Qt.Key_Return)
     assert window.document.get("slas", "sla-follow-up").attempt_minutes == 4
     assert panel.row_for("sla-cadence-over-hours") is None
+
+
+def test_a_big_map_opened_is_drawn_before_it_is_analysed(window, tmp_path, qtbot, monkeypatch):
+    """The analysis of a map just opened waits for its canvas: a worker analysing meanwhile
+    holds the interpreter lock that every slice of the canvas and every step's paint needs (a
+    2,000-step map's opening stalled the window three times as long)."""
+    from app.gui.workspace.analysis import LiveAnalysis
+    from models.generate import generate_funnel
+    from models.storage import save_map
+
+    path = tmp_path / "big.json"
+    save_map(generate_funnel(800, 1100, seed=2), path)  # over 600 steps: built in slices
+    building_when_analysed = []
+    refresh = LiveAnalysis.refresh
+
+    def noting(analysis):
+        view = window.current_view()
+        building_when_analysed.append(view is not None and view.diagram().building)
+        refresh(analysis)
+
+    monkeypatch.setattr(LiveAnalysis, "refresh", noting)
+    window.files.open_path(path)
+    qtbot.waitUntil(lambda: window.workspace.analysis.settled, timeout=60000)
+    assert building_when_analysed and not any(building_when_analysed)
+    assert window.workspace.derived.findings  # and it was analysed

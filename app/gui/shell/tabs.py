@@ -96,6 +96,9 @@ class ProcessTabs(QObject):
         scene.subprocess_requested.connect(self.open_process)
         scene.reveal_requested.connect(self._reveal)
         scene.status_message.connect(self.status_message)
+        scene.built.connect(self.workspace.analysis.canvas_drawn)
+        if not scene.building:  # a small process is built at once, before that connection
+            self.workspace.analysis.canvas_drawn()
         view = DiagramView(scene)
         view.context_actions = self.context_actions
         scene.setParent(view)  # the scene lives and dies with its tab

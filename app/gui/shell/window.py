@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.workspace = Workspace(parent=self)
+        self.workspace.analysis.wait_for_canvas = True  # a map opened: drawn first, then analysed
         self.document, self.editor = self.workspace.document, self.workspace.editor
         self.selection = self.workspace.selection
         self.files = FileController(self, self.editor, recovery)
