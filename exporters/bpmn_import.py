@@ -30,7 +30,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from models.connect import ConnectError, Connections, connection_kind
+from models.connect import Connections, connection_kind
+from models.connect_errors import ConnectError
 from models.document import BuyerRole, Edge, JourneyMap, Layout, Node, Process, Team
 from models.errors import JourneymapError, plain_validation_message
 from models.storage import IMPORT_LIMIT, read_input

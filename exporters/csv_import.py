@@ -28,7 +28,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from models.connect import ConnectError, Connections
+from models.connect import Connections
+from models.connect_errors import ConnectError
 from models.document import BuyerRole, Criteria, Edge, JourneyMap, Node, Process, Stage, Team
 from models.layout import layered_layouts
 from models.vocabulary import ProcessKind

@@ -24,7 +24,8 @@ container offsets added).
 
 from __future__ import annotations
 
-from models.connect import ConnectError, Connections, connection_kind
+from models.connect import Connections, connection_kind
+from models.connect_errors import ConnectError
 from models.document import BuyerRole, Criteria, JourneyMap, Layout, Process, Stage, Team
 from models.units import some_of
 

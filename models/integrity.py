@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .connect import ConnectError, Connections
+from .connect import Connections
+from .connect_errors import ConnectError
 from .document import COLLECTIONS, JourneyMap
 
 

@@ -18,7 +18,7 @@ from .document import FORMAT, SCHEMA_VERSION
 from .errors import MapFileError, plain_validation
 from .fileformat import CONFLICTS_KEY, conflict_line
 from .jsonloc import MAX_DIGITS, JsonProblem, format_path, line_col, locate
-from .scalars import _UNENCODABLE
+from .scalars import UNENCODABLE
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
@@ -241,7 +241,7 @@ def from_validation(error: ValidationError, text: str, path) -> MapFileError:
 def _shown(value: object) -> str:
     """A value as a message quotes it: JSON, at most 40 characters, unencodable ones escaped."""
     found = json.dumps(value, ensure_ascii=False)
-    if _UNENCODABLE.search(found):
+    if UNENCODABLE.search(found):
         found = json.dumps(value)
     return found if len(found) <= 40 else found[:37] + "..."
 

@@ -19,7 +19,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 """Lone surrogate halves (no UTF-8 file can hold them) and U+FFFE/U+FFFF (no XML file can)."""
 
 MAX_TEXT = 100_000
@@ -45,7 +45,7 @@ def _plain_text(value: str) -> str:
             f"contains the control character U+{ord(match.group()):04X} at position "
             f"{match.start() + 1}; remove it (only tabs and line breaks are allowed in text)"
         )
-    match = _UNENCODABLE.search(value)
+    match = UNENCODABLE.search(value)
     if match:
         raise ValueError(
             f"contains U+{ord(match.group()):04X} at position {match.start() + 1}, which is not "

@@ -26,7 +26,8 @@ from pydantic import ValidationError
 from models.analysis import conversions, flow, gates
 from models.analysis.context import Context
 from models.committee import GateIndex
-from models.connect import ConnectError, check_ends
+from models.connect import check_ends
+from models.connect_errors import ConnectError
 from models.document import SCENARIO_TARGETS, Criteria, Item, JourneyMap, Node, Scenario
 from models.errors import plain_validation_message
 from models.findings import CATALOGUE, Finding

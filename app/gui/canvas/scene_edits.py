@@ -14,7 +14,8 @@ from app.gui.canvas.label_editor import LabelEditor
 from app.gui.canvas.scene_selection import SceneSelection
 from app.gui.common import dialogs
 from app.gui.common.style import NODE_HEIGHT, NODE_WIDTH
-from models.connect import ConnectError, check_connect, connection_kind
+from models.connect import check_connect, connection_kind
+from models.connect_errors import ConnectError
 from models.document import Edge, Node
 from models.route_geometry import segment_hits
 from models.routing import CLEAR
