@@ -89,9 +89,7 @@ class EdgeLayer(QGraphicsItem):
         extent = _rect(
             edge_box(within.left(), within.top(), within.right(), within.bottom(), widest)
         )
-        if not self._extent.contains(extent):
-            self.prepareGeometryChange()
-            self._extent = extent.united(self._extent) if not self._extent.isNull() else extent
+        self._grow(extent)
         self.update()
 
     def follow(self, lines: list[EdgeLine]) -> None:
@@ -118,12 +116,7 @@ class EdgeLayer(QGraphicsItem):
         for line, row in zip(lines, ends.tolist(), strict=True):
             line.straighten(row)
         self._boxes[[line.row for line in lines]] = boxes
-        left, top = boxes[:, :2].min(axis=0).tolist()
-        right, bottom = boxes[:, 2:].max(axis=0).tolist()
-        extent = _rect((left, top, right, bottom))
-        if not self._extent.contains(extent):
-            self.prepareGeometryChange()
-            self._extent = self._extent.united(extent)
+        self._grow(_span(boxes))
         self.update()
         self.moved()
 
@@ -158,10 +151,14 @@ class EdgeLayer(QGraphicsItem):
         if line is not None and line.row >= 0:
             self._boxes[line.row] = new
         rect = _rect(new)
+        self._grow(rect)
+        self.update(rect if old is None else rect.united(_rect(old)))
+
+    def _grow(self, rect: QRectF) -> None:
+        """Take ``rect`` into the layer's extent (an edge added, moved or routed past it)."""
         if not self._extent.contains(rect):
             self.prepareGeometryChange()
             self._extent = self._extent.united(rect) if not self._extent.isNull() else rect
-        self.update(rect if old is None else rect.united(_rect(old)))
 
     # --- QGraphicsItem ---------------------------------------------------------------------------
 
@@ -243,12 +240,7 @@ class EdgeLayer(QGraphicsItem):
         if not rows:
             return
         self._boxes[rows] = boxes
-        left, top = np.min(np.array(boxes)[:, :2], axis=0).tolist()
-        right, bottom = np.max(np.array(boxes)[:, 2:], axis=0).tolist()
-        extent = _rect((left, top, right, bottom))
-        if not self._extent.contains(extent):
-            self.prepareGeometryChange()
-            self._extent = self._extent.united(extent) if not self._extent.isNull() else extent
+        self._grow(_span(np.array(boxes)))
         self.update()
 
     def selected(self) -> list[EdgeLine]:
@@ -264,6 +256,13 @@ class EdgeLayer(QGraphicsItem):
         if line.selected != on:
             line.selected = on
             self.update(_rect(line.box()))
+
+
+def _span(boxes: np.ndarray) -> QRectF:
+    """The rectangle around rows of (left, top, right, bottom) boxes."""
+    left, top = boxes[:, :2].min(axis=0).tolist()
+    right, bottom = boxes[:, 2:].max(axis=0).tolist()
+    return _rect((left, top, right, bottom))
 
 
 def _visible(painter: QPainter, exposed: QRectF) -> QRectF:

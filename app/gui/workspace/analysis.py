@@ -74,9 +74,7 @@ class LiveAnalysis(QObject):
 
     def _on_reset(self) -> None:
         if self.wait_for_canvas:
-            self.timer.stop()
-            self._generation += 1
-            self._pending = True
+            self._mark_pending()
             self._hold.start()  # until canvas_drawn(), or as long as that
         else:
             self.schedule()
@@ -95,11 +93,15 @@ class LiveAnalysis(QObject):
     def schedule(self) -> None:
         """Analyse as soon as the event loop turns: a map just opened shows first, its findings
         right after (the analysis and the libraries it loads never hold up the window)."""
+        self._mark_pending()
+        first = "models.analysis" not in sys.modules
+        QTimer.singleShot(FIRST_DELAY_MS if first else 0, self, self.refresh)
+
+    def _mark_pending(self) -> None:
+        """The map to analyse is new: no debounced run, any running one stale."""
         self.timer.stop()
         self._generation += 1
         self._pending = True
-        first = "models.analysis" not in sys.modules
-        QTimer.singleShot(FIRST_DELAY_MS if first else 0, self, self.refresh)
 
     def _on_changed(self) -> None:
         self._generation += 1  # any analysis still running is now stale
